@@ -1,0 +1,61 @@
+// Builds every bundle Gearshift ships: the extension (CommonJS, 'vscode' external), the CLI, and the
+// webview scripts. `node esbuild.js --watch` rebuilds on change; `--production` minifies.
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  {
+    entryPoints: ['src/vscode/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+for (const entry of ['chat', 'spend']) {
+  const file = `src/webview/${entry}/main.ts`;
+  if (fs.existsSync(file)) {
+    builds.push({ entryPoints: [file], outfile: `dist/webview/${entry}.js`, platform: 'browser', format: 'iife', target: 'es2022' });
+  }
+}
+
+async function main() {
+  const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none', metafile: true };
+  const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...common, ...b })));
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  for (const ctx of contexts) {
+    const result = await ctx.rebuild();
+    for (const [out, info] of Object.entries(result.metafile.outputs)) {
+      if (!out.endsWith('.map')) console.log(`${out.padEnd(28)} ${(info.bytes / 1024).toFixed(1)} KiB`);
+    }
+    await ctx.dispose();
+  }
+  fs.chmodSync(path.join(__dirname, 'dist/cli.js'), 0o755);
+  // Webview CSS shipped alongside the scripts.
+  for (const css of ['chat', 'spend']) {
+    const src = `src/webview/${css}/style.css`;
+    if (fs.existsSync(src)) fs.copyFileSync(src, `dist/webview/${css}.css`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

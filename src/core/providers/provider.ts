@@ -1,0 +1,59 @@
+import type { CallResult, ChatMessage, EndpointConfig } from '../types';
+
+/** Per-call time limits, in milliseconds. Any may be omitted (no limit beyond the SDK's own). */
+export interface Timeouts {
+  /** From sending the request until response headers arrive. */
+  connectMs?: number;
+  /** From sending the request until the first text delta. */
+  firstTokenMs?: number;
+  /** Longest silence between two stream chunks. */
+  idleMs?: number;
+  /** Hard cap on the whole call. */
+  totalMs?: number;
+}
+
+export interface ChatRequest {
+  /** Provider model id. */
+  model: string;
+  /** Optional system prompt (kept apart: Anthropic and Bedrock take it separately). */
+  system?: string;
+  messages: ChatMessage[];
+  maxTokens?: number;
+  temperature?: number;
+  stop?: string[];
+  signal?: AbortSignal;
+  timeouts?: Timeouts;
+  /** Called with each text delta as it arrives. */
+  onDelta?: (text: string) => void;
+}
+
+/** Fill-in-the-middle: text before and after the cursor. */
+export interface CompletionRequest {
+  model: string;
+  prompt: string;
+  suffix?: string;
+  /** When the prompt already holds the model family's FIM tokens, send it raw (no suffix field). */
+  raw?: boolean;
+  maxTokens?: number;
+  temperature?: number;
+  stop?: string[];
+  signal?: AbortSignal;
+  timeouts?: Timeouts;
+  onDelta?: (text: string) => void;
+}
+
+/**
+ * The one provider interface. Implementations wrap exactly one official SDK each.
+ * Both calls resolve with the full result (text + normalized usage) or reject with a ProviderError.
+ */
+export interface Provider {
+  readonly endpoint: EndpointConfig;
+  chat(req: ChatRequest): Promise<CallResult>;
+  /** Native FIM; throws ProviderError('badRequest') where the endpoint has no such API. */
+  complete(req: CompletionRequest): Promise<CallResult>;
+  /** Whether complete() is available on this endpoint. */
+  readonly supportsFim: boolean;
+}
+
+/** Resolves an API key for an endpoint, or undefined when none is set. Never logged. */
+export type KeyLookup = (endpointName: string) => Promise<string | undefined>;

@@ -1,0 +1,152 @@
+/**
+ * Shared vocabulary of the core. Nothing here (or anywhere under src/core) may import 'vscode':
+ * the core runs in plain Node (unit tests, the CLI) as well as inside the extension host.
+ */
+
+/** The two routing tiers. */
+export type Tier = 'cheap' | 'frontier';
+export const TIERS: readonly Tier[] = ['cheap', 'frontier'];
+
+/** What a request is for. */
+export type Task = 'completion' | 'chat' | 'commitMessage';
+export const TASKS: readonly Task[] = ['completion', 'chat', 'commitMessage'];
+
+export type Role = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: Role;
+  content: string;
+}
+
+/** An editor selection or file sent along with a chat request. */
+export interface Attachment {
+  path: string;
+  language?: string;
+  text: string;
+}
+
+/**
+ * Token usage of one call, normalized across providers.
+ *
+ * `input` counts only FRESH prompt tokens: those neither read from nor written to a prompt cache.
+ * So the prompt's total size is input + cacheRead + cacheWrite5m + cacheWrite1h.
+ * (OpenAI's prompt_tokens includes cached_tokens, so the provider layer subtracts them; Anthropic and
+ * Bedrock already report fresh input separately.) `reasoning` is a subset of `output` (already counted
+ * in it), reported for display only.
+ */
+export interface Usage {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  reasoning: number;
+}
+
+export function emptyUsage(): Usage {
+  return { input: 0, output: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, reasoning: 0 };
+}
+
+/** Prompt tokens of every kind. */
+export function totalInput(u: Usage): number {
+  return u.input + u.cacheRead + u.cacheWrite5m + u.cacheWrite1h;
+}
+
+/** Kinds of endpoint; each maps to exactly one official SDK. */
+export type EndpointKind = 'openai' | 'anthropic' | 'bedrock';
+export const ENDPOINT_KINDS: readonly EndpointKind[] = ['openai', 'anthropic', 'bedrock'];
+
+/**
+ * Where requests go. Endpoints are machine/application-scoped settings: a workspace can never
+ * redirect where a key is sent. Keys are NOT part of an endpoint; they come from SecretStorage
+ * (or, for the CLI and first run, OPENAI_API_KEY / ANTHROPIC_API_KEY).
+ */
+export interface EndpointConfig {
+  name: string;
+  kind: EndpointKind;
+  /** Base URL (OpenAI-compatible: including /v1). Omitted: the SDK's default. */
+  baseUrl?: string;
+  /** Extra HTTP headers (never secrets: use the key commands for those). */
+  headers?: Record<string, string>;
+  /** False for servers that need no key (Ollama, LM Studio, vLLM without auth). */
+  requiresKey?: boolean;
+  /** Bedrock only. */
+  region?: string;
+  /** Bedrock only: a profile of the shared AWS config/credentials files (SSO included). */
+  profile?: string;
+  /** True when every call is free (local servers); pricing treats it as $0. */
+  local?: boolean;
+}
+
+/** A named model: which endpoint serves it and under which id. */
+export interface ModelConfig {
+  name: string;
+  endpoint: string;
+  /** The provider's model id (e.g. gpt-5-mini, claude-sonnet-4-5, us.anthropic.claude-...). */
+  model: string;
+  /** Supports native fill-in-the-middle (OpenAI-compatible /v1/completions with suffix). */
+  fim?: boolean;
+  /** FIM prompt template family when the server takes raw prompts: qwen, deepseek, starcoder, codestral, codellama. */
+  fimTemplate?: string;
+  maxOutputTokens?: number;
+  contextWindow?: number;
+}
+
+/** Everything the core needs to know to end a call: text, exact usage and where it came from. */
+export interface CallResult {
+  text: string;
+  usage: Usage;
+  /** True when usage was estimated with a tokenizer because the provider reported none. */
+  estimated: boolean;
+  /** A cost the provider itself reported, in USD (OpenRouter usage.cost, LiteLLM header). */
+  providerCostUsd?: number;
+  /** The model id that actually answered, when the provider says (Bedrock prompt routers). */
+  invokedModel?: string;
+  finishReason?: string;
+  /** Milliseconds from sending to the first text delta, when there was one. */
+  firstTokenMs?: number;
+  /** Milliseconds from sending to the end. */
+  totalMs: number;
+}
+
+/** Where a routing decision came from, highest precedence first. */
+export type RouteSource = 'override' | 'rule' | 'task' | 'sticky' | 'classifier' | 'budget';
+
+/** A router's answer for one request. */
+export interface RouteDecision {
+  tier: Tier;
+  /** Models to try, in order; the first healthy one answers, the rest are fallbacks. */
+  chain: ModelConfig[];
+  /** One line a person can read: "chat: stack trace + 'why' → frontier (score 0.81)". */
+  reason: string;
+  source: RouteSource;
+  /** Classifier probability of 'frontier', when the classifier decided. */
+  score?: number;
+  /** Set when the budget blocks the request: the message to show instead of calling a model. */
+  blocked?: string;
+}
+
+/** A request to route. */
+export interface RouteRequest {
+  task: Task;
+  messages?: ChatMessage[];
+  attachments?: Attachment[];
+  language?: string;
+  filePath?: string;
+  conversationId?: string;
+  /** The user's explicit choice in the UI: a tier, or a configured model name. */
+  override?: Tier | { model: string };
+}
+
+/** What the gateway (router + providers + ledger) reports for one finished or failed call. */
+export interface GatewayOutcome {
+  decision: RouteDecision;
+  /** The configured model name that answered (or last failed). */
+  modelName: string;
+  endpoint: string;
+  result?: CallResult;
+  costUsd?: number;
+  /** Fallbacks taken, in order, as readable notes: "sonnet rate-limited → bedrock-sonnet". */
+  fallbacks: string[];
+  error?: { kind: string; message: string };
+}
