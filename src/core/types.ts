@@ -148,5 +148,30 @@ export interface GatewayOutcome {
   costUsd?: number;
   /** Fallbacks taken, in order, as readable notes: "sonnet rate-limited → bedrock-sonnet". */
   fallbacks: string[];
-  error?: { kind: string; message: string };
+  error?: { kind: string; message: string; partialText?: string };
+}
+
+/** One chat turn to send through the gateway (router → provider chain → ledger). */
+export interface ChatSendRequest {
+  conversationId: string;
+  /** The whole conversation so far, ending with the new user message. */
+  messages: ChatMessage[];
+  attachments: Attachment[];
+  language?: string;
+  filePath?: string;
+  override?: Tier | { model: string };
+  signal?: AbortSignal;
+  /** Called once the route is known, before the first token. */
+  onRoute?: (decision: RouteDecision) => void;
+  onDelta?: (text: string) => void;
+}
+
+/** What the chat UIs (side panel, VS Code's native chat) need from the core. */
+export interface ChatBackend {
+  /** Never rejects: failures come back as GatewayOutcome.error with any partial text. */
+  send(req: ChatSendRequest): Promise<GatewayOutcome>;
+  /** Configured models, for the picker. */
+  models(): { name: string; tier: Tier | undefined; model: string; endpoint: string }[];
+  /** Next request of this conversation goes to the frontier tier. */
+  retryWithFrontier(conversationId: string): void;
 }
