@@ -1,0 +1,161 @@
+import type { Attachment, ChatMessage } from '../types';
+
+/**
+ * Features of a chat request for the cheap/frontier classifier. Each is a small, explainable
+ * signal computed locally from the last user message, earlier turns and attachments; the
+ * classifier weighs them with a logistic model fitted offline (test/tools/fit-router.ts).
+ *
+ * Lexicons cover English plus the common phrasings in German, Spanish, Portuguese, Chinese and
+ * Japanese. Only the first MAX_SCAN characters of each text are scanned, so a huge paste costs
+ * no more than a long prompt.
+ */
+
+/** The request fields the features read. */
+export interface ChatInput {
+  messages?: readonly ChatMessage[];
+  attachments?: readonly Attachment[];
+}
+
+export interface FeatureSpec {
+  name: string;
+  /** Shown in a reason when the feature pushed towards frontier. */
+  high: string;
+  /** Shown when its absence (or low value) pushed towards cheap; omitted: never shown that way. */
+  low?: string;
+}
+
+const MAX_SCAN = 6000;
+const MAX_ATTACHMENT_SCAN = 4000;
+
+/** Fixed feature order: weights.json stores weights in this order. */
+export const FEATURES: readonly FeatureSpec[] = [
+  { name: 'prose', high: 'long description', low: 'short ask' },
+  { name: 'why', high: "'why'" },
+  { name: 'symptom', high: 'odd symptoms' },
+  { name: 'design', high: 'design/migration' },
+  { name: 'review', high: 'review/safety' },
+  { name: 'requirements', high: 'requirements' },
+  { name: 'numbers', high: 'measurements' },
+  { name: 'trace', high: 'stack trace' },
+  { name: 'context', high: 'large attachments', low: 'little code' },
+  { name: 'multiFile', high: 'multiple files' },
+  { name: 'lookup', high: 'lookup-style ask', low: 'lookup-style ask' },
+  { name: 'followUp', high: 'follow-up', low: 'short follow-up' },
+];
+
+// --- lexicons -------------------------------------------------------------------------------
+
+/** Asking for a cause: the user sees behaviour they cannot explain. */
+const WHY =
+  /\bwhy\b|what'?s (?:wrong|going on|happening|leaking|eating|causing|keeping)|what (?:is|could) (?:be )?(?:wrong|causing|going on|it be)|what am i (?:doing wrong|missing)|where(?:'s| is) the (?:problem|bug|leak|nondeterminism)|root cause|how is (?:this|that|any of this) possible|\bwarum\b|\bwieso\b|woran liegt|por ?qu[eé]|d[oó]nde est[aá] el problema|为什么|为何|原因|なぜ|どうして/giu;
+
+/** Symptoms that are intermittent, load-, platform- or build-dependent, or silently wrong. */
+const SYMPTOM =
+  /\bsome ?times\b|\brandom(?:ly)?\b|\bintermittent|\boccasional(?:ly)?\b|\bflaky\b|\bonly (?:in|on|under|with|when|after|for)\b|\bunder (?:load|concurren)|\bin prod(?:uction)?\b|\bhangs?\b|\bhanging\b|\bfreez|\bdeadlock|\brace\b|\bleak|\boom|\bkeeps? growing|\bgrows?\b|\bcrash|\bdesync|\bjank|\bspikes?\b|\btwice\b|\bgarbage\b|\bcorrupt|\bwrong (?:results?|totals?|numbers?)|\bbut not (?:others|always|on)\b|\boff by\b|\bsome (?:users|customers|requests|days|rows|messages)\b|\bcan'?t repro|\bnever (?:happens|printed|hits|finishes)|\btests? pass|\beven though\b|\bdespite\b|\bno (?:error|traceback|crash|hardfault)|\bnothing in (?:the )?log|\bsilently\b|\bnondetermin|\bundefined behaviou?r|\bub\b|\bwatchdog|\bcollapses?\b|\bmanchmal|\bselten\b|\bobwohl\b|\bh[äa]ngt\b|\babsturz|\ba veces\b|\ba tirones|\bse cuelga|\b[àa]s vezes|\btrava\b|有时|偶尔|随机|死锁|泄漏|卡住|崩溃|不行|たまに|まれに|時々|ときどき|止ま|欠け|重複|フリーズ|リーク/giu;
+
+/** Design, architecture, migration and planning asks. */
+const DESIGN =
+  /\bdesign(?:ing)?\b|(?<!(?:arm64|x86|cpu) )\barchitecture\b(?!\.md)|\btrade-?offs?\b|\bmigrat(?:e|ion|ing)\b|\bplan\b|\bstrategy\b|\bapproach\b|\bzero[- ]downtime|\bwithout (?:any )?downtime|\bat scale\b|\bidempoten|\bexactly once\b|\bbackward[- ]compat|\bshould we\b|\bhow (?:would|should) (?:you|we|i)\b|\blay out\b|\bstep by step\b|\bstructured?\b|\bentwurf|\barchitektur|\bumbauen|\bdiseñ|\bmigraci[oó]n|\bplano\b|\bmigra[çc][ãa]o|\bpasso a passo|\bsem downtime|设计|架构|迁移|方案|設計|移行|方針/giu;
+
+/** Review, security and correctness-under-concurrency asks. */
+const REVIEW =
+  /\breview\b|\bsecur(?:e|ity)\b|\bvulnerab|\battacker|\bexploit|\baudit\b|\bthread[- ]safe|\bis (?:this|it|that)\b[^.?!\n]{0,40}?\b(?:safe|ok|correct|right)\b|\block-?free\b|\bmemory order|\batomics?\b|\bmutex|\banything wrong\b|\bcorrectness\b|\bsafe if\b|\bin parallel\b|\bconcurren/giu;
+
+/** Explicit constraints and requirement lists. */
+const REQUIREMENT =
+  /\brequirements?\b|\bconstraints?\b|\bmust\b|\bneeds? to be\b|\bcan'?t (?:freeze|have|lock|change)|\bnot allowed\b|\bno external\b|\bwithout (?:rewriting|changing|losing|unsafe)|\banforderung|\brequisitos?|\bno podemos|\bnão podemos|不用|零分配|必须/giu;
+
+/** Measurements: latencies, sizes, rates, percentiles, versions of runtimes under test. */
+const NUMBER =
+  /\bp(?:50|90|95|99)\b|~\s?\d|\b\d+(?:[.,]\d+)?\s?(?:ms|s|sec|min|h|hours?|days?|gb|mb|gi|mi|k|m|x|rps|qps|dau|steps?|users|instances|workers|cores|rows|tasks|events)\b|\b\d+(?:[.,]\d+)?\s?%/giu;
+
+/** Phrasings of lookups and mechanical transforms (how do I…, convert…, rename…). */
+const LOOKUP =
+  /^(?:[\w+#.-]{1,12}:\s*)?(?:how (?:do|can|to|would) (?:i|you)?|how to\b|what(?:'?s| is) the (?:difference|command|flag|syntax|equivalent)|whats the|convert|rename|format|sort|translate|turn this|write (?:a|an|me a) (?:regex|docstring|commit|\.?gitignore|test|one-liner)|regex\b|make (?:this|the|a)\b|add (?:a|an|\d+|type hints to these)\b|wie (?:l[öo]sche|mache|kann)|c[oó]mo\b|como\b)|\bquick one\b|\bnoob\b|\bstill learning\b|\bone-liner\b|\bumbenennen|把|转成|書いて/iu;
+
+const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/gu;
+const WORD = /[\p{L}\p{N}_'’-]+/gu;
+
+const TRACE_LINE =
+  /^\s*(?:at [\w.$<>/]+\s?\(|at [\w.$<>]+\.[\w$<>]+\(|File "[^"]+", line \d+|#\d+\s+0x[0-9a-f]+|==\d+==|goroutine \d+ \[|\d+: 0x[0-9a-f]+|\s*\[GC|frame #\d+|thread '[^']+' panicked|Caused by:|Traceback \(most recent)/imu;
+
+/** A line that looks like code, a log or data rather than prose. */
+function isCodeLine(line: string): boolean {
+  const t = line.trim();
+  if (t === '') return false;
+  if (/^(?:[-*]|\d+[.)])\s+\p{L}/u.test(t) && !/[;{}]$/.test(t)) return false; // a bullet of prose
+  if (/^\s{2,}|\t/.test(line)) return true;
+  if ((t.match(/,\S/g) ?? []).length >= 3) return true; // CSV-like data
+  if (/^[\w./\\-]+:\d+(?::\d+)?\b/.test(t)) return true; // compiler/linter output: path:line:col
+  if (/^(?:def|func|fn|class|import|from|const|let|var|return|if|for|while|public|private|#include|select|insert|update|with|<\/?\w|[{}[\]|$#]|\/\/|--|\d{1,3}(?:\.\d{1,3}){3})/i.test(t)) return true;
+  let symbols = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    // { } ( ) [ ] ; = < > | " , :
+    if (c === 123 || c === 125 || c === 40 || c === 41 || c === 91 || c === 93 || c === 59 || c === 61 || c === 60 || c === 62 || c === 124 || c === 34) symbols++;
+  }
+  return symbols / t.length > 0.08;
+}
+
+function count(re: RegExp, text: string, cap: number): number {
+  re.lastIndex = 0;
+  let n = 0;
+  while (n < cap && re.exec(text)) n++;
+  return n;
+}
+
+/** The natural-language part of a message: fenced blocks and code/data lines removed. */
+export function proseOf(text: string): string {
+  const unfenced = text.slice(0, MAX_SCAN).replace(/```[\s\S]*?(?:```|$)/g, '\n');
+  const lines = unfenced.split('\n');
+  let out = '';
+  for (const line of lines) if (!isCodeLine(line)) out += line + '\n';
+  return out;
+}
+
+/** Prose size in English-word equivalents (two CJK characters count as one word). */
+export function proseWords(prose: string): number {
+  const cjk = count(CJK, prose, 100000);
+  const latin = count(WORD, prose.replace(CJK, ' '), 100000);
+  return latin + cjk / 2;
+}
+
+function lastUser(messages: readonly ChatMessage[]): { text: string; index: number } {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === 'user') return { text: messages[i].content, index: i };
+  return { text: '', index: -1 };
+}
+
+/** Feature vector in FEATURES order. */
+export function extractFeatures(input: ChatInput): number[] {
+  const messages = input.messages ?? [];
+  const attachments = input.attachments ?? [];
+  const { text, index } = lastUser(messages);
+  const prose = proseOf(text);
+  const words = proseWords(prose);
+  const hasPriorAnswer = messages.slice(0, Math.max(index, 0)).some((m) => m.role === 'assistant');
+
+  let attachChars = 0;
+  let trace = TRACE_LINE.test(text.slice(0, MAX_SCAN));
+  for (const a of attachments) {
+    attachChars += a.text.length;
+    if (!trace) trace = TRACE_LINE.test(a.text.slice(0, MAX_ATTACHMENT_SCAN));
+  }
+  // Code pasted inline counts as context just like an attachment.
+  const inlineCode = Math.max(0, text.length - prose.length);
+  const bullets = (prose.match(/^\s*(?:[-*]|\d+[.)])\s+\S/gmu) ?? []).length;
+
+  return [
+    Math.log1p(words),
+    Math.min(count(WHY, prose, 2), 2),
+    Math.min(count(SYMPTOM, prose, 4), 4),
+    Math.min(count(DESIGN, prose, 3), 3),
+    Math.min(count(REVIEW, prose, 2), 2),
+    Math.min(count(REQUIREMENT, prose, 3) + (bullets >= 3 ? 1 : 0), 3),
+    Math.min(count(NUMBER, prose, 4), 4),
+    trace ? 1 : 0,
+    Math.log1p((attachChars + inlineCode) / 1000),
+    attachments.length >= 2 ? 1 : 0,
+    LOOKUP.test(prose.trimStart()) ? 1 : 0,
+    hasPriorAnswer ? 1 : 0,
+  ];
+}
