@@ -5,7 +5,7 @@
  * A record holds numbers and short identifiers only: no prompt, completion, message, error text or
  * key can be stored, because there is no field for them and `sanitizeRecord` copies known fields only.
  */
-import { TASKS, TIERS, type Task, type Tier, type Usage } from '../types';
+import { emptyUsage, TASKS, TIERS, type GatewayOutcome, type Task, type Tier, type Usage } from '../types';
 
 export const LEDGER_VERSION = 1;
 
@@ -130,4 +130,32 @@ export function monthKey(d: Date): string {
 /** "2026-11-05" for a date, in local time. */
 export function dayKey(d: Date): string {
   return `${monthKey(d)}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/**
+ * The record for a gateway outcome. `cost` comes from costOfCall; the provider model id is the one
+ * that answered (Bedrock routers) or the configured one. Error messages are never recorded, only kinds.
+ */
+export function recordFromOutcome(
+  o: GatewayOutcome,
+  ctx: { task: Task; workspace: { id: string; name: string }; time?: Date; cost: { costUsd?: number; frontierCostUsd?: number }; latencyMs?: number },
+): LedgerRecord {
+  const configured = o.decision.chain.find((m) => m.name === o.modelName);
+  const kind = o.error?.kind;
+  return sanitizeRecord({
+    v: LEDGER_VERSION,
+    time: (ctx.time ?? new Date()).toISOString(),
+    workspace: ctx.workspace,
+    task: ctx.task,
+    tier: o.decision.tier,
+    model: o.result?.invokedModel ?? configured?.model ?? o.modelName,
+    modelName: o.modelName,
+    endpoint: o.endpoint,
+    usage: o.result?.usage ?? emptyUsage(),
+    costUsd: ctx.cost.costUsd ?? null,
+    estimated: o.result?.estimated ?? false,
+    frontierCostUsd: ctx.cost.frontierCostUsd ?? null,
+    latencyMs: ctx.latencyMs ?? o.result?.totalMs ?? 0,
+    outcome: kind === undefined ? 'ok' : kind === 'cancelled' ? 'cancelled' : `error:${kind}`,
+  });
 }

@@ -1,0 +1,113 @@
+/**
+ * Budgets: how much of the daily and monthly limit is used, and the 80% / 100% warnings, each shown
+ * once per day or month. Fed incrementally with ledger records (from watchLedger), so every window
+ * counts the calls of every other window.
+ */
+import { dayKey, monthKey, type LedgerRecord } from './record';
+
+export interface BudgetSettings {
+  dailyUsd?: number;
+  monthlyUsd?: number;
+  /** 'workspace': only this workspace's calls count; 'global': every workspace's. */
+  scope: 'workspace' | 'global';
+}
+
+export interface BudgetStatus {
+  /** Spent / limit (may exceed 1); absent when there is no such limit. */
+  dailyFraction?: number;
+  monthlyFraction?: number;
+  dailyUsd: number;
+  monthlyUsd: number;
+}
+
+export interface BudgetCrossing {
+  period: 'day' | 'month';
+  threshold: 0.8 | 1;
+  spentUsd: number;
+  limitUsd: number;
+  /** "2026-11-05" or "2026-11". */
+  periodKey: string;
+  /** Ready to show: "Gearshift: 82% of the daily budget used ($4.10 of $5.00)." */
+  message: string;
+}
+
+const THRESHOLDS = [1, 0.8] as const;
+
+function validLimit(v: number | undefined): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
+}
+
+export class BudgetTracker {
+  private readonly byDay = new Map<string, number>();
+  private readonly byMonth = new Map<string, number>();
+  private readonly reported = new Set<string>();
+
+  constructor(
+    private settings: BudgetSettings,
+    private readonly opts: { workspaceId: string; now?: () => Date },
+  ) {}
+
+  /** New settings keep the spend seen so far (the scope filter applies to records added from now on). */
+  setSettings(settings: BudgetSettings): void {
+    this.settings = settings;
+  }
+
+  /** Counts records once each; call with every batch the ledger watcher delivers. */
+  add(records: Iterable<LedgerRecord>): void {
+    for (const r of records) {
+      if (r.costUsd === null || r.costUsd === 0) continue;
+      if (this.settings.scope === 'workspace' && r.workspace.id !== this.opts.workspaceId) continue;
+      const t = new Date(r.time);
+      this.byDay.set(dayKey(t), (this.byDay.get(dayKey(t)) ?? 0) + r.costUsd);
+      this.byMonth.set(monthKey(t), (this.byMonth.get(monthKey(t)) ?? 0) + r.costUsd);
+    }
+  }
+
+  status(): BudgetStatus {
+    const now = this.opts.now?.() ?? new Date();
+    const dailyUsd = this.byDay.get(dayKey(now)) ?? 0;
+    const monthlyUsd = this.byMonth.get(monthKey(now)) ?? 0;
+    const s: BudgetStatus = { dailyUsd, monthlyUsd };
+    const daily = validLimit(this.settings.dailyUsd);
+    const monthly = validLimit(this.settings.monthlyUsd);
+    if (daily) s.dailyFraction = dailyUsd / daily;
+    if (monthly) s.monthlyFraction = monthlyUsd / monthly;
+    return s;
+  }
+
+  /**
+   * Thresholds crossed since the last call, each reported once per period. When spend jumps past 100%
+   * directly, only the 100% warning is reported (the 80% one is then considered shown).
+   */
+  thresholdCrossings(): BudgetCrossing[] {
+    const now = this.opts.now?.() ?? new Date();
+    const s = this.status();
+    const out: BudgetCrossing[] = [];
+    const periods = [
+      { period: 'day' as const, key: dayKey(now), limit: validLimit(this.settings.dailyUsd), spent: s.dailyUsd, word: 'daily' },
+      { period: 'month' as const, key: monthKey(now), limit: validLimit(this.settings.monthlyUsd), spent: s.monthlyUsd, word: 'monthly' },
+    ];
+    for (const p of periods) {
+      if (!p.limit) continue;
+      const fraction = p.spent / p.limit;
+      const hit = THRESHOLDS.find((t) => fraction >= t);
+      if (hit === undefined) continue;
+      const id = `${p.period}:${p.key}:${hit}`;
+      if (this.reported.has(id)) continue;
+      for (const t of THRESHOLDS) if (t <= hit) this.reported.add(`${p.period}:${p.key}:${t}`);
+      const scope = this.settings.scope === 'workspace' ? ' for this workspace' : '';
+      out.push({
+        period: p.period,
+        threshold: hit,
+        spentUsd: p.spent,
+        limitUsd: p.limit,
+        periodKey: p.key,
+        message:
+          hit === 1
+            ? `Gearshift: the ${p.word} budget${scope} is used up ($${p.spent.toFixed(2)} of $${p.limit.toFixed(2)}).`
+            : `Gearshift: ${Math.floor(fraction * 100)}% of the ${p.word} budget${scope} used ($${p.spent.toFixed(2)} of $${p.limit.toFixed(2)}).`,
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Replaying a ledger: what the recorded calls cost, and what the same token usage would have cost
+ * all-frontier, all-cheap, and under other routing settings. The CLI (`gearshift replay --ledger FILE`)
+ * wires it to the configuration.
+ */
+import type { Tier, Usage } from '../types';
+import { formatUsd } from './format';
+import type { LedgerRecord } from './record';
+
+/** A model to price a record's usage on. */
+export interface ModelRef {
+  model: string;
+  modelName?: string;
+  endpoint: string;
+}
+
+export interface ReplayOptions {
+  /** USD for a usage on a model at a time, or undefined when the model has no price. */
+  priceUsage(ref: ModelRef, usage: Usage, time: Date): number | undefined;
+  /** The first model of each tier under the settings being evaluated. */
+  models: Record<Tier, ModelRef>;
+  /** The tier the evaluated settings would pick for a record; omitted: the tier it was recorded with. */
+  tierFor?(record: LedgerRecord): Tier;
+}
+
+export interface ScenarioCost {
+  usd: number;
+  /** Calls this scenario could not price (excluded from usd). */
+  unpriced: number;
+}
+
+export interface ReplayResult {
+  calls: number;
+  from?: string;
+  to?: string;
+  /** As recorded. */
+  actual: ScenarioCost;
+  allFrontier: ScenarioCost;
+  allCheap: ScenarioCost;
+  /** Under `models` + `tierFor`. */
+  settings: ScenarioCost & { byTier: Record<Tier, number> };
+}
+
+function add(s: ScenarioCost, usd: number | undefined): void {
+  if (usd === undefined) s.unpriced++;
+  else s.usd += usd;
+}
+
+export function replayLedger(records: readonly LedgerRecord[], opts: ReplayOptions): ReplayResult {
+  const res: ReplayResult = {
+    calls: records.length,
+    actual: { usd: 0, unpriced: 0 },
+    allFrontier: { usd: 0, unpriced: 0 },
+    allCheap: { usd: 0, unpriced: 0 },
+    settings: { usd: 0, unpriced: 0, byTier: { cheap: 0, frontier: 0 } },
+  };
+  for (const r of records) {
+    const time = new Date(r.time);
+    if (!res.from || r.time < res.from) res.from = r.time;
+    if (!res.to || r.time > res.to) res.to = r.time;
+    add(res.actual, r.costUsd ?? undefined);
+    const frontier = opts.priceUsage(opts.models.frontier, r.usage, time);
+    const cheap = opts.priceUsage(opts.models.cheap, r.usage, time);
+    add(res.allFrontier, frontier);
+    add(res.allCheap, cheap);
+    const tier = opts.tierFor ? opts.tierFor(r) : r.tier;
+    const chosen = tier === 'frontier' ? frontier : cheap;
+    add(res.settings, chosen);
+    res.settings.byTier[tier]++;
+  }
+  return res;
+}
+
+function line(label: string, s: ScenarioCost, frontier: ScenarioCost): string {
+  const pct = frontier.usd > 0 && label !== 'all-frontier' ? `  (${Math.round((1 - s.usd / frontier.usd) * 100)}% below all-frontier)` : '';
+  const unpriced = s.unpriced ? `  [${s.unpriced} unpriced call${s.unpriced === 1 ? '' : 's'} not counted]` : '';
+  return `  ${label.padEnd(14)} ${formatUsd(s.usd).padStart(10)}${pct}${unpriced}`;
+}
+
+/** A plain-text report for the terminal. */
+export function formatReplay(r: ReplayResult, opts: { models: Record<Tier, ModelRef> }): string {
+  const span = r.from && r.to ? ` from ${r.from.slice(0, 10)} to ${r.to.slice(0, 10)}` : '';
+  const name = (m: ModelRef): string => m.modelName ?? m.model;
+  return [
+    `Replayed ${r.calls} call${r.calls === 1 ? '' : 's'}${span}.`,
+    line('as recorded', r.actual, r.allFrontier),
+    line('all-frontier', r.allFrontier, r.allFrontier),
+    line('all-cheap', r.allCheap, r.allFrontier),
+    line('these settings', r.settings, r.allFrontier),
+    `  these settings: ${r.settings.byTier.cheap} → cheap (${name(opts.models.cheap)}), ${r.settings.byTier.frontier} → frontier (${name(opts.models.frontier)})`,
+  ].join('\n');
+}
