@@ -23,6 +23,8 @@ export interface ChatRequest {
   stop?: string[];
   signal?: AbortSignal;
   timeouts?: Timeouts;
+  /** Retries for this call (rate limits, outages, network failures before the first delta). Default: the provider's. */
+  maxRetries?: number;
   /** Called with each text delta as it arrives. */
   onDelta?: (text: string) => void;
 }
@@ -39,6 +41,7 @@ export interface CompletionRequest {
   stop?: string[];
   signal?: AbortSignal;
   timeouts?: Timeouts;
+  maxRetries?: number;
   onDelta?: (text: string) => void;
 }
 
@@ -53,7 +56,27 @@ export interface Provider {
   complete(req: CompletionRequest): Promise<CallResult>;
   /** Whether complete() is available on this endpoint. */
   readonly supportsFim: boolean;
+  /** The model ids the endpoint serves (GET /models), where the API has such a list. */
+  listModels?(opts?: { signal?: AbortSignal; timeouts?: Timeouts }): Promise<string[]>;
 }
 
 /** Resolves an API key for an endpoint, or undefined when none is set. Never logged. */
 export type KeyLookup = (endpointName: string) => Promise<string | undefined>;
+
+/** Where providers write diagnostics (the VS Code adapter routes it to its LogOutputChannel). Never receives keys. */
+export interface ProviderLog {
+  debug(msg: string): void;
+  warn(msg: string): void;
+}
+
+export interface ProviderOptions {
+  log?: ProviderLog;
+  /** Default retries per call for retryable failures before the first delta (default 2). */
+  maxRetries?: number;
+  /** Base of the exponential backoff with jitter, in ms (default 400). */
+  retryBaseMs?: number;
+  /** Longest wait honoured before a retry (default 20 s); a longer Retry-After fails at once so a fallback can answer. */
+  maxRetryDelayMs?: number;
+  /** Bedrock, tests and the CLI only: static credentials instead of the AWS default chain. */
+  awsCredentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}

@@ -1,0 +1,126 @@
+import { BedrockRuntimeClient, ConverseStreamCommand, type Message, type SystemContentBlock } from '@aws-sdk/client-bedrock-runtime';
+import type { CallResult, EndpointConfig } from '../types';
+import { describeNetworkError, runAttempt, type CallSpec } from './call';
+import { classifyFailure, ProviderError } from './errors';
+import type { ChatRequest, CompletionRequest, Provider, ProviderOptions } from './provider';
+import { policyFor, withRetries } from './retry';
+import { fromBedrockUsage } from './usage';
+
+const VENDOR = 'AWS Bedrock';
+
+/**
+ * AWS Bedrock's Converse API through `@aws-sdk/client-bedrock-runtime` (ConverseStream). Credentials come from
+ * the AWS default chain (env, shared config/credentials files with the endpoint's profile, SSO, instance roles),
+ * never from Gearshift's key store; ProviderOptions.awsCredentials overrides that for tests and the CLI.
+ */
+export class BedrockProvider implements Provider {
+  readonly supportsFim = false;
+  private readonly client: BedrockRuntimeClient;
+
+  constructor(
+    readonly endpoint: EndpointConfig,
+    private readonly opts: ProviderOptions = {},
+  ) {
+    this.client = new BedrockRuntimeClient({
+      maxAttempts: 1,
+      ...(endpoint.region && { region: endpoint.region }),
+      ...(endpoint.baseUrl && { endpoint: endpoint.baseUrl }),
+      ...(endpoint.profile && { profile: endpoint.profile }),
+      ...(opts.awsCredentials && { credentials: opts.awsCredentials }),
+    });
+    if (endpoint.headers && Object.keys(endpoint.headers).length) {
+      const extra = endpoint.headers;
+      this.client.middlewareStack.add(
+        (next) => async (args) => {
+          const request = args.request as { headers?: Record<string, string> };
+          if (request.headers) Object.assign(request.headers, extra);
+          return next(args);
+        },
+        { step: 'build', name: 'gearshiftEndpointHeaders' },
+      );
+    }
+  }
+
+  async chat(req: ChatRequest): Promise<CallResult> {
+    const systemText = [req.system, ...req.messages.filter((m) => m.role === 'system').map((m) => m.content)].filter(Boolean).join('\n\n');
+    const system: SystemContentBlock[] | undefined = systemText ? [{ text: systemText }] : undefined;
+    const messages: Message[] = req.messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role as 'user' | 'assistant', content: [{ text: m.content }] }));
+    const inferenceConfig = {
+      ...(req.maxTokens !== undefined && { maxTokens: req.maxTokens }),
+      ...(req.temperature !== undefined && { temperature: req.temperature }),
+      ...(req.stop?.length && { stopSequences: req.stop }),
+    };
+    const command = () => new ConverseStreamCommand({ modelId: req.model, messages, system, ...(Object.keys(inferenceConfig).length && { inferenceConfig }) });
+    const spec: CallSpec = {
+      vendor: VENDOR,
+      endpoint: this.endpoint.name,
+      baseUrl: this.endpoint.baseUrl,
+      model: req.model,
+      promptText: () => [systemText, ...req.messages.map((m) => m.content)].join('\n'),
+      signal: req.signal,
+      timeouts: req.timeouts,
+      onDelta: req.onDelta,
+      classify: (e, accepted) => this.classify(e, accepted, spec),
+      secrets: [this.opts.awsCredentials?.secretAccessKey, this.opts.awsCredentials?.sessionToken],
+      log: this.opts.log,
+    };
+    const attempt = () =>
+      runAttempt(spec, async (signal, st) => {
+        const response = await this.client.send(command(), { abortSignal: signal });
+        st.headers();
+        if (!response.stream) return;
+        for await (const ev of response.stream) {
+          st.chunk();
+          if (ev.contentBlockDelta?.delta?.text) st.delta(ev.contentBlockDelta.delta.text);
+          else if (ev.messageStop?.stopReason) st.finishReason = ev.messageStop.stopReason;
+          else if (ev.metadata) {
+            if (ev.metadata.usage) {
+              st.usage = fromBedrockUsage(ev.metadata.usage);
+              st.usageFinal = true;
+            }
+            const invoked = ev.metadata.trace?.promptRouter?.invokedModelId;
+            if (invoked) st.invokedModel = invoked;
+          } else {
+            // Modeled in-stream exceptions arrive as members when the SDK does not throw them itself.
+            const failure = ev.throttlingException ?? ev.serviceUnavailableException ?? ev.internalServerException ?? ev.modelStreamErrorException ?? ev.validationException;
+            if (failure) throw failure;
+          }
+        }
+      });
+    return withRetries(attempt, policyFor(this.endpoint.name, this.opts, req));
+  }
+
+  async complete(_req: CompletionRequest): Promise<CallResult> {
+    throw new ProviderError({
+      kind: 'badRequest',
+      message: `Endpoint '${this.endpoint.name}' (AWS Bedrock) has no fill-in-the-middle API. Use an OpenAI-compatible model with FIM for completion.`,
+    });
+  }
+
+  private classify(e: unknown, accepted: boolean, spec: Pick<CallSpec, 'vendor' | 'endpoint' | 'baseUrl' | 'model'>): ProviderError {
+    const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; $fault?: string };
+    const name = err?.name ?? '';
+    const profile = this.endpoint.profile ? ` --profile ${this.endpoint.profile}` : '';
+    if (name === 'CredentialsProviderError' || /could not load credentials/i.test(err?.message ?? '')) {
+      return new ProviderError({
+        kind: 'auth',
+        message: `No AWS credentials found for endpoint '${this.endpoint.name}'. Run 'aws sso login${profile}' or 'aws configure${profile}', or set the endpoint's profile.`,
+      });
+    }
+    if (/region is missing/i.test(err?.message ?? '')) {
+      return new ProviderError({ kind: 'badRequest', message: `No AWS region for endpoint '${this.endpoint.name}'. Set its 'region' (e.g. us-east-1) or AWS_REGION.` });
+    }
+    const status = err?.$metadata?.httpStatusCode;
+    if (!name.endsWith('Exception') && status === undefined) return describeNetworkError(spec, e, accepted);
+    return classifyFailure({
+      vendor: VENDOR,
+      endpoint: this.endpoint.name,
+      model: spec.model,
+      status,
+      code: name,
+      detail: err?.message,
+      credential: 'AWS credentials',
+      authHint: `Check the AWS profile and region for this endpoint and that the model is enabled for your account ('aws sso login${profile}' if the session expired).`,
+    });
+  }
+}

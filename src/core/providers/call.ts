@@ -1,0 +1,193 @@
+import { countTokens } from '../tokens';
+import { emptyUsage, type CallResult, type Usage } from '../types';
+import { ProviderError, scrubSecrets, type TimeoutKind } from './errors';
+import type { ProviderLog, Timeouts } from './provider';
+import { CallWatch } from './watch';
+
+/** What one streaming attempt has received so far. Provider code fills it while reading the stream. */
+export class StreamState {
+  text = '';
+  /** Usage fields reported so far (Anthropic reports input at the start, output at the end). */
+  usage?: Partial<Usage>;
+  /** Set when the provider's final usage report arrived. */
+  usageFinal = false;
+  providerCostUsd?: number;
+  invokedModel?: string;
+  finishReason?: string;
+  firstTokenMs?: number;
+  /** Response headers arrived with a success status: the provider accepted (and may bill) the prompt. */
+  accepted = false;
+
+  constructor(
+    private readonly watch: CallWatch,
+    private readonly onDelta?: (text: string) => void,
+  ) {}
+
+  /** Call once response headers arrived. */
+  headers(): void {
+    this.accepted = true;
+    this.watch.headers();
+  }
+
+  /** Call for every stream event or chunk, text or not. */
+  chunk(): void {
+    this.watch.chunk();
+  }
+
+  /** Call with each piece of reply text. */
+  delta(text: string): void {
+    if (!text) return;
+    if (this.firstTokenMs === undefined) {
+      this.firstTokenMs = performance.now() - this.watch.startedAt;
+      this.watch.firstToken();
+    }
+    this.text += text;
+    this.onDelta?.(text);
+  }
+}
+
+export interface CallSpec {
+  vendor: string;
+  endpoint: string;
+  baseUrl?: string;
+  model: string;
+  /** Prompt text, tokenized only when the provider reports no usage. */
+  promptText: () => string;
+  signal?: AbortSignal;
+  timeouts?: Timeouts;
+  onDelta?: (text: string) => void;
+  /** Turns an SDK error into a ProviderError (auth, rate limit…); network failures go through describeNetworkError. */
+  classify: (err: unknown, accepted: boolean) => ProviderError;
+  secrets: readonly (string | undefined)[];
+  log?: ProviderLog;
+}
+
+/**
+ * Runs one attempt: wires the abort controller and timers, lets `body` read the stream into a StreamState,
+ * and ends with a CallResult or a ProviderError that carries partial text and usage.
+ */
+export async function runAttempt(spec: CallSpec, body: (signal: AbortSignal, st: StreamState) => Promise<void>): Promise<CallResult> {
+  const watch = new CallWatch(spec.timeouts, spec.signal);
+  const st = new StreamState(watch, spec.onDelta);
+  try {
+    await body(watch.signal, st);
+    // SDK stream iterators end quietly when their request is aborted: a fired watch means the reply is cut short.
+    if (watch.cause) throw abortError(spec, watch);
+    const totalMs = performance.now() - watch.startedAt;
+    const { usage, estimated } = finalUsage(spec, st);
+    spec.log?.debug(`${spec.endpoint}: ${spec.model} answered in ${Math.round(totalMs)} ms (first token ${fmtMs(st.firstTokenMs)}, ${usage.input}+${usage.cacheRead}r+${usage.cacheWrite5m + usage.cacheWrite1h}w in / ${usage.output} out${estimated ? ', estimated' : ''})`);
+    return {
+      text: st.text,
+      usage,
+      estimated,
+      providerCostUsd: st.providerCostUsd,
+      invokedModel: st.invokedModel,
+      finishReason: st.finishReason,
+      firstTokenMs: st.firstTokenMs,
+      totalMs,
+    };
+  } catch (e) {
+    const err = watch.cause ? abortError(spec, watch) : e instanceof ProviderError ? e : spec.classify(e, st.accepted);
+    err.message = scrubSecrets(err.message, spec.secrets);
+    if (st.accepted) {
+      const { usage, estimated } = finalUsage(spec, st);
+      err.usage = usage;
+      err.estimated = estimated;
+    }
+    if (st.text) err.partialText = st.text;
+    spec.log?.[err.kind === 'cancelled' ? 'debug' : 'warn'](`${spec.endpoint}: ${spec.model} failed (${err.kind}${err.status ? ` ${err.status}` : ''}) after ${Math.round(performance.now() - watch.startedAt)} ms: ${err.message}`);
+    throw err;
+  } finally {
+    watch.dispose();
+  }
+}
+
+/** A plain (non-streaming) request under the same abort wiring, classification and key scrubbing. */
+export async function runPlain<T>(spec: Pick<CallSpec, 'vendor' | 'endpoint' | 'model' | 'signal' | 'timeouts' | 'classify' | 'secrets'>, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const watch = new CallWatch(spec.timeouts, spec.signal);
+  try {
+    return await fn(watch.signal);
+  } catch (e) {
+    const err = watch.cause ? abortError(spec, watch) : e instanceof ProviderError ? e : spec.classify(e, false);
+    err.message = scrubSecrets(err.message, spec.secrets);
+    throw err;
+  } finally {
+    watch.dispose();
+  }
+}
+
+function fmtMs(ms: number | undefined): string {
+  return ms === undefined ? 'none' : `${Math.round(ms)} ms`;
+}
+
+/** Exact usage when the provider reported it; otherwise what it did report plus tokenizer estimates. */
+function finalUsage(spec: CallSpec, st: StreamState): { usage: Usage; estimated: boolean } {
+  const usage = { ...emptyUsage(), ...st.usage };
+  if (st.usageFinal) return { usage, estimated: false };
+  if (st.usage?.input === undefined) usage.input = countTokens(spec.promptText());
+  usage.output = Math.max(usage.output, countTokens(st.text));
+  return { usage, estimated: true };
+}
+
+function abortError(spec: Pick<CallSpec, 'vendor' | 'endpoint' | 'model'>, watch: CallWatch): ProviderError {
+  const cause = watch.cause;
+  const where = `endpoint '${spec.endpoint}'`;
+  if (cause === 'cancelled' || cause === undefined) {
+    return new ProviderError({ kind: 'cancelled', message: `The request to ${where} was cancelled.` });
+  }
+  const ms = watch.limitMs(cause);
+  const messages: Record<TimeoutKind, string> = {
+    connect: `${spec.vendor} at ${where} did not answer within ${ms} ms (connect timeout). Check that the server is reachable.`,
+    firstToken: `Model '${spec.model}' on ${where} sent no text within ${ms} ms (first-token timeout). The server may be overloaded or loading the model.`,
+    idle: `The reply from ${where} stalled for ${ms} ms (idle timeout) and was cut short.`,
+    total: `The call to ${where} took longer than ${ms} ms (total timeout) and was cut short.`,
+  };
+  return new ProviderError({ kind: 'network', timeout: cause, message: messages[cause] });
+}
+
+const NET_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused. Is the server running?',
+  ENOTFOUND: 'host not found. Check the base URL and your network.',
+  EAI_AGAIN: 'DNS lookup failed. Check your network.',
+  ECONNRESET: 'the connection was reset.',
+  EPIPE: 'the connection was closed.',
+  ETIMEDOUT: 'the connection timed out.',
+  UND_ERR_SOCKET: 'the server closed the connection.',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out.',
+  ECONNABORTED: 'the connection was aborted.',
+};
+
+/** A 'network' ProviderError for a low-level failure: unreachable host, reset connection, malformed stream. */
+export function describeNetworkError(spec: Pick<CallSpec, 'vendor' | 'endpoint' | 'baseUrl'>, err: unknown, accepted: boolean): ProviderError {
+  const where = `endpoint '${spec.endpoint}'${spec.baseUrl ? ` (${spec.baseUrl})` : ''}`;
+  const code = errorCode(err);
+  if (isMalformed(err)) {
+    return new ProviderError({ kind: 'network', message: `${spec.vendor} at ${where} sent a malformed stream (${firstLine(err)}); the reply was cut short.` });
+  }
+  const why = (code && NET_CODES[code]) || `${firstLine(err)}.`;
+  if (accepted) {
+    return new ProviderError({ kind: 'network', message: `The connection to ${where} broke mid-reply: ${why}` });
+  }
+  return new ProviderError({ kind: 'network', message: `Could not reach ${spec.vendor} at ${where}: ${why}` });
+}
+
+function isMalformed(err: unknown): boolean {
+  if (err instanceof SyntaxError) return true;
+  const msg = err instanceof Error ? err.message : String(err);
+  return /checksum|prelude|malformed|unexpected token|not valid json|in json at position/i.test(msg);
+}
+
+function firstLine(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.split('\n')[0].slice(0, 200);
+}
+
+/** The first `code` found along an error's cause chain (ECONNRESET, ENOTFOUND…). */
+export function errorCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const c = (e as { code?: unknown }).code;
+    if (typeof c === 'string' && /^[A-Z_]+$/.test(c)) return c;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

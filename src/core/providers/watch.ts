@@ -1,0 +1,73 @@
+import type { Timeouts } from './provider';
+import type { TimeoutKind } from './errors';
+
+/**
+ * One AbortController per attempt, fired by the caller's signal or by any of the four time limits:
+ * connect (until headers), first token, idle (between chunks) and total. `cause` says which fired,
+ * so the error can be classified as 'cancelled' or a 'network' timeout rather than whatever the SDK
+ * happened to throw when its request was torn down.
+ */
+export class CallWatch {
+  readonly controller = new AbortController();
+  cause?: TimeoutKind | 'cancelled';
+  readonly startedAt = performance.now();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private connectTimer?: NodeJS.Timeout;
+  private firstTokenTimer?: NodeJS.Timeout;
+  private idleTimer?: NodeJS.Timeout;
+  private readonly onUserAbort = () => this.fire('cancelled');
+
+  constructor(
+    readonly timeouts: Timeouts = {},
+    private readonly userSignal?: AbortSignal,
+  ) {
+    if (userSignal?.aborted) this.fire('cancelled');
+    else userSignal?.addEventListener('abort', this.onUserAbort, { once: true });
+    this.connectTimer = this.arm('connect', timeouts.connectMs);
+    this.firstTokenTimer = this.arm('firstToken', timeouts.firstTokenMs);
+    this.arm('total', timeouts.totalMs);
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Response headers arrived: the connect limit is met and the idle clock starts. */
+  headers(): void {
+    clearTimeout(this.connectTimer);
+    this.idleTimer ??= this.arm('idle', this.timeouts.idleMs);
+  }
+
+  /** Any stream chunk arrived (text or not). */
+  chunk(): void {
+    this.idleTimer?.refresh();
+  }
+
+  /** The first text delta arrived. */
+  firstToken(): void {
+    clearTimeout(this.firstTokenTimer);
+  }
+
+  /** The limit that fired, in milliseconds (for messages). */
+  limitMs(kind: TimeoutKind): number | undefined {
+    return { connect: this.timeouts.connectMs, firstToken: this.timeouts.firstTokenMs, idle: this.timeouts.idleMs, total: this.timeouts.totalMs }[kind];
+  }
+
+  dispose(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.userSignal?.removeEventListener('abort', this.onUserAbort);
+  }
+
+  private arm(kind: TimeoutKind, ms: number | undefined): NodeJS.Timeout | undefined {
+    if (ms === undefined || !(ms > 0) || !Number.isFinite(ms)) return undefined;
+    const t = setTimeout(() => this.fire(kind), ms);
+    this.timers.push(t);
+    return t;
+  }
+
+  private fire(cause: TimeoutKind | 'cancelled'): void {
+    if (this.cause) return;
+    this.cause = cause;
+    this.controller.abort(cause);
+  }
+}
