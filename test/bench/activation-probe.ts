@@ -10,5 +10,5 @@ export async function run(): Promise<void> {
   const ext = vscode.extensions.getExtension<GearshiftApi>('gearshift-dev.gearshift');
   if (!ext) throw new Error('Gearshift is not installed');
   const api = await ext.activate();
-  fs.writeFileSync(process.env.GEARSHIFT_BENCH_OUT as string, JSON.stringify({ activationMs: api.activationMs, vscode: vscode.version }));
+  fs.writeFileSync(process.env.GEARSHIFT_BENCH_OUT as string, JSON.stringify({ activationMs: api.activationMs, loadToActiveMs: api.loadToActiveMs, vscode: vscode.version }));
 }

@@ -9,7 +9,9 @@ import { median } from './stats';
 
 const repo = path.resolve(__dirname, '../../..');
 
-async function activationMs(): Promise<number> {
+interface Activation { activationMs: number; loadToActiveMs: number }
+
+async function activation(): Promise<Activation> {
   const ud = fs.mkdtempSync(path.join(os.tmpdir(), 'gearshift-bench-'));
   const out = path.join(ud, 'activation.json');
   const ws = path.join(repo, 'test/fixtures/sample');
@@ -20,20 +22,23 @@ async function activationMs(): Promise<number> {
     launchArgs: [ws, `--user-data-dir=${ud}`, `--extensions-dir=${path.join(ud, 'extensions')}`],
     extensionTestsEnv: { GEARSHIFT_BENCH_OUT: out },
   });
-  return (JSON.parse(fs.readFileSync(out, 'utf8')) as { activationMs: number }).activationMs;
+  return JSON.parse(fs.readFileSync(out, 'utf8')) as Activation;
 }
 
 export async function rows(): Promise<BenchRow[]> {
   execFileSync('bash', [path.join(repo, 'test/harness/install-vscode.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const runs: number[] = [];
-  for (let i = 0; i < 5; i++) runs.push(await activationMs());
+  const runs: Activation[] = [];
+  for (let i = 0; i < 5; i++) runs.push(await activation());
+  const inside = median(runs.map((r) => r.activationMs));
+  const sinceLoad = median(runs.map((r) => r.loadToActiveMs));
   const bundle = fs.statSync(path.join(repo, 'dist/extension.js')).size;
   const vsixPath = path.join(os.tmpdir(), `gearshift-bench-${process.pid}.vsix`);
   execFileSync('npx', ['vsce', 'package', '--no-dependencies', '-o', vsixPath], { cwd: repo, stdio: 'ignore' });
   const vsix = fs.statSync(vsixPath).size;
   fs.rmSync(vsixPath);
   return [
-    { area: 'foundation', name: 'activation in VS Code 1.139 (median of 5)', value: `${median(runs).toFixed(1)} ms`, target: '≤ 50 ms', ok: median(runs) <= 50 },
+    { area: 'foundation', name: 'activate() in VS Code 1.139 (median of 5)', value: `${inside.toFixed(1)} ms`, target: '≤ 20 ms', ok: inside <= 20 },
+    { area: 'foundation', name: 'bundle load → active, incl. VS Code set-up (median of 5)', value: `${sinceLoad.toFixed(1)} ms` },
     { area: 'foundation', name: 'extension bundle (dist/extension.js)', value: `${(bundle / 1024).toFixed(0)} KiB` },
     { area: 'foundation', name: 'VSIX size', value: `${(vsix / 1024).toFixed(0)} KiB` },
   ];
