@@ -7,7 +7,8 @@
  * not. A torn tail (power loss, full disk, a copy from another machine) is never truncated — that could
  * cut a record another window is appending at that moment. Instead the next writer starts its record
  * with '\n', which leaves the fragment alone on its own line; readers skip lines that do not parse, and
- * the last line until it ends with '\n'.
+ * the last line until it ends with '\n'. (fstat can catch another window's append half-copied, so a writer
+ * occasionally takes it for a torn tail: the cost is one blank line, which readers skip.)
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -52,7 +53,7 @@ function hasTornTail(fd: number): boolean {
 export function appendRecord(dir: string, record: LedgerRecord): void {
   const line = recordLine(record);
   fs.mkdirSync(dir, { recursive: true });
-  const fd = fs.openSync(path.join(dir, ledgerFileName(new Date(record.time))), 'a');
+  const fd = fs.openSync(path.join(dir, ledgerFileName(new Date(record.time))), 'a+');
   try {
     fs.writeSync(fd, hasTornTail(fd) ? '\n' + line : line);
   } finally {
