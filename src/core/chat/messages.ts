@@ -1,0 +1,125 @@
+import type { ChatAttachment, Conversation, ConversationSummary, ModelChoice, ReplyTurn } from './conversation';
+import type { Tier } from '../types';
+
+/**
+ * The messages between the chat webview and the extension host. Everything the webview posts is
+ * untrusted: `parseWebviewMessage` checks it against the schemas below and refuses anything else.
+ */
+
+export type CodeAction = 'copy' | 'insert' | 'apply' | 'save';
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'send'; text: string; model: ModelChoice }
+  | { type: 'stop' }
+  | { type: 'retry'; replyId: string }
+  | { type: 'retryFrontier'; replyId: string }
+  | { type: 'draft'; conversationId: string; text: string }
+  | { type: 'newChat' }
+  | { type: 'openChat'; id: string }
+  | { type: 'renameChat'; id: string }
+  | { type: 'deleteChat'; id: string }
+  | { type: 'attach'; what: 'selection' | 'file' }
+  | { type: 'removeAttachment'; id: string }
+  | { type: 'codeAction'; action: CodeAction; code: string; language?: string }
+  | { type: 'openLink'; href: string }
+  | { type: 'selectModel'; model: ModelChoice };
+
+export interface ModelOption {
+  choice: ModelChoice;
+  label: string;
+}
+
+export type HostMessage =
+  | {
+      type: 'init';
+      conversation: Conversation;
+      history: ConversationSummary[];
+      models: ModelOption[];
+      model: ModelChoice;
+      attachments: ChatAttachment[];
+      /** The reply being streamed right now, if any (in any conversation). */
+      streamingReplyId?: string;
+    }
+  | { type: 'conversation'; conversation: Conversation; streamingReplyId?: string }
+  | { type: 'history'; history: ConversationSummary[] }
+  | { type: 'route'; conversationId: string; replyId: string; tier: Tier; reason: string; modelName?: string }
+  | { type: 'delta'; conversationId: string; replyId: string; text: string }
+  | { type: 'replyEnd'; conversationId: string; reply: ReplyTurn }
+  | { type: 'attachments'; attachments: ChatAttachment[] }
+  | { type: 'notice'; level: 'info' | 'error'; text: string }
+  | { type: 'focusInput' };
+
+/** Largest message text / code block accepted from the webview. */
+export const MAX_TEXT = 200_000;
+export const MAX_CODE = 2_000_000;
+
+type Field =
+  | { kind: 'string'; max: number; pattern?: RegExp; optional?: boolean }
+  | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'model' };
+
+const ID: Field = { kind: 'string', max: 64, pattern: /^[A-Za-z0-9_-]+$/ };
+
+const SCHEMAS: Record<WebviewMessage['type'], Record<string, Field>> = {
+  ready: {},
+  send: { text: { kind: 'string', max: MAX_TEXT }, model: { kind: 'model' } },
+  stop: {},
+  retry: { replyId: ID },
+  retryFrontier: { replyId: ID },
+  draft: { conversationId: ID, text: { kind: 'string', max: MAX_TEXT } },
+  newChat: {},
+  openChat: { id: ID },
+  renameChat: { id: ID },
+  deleteChat: { id: ID },
+  attach: { what: { kind: 'enum', values: ['selection', 'file'] } },
+  removeAttachment: { id: ID },
+  codeAction: {
+    action: { kind: 'enum', values: ['copy', 'insert', 'apply', 'save'] },
+    code: { kind: 'string', max: MAX_CODE },
+    language: { kind: 'string', max: 40, pattern: /^[\w+#.-]*$/, optional: true },
+  },
+  openLink: { href: { kind: 'string', max: 4096 } },
+  selectModel: { model: { kind: 'model' } },
+};
+
+export function isModelChoice(v: unknown): v is ModelChoice {
+  if (v === 'auto' || v === 'cheap' || v === 'frontier') return true;
+  return typeof v === 'string' && /^model:[^\n]{1,200}$/.test(v);
+}
+
+export type Parsed = { ok: true; message: WebviewMessage } | { ok: false; error: string };
+
+/** Validates one message from the webview: known type, exactly the known fields, each of the right shape. */
+export function parseWebviewMessage(raw: unknown): Parsed {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: 'not an object' };
+  const obj = raw as Record<string, unknown>;
+  const type = obj.type;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(SCHEMAS, type)) {
+    return { ok: false, error: `unknown message type ${JSON.stringify(type)?.slice(0, 40)}` };
+  }
+  const schema = SCHEMAS[type as WebviewMessage['type']];
+  for (const key of Object.keys(obj)) {
+    if (key !== 'type' && !Object.prototype.hasOwnProperty.call(schema, key)) return { ok: false, error: `${type}: unexpected field "${key.slice(0, 40)}"` };
+  }
+  for (const [key, field] of Object.entries(schema)) {
+    const problem = check(field, obj[key]);
+    if (problem) return { ok: false, error: `${type}.${key}: ${problem}` };
+  }
+  return { ok: true, message: obj as WebviewMessage };
+}
+
+function check(field: Field, v: unknown): string | undefined {
+  switch (field.kind) {
+    case 'string':
+      if (v === undefined && field.optional) return undefined;
+      if (typeof v !== 'string') return 'expected a string';
+      if (v.length > field.max) return `longer than ${field.max} characters`;
+      if (field.pattern && !field.pattern.test(v)) return 'has characters that are not allowed';
+      return undefined;
+    case 'enum':
+      return typeof v === 'string' && field.values.includes(v) ? undefined : `expected one of ${field.values.join(', ')}`;
+    case 'model':
+      return isModelChoice(v) ? undefined : 'expected auto, cheap, frontier or model:<name>';
+  }
+}

@@ -1,0 +1,234 @@
+import { totalInput, type ChatBackend, type GatewayOutcome } from '../types';
+import { messagesFor, overrideFor, UNTITLED, type ChatAttachment, type Conversation, type ModelChoice, type ReplyTurn, type UserTurn } from './conversation';
+import type { HistoryStore } from './historyStore';
+import type { HostMessage, ModelOption } from './messages';
+import { titleFrom } from './title';
+
+export interface ChatSessionDeps {
+  backend: ChatBackend;
+  store: HistoryStore;
+  newId(): string;
+  now(): number;
+  log(message: string): void;
+}
+
+interface InFlight {
+  conversationId: string;
+  replyId: string;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * The side-panel chat's logic, independent of VS Code: sends turns through the ChatBackend, streams the
+ * reply to the view, and keeps the history store current. The user's message is stored before it is sent
+ * and a streaming reply is saved as it grows (throttled), so neither a provider failure nor a reload loses
+ * what the user typed. One reply streams at a time.
+ */
+export class ChatSession {
+  private post: (m: HostMessage) => void = () => undefined;
+  private pending: ChatAttachment[] = [];
+  private inflight: InFlight | undefined;
+
+  constructor(private readonly deps: ChatSessionDeps) {}
+
+  /** Where host messages go (the webview, once it is shown). */
+  connect(post: (m: HostMessage) => void): void {
+    this.post = post;
+  }
+
+  disconnect(): void {
+    this.post = () => undefined;
+  }
+
+  get streaming(): boolean {
+    return this.inflight !== undefined;
+  }
+
+  modelOptions(): ModelOption[] {
+    const fixed: ModelOption[] = [
+      { choice: 'auto', label: 'Auto (routed)' },
+      { choice: 'cheap', label: 'Cheap' },
+      { choice: 'frontier', label: 'Frontier' },
+    ];
+    return fixed.concat(this.deps.backend.models().map((m) => ({ choice: `model:${m.name}` as const, label: m.tier ? `${m.name} (${m.tier})` : m.name })));
+  }
+
+  async init(): Promise<Extract<HostMessage, { type: 'init' }>> {
+    const conversation = await this.deps.store.active();
+    return {
+      type: 'init',
+      conversation,
+      history: this.deps.store.list(),
+      models: this.modelOptions(),
+      model: this.deps.store.modelChoice(),
+      attachments: this.pending,
+      streamingReplyId: this.inflight?.replyId,
+    };
+  }
+
+  attachments(): readonly ChatAttachment[] {
+    return this.pending;
+  }
+
+  addAttachment(a: ChatAttachment): void {
+    this.pending = [...this.pending.filter((p) => p.label !== a.label), a];
+    this.post({ type: 'attachments', attachments: this.pending });
+  }
+
+  removeAttachment(id: string): void {
+    this.pending = this.pending.filter((p) => p.id !== id);
+    this.post({ type: 'attachments', attachments: this.pending });
+  }
+
+  async setDraft(conversationId: string, text: string): Promise<void> {
+    await this.deps.store.setDraft(conversationId, text);
+  }
+
+  async selectModel(model: ModelChoice): Promise<void> {
+    await this.deps.store.setModelChoice(model);
+  }
+
+  async newChat(): Promise<Conversation> {
+    const c = await this.deps.store.create();
+    this.showConversation(c);
+    return c;
+  }
+
+  async openChat(id: string): Promise<void> {
+    const c = await this.deps.store.setActive(id);
+    if (!c) return this.notice('error', 'That conversation no longer exists.');
+    this.showConversation(c);
+  }
+
+  async rename(id: string, title: string): Promise<void> {
+    if (!(await this.deps.store.rename(id, title))) return;
+    this.post({ type: 'history', history: this.deps.store.list() });
+    const active = await this.deps.store.active();
+    if (active.id === id) this.showConversation(active);
+  }
+
+  async delete(id: string): Promise<void> {
+    if (this.inflight?.conversationId === id) await this.stop();
+    const wasActive = (await this.deps.store.active()).id === id;
+    await this.deps.store.delete(id);
+    if (wasActive) this.showConversation(await this.deps.store.active());
+    else this.post({ type: 'history', history: this.deps.store.list() });
+  }
+
+  /** Aborts the streaming reply; resolves once it has been stored as stopped. */
+  async stop(): Promise<void> {
+    const f = this.inflight;
+    if (!f) return;
+    f.controller.abort();
+    await f.done;
+  }
+
+  /** Sends a new user message in the active conversation. Resolves when the reply has finished. */
+  async send(text: string, model: ModelChoice): Promise<void> {
+    if (this.inflight) return this.notice('error', 'A reply is still streaming. Stop it (Escape) before sending another message.');
+    if (!text.trim() && this.pending.length === 0) return;
+    const c = await this.deps.store.active();
+    const turn: UserTurn = { id: this.deps.newId(), role: 'user', content: text, attachments: this.pending, model, createdAt: this.deps.now() };
+    c.turns.push(turn);
+    if (c.title === UNTITLED) c.title = titleFrom(text, turn.attachments[0]?.label);
+    c.draft = '';
+    await this.deps.store.save(c); // before anything is sent: a failure or reload cannot lose it
+    this.pending = [];
+    this.post({ type: 'attachments', attachments: [] });
+    await this.respond(c, c.turns.length - 1, model === 'auto' ? undefined : model);
+  }
+
+  /** Answers the user turn before `replyId` again (after an error, a stop, or to go to the frontier tier). */
+  async retry(replyId: string, frontier: boolean): Promise<void> {
+    if (this.inflight) return this.notice('error', 'A reply is still streaming. Stop it (Escape) before retrying.');
+    const c = await this.deps.store.active();
+    const at = c.turns.findIndex((t) => t.id === replyId);
+    const user = c.turns[at - 1];
+    if (at < 0 || user?.role !== 'user') return this.notice('error', 'That reply is not in the open conversation any more.');
+    c.turns.splice(at, 1);
+    await this.deps.store.save(c);
+    if (frontier) this.deps.backend.retryWithFrontier(c.id);
+    await this.respond(c, at - 1, frontier ? 'frontier' : user.model === 'auto' ? undefined : user.model, at);
+  }
+
+  private async respond(c: Conversation, userIndex: number, choice: ModelChoice | undefined, insertAt = c.turns.length): Promise<void> {
+    const user = c.turns[userIndex] as UserTurn;
+    const reply: ReplyTurn = { id: this.deps.newId(), role: 'assistant', content: '', status: 'streaming', createdAt: this.deps.now(), meta: { fallbacks: [] } };
+    c.turns.splice(insertAt, 0, reply);
+    const controller = new AbortController();
+    let finish!: () => void;
+    const done = new Promise<void>((r) => (finish = r));
+    this.inflight = { conversationId: c.id, replyId: reply.id, controller, done };
+    this.showConversation(c);
+    const started = Date.now();
+    let outcome: GatewayOutcome | undefined;
+    try {
+      outcome = await this.deps.backend.send({
+        conversationId: c.id,
+        messages: messagesFor(c, userIndex),
+        attachments: user.attachments.map(({ path, language, text }) => ({ path, language, text })),
+        language: user.attachments[0]?.language,
+        filePath: user.attachments[0]?.path,
+        override: choice ? overrideFor(choice) : undefined,
+        signal: controller.signal,
+        onRoute: (d) => {
+          reply.meta = { ...reply.meta, tier: d.tier, reason: d.reason, source: d.source, modelName: d.chain[0]?.name };
+          this.post({ type: 'route', conversationId: c.id, replyId: reply.id, tier: d.tier, reason: d.reason, modelName: d.chain[0]?.name });
+        },
+        onDelta: (text) => {
+          if (controller.signal.aborted) return;
+          reply.content += text;
+          this.post({ type: 'delta', conversationId: c.id, replyId: reply.id, text });
+          this.deps.store.saveSoon(c);
+        },
+      });
+    } catch (err) {
+      // ChatBackend.send should never reject; if it does, the reply still ends as a visible error.
+      this.deps.log(`chat: backend.send rejected: ${err instanceof Error ? err.message : String(err)}`);
+      reply.meta.error = { kind: 'internal', message: err instanceof Error ? err.message : String(err) };
+    }
+    this.finishReply(reply, outcome, controller.signal.aborted, Date.now() - started);
+    this.inflight = undefined;
+    await this.deps.store.save(c);
+    this.post({ type: 'replyEnd', conversationId: c.id, reply });
+    this.post({ type: 'history', history: this.deps.store.list() });
+    finish();
+  }
+
+  private finishReply(reply: ReplyTurn, o: GatewayOutcome | undefined, aborted: boolean, elapsedMs: number): void {
+    if (o) {
+      const u = o.result?.usage;
+      reply.meta = {
+        ...reply.meta,
+        tier: o.decision.tier,
+        reason: o.decision.reason,
+        source: o.decision.source,
+        modelName: o.modelName,
+        endpoint: o.endpoint,
+        tokensIn: u ? totalInput(u) : undefined,
+        tokensOut: u?.output,
+        estimated: o.result?.estimated,
+        costUsd: o.costUsd,
+        latencyMs: o.result?.totalMs ?? elapsedMs,
+        firstTokenMs: o.result?.firstTokenMs,
+        fallbacks: o.fallbacks,
+      };
+      if (o.result && !o.error) reply.content = o.result.text || reply.content;
+      const partial = o.error?.partialText;
+      if (partial && partial.length > reply.content.length) reply.content = partial;
+      if (o.decision.blocked) reply.meta.error = { kind: 'blocked', message: o.decision.blocked };
+      else if (o.error && !aborted) reply.meta.error = { kind: o.error.kind, message: o.error.message };
+    }
+    reply.status = aborted ? 'stopped' : reply.meta.error ? 'error' : 'done';
+  }
+
+  private showConversation(c: Conversation): void {
+    this.post({ type: 'conversation', conversation: c, streamingReplyId: this.inflight?.replyId });
+    this.post({ type: 'history', history: this.deps.store.list() });
+  }
+
+  private notice(level: 'info' | 'error', text: string): void {
+    this.post({ type: 'notice', level, text });
+  }
+}

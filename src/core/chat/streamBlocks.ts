@@ -1,0 +1,106 @@
+/**
+ * Splits a streaming markdown reply into finished blocks and the one block still open, so a renderer can
+ * keep finished blocks as they are and re-render only the open tail: the work per chunk depends on the
+ * size of the open block, not on the length of the reply.
+ *
+ * The block lexer is injected (the webview passes marked's `lexer`), so the same block rules decide both
+ * where blocks end and how they render. A block counts as finished once what follows can no longer change
+ * it: a blank line followed by more text, or a fenced code block / heading / rule followed by more text,
+ * or anything followed by the start of a fenced code block.
+ */
+
+export interface BlockToken {
+  type: string;
+  raw: string;
+}
+
+export type BlockLexer = (markdown: string) => readonly BlockToken[];
+
+/** The open tail, when it is a fenced code block still waiting for its closing fence. */
+export interface OpenFence {
+  /** The info string's first word ("ts"), or "" when there is none. */
+  language: string;
+  /** The code received so far (after the opening fence line). Only ever grows while the fence stays open. */
+  code: string;
+}
+
+export interface BlockUpdate {
+  /** Markdown of blocks finished since the last update, in order. */
+  finished: string[];
+  /** Markdown of the open block (may be ""). */
+  tail: string;
+  /** True when the tail differs from the previous update's tail. */
+  tailChanged: boolean;
+  openFence?: OpenFence;
+}
+
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})([^\n]*)\n/;
+const FINAL_WHEN_FOLLOWED = new Set(['code', 'heading', 'hr', 'space']);
+
+export class StreamingBlocks {
+  private text = '';
+  private committed = 0;
+  private lastTail = '';
+  private pendingCR = false;
+
+  constructor(private readonly lex: BlockLexer) {}
+
+  /** Adds a chunk of the reply (line endings normalized to \n, as the lexer expects). */
+  append(chunk: string): void {
+    let s = chunk;
+    if (this.pendingCR) s = s.startsWith('\n') ? s.slice(1) : s;
+    this.pendingCR = s.endsWith('\r');
+    this.text += s.replace(/\r\n?/g, '\n');
+  }
+
+  /** The reply so far (normalized). */
+  get content(): string {
+    return this.text;
+  }
+
+  /** What changed since the last call; the lexer sees only the uncommitted tail. */
+  update(): BlockUpdate {
+    const finished: string[] = [];
+    const tail = this.text.slice(this.committed);
+    const tokens = tail ? this.lex(tail) : [];
+    let boundary = 0;
+    let offset = 0;
+    for (let i = 0; i < tokens.length - 1; i++) {
+      offset += tokens[i].raw.length;
+      if (FINAL_WHEN_FOLLOWED.has(tokens[i].type) || (tokens[i + 1].type === 'code' && FENCE_OPEN.test(tokens[i + 1].raw))) boundary = offset;
+    }
+    // Commit only when the lexer's tokens really cover the text (they do unless it drops something, e.g. link definitions).
+    if (boundary > 0 && tokens.slice(0, tokens.length - 1).map((t) => t.raw).join('').startsWith(tail.slice(0, boundary))) {
+      finished.push(tail.slice(0, boundary));
+      this.committed += boundary;
+    }
+    return this.result(finished, this.text.slice(this.committed), boundary > 0 ? tokens.slice(-1) : tokens);
+  }
+
+  /** Ends the stream: everything left becomes finished. */
+  finish(): BlockUpdate {
+    const rest = this.text.slice(this.committed);
+    this.committed = this.text.length;
+    const finished = rest ? [rest] : [];
+    this.lastTail = '';
+    return { finished, tail: '', tailChanged: true };
+  }
+
+  private result(finished: string[], tail: string, tailTokens: readonly BlockToken[]): BlockUpdate {
+    const tailChanged = tail !== this.lastTail;
+    this.lastTail = tail;
+    const openFence = tailTokens.length === 1 && tailTokens[0].type === 'code' ? openFenceOf(tail) : undefined;
+    return { finished, tail, tailChanged, openFence };
+  }
+}
+
+/** The fenced code block `tail` opens, if it has not been closed yet. */
+export function openFenceOf(tail: string): OpenFence | undefined {
+  const m = FENCE_OPEN.exec(tail);
+  if (!m) return undefined;
+  const fence = m[1];
+  const code = tail.slice(m[0].length);
+  const closing = new RegExp(`(^|\\n) {0,3}${fence[0] === '`' ? '`' : '~'}{${fence.length},}[ \\t]*(\\n|$)`);
+  if (closing.test(code)) return undefined;
+  return { language: m[2].trim().split(/\s+/)[0] ?? '', code };
+}

@@ -1,0 +1,26 @@
+import type { CodeAction } from '../../core/chat/messages';
+import { button, h } from './dom';
+import { fenceLanguage } from './render';
+import { post } from './vscodeApi';
+
+const ACTIONS: { action: CodeAction; label: string; title: string }[] = [
+  { action: 'copy', label: 'Copy', title: 'Copy the code to the clipboard' },
+  { action: 'insert', label: 'Insert', title: 'Insert the code at the cursor of the active editor' },
+  { action: 'apply', label: 'Apply…', title: 'Show a diff of the active file with this code applied, then confirm' },
+  { action: 'save', label: 'Save…', title: 'Save the code as a new file' },
+];
+
+/** Gives every code block of a finished block its toolbar: Copy, Insert, Apply…, Save…. */
+export function decorateCodeBlocks(block: HTMLElement): void {
+  for (const pre of Array.from(block.querySelectorAll('pre'))) {
+    const code = pre.querySelector('code') ?? pre;
+    const language = fenceLanguage(code.getAttribute('data-lang') ?? undefined) || undefined;
+    const bar = h('div', { class: 'code-actions', role: 'toolbar', 'aria-label': `Code block${language ? ` (${language})` : ''} actions` });
+    for (const a of ACTIONS) {
+      bar.append(button(a.label, a.action, () => post({ type: 'codeAction', action: a.action, code: code.textContent ?? '', language }), { title: a.title }));
+    }
+    const wrap = h('div', { class: 'code-block' });
+    pre.replaceWith(wrap);
+    wrap.append(bar, pre);
+  }
+}

@@ -1,0 +1,228 @@
+import type { ChatAttachment, Conversation, ConversationSummary, ModelChoice, ReplyTurn } from '../../core/chat/conversation';
+import type { HostMessage, ModelOption } from '../../core/chat/messages';
+import { button, h } from './dom';
+import { renderHistory } from './historyView';
+import { ReplyView, userTurnView } from './replyView';
+import { loadState, post, saveState } from './vscodeApi';
+
+// ---- layout -------------------------------------------------------------------------------------------
+const input = h('textarea', { id: 'chat-input', 'data-testid': 'chat-input', rows: '3', 'aria-label': 'Message (Enter sends, Shift+Enter adds a line, Escape stops)', placeholder: 'Ask Gearshift… (Enter to send, Shift+Enter for a new line)' });
+const picker = h('select', { 'data-testid': 'model-picker', 'aria-label': 'Model for the next message' });
+const sendBtn = button('Send', 'send', () => send(), { id: 'send', class: 'primary', title: 'Send (Enter)' });
+const stopBtn = button('Stop', 'stop', () => post({ type: 'stop' }), { id: 'stop', title: 'Stop the reply (Escape)' });
+const chips = h('div', { class: 'chips', 'data-testid': 'attachments', 'aria-label': 'Attached context' });
+const turns = h('div', { class: 'turns', 'data-testid': 'conversation', role: 'log', 'aria-label': 'Conversation' });
+const notice = h('div', { class: 'notice', role: 'status', 'data-testid': 'notice', hidden: true });
+const historyList = h('ul', { class: 'history-list', 'data-testid': 'history', 'aria-label': 'Conversations in this workspace' });
+const historyPanel = h('nav', { class: 'history', hidden: true, 'aria-label': 'Chat history' }, h('h2', {}, 'Conversations'), historyList);
+const historyToggle = button('History', 'history-toggle', () => toggleHistory(), { 'aria-expanded': 'false', 'aria-controls': 'history-panel' });
+historyPanel.id = 'history-panel';
+const title = h('h1', { class: 'title', 'data-testid': 'chat-title' });
+
+document.body.append(
+  h('div', { class: 'toolbar' }, title, button('New chat', 'new-chat', () => post({ type: 'newChat' }), { title: 'Start a new conversation' }), historyToggle),
+  historyPanel,
+  turns,
+  notice,
+  h('div', { class: 'composer' },
+    chips,
+    h('div', { class: 'attach-row' },
+      button('+ Selection', 'attach-selection', () => post({ type: 'attach', what: 'selection' }), { title: 'Attach the selection of the active editor' }),
+      button('+ File', 'attach-file', () => post({ type: 'attach', what: 'file' }), { title: 'Attach the active file' }),
+      picker),
+    input,
+    h('div', { class: 'send-row' }, stopBtn, sendBtn)),
+);
+
+// ---- state --------------------------------------------------------------------------------------------
+let conversation: Conversation | undefined;
+let streamingReplyId: string | undefined;
+let history: ConversationSummary[] = [];
+const replies = new Map<string, ReplyView>();
+const userViews = new Map<string, HTMLElement>();
+let draftTimer = 0;
+
+function setStreaming(id: string | undefined): void {
+  streamingReplyId = id;
+  stopBtn.hidden = id === undefined;
+  sendBtn.disabled = id !== undefined;
+}
+
+function send(): void {
+  if (!conversation) return;
+  if (streamingReplyId) return showNotice('info', 'A reply is still streaming. Press Escape (or Stop) to stop it first.');
+  const text = input.value;
+  if (!text.trim() && chips.childElementCount === 0) return;
+  post({ type: 'send', text, model: picker.value as ModelChoice });
+  input.value = '';
+  saveState({ conversationId: conversation.id, draft: '' });
+}
+
+function flushDraft(): void {
+  if (draftTimer) clearTimeout(draftTimer);
+  draftTimer = 0;
+  if (conversation) post({ type: 'draft', conversationId: conversation.id, text: input.value });
+}
+
+function showNotice(level: 'info' | 'error', text: string): void {
+  notice.hidden = false;
+  notice.className = `notice ${level}`;
+  notice.replaceChildren(h('span', {}, text), button('Dismiss', 'notice-dismiss', () => (notice.hidden = true)));
+}
+
+function toggleHistory(open = historyPanel.hidden): void {
+  historyPanel.hidden = !open;
+  historyToggle.setAttribute('aria-expanded', String(open));
+}
+
+function nearBottom(): boolean {
+  const s = document.scrollingElement ?? document.documentElement;
+  return s.scrollHeight - s.scrollTop - s.clientHeight < 80;
+}
+
+function keepScrolled(wasNearBottom: boolean): void {
+  if (wasNearBottom) requestAnimationFrame(() => turns.lastElementChild?.scrollIntoView({ block: 'end' }));
+}
+
+/** Shows a conversation, keeping the views of turns that did not change (so a long chat is not re-rendered on every send). */
+function showConversation(c: Conversation, streamingId: string | undefined): void {
+  if (conversation && conversation.id !== c.id) {
+    flushDraft();
+    replies.clear();
+    userViews.clear();
+    toggleHistory(false);
+  }
+  const switched = conversation?.id !== c.id;
+  conversation = c;
+  setStreaming(streamingId);
+  title.textContent = c.title;
+  const els: HTMLElement[] = [];
+  const keep = new Set<string>();
+  for (const t of c.turns) {
+    keep.add(t.id);
+    if (t.role === 'user') {
+      const el = userViews.get(t.id) ?? userTurnView(t);
+      userViews.set(t.id, el);
+      els.push(el);
+    } else {
+      const streaming = t.id === streamingId;
+      let v = replies.get(t.id);
+      if (!v || !v.shows(t, streaming)) {
+        v = new ReplyView(t, streaming);
+        replies.set(t.id, v);
+      }
+      els.push(v.el);
+    }
+  }
+  for (const id of [...replies.keys()]) if (!keep.has(id)) replies.delete(id);
+  for (const id of [...userViews.keys()]) if (!keep.has(id)) userViews.delete(id);
+  turns.replaceChildren(...(els.length ? els : [h('p', { class: 'empty' }, 'Ask about your code. Attach the selection or the current file for context.')]));
+  if (switched) {
+    const saved = loadState();
+    input.value = saved.conversationId === c.id && saved.draft ? saved.draft : c.draft;
+  }
+  keepScrolled(true);
+}
+
+function setModels(models: ModelOption[], chosen: ModelChoice): void {
+  picker.replaceChildren(...models.map((m) => h('option', { value: m.choice, selected: m.choice === chosen }, m.label)));
+  if (!models.some((m) => m.choice === chosen)) picker.value = 'auto';
+}
+
+function setAttachments(list: ChatAttachment[]): void {
+  chips.replaceChildren(
+    ...list.map((a) =>
+      h('span', { class: 'chip', 'data-testid': 'attachment', title: a.redactions ? `${a.path} — ${a.redactions} secret-looking value(s) redacted` : a.path },
+        h('span', {}, a.redactions ? `${a.label} (redacted)` : a.label),
+        button('×', 'remove-attachment', () => post({ type: 'removeAttachment', id: a.id }), { 'aria-label': `Remove ${a.label}`, class: 'chip-remove' })),
+    ),
+  );
+}
+
+function endReply(conversationId: string, reply: ReplyTurn): void {
+  if (streamingReplyId === reply.id) setStreaming(undefined);
+  if (conversation?.id !== conversationId) return;
+  const i = conversation.turns.findIndex((t) => t.id === reply.id);
+  if (i >= 0) conversation.turns[i] = reply;
+  const wasNearBottom = nearBottom();
+  replies.get(reply.id)?.end(reply);
+  keepScrolled(wasNearBottom);
+}
+
+// ---- host messages --------------------------------------------------------------------------------------
+window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
+  const m = e.data;
+  switch (m.type) {
+    case 'init':
+      setModels(m.models, m.model);
+      setAttachments(m.attachments);
+      history = m.history;
+      conversation = undefined;
+      showConversation(m.conversation, m.streamingReplyId);
+      renderHistory(historyList, history, m.conversation.id);
+      break;
+    case 'conversation':
+      showConversation(m.conversation, m.streamingReplyId);
+      renderHistory(historyList, history, m.conversation.id);
+      break;
+    case 'history':
+      history = m.history;
+      renderHistory(historyList, history, conversation?.id);
+      break;
+    case 'route':
+      if (m.conversationId === conversation?.id) replies.get(m.replyId)?.setRoute(m.tier, m.reason, m.modelName);
+      break;
+    case 'delta':
+      if (m.conversationId === conversation?.id) {
+        const wasNearBottom = nearBottom();
+        replies.get(m.replyId)?.push(m.text);
+        keepScrolled(wasNearBottom);
+      }
+      break;
+    case 'replyEnd':
+      endReply(m.conversationId, m.reply);
+      break;
+    case 'attachments':
+      setAttachments(m.attachments);
+      break;
+    case 'notice':
+      showNotice(m.level, m.text);
+      break;
+    case 'focusInput':
+      input.focus();
+      break;
+  }
+});
+
+// ---- user input -----------------------------------------------------------------------------------------
+input.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+    e.preventDefault();
+    send();
+  }
+});
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && streamingReplyId) {
+    e.preventDefault();
+    post({ type: 'stop' });
+  }
+});
+input.addEventListener('input', () => {
+  if (!conversation) return;
+  saveState({ conversationId: conversation.id, draft: input.value });
+  if (draftTimer) clearTimeout(draftTimer);
+  draftTimer = window.setTimeout(flushDraft, 300);
+});
+picker.addEventListener('change', () => post({ type: 'selectModel', model: picker.value as ModelChoice }));
+// Links in replies: never navigated inside the webview; the host opens http(s) links in the browser.
+document.addEventListener('click', (e) => {
+  const a = e.target instanceof Element ? e.target.closest('a') : null;
+  if (!a) return;
+  e.preventDefault();
+  const href = a.getAttribute('href');
+  if (href) post({ type: 'openLink', href });
+});
+window.addEventListener('blur', () => { if (draftTimer) flushDraft(); });
+
+setStreaming(undefined);
+post({ type: 'ready' });
