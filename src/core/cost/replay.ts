@@ -71,10 +71,17 @@ export function replayLedger(records: readonly LedgerRecord[], opts: ReplayOptio
   return res;
 }
 
+/** Replays often cover cents: four decimals below a dollar. */
+function money(usd: number): string {
+  return usd > 0 && usd < 1 ? `$${usd.toFixed(4)}` : formatUsd(usd);
+}
+
 function line(label: string, s: ScenarioCost, frontier: ScenarioCost): string {
-  const pct = frontier.usd > 0 && label !== 'all-frontier' ? `  (${Math.round((1 - s.usd / frontier.usd) * 100)}% below all-frontier)` : '';
+  // A percentage only compares like with like: both scenarios priced every call.
+  const comparable = frontier.usd > 0 && !s.unpriced && !frontier.unpriced && s !== frontier;
+  const pct = comparable ? `  (${Math.round((1 - s.usd / frontier.usd) * 100)}% below all-frontier)` : '';
   const unpriced = s.unpriced ? `  [${s.unpriced} unpriced call${s.unpriced === 1 ? '' : 's'} not counted]` : '';
-  return `  ${label.padEnd(14)} ${formatUsd(s.usd).padStart(10)}${pct}${unpriced}`;
+  return `  ${label.padEnd(14)} ${money(s.usd).padStart(10)}${pct}${unpriced}`;
 }
 
 /** A plain-text report for the terminal. */
