@@ -1,0 +1,121 @@
+import type { EndpointConfig, ModelConfig, Task, Tier } from '../types';
+
+/**
+ * Gearshift's settings, as the core sees them after validation and merging
+ * (defaults < user < workspace). VS Code stores them as flat keys ("gearshift.models", …);
+ * SETTING_KEYS lists every key this model knows, and package.json's contributes.configuration
+ * must declare exactly these (a unit test keeps the two in step).
+ */
+
+export type OnExceed = 'warn' | 'downgrade' | 'block';
+export const ON_EXCEED: readonly OnExceed[] = ['warn', 'downgrade', 'block'];
+
+/** How a task is routed: a fixed tier, or (chat only) per request by the local classifier. */
+export type ChatRoute = Tier | 'auto';
+
+export const FIM_TEMPLATES = ['qwen', 'deepseek', 'starcoder', 'codestral', 'codellama'] as const;
+
+export interface RoutingSettings {
+  completion: Tier;
+  chat: ChatRoute;
+  commitMessage: Tier;
+}
+
+/** A routing rule: when every condition given in `when` holds, use `tier` (or the named `model`). */
+export interface RoutingRule {
+  when: {
+    languages?: string[];
+    tasks?: Task[];
+    /** Globs matched against the request's file path (workspace-relative or absolute). */
+    paths?: string[];
+  };
+  tier?: Tier;
+  model?: string;
+  /** Where the rule was set, and its 1-based position there (for reasons: "workspace rule #1"). */
+  origin: 'user' | 'workspace';
+  index: number;
+}
+
+export interface BudgetSettings {
+  /** USD per day; undefined: no daily limit. */
+  dailyUsd?: number;
+  /** USD per calendar month; undefined: no monthly limit. */
+  monthlyUsd?: number;
+  onExceed: OnExceed;
+}
+
+export interface CompletionSettings {
+  enabled: boolean;
+  /** Per language id: false turns completion off there (true turns it back on). */
+  languages: Record<string, boolean>;
+  debounceMs: number;
+  maxTokens: number;
+}
+
+/** USD per million tokens. Keys: a configured model name or a provider model id. */
+export interface PriceOverride {
+  input?: number;
+  output?: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+  cacheWrite1h?: number;
+}
+export const PRICE_FIELDS: readonly (keyof PriceOverride)[] = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h'];
+
+export interface TimeoutSettings {
+  connectMs: number;
+  firstTokenMs: number;
+  idleMs: number;
+}
+
+export interface ResolvedSettings {
+  endpoints: Record<string, EndpointConfig>;
+  models: Record<string, ModelConfig>;
+  tiers: Record<Tier, string[]>;
+  routing: RoutingSettings;
+  /** Workspace rules first (they take precedence), then the user's. */
+  rules: RoutingRule[];
+  budget: BudgetSettings;
+  exclude: string[];
+  completion: CompletionSettings;
+  prices: Record<string, PriceOverride>;
+  bedrock: { region?: string; profile?: string };
+  timeouts: TimeoutSettings;
+}
+
+/** One thing wrong with the settings, phrased for the user: what, where, and the fix. */
+export interface SettingsProblem {
+  /** The setting (with path inside it): "gearshift.tiers.cheap". */
+  setting: string;
+  /** Where it was set. */
+  level: 'user' | 'workspace' | 'file';
+  message: string;
+}
+
+/** Raw settings per level, as flat VS Code keys: { "gearshift.models": {...}, ... }. */
+export interface RawSettings {
+  user?: Record<string, unknown>;
+  workspace?: Record<string, unknown>;
+}
+
+export const SETTING_KEYS = [
+  'gearshift.endpoints',
+  'gearshift.models',
+  'gearshift.tiers',
+  'gearshift.routing',
+  'gearshift.rules',
+  'gearshift.budget',
+  'gearshift.exclude',
+  'gearshift.completion.enabled',
+  'gearshift.completion.languages',
+  'gearshift.completion.debounceMs',
+  'gearshift.completion.maxTokens',
+  'gearshift.prices',
+  'gearshift.bedrock.region',
+  'gearshift.bedrock.profile',
+  'gearshift.timeouts',
+] as const;
+export type SettingKey = (typeof SETTING_KEYS)[number];
+
+/** Settings only the user (application scope) may set: they decide where keys and code are sent. */
+export const APPLICATION_KEYS: readonly SettingKey[] = ['gearshift.endpoints', 'gearshift.bedrock.region', 'gearshift.bedrock.profile'];
