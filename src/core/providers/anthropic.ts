@@ -57,16 +57,19 @@ export class AnthropicProvider implements Provider {
           st.chunk();
           switch (ev.type) {
             case 'message_start':
-              start = ev.message.usage;
-              st.usage = fromAnthropicUsage(start, undefined);
+              // Some Anthropic-compatible proxies omit usage: then it is estimated at the end.
+              start = ev.message.usage ?? undefined;
+              if (start) st.usage = fromAnthropicUsage(start, undefined);
               break;
             case 'content_block_delta':
               if (ev.delta.type === 'text_delta') st.delta(ev.delta.text);
               break;
             case 'message_delta':
               // Cumulative totals: the last message_delta replaces, never adds to, what came before.
-              st.usage = fromAnthropicUsage(start, ev.usage);
-              st.usageFinal = true;
+              if (ev.usage) {
+                st.usage = fromAnthropicUsage(start, ev.usage);
+                st.usageFinal = true;
+              }
               if (ev.delta.stop_reason) st.finishReason = ev.delta.stop_reason;
               break;
           }

@@ -1,4 +1,5 @@
 import { BedrockRuntimeClient, ConverseStreamCommand, type Message, type SystemContentBlock } from '@aws-sdk/client-bedrock-runtime';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { CallResult, EndpointConfig } from '../types';
 import { describeNetworkError, runAttempt, type CallSpec } from './call';
 import { classifyFailure, ProviderError } from './errors';
@@ -23,6 +24,9 @@ export class BedrockProvider implements Provider {
   ) {
     this.client = new BedrockRuntimeClient({
       maxAttempts: 1,
+      // HTTP/1.1 keep-alive: ConverseStream is a one-way stream, and the client's HTTP/2 default (there for
+      // bidirectional streaming) would also stop an aborted call from closing its connection.
+      requestHandler: new NodeHttpHandler(),
       ...(endpoint.region && { region: endpoint.region }),
       ...(endpoint.baseUrl && { endpoint: endpoint.baseUrl }),
       ...(endpoint.profile && { profile: endpoint.profile }),

@@ -1,0 +1,111 @@
+/**
+ * Fake AWS Bedrock Runtime (node:http on 127.0.0.1, port 0), driven by scripts — see server.ts for the script
+ * shape, faults, request capture and `closedSockets`. Point a BedrockRuntimeClient at it with `endpoint: fake.url`,
+ * any region and static credentials (FAKE_AWS_CREDENTIALS): requests must be SigV4-signed (an Authorization header
+ * starting AWS4-HMAC-SHA256), otherwise the fake answers 403 like AWS does.
+ *
+ * Routes:
+ *   POST /model/{modelId}/converse-stream  application/vnd.amazon.eventstream frames (EventStreamCodec):
+ *        messageStart, contentBlockDelta × chunks, contentBlockStop, messageStop, metadata; in-stream errors are
+ *        `:message-type: exception` frames ('overloaded' → serviceUnavailableException).
+ *   POST /model/{modelId}/converse         one JSON ConverseResponse.
+ * Usage on the wire (metadata.usage): inputTokens = input (Bedrock excludes cache reads/writes from it),
+ * cacheReadInputTokens = cacheRead, cacheWriteInputTokens = cacheWrite5m + cacheWrite1h with cacheDetails per TTL
+ * (when non-zero), outputTokens = output; metadata.trace.promptRouter.invokedModelId = invokedModelId.
+ * HTTP errors carry x-amzn-errortype and {message}: '401'/'403' → 403 UnrecognizedClientException/AccessDenied,
+ * '429' → ThrottlingException, '500' → InternalServerException, '503' → ServiceUnavailableException,
+ * 'contextTooLong' → 400 ValidationException "Input is too long for requested model.", '404' → ResourceNotFound.
+ */
+import { EventStreamCodec } from '@smithy/eventstream-codec';
+import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import { retryHeaders, startFake, type CapturedRequest, type FakeServer, type HttpReply, type ResolvedScript, type StreamPlan } from './server';
+
+/** Static credentials for clients talking to the fake (SigV4 still signs with them). */
+export const FAKE_AWS_CREDENTIALS = { accessKeyId: 'AKIAFAKEFAKEFAKE0001', secretAccessKey: 'fake/secret/Key+for+SigV4+tests0000000000' };
+
+const codec = new EventStreamCodec(toUtf8, fromUtf8);
+const str = (value: string) => ({ type: 'string' as const, value });
+
+function frame(eventType: string, body: object): Buffer {
+  return Buffer.from(codec.encode({ headers: { ':message-type': str('event'), ':event-type': str(eventType), ':content-type': str('application/json') }, body: fromUtf8(JSON.stringify(body)) }));
+}
+
+function exceptionFrame(exceptionType: string, message: string): Buffer {
+  return Buffer.from(codec.encode({ headers: { ':message-type': str('exception'), ':exception-type': str(exceptionType), ':content-type': str('application/json') }, body: fromUtf8(JSON.stringify({ message })) }));
+}
+
+function errorReply(s: ResolvedScript, req: CapturedRequest): HttpReply | undefined {
+  const err = (status: number, type: string, message: string): HttpReply => ({
+    status,
+    headers: { ...retryHeaders(s), 'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`, 'x-amzn-requestid': 'fake-request-id' },
+    body: JSON.stringify({ message }),
+  });
+  const auth = String(req.headers.authorization ?? '');
+  if (!auth.startsWith('AWS4-HMAC-SHA256')) return err(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
+  switch (s.fault) {
+    case '400':
+      return err(400, 'ValidationException', 'The provided request is not valid: temperature must be between 0 and 1.');
+    case '401':
+      return err(403, 'UnrecognizedClientException', `The security token included in the request is invalid. (${auth})`);
+    case '403':
+      return err(403, 'AccessDeniedException', "You don't have access to the model with the specified model ID.");
+    case '404':
+      return err(404, 'ResourceNotFoundException', 'Could not resolve the foundation model from the provided model identifier.');
+    case '429':
+      return err(429, 'ThrottlingException', 'Too many requests, please wait before trying again.');
+    case '500':
+      return err(500, 'InternalServerException', 'The server encountered an internal error.');
+    case '503':
+      return err(503, 'ServiceUnavailableException', 'The service is temporarily unable to handle the request.');
+    case 'contextTooLong':
+      return err(400, 'ValidationException', 'Input is too long for requested model.');
+    case 'overloaded':
+      return s.faultAfterChunks === -1 ? err(503, 'ServiceUnavailableException', 'Model is overloaded.') : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function usage(s: ResolvedScript) {
+  const u = s.usage;
+  const writes = u.cacheWrite5m + u.cacheWrite1h;
+  const details = [...(u.cacheWrite1h ? [{ ttl: '1h', inputTokens: u.cacheWrite1h }] : []), ...(u.cacheWrite5m ? [{ ttl: '5m', inputTokens: u.cacheWrite5m }] : [])];
+  return {
+    inputTokens: u.input,
+    outputTokens: u.output,
+    totalTokens: u.input + u.cacheRead + writes + u.output,
+    ...(u.cacheRead && { cacheReadInputTokens: u.cacheRead }),
+    ...(writes && { cacheWriteInputTokens: writes, cacheDetails: details }),
+  };
+}
+
+function answer(req: CapturedRequest, s: ResolvedScript): HttpReply | StreamPlan | undefined {
+  const m = /^\/model\/([^/]+)\/(converse|converse-stream)$/.exec(req.path.split('?')[0]);
+  if (req.method !== 'POST' || !m) return undefined;
+  const failure = errorReply(s, req);
+  if (failure) return failure;
+  const stopReason = s.stopReason ?? 'end_turn';
+  const trace = s.invokedModelId ? { trace: { promptRouter: { invokedModelId: s.invokedModelId } } } : {};
+  const noUsage = s.fault === 'noUsage';
+  if (m[2] === 'converse') {
+    return {
+      status: 200,
+      body: JSON.stringify({ output: { message: { role: 'assistant', content: [{ text: s.chunks.join('') }] } }, stopReason, ...(!noUsage && { usage: usage(s) }), metrics: { latencyMs: 5 }, ...trace }),
+    };
+  }
+  const malformed = frame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'oops' } });
+  malformed[malformed.length - 1] ^= 0xff; // break the message CRC
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'fake-request-id' },
+    head: [frame('messageStart', { role: 'assistant' })],
+    chunks: s.chunks.map((text) => frame('contentBlockDelta', { contentBlockIndex: 0, delta: { text } })),
+    tail: [frame('contentBlockStop', { contentBlockIndex: 0 }), frame('messageStop', { stopReason }), ...(noUsage ? [] : [frame('metadata', { usage: usage(s), metrics: { latencyMs: 5 }, ...trace })])],
+    midStreamError: exceptionFrame('serviceUnavailableException', 'Model is overloaded.'),
+    malformed,
+  };
+}
+
+export async function startFakeBedrock(): Promise<FakeServer> {
+  return startFake({ name: 'Bedrock', answer });
+}

@@ -1,0 +1,280 @@
+/**
+ * The engine shared by the fake provider servers (fake-openai.ts, fake-anthropic.ts, fake-bedrock.ts).
+ *
+ * Each fake listens on 127.0.0.1, port 0 (node:http only) and answers every request from a queue of scripts
+ * (`fake.script(a, b, …)` queues one script per coming request; when the queue is empty the default script
+ * answers, settable with `fake.setDefault`). A script is provider-neutral; each fake renders it in its own wire
+ * protocol (SSE for OpenAI/Anthropic, AWS event-stream frames for Bedrock).
+ *
+ * A streamed reply is: head events, one event per chunk, tail events (stop + usage). Faults:
+ *   '400' '401' '403' '404' '429' '500' '503' 'contextTooLong'  → an HTTP error in the provider's own error shape
+ *                     (401 echoes the caller's full credential in the message, like a careless proxy, so tests
+ *                     can prove Gearshift scrubs it)
+ *   'timeoutBeforeHeaders' → never answers (the request stays open until the client gives up)
+ *   'stallMidStream'  → stops sending after `faultAfterChunks` chunks, keeps the connection open
+ *   'resetMidStream'  → destroys the socket after `faultAfterChunks` chunks
+ *   'malformedChunk'  → sends one undecodable event after `faultAfterChunks` chunks, then ends
+ *   'overloaded'      → the provider's in-stream error event after `faultAfterChunks` chunks
+ *                       (Anthropic `event: error` overloaded_error; Bedrock serviceUnavailableException frame;
+ *                       OpenAI-compatible `data: {"error":…}`), or an HTTP 529/503 with faultAfterChunks: -1
+ *   'noUsage'         → a complete reply without any usage report
+ * `faultAfterChunks` defaults to 1. `requests` records every request (method, path, headers, parsed body);
+ * `closedSockets` counts requests whose client hung up before the reply was complete (proof of cancellation),
+ * and `nextClientClose()` resolves at the next such hang-up.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Fault =
+  | '400'
+  | '401'
+  | '403'
+  | '404'
+  | '429'
+  | '500'
+  | '503'
+  | 'contextTooLong'
+  | 'overloaded'
+  | 'timeoutBeforeHeaders'
+  | 'stallMidStream'
+  | 'resetMidStream'
+  | 'malformedChunk'
+  | 'noUsage';
+
+/** Usage to report, provider-neutral: each fake converts it to its wire format (see its header). */
+export interface FakeUsage {
+  /** Fresh prompt tokens (not cached). */
+  input?: number;
+  output?: number;
+  cacheRead?: number;
+  cacheWrite5m?: number;
+  cacheWrite1h?: number;
+  reasoning?: number;
+}
+
+export interface FakeScript {
+  /** Reply text, split into word-sized chunks. Default "Hello from the fake server." */
+  text?: string;
+  /** Explicit chunks (wins over text). */
+  chunks?: string[];
+  /** Default: { input: 12, output: <number of chunks> }. */
+  usage?: FakeUsage;
+  /** Delay before response headers. */
+  latencyMs?: number;
+  /** Delay before each chunk. */
+  chunkDelayMs?: number;
+  /** Write the raw response bytes in small odd-sized pieces (splits UTF-8 sequences, SSE lines and frames). */
+  splitAtOddBytes?: boolean;
+  fault?: Fault;
+  faultAfterChunks?: number;
+  /** Retry-After header, seconds (on 429/503/529). */
+  retryAfter?: number;
+  /** retry-after-ms header (OpenAI and Anthropic SDK convention). */
+  retryAfterMs?: number;
+  /** OpenRouter-style usage.cost (USD) in the usage chunk. */
+  cost?: number;
+  /** LiteLLM-style x-litellm-response-cost header (USD). */
+  costHeader?: number;
+  /** Bedrock: metadata.trace.promptRouter.invokedModelId. */
+  invokedModelId?: string;
+  /** Anthropic: report cache writes only as cache_creation_input_tokens (no per-TTL breakdown). */
+  omitCacheBreakdown?: boolean;
+  stopReason?: string;
+}
+
+export interface CapturedRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  /** Parsed JSON body, or undefined. */
+  body: unknown;
+  rawBody: string;
+  /** Set when the client closed the connection before the reply was complete. */
+  clientClosedEarly: boolean;
+}
+
+/** A reply rendered in one wire protocol. */
+export interface StreamPlan {
+  status: number;
+  headers: Record<string, string>;
+  head: Buffer[];
+  chunks: Buffer[];
+  tail: Buffer[];
+  /** The in-stream error event for 'overloaded'. */
+  midStreamError: Buffer;
+  /** An undecodable event for 'malformedChunk'. */
+  malformed: Buffer;
+}
+
+export interface HttpReply {
+  status: number;
+  headers?: Record<string, string>;
+  body: string | Buffer;
+}
+
+/** What a fake provider implements; the engine does the rest. */
+export interface Protocol {
+  name: string;
+  /**
+   * Answer one request: an HttpReply (errors, JSON), a StreamPlan (streamed), or undefined for 404.
+   * `fault` has already been checked for timeoutBeforeHeaders; HTTP-status faults are the protocol's to render.
+   */
+  answer(req: CapturedRequest, script: ResolvedScript): HttpReply | StreamPlan | undefined;
+}
+
+export interface ResolvedScript extends FakeScript {
+  chunks: string[];
+  usage: Required<FakeUsage>;
+}
+
+export interface FakeServer {
+  url: string;
+  port: number;
+  /** Queue scripts for the next requests, one each, in order. */
+  script(...scripts: FakeScript[]): void;
+  /** The script used when the queue is empty. */
+  setDefault(script: FakeScript): void;
+  requests: CapturedRequest[];
+  readonly closedSockets: number;
+  nextClientClose(): Promise<CapturedRequest>;
+  /** Empty the queue and the request log. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function resolveScript(s: FakeScript): ResolvedScript {
+  const chunks = s.chunks ?? (s.text ?? 'Hello from the fake server.').match(/\S+\s*|\s+/g) ?? [];
+  const u = s.usage ?? {};
+  return {
+    ...s,
+    chunks,
+    usage: {
+      input: u.input ?? 12,
+      output: u.output ?? chunks.length,
+      cacheRead: u.cacheRead ?? 0,
+      cacheWrite5m: u.cacheWrite5m ?? 0,
+      cacheWrite1h: u.cacheWrite1h ?? 0,
+      reasoning: u.reasoning ?? 0,
+    },
+  };
+}
+
+/** Headers every scripted error reply carries (Retry-After and friends). */
+export function retryHeaders(s: FakeScript): Record<string, string> {
+  const h: Record<string, string> = {};
+  if (s.retryAfter !== undefined) h['retry-after'] = String(s.retryAfter);
+  if (s.retryAfterMs !== undefined) h['retry-after-ms'] = String(s.retryAfterMs);
+  return h;
+}
+
+export async function startFake(protocol: Protocol): Promise<FakeServer> {
+  const queue: FakeScript[] = [];
+  let fallback: FakeScript = {};
+  const requests: CapturedRequest[] = [];
+  let closedSockets = 0;
+  let waiters: ((r: CapturedRequest) => void)[] = [];
+
+  const server = http.createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (d: Buffer) => parts.push(d));
+    req.on('end', () => {
+      const rawBody = Buffer.concat(parts).toString('utf8');
+      let body: unknown;
+      try {
+        body = rawBody ? JSON.parse(rawBody) : undefined;
+      } catch {
+        body = undefined;
+      }
+      const captured: CapturedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, rawBody, clientClosedEarly: false };
+      requests.push(captured);
+      const state = { serverDestroyed: false };
+      res.on('close', () => {
+        if (res.writableFinished || state.serverDestroyed) return;
+        captured.clientClosedEarly = true;
+        closedSockets++;
+        const w = waiters;
+        waiters = [];
+        for (const f of w) f(captured);
+      });
+      const script = resolveScript(queue.shift() ?? fallback);
+      void respond(protocol, captured, script, res, state);
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    script: (...s) => void queue.push(...s),
+    setDefault: (s) => void (fallback = s),
+    requests,
+    get closedSockets() {
+      return closedSockets;
+    },
+    nextClientClose: () => new Promise((r) => waiters.push(r)),
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+async function respond(protocol: Protocol, req: CapturedRequest, s: ResolvedScript, res: http.ServerResponse, state: { serverDestroyed: boolean }): Promise<void> {
+  if (s.fault === 'timeoutBeforeHeaders') return; // hold the request open until the client gives up
+  if (s.latencyMs) await sleep(s.latencyMs);
+  if (res.destroyed) return;
+  const reply = protocol.answer(req, s);
+  if (!reply) {
+    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `${protocol.name} fake: no route for ${req.method} ${req.path}` }));
+    return;
+  }
+  if (!('head' in reply)) {
+    res.writeHead(reply.status, { ...(typeof reply.body === 'string' && { 'content-type': 'application/json' }), ...reply.headers }).end(reply.body);
+    return;
+  }
+  res.writeHead(reply.status, { ...reply.headers, ...(s.costHeader !== undefined && { 'x-litellm-response-cost': String(s.costHeader) }) });
+  res.flushHeaders();
+  const write = async (buf: Buffer) => {
+    if (res.destroyed) return;
+    if (!s.splitAtOddBytes) {
+      res.write(buf);
+      return;
+    }
+    for (let i = 0, k = 0; i < buf.length; k++) {
+      const n = 1 + 2 * (k % 5); // 1, 3, 5, 7, 9 bytes
+      res.write(buf.subarray(i, i + n));
+      i += n;
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+  const midFault = s.fault === 'stallMidStream' || s.fault === 'resetMidStream' || s.fault === 'malformedChunk' || s.fault === 'overloaded';
+  const faultAt = midFault ? (s.faultAfterChunks ?? 1) : -1;
+  for (const b of reply.head) await write(b);
+  for (let i = 0; i <= reply.chunks.length; i++) {
+    if (i === faultAt) {
+      if (s.fault === 'stallMidStream') return;
+      if (s.fault === 'resetMidStream') {
+        state.serverDestroyed = true;
+        res.socket?.destroy();
+        return;
+      }
+      await write(s.fault === 'malformedChunk' ? reply.malformed : reply.midStreamError);
+      res.end();
+      return;
+    }
+    if (i === reply.chunks.length) break;
+    if (s.chunkDelayMs) await sleep(s.chunkDelayMs);
+    if (res.destroyed) return;
+    await write(reply.chunks[i]);
+  }
+  for (const b of reply.tail) await write(b);
+  res.end();
+}
