@@ -1,0 +1,112 @@
+import { isExcluded } from '../privacy/exclude';
+import { redactSecrets } from '../privacy/redact';
+import { approxTokens } from '../tokens';
+import { chooseMode } from './postprocess';
+import { SnippetIndex, WINDOW_LINES } from './snippets';
+import { DEFAULT_BUDGET, type CompletionContext, type ContextBudget, type CursorDocument, type DocumentSnapshot } from './types';
+
+export interface ContextOptions {
+  budget?: ContextBudget;
+  /** `gearshift.exclude` globs (the built-in secret-file patterns always apply). */
+  exclude?: readonly string[];
+  /** Workspace folder, for matching absolute paths against folder-anchored globs. */
+  workspaceRoot?: string;
+}
+
+/** Characters per token as approxTokens counts them (measured once, so budgets follow its definition). */
+const CHARS_PER_TOKEN = 10_000 / approxTokens('x'.repeat(10_000));
+
+/** Longest text, in characters, that approxTokens counts as at most `tokens`. */
+function charsFor(tokens: number): number {
+  return Math.max(0, Math.floor(tokens * CHARS_PER_TOKEN));
+}
+
+/** The last `n` lines of `text` (the cursor line included). */
+function lastLines(text: string, n: number): string {
+  let start = text.length;
+  for (let i = 0; i < n && start > 0; i++) start = text.lastIndexOf('\n', start - 1 - (i === 0 ? 0 : 1)) + 1;
+  return text.slice(start);
+}
+
+/**
+ * Start of the prefix: the cursor line's start, then whole earlier lines while the prefix stays within
+ * `maxChars`. Only a cursor line longer than the budget is cut mid-line. Costs O(prefix), not O(file).
+ */
+export function prefixStart(text: string, offset: number, maxChars: number): number {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  if (offset - lineStart > maxChars) return offset - maxChars;
+  let start = lineStart;
+  while (start > 0) {
+    const prev = text.lastIndexOf('\n', start - 2) + 1;
+    if (offset - prev > maxChars) break;
+    start = prev;
+  }
+  return start;
+}
+
+/** End of the suffix: the rest of the cursor line, then whole later lines within `maxChars`. */
+export function suffixEnd(text: string, offset: number, maxChars: number): number {
+  const eol = text.indexOf('\n', offset);
+  const lineEnd = eol < 0 ? text.length : eol;
+  if (lineEnd - offset > maxChars) return offset + maxChars;
+  let end = lineEnd;
+  while (end < text.length) {
+    const next = text.indexOf('\n', end + 1);
+    const nextEnd = next < 0 ? text.length : next;
+    if (nextEnd - offset > maxChars) break;
+    end = nextEnd;
+  }
+  return end;
+}
+
+/**
+ * Assembles what a completion prompt may contain: prefix and suffix around the cursor cut at whole lines
+ * within the token budget (budget the suffix leaves unused goes to the prefix), the file path and language,
+ * and the most similar snippets from other open documents of the same language. Excluded files contribute
+ * nothing (the current one yields undefined), and every outgoing text has its secrets redacted.
+ */
+export class ContextBuilder {
+  private readonly snippets = new SnippetIndex();
+
+  build(doc: CursorDocument, others: readonly DocumentSnapshot[], opts: ContextOptions = {}): CompletionContext | undefined {
+    const exclude = opts.exclude ?? [];
+    if (isExcluded(doc.path, exclude, opts.workspaceRoot)) return undefined;
+    const budget = opts.budget ?? DEFAULT_BUDGET;
+    const { text } = doc;
+    const offset = Math.max(0, Math.min(doc.offset, text.length));
+
+    const end = suffixEnd(text, offset, charsFor(budget.suffixTokens));
+    const spareSuffix = Math.max(0, budget.suffixTokens - approxTokens(text.slice(offset, end)));
+    const start = prefixStart(text, offset, charsFor(budget.prefixTokens + spareSuffix));
+
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    const eol = text.indexOf('\n', offset);
+    const linePrefix = text.slice(lineStart, offset);
+    const lineSuffix = text.slice(offset, eol < 0 ? text.length : eol);
+    const prevLine = lineStart > 0 ? text.slice(text.lastIndexOf('\n', lineStart - 2) + 1, lineStart - 1) : '';
+
+    const prefix = redactSecrets(text.slice(start, offset));
+    const suffix = redactSecrets(text.slice(offset, end));
+    let redactions = prefix.count + suffix.count;
+
+    const candidates = others.filter((o) => o.languageId === doc.languageId && o.path !== doc.path && !isExcluded(o.path, exclude, opts.workspaceRoot));
+    const query = lastLines(prefix.text, WINDOW_LINES);
+    const snippets = this.snippets.best(query, candidates, charsFor(budget.snippetTokens)).map((s) => {
+      const r = redactSecrets(s.text);
+      redactions += r.count;
+      return { ...s, text: r.text };
+    });
+
+    return {
+      path: doc.path,
+      languageId: doc.languageId,
+      prefix: prefix.text,
+      suffix: suffix.text,
+      snippets,
+      linePrefix,
+      lineSuffix,
+      ...chooseMode(linePrefix, lineSuffix, prevLine),
+      redactions,
+    };
+  }
+}

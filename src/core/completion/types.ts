@@ -1,0 +1,79 @@
+import type { GatewayOutcome, Usage } from '../types';
+
+/** An open document: where it lives, its language and its full text. */
+export interface DocumentSnapshot {
+  /** Workspace-relative when possible (it is shown to the model), absolute otherwise. */
+  path: string;
+  languageId: string;
+  text: string;
+}
+
+/** The document being edited and the cursor's character offset in it. */
+export interface CursorDocument extends DocumentSnapshot {
+  offset: number;
+}
+
+/** Lines from another open file that resemble the code just before the cursor. */
+export interface Snippet {
+  path: string;
+  text: string;
+  /** Jaccard similarity of identifier sets, 0..1. */
+  score: number;
+}
+
+/** 'single': finish the current line. 'multi': several lines (a block body), at most `maxLines`. */
+export type CompletionMode = 'single' | 'multi';
+
+/** Everything a prompt is built from. All text here is what may be sent: excluded files removed, secrets redacted. */
+export interface CompletionContext {
+  path: string;
+  languageId: string;
+  /** Whole lines before the cursor plus the cursor line up to the cursor. */
+  prefix: string;
+  /** The cursor line after the cursor plus whole lines after it. */
+  suffix: string;
+  snippets: Snippet[];
+  /** The document's own text of the cursor line before / after the cursor (kept local: used to fit the answer). */
+  linePrefix: string;
+  lineSuffix: string;
+  mode: CompletionMode;
+  maxLines: number;
+  /** Secrets replaced in prefix, suffix and snippets. */
+  redactions: number;
+}
+
+/** Token budgets (approxTokens) for each part of the context. */
+export interface ContextBudget {
+  prefixTokens: number;
+  suffixTokens: number;
+  snippetTokens: number;
+}
+
+export const DEFAULT_BUDGET: ContextBudget = { prefixTokens: 1500, suffixTokens: 500, snippetTokens: 400 };
+
+/** How one completion request ended, as reported to the ledger recorder. */
+export type CompletionStatus =
+  /** Shown and accepted (the item's accept command ran). */
+  | 'accepted'
+  /** Shown, then dismissed or overtaken by further typing. */
+  | 'rejected'
+  /** The model answered but nothing usable was left after post-processing. */
+  | 'empty'
+  /** Aborted in flight: superseded by a newer request or cancelled by the editor. */
+  | 'cancelled'
+  /** Every model in the chain failed. */
+  | 'error';
+
+/**
+ * One model request of the completion engine, with its final status. `result` is always set: usage is the
+ * provider's, or estimated with the tokenizer (prompt, plus text received so far) when it reported none.
+ */
+export interface CompletionOutcome extends GatewayOutcome {
+  task: 'completion';
+  status: CompletionStatus;
+  result: NonNullable<GatewayOutcome['result']>;
+  usage: Usage;
+  estimated: boolean;
+  /** From the engine sending the request to its end (ms). */
+  latencyMs: number;
+}
