@@ -97,8 +97,13 @@ export class ChatSession {
 
   async openChat(id: string): Promise<void> {
     const c = await this.deps.store.setActive(id);
-    if (!c) return this.notice('error', 'That conversation no longer exists.');
+    if (!c) return this.notify('error', 'That conversation no longer exists.');
     this.showConversation(c);
+  }
+
+  /** A conversation's title, or undefined when it does not exist. */
+  title(id: string): string | undefined {
+    return this.deps.store.get(id)?.title;
   }
 
   async rename(id: string, title: string): Promise<void> {
@@ -126,7 +131,7 @@ export class ChatSession {
 
   /** Sends a new user message in the active conversation. Resolves when the reply has finished. */
   async send(text: string, model: ModelChoice): Promise<void> {
-    if (this.inflight) return this.notice('error', 'A reply is still streaming. Stop it (Escape) before sending another message.');
+    if (this.inflight) return this.notify('error', 'A reply is still streaming. Stop it (Escape) before sending another message.');
     if (!text.trim() && this.pending.length === 0) return;
     const c = await this.deps.store.active();
     const turn: UserTurn = { id: this.deps.newId(), role: 'user', content: text, attachments: this.pending, model, createdAt: this.deps.now() };
@@ -141,11 +146,11 @@ export class ChatSession {
 
   /** Answers the user turn before `replyId` again (after an error, a stop, or to go to the frontier tier). */
   async retry(replyId: string, frontier: boolean): Promise<void> {
-    if (this.inflight) return this.notice('error', 'A reply is still streaming. Stop it (Escape) before retrying.');
+    if (this.inflight) return this.notify('error', 'A reply is still streaming. Stop it (Escape) before retrying.');
     const c = await this.deps.store.active();
     const at = c.turns.findIndex((t) => t.id === replyId);
     const user = c.turns[at - 1];
-    if (at < 0 || user?.role !== 'user') return this.notice('error', 'That reply is not in the open conversation any more.');
+    if (at < 0 || user?.role !== 'user') return this.notify('error', 'That reply is not in the open conversation any more.');
     c.turns.splice(at, 1);
     await this.deps.store.save(c);
     if (frontier) this.deps.backend.retryWithFrontier(c.id);
@@ -228,7 +233,8 @@ export class ChatSession {
     this.post({ type: 'history', history: this.deps.store.list() });
   }
 
-  private notice(level: 'info' | 'error', text: string): void {
+  /** Shows a message in the panel (nothing happens when the panel is not open). */
+  notify(level: 'info' | 'error', text: string): void {
     this.post({ type: 'notice', level, text });
   }
 }

@@ -1,0 +1,50 @@
+import { randomUUID } from 'crypto';
+import * as vscode from 'vscode';
+import { HistoryStore } from '../../core/chat/historyStore';
+import { ChatSession } from '../../core/chat/session';
+import type { ChatBackend } from '../../core/types';
+import { CodeActions } from './codeActions';
+import { ASK_SELECTION_COMMAND, askAboutSelection, NEW_CHAT_COMMAND, newChat } from './commands';
+import { registerLanguageModels } from './lmProvider';
+import { Proposals } from './proposals';
+import { CHAT_VIEW_ID, ChatViewProvider } from './viewProvider';
+
+export { CHAT_VIEW_ID } from './viewProvider';
+export { ASK_SELECTION_COMMAND, FOCUS_CHAT_COMMAND, NEW_CHAT_COMMAND } from './commands';
+
+export interface ChatDeps {
+  backend: ChatBackend;
+  log: vscode.LogOutputChannel;
+  /** The gearshift.exclude globs in force (read on each attach). */
+  excludeGlobs(): string[];
+}
+
+/** How often a streaming reply is written to workspace storage, at most. */
+const PARTIAL_SAVE_MS = 750;
+
+/**
+ * Registers the side-panel chat (view `gearshift.chat`), its commands (gearshift.chat.askSelection,
+ * gearshift.chat.new; gearshift.chat.focus comes with the view) and, when VS Code supports it, the
+ * Gearshift language models. Conversations are kept per workspace in workspaceState.
+ */
+export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): vscode.Disposable {
+  const store = new HistoryStore(context.workspaceState, { newId: randomUUID, now: Date.now, throttleMs: PARTIAL_SAVE_MS });
+  const session = new ChatSession({ backend: deps.backend, store, newId: randomUUID, now: Date.now, log: (m) => deps.log.error(m) });
+  const proposals = new Proposals();
+  const actions = new CodeActions(proposals);
+  const view = new ChatViewProvider({ extensionUri: context.extensionUri, session, actions, log: deps.log, excludeGlobs: deps.excludeGlobs });
+  const disposables: vscode.Disposable[] = [
+    proposals,
+    actions,
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
+    vscode.commands.registerCommand(ASK_SELECTION_COMMAND, () => askAboutSelection(view)),
+    vscode.commands.registerCommand(NEW_CHAT_COMMAND, () => newChat(view, session)),
+  ];
+  const lm = registerLanguageModels(deps.backend, deps.log);
+  if (lm) disposables.push(lm);
+  return new vscode.Disposable(() => {
+    void session.stop();
+    void store.dispose();
+    for (const d of disposables) d.dispose();
+  });
+}

@@ -1,0 +1,142 @@
+import { randomBytes, randomUUID } from 'crypto';
+import * as vscode from 'vscode';
+import { externalLink } from '../../core/chat/codeFiles';
+import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../core/chat/messages';
+import { chatPage } from '../../core/chat/page';
+import type { ChatSession } from '../../core/chat/session';
+import { cleanTitle } from '../../core/chat/title';
+import { attachFromEditor } from './attachments';
+import type { CodeActions } from './codeActions';
+
+export const CHAT_VIEW_ID = 'gearshift.chat';
+
+export interface ViewDeps {
+  extensionUri: vscode.Uri;
+  session: ChatSession;
+  actions: CodeActions;
+  log: vscode.LogOutputChannel;
+  excludeGlobs(): string[];
+}
+
+/** The side-panel chat webview: serves the page, validates every message from it, and routes them. */
+export class ChatViewProvider implements vscode.WebviewViewProvider {
+  private view: vscode.WebviewView | undefined;
+  private focusWhenReady = false;
+
+  constructor(private readonly deps: ViewDeps) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    const { extensionUri, session, log } = this.deps;
+    this.view = view;
+    const webview = view.webview;
+    webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+    };
+    const asset = (file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', file)).toString();
+    webview.html = chatPage({ cspSource: webview.cspSource, scriptUri: asset('chat.js'), styleUri: asset('chat.css'), nonce: randomBytes(18).toString('base64') });
+    session.connect((m) => this.post(m));
+    view.onDidDispose(() => {
+      if (this.view === view) {
+        this.view = undefined;
+        session.disconnect();
+      }
+    });
+    webview.onDidReceiveMessage((raw: unknown) => {
+      const parsed = parseWebviewMessage(raw);
+      if (!parsed.ok) {
+        log.warn(`chat: ignored a message from the webview: ${parsed.error}`);
+        return;
+      }
+      this.handle(parsed.message).catch((err: unknown) => log.error(`chat: ${parsed.message.type} failed: ${err instanceof Error ? err.message : String(err)}`));
+    });
+  }
+
+  post(m: HostMessage): void {
+    void this.view?.webview.postMessage(m);
+  }
+
+  /** Shows the panel and puts the cursor in the message box. */
+  async focus(): Promise<void> {
+    this.focusWhenReady = true;
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    if (this.view) this.post({ type: 'focusInput' });
+  }
+
+  /** Attaches the active editor's selection or file; false (and the reason shown) when it cannot be attached. */
+  attach(what: 'selection' | 'file'): boolean {
+    const result = attachFromEditor(what, this.deps.actions.editor(), this.deps.excludeGlobs(), randomUUID());
+    if (!result.ok) {
+      if (this.view?.visible) this.deps.session.notify('error', result.message);
+      else void vscode.window.showWarningMessage(result.message);
+      return false;
+    }
+    this.deps.session.addAttachment(result.attachment);
+    return true;
+  }
+
+  private async handle(m: WebviewMessage): Promise<void> {
+    const { session, actions } = this.deps;
+    switch (m.type) {
+      case 'ready':
+        this.post(await session.init());
+        if (this.focusWhenReady) this.post({ type: 'focusInput' });
+        this.focusWhenReady = false;
+        return;
+      case 'send':
+        return session.send(m.text, m.model);
+      case 'stop':
+        return session.stop();
+      case 'retry':
+      case 'retryFrontier':
+        return session.retry(m.replyId, m.type === 'retryFrontier');
+      case 'draft':
+        return session.setDraft(m.conversationId, m.text);
+      case 'newChat':
+        await session.newChat();
+        return;
+      case 'openChat':
+        return session.openChat(m.id);
+      case 'renameChat':
+        return this.rename(m.id);
+      case 'deleteChat':
+        return this.delete(m.id);
+      case 'attach':
+        this.attach(m.what);
+        return;
+      case 'removeAttachment':
+        return session.removeAttachment(m.id);
+      case 'codeAction':
+        return actions.run(m.action, m.code, m.language);
+      case 'openLink':
+        return this.openLink(m.href);
+      case 'selectModel':
+        return session.selectModel(m.model);
+    }
+  }
+
+  private async rename(id: string): Promise<void> {
+    const current = this.deps.session.title(id);
+    if (current === undefined) return;
+    const raw = await vscode.window.showInputBox({ title: 'Rename conversation', value: current, prompt: 'New name for this conversation', validateInput: (v) => (cleanTitle(v) ? undefined : 'Enter a name') });
+    const title = raw === undefined ? undefined : cleanTitle(raw);
+    if (title) await this.deps.session.rename(id, title);
+  }
+
+  private async delete(id: string): Promise<void> {
+    const current = this.deps.session.title(id);
+    if (current === undefined) return;
+    const choice = await vscode.window.showWarningMessage(`Delete the conversation "${current}"?`, { modal: true, detail: 'It is removed from this workspace\'s chat history.' }, 'Delete');
+    if (choice === 'Delete') await this.deps.session.delete(id);
+  }
+
+  private async openLink(href: string): Promise<void> {
+    const url = externalLink(href);
+    if (!url) {
+      this.deps.log.warn(`chat: did not open a non-http(s) link: ${href.slice(0, 200)}`);
+      this.deps.session.notify('info', 'Only http and https links open from the chat.');
+      return;
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(url, true));
+  }
+}
