@@ -5,11 +5,12 @@
  */
 import { dayKey, monthKey, type LedgerRecord } from './record';
 
-export interface BudgetSettings {
+/** The limits of gearshift.budget (its BudgetSettings fits), plus which calls count. */
+export interface BudgetLimits {
   dailyUsd?: number;
   monthlyUsd?: number;
-  /** 'workspace': only this workspace's calls count; 'global': every workspace's. */
-  scope: 'workspace' | 'global';
+  /** 'workspace': only this workspace's calls count; 'global' (default): every workspace's. */
+  scope?: 'workspace' | 'global';
 }
 
 export interface BudgetStatus {
@@ -43,12 +44,12 @@ export class BudgetTracker {
   private readonly reported = new Set<string>();
 
   constructor(
-    private settings: BudgetSettings,
+    private settings: BudgetLimits,
     private readonly opts: { workspaceId: string; now?: () => Date },
   ) {}
 
   /** New settings keep the spend seen so far (the scope filter applies to records added from now on). */
-  setSettings(settings: BudgetSettings): void {
+  setSettings(settings: BudgetLimits): void {
     this.settings = settings;
   }
 

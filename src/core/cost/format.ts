@@ -2,7 +2,7 @@
  * Text for the status-bar cost item: the short label and its markdown tooltip. Pure functions; the
  * VS Code status bar item that shows them lives in the adapters.
  */
-import type { BudgetStatus } from './budget';
+import type { BudgetLimits, BudgetStatus } from './budget';
 import type { SpendSummary, Totals } from './summary';
 
 /** "$0.42", "$12.30", "$0.0042" (sub-cent amounts keep two significant digits), "$0.00". */
@@ -46,7 +46,7 @@ function section(title: string, t: Totals): string[] {
 export interface TooltipOptions {
   budget?: BudgetStatus;
   /** Limits, to show "$4.10 of $5.00". */
-  limits?: { dailyUsd?: number; monthlyUsd?: number; scope: 'workspace' | 'global' };
+  limits?: BudgetLimits;
   /** Rows of the by-model table (default 6). */
   maxModels?: number;
 }

@@ -4,20 +4,9 @@
  * long-context tiers, Bedrock inference-profile ids). A model found nowhere is "unpriced": no number at
  * all, and a message saying how to add a price — never a silent $0.
  */
-import { calcPrice, type PriceOptions, type Usage as CatalogUsage } from '@pydantic/genai-prices';
+import { calcPrice, type ModelPrice, type PriceOptions, type Provider, type Usage as CatalogUsage } from '@pydantic/genai-prices';
+import type { PriceOverride } from '../settings/model';
 import { totalInput, type EndpointConfig, type Usage } from '../types';
-
-/** A `gearshift.prices` entry: USD per million tokens. */
-export interface PriceOverride {
-  input: number;
-  output: number;
-  /** Default: the input rate. */
-  cacheRead?: number;
-  /** 5-minute cache writes. Default: the input rate. */
-  cacheWrite?: number;
-  /** 1-hour cache writes. Default: the cacheWrite rate. */
-  cacheWrite1h?: number;
-}
 
 /** Which model a price is wanted for. */
 export interface PriceTarget {
@@ -35,55 +24,37 @@ export type Quote =
   | { priced: true; usd: number; basis: PriceBasis; /** Catalog match, e.g. "aws/regional.anthropic.claude-…". */ pricedAs?: string }
   | { priced: false; message: string };
 
-const OVERRIDE_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h'] as const;
-
-/**
- * Checks the raw `gearshift.prices` setting. Bad entries are left out and each is named in `problems`
- * with the fix, so one typo never breaks the other prices.
- */
-export function parsePriceOverrides(raw: unknown): { overrides: Map<string, PriceOverride>; problems: string[] } {
-  const overrides = new Map<string, PriceOverride>();
-  const problems: string[] = [];
-  if (raw === undefined || raw === null) return { overrides, problems };
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.push('gearshift.prices must be an object keyed by model name, e.g. { "my-model": { "input": 0.5, "output": 1.5 } }.');
-    return { overrides, problems };
-  }
-  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-    const where = `gearshift.prices["${key}"]`;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      problems.push(`${where} must be an object like { "input": 0.5, "output": 1.5 } (USD per million tokens).`);
-      continue;
-    }
-    const entry = value as Record<string, unknown>;
-    const bad = OVERRIDE_FIELDS.filter((f) => entry[f] !== undefined && !(typeof entry[f] === 'number' && Number.isFinite(entry[f]) && (entry[f] as number) >= 0));
-    const unknown = Object.keys(entry).filter((k) => !(OVERRIDE_FIELDS as readonly string[]).includes(k));
-    if (typeof entry.input !== 'number' || typeof entry.output !== 'number') {
-      problems.push(`${where} needs both "input" and "output" (USD per million tokens).`);
-      continue;
-    }
-    if (bad.length) {
-      problems.push(`${where}: ${bad.join(', ')} must be a non-negative number of USD per million tokens.`);
-      continue;
-    }
-    if (unknown.length) problems.push(`${where}: unknown field ${unknown.join(', ')} ignored (allowed: ${OVERRIDE_FIELDS.join(', ')}).`);
-    const o: PriceOverride = { input: entry.input, output: entry.output };
-    for (const f of ['cacheRead', 'cacheWrite', 'cacheWrite1h'] as const) if (typeof entry[f] === 'number') o[f] = entry[f] as number;
-    overrides.set(key, o);
-  }
-  return { overrides, problems };
-}
-
 /** Rounds away floating-point noise (to a millionth of a micro-dollar). */
 export function roundUsd(usd: number): number {
   return Math.round(usd * 1e12) / 1e12;
 }
 
-function priceWithOverride(o: PriceOverride, u: Usage): number {
-  const write5m = o.cacheWrite ?? o.input;
-  const usd =
-    u.input * o.input + u.cacheRead * (o.cacheRead ?? o.input) + u.cacheWrite5m * write5m + u.cacheWrite1h * (o.cacheWrite1h ?? write5m) + u.output * o.output;
-  return roundUsd(usd / 1e6);
+const OVERRIDE_KEYS: Record<keyof PriceOverride, string> = {
+  input: 'input_mtok',
+  output: 'output_mtok',
+  cacheRead: 'cache_read_mtok',
+  cacheWrite: 'cache_write_mtok',
+  cacheWrite1h: 'cache_write_1h_mtok',
+};
+
+/**
+ * The catalog's rates for a model with the user's fields laid over them (a field the user sets replaces
+ * the catalog's, tiers included). Undefined when input or output is still missing. Unset cache rates
+ * fall back the catalog's way: reads and writes at the input rate, 1-hour writes at the 5-minute rate.
+ */
+function applyOverride(o: PriceOverride, base: ModelPrice | undefined): ModelPrice | undefined {
+  const prices: ModelPrice = { ...base };
+  for (const [field, key] of Object.entries(OVERRIDE_KEYS)) {
+    const v = o[field as keyof PriceOverride];
+    if (v !== undefined) prices[key] = v;
+  }
+  if (prices.input_mtok === undefined || prices.output_mtok === undefined) return undefined;
+  if (prices.cache_write_1h_mtok !== undefined && prices.cache_write_mtok === undefined) prices.cache_write_mtok = prices.input_mtok;
+  return prices;
+}
+
+function customProvider(modelId: string, prices: ModelPrice): Provider {
+  return { id: 'gearshift.prices', name: 'gearshift.prices', api_pattern: '^$', models: [{ id: modelId, match: { equals: modelId }, prices }] };
 }
 
 /**
@@ -117,33 +88,50 @@ function catalogOptions(endpoint: EndpointConfig | undefined): PriceOptions | un
 
 export interface PricingOptions {
   endpoints?: readonly EndpointConfig[];
-  /** From parsePriceOverrides. */
-  overrides?: ReadonlyMap<string, PriceOverride>;
+  /** The resolved `gearshift.prices` setting (USD per million tokens), keyed by model name or id. */
+  overrides?: Readonly<Record<string, PriceOverride>>;
 }
 
 export class Pricing {
   private readonly endpoints = new Map<string, EndpointConfig>();
-  private readonly overrides: ReadonlyMap<string, PriceOverride>;
+  private readonly overrides: Readonly<Record<string, PriceOverride>>;
 
   constructor(opts: PricingOptions = {}) {
     for (const e of opts.endpoints ?? []) this.endpoints.set(e.name, e);
-    this.overrides = opts.overrides ?? new Map();
+    this.overrides = opts.overrides ?? {};
+  }
+
+  private override(target: PriceTarget): { key: string; price: PriceOverride } | undefined {
+    for (const key of [target.modelName, target.model]) {
+      if (key !== undefined && Object.hasOwn(this.overrides, key)) return { key, price: this.overrides[key] };
+    }
+    return undefined;
   }
 
   /** Price of a usage on a model at a time (catalog prices can change by date). */
   quote(target: PriceTarget, usage: Usage, time: Date = new Date()): Quote {
-    const override = (target.modelName !== undefined ? this.overrides.get(target.modelName) : undefined) ?? this.overrides.get(target.model);
-    if (override) return { priced: true, usd: priceWithOverride(override, usage), basis: 'override' };
+    const override = this.override(target);
     const endpoint = this.endpoints.get(target.endpoint);
-    if (endpoint?.local) return { priced: true, usd: 0, basis: 'local' };
+    if (endpoint?.local && !override) return { priced: true, usd: 0, basis: 'local' };
     const catalogUsage = toCatalogUsage(usage);
     const options = catalogOptions(endpoint);
     // Bedrock reports routed models as ARNs: …:inference-profile/us.anthropic.claude-… → the id after '/'.
-    const modelId = target.model.startsWith('arn:') ? target.model.slice(target.model.lastIndexOf('/') + 1) : target.model;
+    const modelId = (target.model.startsWith('arn:') ? target.model.slice(target.model.lastIndexOf('/') + 1) : target.model).toLowerCase();
     let found = calcPrice(catalogUsage, modelId, { ...options, timestamp: time });
     // An OpenAI-compatible proxy the catalog does not know (LiteLLM, a company gateway) usually serves
     // models under their public ids: match on the id alone, and say so through `pricedAs`.
     if (!found && options?.providerApiUrl) found = calcPrice(catalogUsage, modelId, { timestamp: time });
+    if (override) {
+      const prices = applyOverride(override.price, found?.model_price);
+      if (prices) {
+        const custom = calcPrice(catalogUsage, modelId, { provider: customProvider(modelId, prices), timestamp: time });
+        if (custom) return { priced: true, usd: roundUsd(custom.total_price), basis: 'override' };
+      }
+      return {
+        priced: false,
+        message: `gearshift.prices["${override.key}"] has no "input" and "output" price and the catalog does not know model "${target.model}": add both (USD per million tokens).`,
+      };
+    }
     if (found) return { priced: true, usd: roundUsd(found.total_price), basis: 'catalog', pricedAs: `${found.provider.id}/${found.model.id}` };
     const key = target.modelName ?? target.model;
     return {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { costOfCall } from '../../../src/core/cost/callCost';
-import { parsePriceOverrides, Pricing, type Quote } from '../../../src/core/cost/pricing';
+import { Pricing, type Quote } from '../../../src/core/cost/pricing';
 import { emptyUsage, type EndpointConfig, type Usage } from '../../../src/core/types';
 
 // Rates below are the bundled @pydantic/genai-prices data (USD per million tokens).
@@ -112,32 +112,31 @@ test('a local endpoint costs $0 even for a model id the catalog prices', () => {
 });
 
 test('user overrides: keyed by configured name or provider id, cache rates default to the input rate', () => {
-  const { overrides, problems } = parsePriceOverrides({
-    qwen: { input: 0.2, output: 0.6 },
-    'gpt-5-mini': { input: 1, output: 4, cacheRead: 0.1 },
+  const p = new Pricing({
+    endpoints,
+    overrides: { qwen: { input: 0.2, output: 0.6 }, 'gpt-5-mini': { input: 1, output: 4, cacheRead: 0.1 } },
   });
-  assert.deepEqual(problems, []);
-  const p = new Pricing({ endpoints, overrides });
   // qwen on the local endpoint: the explicit price wins over "local is free".
   // 1000×0.2 + 1000×0.2 (read defaults to input) + 100×0.6 = 200 + 200 + 60 = 460 → $0.00046
-  assert.equal(usd(p.quote({ model: 'qwen2.5-coder:7b', modelName: 'qwen', endpoint: 'ollama' }, usage({ input: 1000, cacheRead: 1000, output: 100 }), NOW)), 0.00046);
+  assert.deepEqual(p.quote({ model: 'qwen2.5-coder:7b', modelName: 'qwen', endpoint: 'ollama' }, usage({ input: 1000, cacheRead: 1000, output: 100 }), NOW), {
+    priced: true,
+    usd: 0.00046,
+    basis: 'override',
+  });
   // gpt-5-mini by provider id, replacing the catalog: 1200×1 + 3000×0.1 + 500×4 = 1200 + 300 + 2000 = 3500 → $0.0035
   const q = p.quote({ model: 'gpt-5-mini', modelName: 'mini', endpoint: 'openai' }, usage({ input: 1200, cacheRead: 3000, output: 500 }), NOW);
   assert.deepEqual(q, { priced: true, usd: 0.0035, basis: 'override' });
 });
 
-test('bad override entries are named with the fix and skipped; good ones are kept', () => {
-  const { overrides, problems } = parsePriceOverrides({
-    good: { input: 1, output: 2 },
-    noOutput: { input: 1 },
-    negative: { input: 1, output: -2 },
-    typo: { input: 1, output: 2, cachedRead: 0.1 },
-    text: 'cheap',
-  });
-  assert.deepEqual([...overrides.keys()], ['good', 'typo']);
-  assert.equal(problems.length, 4);
-  assert.match(problems.join('\n'), /gearshift\.prices\["noOutput"\] needs both "input" and "output"/);
-  assert.match(problems.join('\n'), /"negative"\]: output must be a non-negative number/);
-  assert.match(problems.join('\n'), /unknown field cachedRead ignored/);
-  assert.match(parsePriceOverrides([1, 2]).problems[0], /must be an object keyed by model name/);
+test('a partial override replaces only its fields; the catalog supplies the rest', () => {
+  const p = new Pricing({ endpoints, overrides: { sonnet: { cacheWrite1h: 4.5 } } });
+  // claude-sonnet-4-5 with only the 1h write rate changed to $4.50:
+  // 2000×3 + 10000×3.75 + 4000×4.5 + 20000×0.3 + 1000×15 = 6000 + 37500 + 18000 + 6000 + 15000 = 82500 → $0.0825
+  const u = usage({ input: 2000, cacheWrite5m: 10000, cacheWrite1h: 4000, cacheRead: 20000, output: 1000 });
+  assert.equal(usd(p.quote({ model: 'claude-sonnet-4-5', modelName: 'sonnet', endpoint: 'anthropic' }, u, NOW)), 0.0825);
+  // Partial prices for a model the catalog does not know: unpriced, with the fix.
+  const lab = new Pricing({ endpoints, overrides: { 'my-private-model': { cacheRead: 0.1 } } });
+  const q = lab.quote({ model: 'my-private-model', endpoint: 'lab' }, usage({ input: 10 }), NOW);
+  assert.equal(q.priced, false);
+  assert.match(q.priced ? '' : q.message, /gearshift\.prices\["my-private-model"\] has no "input" and "output" price/);
 });
