@@ -245,7 +245,7 @@ async function respond(protocol: Protocol, req: CapturedRequest, s: ResolvedScri
   const write = async (buf: Buffer) => {
     if (res.destroyed) return;
     if (!s.splitAtOddBytes) {
-      res.write(buf);
+      await new Promise((r) => res.write(buf, r));
       return;
     }
     for (let i = 0, k = 0; i < buf.length; k++) {
@@ -262,6 +262,7 @@ async function respond(protocol: Protocol, req: CapturedRequest, s: ResolvedScri
     if (i === faultAt) {
       if (s.fault === 'stallMidStream') return;
       if (s.fault === 'resetMidStream') {
+        await sleep(20); // let the chunks already written reach the client first
         state.serverDestroyed = true;
         res.socket?.destroy();
         return;

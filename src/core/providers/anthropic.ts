@@ -40,7 +40,7 @@ export class AnthropicProvider implements Provider {
       endpoint: this.endpoint.name,
       baseUrl: sdk.baseURL,
       model: req.model,
-      promptText: () => [system, ...req.messages.map((m) => m.content)].join('\n'),
+      promptText: () => [system, ...req.messages.filter((m) => m.role !== 'system').map((m) => m.content)].filter(Boolean).join('\n'),
       signal: req.signal,
       timeouts: req.timeouts,
       onDelta: req.onDelta,

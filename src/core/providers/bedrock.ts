@@ -60,7 +60,7 @@ export class BedrockProvider implements Provider {
       endpoint: this.endpoint.name,
       baseUrl: this.endpoint.baseUrl,
       model: req.model,
-      promptText: () => [systemText, ...req.messages.map((m) => m.content)].join('\n'),
+      promptText: () => [systemText, ...req.messages.filter((m) => m.role !== 'system').map((m) => m.content)].filter(Boolean).join('\n'),
       signal: req.signal,
       timeouts: req.timeouts,
       onDelta: req.onDelta,

@@ -73,6 +73,8 @@ export async function runAttempt(spec: CallSpec, body: (signal: AbortSignal, st:
     await body(watch.signal, st);
     // SDK stream iterators end quietly when their request is aborted: a fired watch means the reply is cut short.
     if (watch.cause) throw abortError(spec, watch);
+    // Every protocol ends a complete reply with a stop reason; a stream that just ends was cut off.
+    if (st.finishReason === undefined) throw describeNetworkError(spec, new Error('the stream ended before the reply was complete'), true);
     const totalMs = performance.now() - watch.startedAt;
     const { usage, estimated } = finalUsage(spec, st);
     spec.log?.debug(`${spec.endpoint}: ${spec.model} answered in ${Math.round(totalMs)} ms (first token ${fmtMs(st.firstTokenMs)}, ${usage.input}+${usage.cacheRead}r+${usage.cacheWrite5m + usage.cacheWrite1h}w in / ${usage.output} out${estimated ? ', estimated' : ''})`);

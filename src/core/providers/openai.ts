@@ -44,7 +44,7 @@ export class OpenAIProvider implements Provider {
       ...(req.temperature !== undefined && { temperature: req.temperature }),
       ...(req.stop?.length && { stop: req.stop }),
     };
-    const promptText = () => [req.system ?? '', ...req.messages.map((m) => m.content)].join('\n');
+    const promptText = () => [req.system, ...req.messages.map((m) => m.content)].filter(Boolean).join('\n');
     return this.run(req, promptText, async (sdk, signal, st) => {
       const { data, response } = await sdk.chat.completions.create(params, { signal }).withResponse();
       this.onHeaders(response, st);
