@@ -79,6 +79,7 @@ function parseLayer(raw: Record<string, unknown>, level: 'user' | 'workspace', p
   const layer: Layer = {};
   for (const [key, value] of Object.entries(raw)) {
     if (!key.startsWith('gearshift.') || value === undefined) continue;
+    if (value === '' && (key === 'gearshift.bedrock.region' || key === 'gearshift.bedrock.profile')) continue; // VS Code's "unset"
     if (!(SETTING_KEYS as readonly string[]).includes(key)) {
       c.report(key, `is not a Gearshift setting; it is ignored. Known settings: ${SETTING_KEYS.join(', ')}.`);
       continue;
@@ -174,16 +175,18 @@ function restrictUntrusted(ws: Layer, s: ResolvedSettings, problems: SettingsPro
   const why = 'is ignored because this workspace is not trusted';
   const allowed = new Set(TIERS.flatMap((t) => s.tiers[t]).flatMap((n) => (s.models[n] ? [s.models[n].endpoint] : [])));
   const models = { ...s.models };
+  const dropped = new Set<string>();
   for (const [name, m] of Object.entries(ws.models ?? {})) {
     if (allowed.has(m.endpoint)) models[name] = m;
     else {
       delete ws.models?.[name];
+      dropped.add(name);
       c.report(`gearshift.models.${name}`, `${why} and it uses endpoint "${m.endpoint}", which your own tiers do not use. Trust the workspace to allow it.`);
     }
   }
   const onAllowed = (name: string): boolean => !models[name] || allowed.has(models[name].endpoint);
   for (const tier of TIERS) {
-    const list = ws.tiers?.[tier];
+    const list = ws.tiers?.[tier]?.filter((n) => !dropped.has(n)); // already reported with the model
     if (!list) continue;
     for (const name of list.filter((n) => !onAllowed(n))) {
       c.report(`gearshift.tiers.${tier}`, `names model "${name}" on endpoint "${models[name].endpoint}", which your own tiers do not use; it ${why}. Trust the workspace to allow it.`);
@@ -192,7 +195,7 @@ function restrictUntrusted(ws: Layer, s: ResolvedSettings, problems: SettingsPro
   }
   if (ws.rules) {
     ws.rules = ws.rules.filter((r) => {
-      if (!r.model || onAllowed(r.model)) return true;
+      if (!r.model || onAllowed(r.model)) return !(r.model && dropped.has(r.model));
       c.report(`gearshift.rules[${r.index - 1}]`, `${why}: it picks model "${r.model}" on endpoint "${models[r.model].endpoint}", which your own tiers do not use.`);
       return false;
     });
@@ -243,8 +246,8 @@ function crossCheck(s: ResolvedSettings, ws: Layer, problems: SettingsProblem[])
   };
   const bedrock = s.endpoints.bedrock;
   if (bedrock?.kind === 'bedrock') {
-    bedrock.region ??= s.bedrock.region;
-    bedrock.profile ??= s.bedrock.profile;
+    if (s.bedrock.region !== undefined) bedrock.region ??= s.bedrock.region;
+    if (s.bedrock.profile !== undefined) bedrock.profile ??= s.bedrock.profile;
   }
   const endpointNames = Object.keys(s.endpoints);
   for (const [name, m] of Object.entries(s.models)) {
