@@ -5,14 +5,14 @@ import type { CompletionContext, CompletionMode } from './types';
 export const BLOCK_MAX_LINES = 16;
 export const BLANK_LINE_MAX_LINES = 6;
 
-const OPENS_BLOCK = /(?:[{[(:]|=>|->|\bdo|\bthen)$/;
+const OPENS_BLOCK = /(?:[{:]|=>|->|\bdo|\bthen)$/;
 const ONLY_CLOSERS = /^[\s)\]}>;,]*$/;
 const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const CLOSERS = new Set([')', ']', '}']);
 
 /**
  * Single line when the cursor is after code on its line (mid-statement); several lines when a block was just
- * opened (`{`, `:`, `(`, `=>`… ends the line, or the previous line on a blank cursor line), bounded.
+ * opened (`{`, `:`, `=>`, `do`… ends the line, or the previous line on a blank cursor line), bounded.
  */
 export function chooseMode(linePrefix: string, lineSuffix: string, prevLine: string): { mode: CompletionMode; maxLines: number } {
   const before = linePrefix.trimEnd();
@@ -47,7 +47,7 @@ export function fitCompletion(raw: string, ctx: FitContext, relativeIndent = fal
   text = lines.join('\n');
   const closed = stopAtUnmatchedCloser(text, ctx);
   if (closed.replacesLineSuffix) return closed.text.trim() ? closed : NOTHING;
-  lines = dropRepeats(closed.text.split('\n'));
+  lines = dropRepeats(closed.text.split('\n'), ctx.linePrefix);
   if (ctx.mode === 'multi') lines = lines.slice(0, ctx.maxLines);
   lines = cutSuffixLines(lines, ctx.suffix);
   text = lines.join('\n').replace(/\s+$/, '');
@@ -150,16 +150,18 @@ function isSubsequence(needle: string, hay: string): boolean {
 }
 
 /** Cuts a line that repeats the one before it, or a block of 2–4 lines repeated back to back. */
-function dropRepeats(lines: string[]): string[] {
+function dropRepeats(completion: string[], linePrefix: string): string[] {
+  // Compared as whole document lines: the first one continues the cursor line.
+  const lines = [linePrefix + completion[0], ...completion.slice(1)];
   for (let i = 1; i < lines.length; i++) {
-    if (lines[i].trim() && lines[i] === lines[i - 1]) return lines.slice(0, i);
+    if (lines[i].trim() && lines[i] === lines[i - 1]) return completion.slice(0, i);
     for (let k = 2; k <= 4 && i + k <= lines.length && i - k >= 0; k++) {
       let same = true;
       for (let j = 0; j < k && same; j++) same = lines[i + j] === lines[i - k + j];
-      if (same && lines.slice(i, i + k).some((l) => l.trim())) return lines.slice(0, i);
+      if (same && lines.slice(i, i + k).some((l) => l.trim())) return completion.slice(0, i);
     }
   }
-  return lines;
+  return completion;
 }
 
 /** Cuts the completion where it runs into the lines that already follow the cursor line. */
