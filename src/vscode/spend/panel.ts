@@ -1,0 +1,133 @@
+/**
+ * "Gearshift: Show Spend": a webview panel over the ledger. The extension computes each view (core
+ * buildSpendView) and sends only that; every message from the webview is checked before use; CSV export
+ * is built here from the records (never from webview data) and saved where the user picks.
+ */
+import { randomBytes } from 'node:crypto';
+import { homedir } from 'node:os';
+import * as vscode from 'vscode';
+import { contentSecurityPolicy } from '../../core/chat/page';
+import { recordsToCsv } from '../../core/cost/csv';
+import type { LedgerRecord } from '../../core/cost/record';
+import { buildSpendView, parseFromWebview, selectRecords, type SpendFilter, type ToWebview } from '../../core/cost/spendView';
+
+export interface SpendPanelDeps {
+  readAll(): Promise<LedgerRecord[]>;
+  /** Fires when the ledger changes (another window or this one appended). */
+  onDidChange?: vscode.Event<void>;
+  /** This window's hashed workspace id: the default filter and the "(this window)" label. */
+  workspaceId?: string;
+}
+
+let current: vscode.WebviewPanel | undefined;
+
+function escapeAttr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+function page(webview: vscode.Webview, root: vscode.Uri): string {
+  const nonce = randomBytes(18).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'spend.js')).toString();
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'spend.css')).toString();
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy({ cspSource: webview.cspSource, nonce }))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeAttr(style)}">
+<title>Gearshift Spend</title>
+</head>
+<body>
+<script nonce="${escapeAttr(nonce)}" src="${escapeAttr(script)}"></script>
+</body>
+</html>
+`;
+}
+
+export function showSpendPanel(context: vscode.ExtensionContext, deps: SpendPanelDeps): void {
+  if (current) {
+    current.reveal();
+    return;
+  }
+  const root = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
+  const panel = vscode.window.createWebviewPanel('gearshift.spend', 'Gearshift Spend', vscode.ViewColumn.Active, {
+    enableScripts: true,
+    localResourceRoots: [root],
+  });
+  current = panel;
+  panel.webview.html = page(panel.webview, root);
+
+  // Default: this month, every workspace (the ledger is shared by all windows).
+  let filter: SpendFilter = { period: 'month', workspaceId: null };
+  let records: LedgerRecord[] = [];
+  let ready = false;
+
+  const post = (): void => {
+    if (!ready) return;
+    const msg: ToWebview = { type: 'view', view: buildSpendView(records, filter, { now: new Date(), currentWorkspaceId: deps.workspaceId }) };
+    void panel.webview.postMessage(msg);
+  };
+  const reload = async (): Promise<void> => {
+    try {
+      records = await deps.readAll();
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Gearshift could not read the spend ledger: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    post();
+  };
+
+  const exportCsv = async (): Promise<void> => {
+    const selected = selectRecords(records, filter, new Date());
+    if (!selected.length) {
+      void vscode.window.showInformationMessage('Gearshift: no calls to export for this workspace and period.');
+      return;
+    }
+    const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
+    const uri = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(base, `gearshift-spend-${filter.period}.csv`),
+      filters: { CSV: ['csv'] },
+      saveLabel: 'Export',
+    });
+    if (!uri) return;
+    try {
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(recordsToCsv(selected), 'utf8'));
+      void vscode.window.showInformationMessage(`Gearshift: exported ${selected.length} calls to ${uri.fsPath || uri.toString()}.`);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Gearshift could not write ${uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
+  const subscriptions: vscode.Disposable[] = [
+    panel.webview.onDidReceiveMessage((raw: unknown) => {
+      const msg = parseFromWebview(raw);
+      if (!msg) return; // not one of ours: ignore
+      if (msg.type === 'ready') {
+        ready = true;
+        void reload();
+      } else if (msg.type === 'filter') {
+        filter = { period: msg.period, workspaceId: msg.workspaceId };
+        post();
+      } else void exportCsv();
+    }),
+  ];
+  if (deps.onDidChange) {
+    let timer: NodeJS.Timeout | undefined;
+    subscriptions.push(
+      deps.onDidChange(() => {
+        // Bursts of appends (a completion storm) redraw once.
+        if (timer) return;
+        timer = setTimeout(() => {
+          timer = undefined;
+          if (panel.visible) void reload();
+        }, 250);
+      }),
+      { dispose: () => timer && clearTimeout(timer) },
+    );
+  }
+  subscriptions.push(panel.onDidChangeViewState(() => panel.visible && void reload()));
+  panel.onDidDispose(() => {
+    current = undefined;
+    for (const s of subscriptions) s.dispose();
+  }, undefined, context.subscriptions);
+}

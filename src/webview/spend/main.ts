@@ -1,0 +1,162 @@
+/**
+ * The spend dashboard: spend per day stacked by tier (uPlot), totals and savings, a per-model table,
+ * workspace and period filters, and "Export CSV". The extension computes every number (SpendView);
+ * this script only draws it. All text goes in through textContent, never as HTML.
+ */
+import uPlot from 'uplot';
+import type { FromWebview, SpendView, ToWebview } from '../../core/cost/spendView';
+import type { Period } from '../../core/cost/summary';
+import { formatUsd, savedText } from '../../core/cost/format';
+
+interface VsCodeApi {
+  postMessage(message: FromWebview): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+const vscode = acquireVsCodeApi();
+
+const PERIOD_LABELS: Record<Period, string> = { today: 'Today', '7d': 'Last 7 days', '30d': 'Last 30 days', month: 'This month', all: 'All time' };
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string } = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (props.className) e.className = props.className;
+  if (props.text !== undefined) e.textContent = props.text;
+  e.append(...children);
+  return e;
+}
+
+function cssVar(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+// Layout: filters, summary cards, chart, model table.
+const workspaceSelect = el('select');
+workspaceSelect.setAttribute('aria-label', 'Workspace');
+const periodSelect = el('select');
+periodSelect.setAttribute('aria-label', 'Period');
+for (const [value, label] of Object.entries(PERIOD_LABELS)) {
+  const o = el('option', { text: label });
+  o.value = value;
+  periodSelect.append(o);
+}
+const exportButton = el('button', { text: 'Export CSV' });
+const toolbar = el('div', { className: 'toolbar' }, el('label', { text: 'Workspace ' }, workspaceSelect), el('label', { text: 'Period ' }, periodSelect), exportButton);
+const cards = el('div', { className: 'cards' });
+const chartBox = el('div', { className: 'chart' });
+const emptyNote = el('p', { className: 'empty', text: 'No calls in this period.' });
+const table = el('table', { className: 'models' });
+document.body.append(el('h1', { text: 'Gearshift spend' }), toolbar, cards, chartBox, emptyNote, table);
+
+let view: SpendView | undefined;
+let chart: uPlot | undefined;
+
+function sendFilter(): void {
+  vscode.postMessage({ type: 'filter', period: periodSelect.value as Period, workspaceId: workspaceSelect.value || null });
+}
+workspaceSelect.addEventListener('change', sendFilter);
+periodSelect.addEventListener('change', sendFilter);
+exportButton.addEventListener('click', () => vscode.postMessage({ type: 'exportCsv' }));
+
+function card(label: string, value: string, note?: string): HTMLElement {
+  return el('div', { className: 'card' }, el('div', { className: 'label', text: label }), el('div', { className: 'value', text: value }), el('div', { className: 'note', text: note ?? '' }));
+}
+
+function renderFilters(v: SpendView): void {
+  workspaceSelect.replaceChildren();
+  const all = el('option', { text: 'All workspaces' });
+  all.value = '';
+  workspaceSelect.append(all);
+  for (const w of v.workspaces) {
+    const o = el('option', { text: w.id === v.currentWorkspaceId ? `${w.name} (this window)` : w.name });
+    o.value = w.id;
+    workspaceSelect.append(o);
+  }
+  workspaceSelect.value = v.workspaceId ?? '';
+  periodSelect.value = v.period;
+}
+
+function renderCards(v: SpendView): void {
+  const t = v.totals;
+  const saved = savedText(t);
+  cards.replaceChildren(
+    card('Spend', formatUsd(t.costUsd), `${t.calls} call${t.calls === 1 ? '' : 's'}`),
+    card('Cheap tier', formatUsd(t.byTier.cheap.costUsd), `${t.byTier.cheap.calls} calls`),
+    card('Frontier tier', formatUsd(t.byTier.frontier.costUsd), `${t.byTier.frontier.calls} calls`),
+    card('Saved vs all-frontier', t.savedFraction === undefined ? '—' : formatUsd(t.savedUsd), saved ? `${Math.round((t.savedFraction ?? 0) * 100)}% of ${formatUsd(t.frontierCostUsd)}` : 'nothing to compare'),
+    card('Unpriced calls', String(t.unpriced), t.unpriced ? 'add prices in the gearshift.prices setting' : ''),
+  );
+}
+
+function renderTable(v: SpendView): void {
+  const head = el('tr', {}, ...['Model', 'Tier', 'Calls', 'Input tokens', 'Output tokens', 'Cost'].map((h) => el('th', { text: h })));
+  const rows = v.totals.byModel.map((m) =>
+    el(
+      'tr',
+      {},
+      el('td', { text: m.model }),
+      el('td', { text: m.tier }),
+      el('td', { className: 'num', text: m.calls.toLocaleString() }),
+      el('td', { className: 'num', text: m.inputTokens.toLocaleString() }),
+      el('td', { className: 'num', text: m.outputTokens.toLocaleString() }),
+      el('td', { className: 'num', text: m.unpriced === m.calls ? 'unpriced' : formatUsd(m.costUsd) + (m.unpriced ? ` (+${m.unpriced} unpriced)` : '') }),
+    ),
+  );
+  table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
+}
+
+/** Stacked bars: the frontier series is drawn as cheap+frontier behind the cheap bars. */
+function renderChart(v: SpendView): void {
+  chart?.destroy();
+  chart = undefined;
+  const d = v.daily;
+  const any = d.cheap.some((x) => x > 0) || d.frontier.some((x) => x > 0);
+  emptyNote.hidden = any;
+  chartBox.hidden = !any;
+  if (!any) return;
+  const stacked = d.frontier.map((f, i) => f + d.cheap[i]);
+  const fg = cssVar('--vscode-foreground', '#888');
+  const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
+  const blue = cssVar('--vscode-charts-blue', '#3794ff');
+  const purple = cssVar('--vscode-charts-purple', '#b180d7');
+  const bars = uPlot.paths.bars!({ size: [0.7, 48] });
+  const raw = [d.frontier, d.cheap];
+  const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+  chart = new uPlot(
+    {
+      width: Math.max(320, chartBox.clientWidth),
+      height: 260,
+      cursor: { drag: { x: false, y: false } },
+      legend: { live: true },
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+      axes: [
+        { ...axis, values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleDateString(undefined, { month: 'short', day: 'numeric' })) },
+        { ...axis, size: 60, values: (_u, ticks) => ticks.map((t) => formatUsd(t)) },
+      ],
+      series: [
+        { value: (_u, t) => (t === null ? '' : new Date(t * 1000).toLocaleDateString()) },
+        { label: 'frontier', stroke: purple, fill: purple, paths: bars, points: { show: false }, value: (_u, _v, _s, i) => (i === null ? '' : formatUsd(raw[0][i])) },
+        { label: 'cheap', stroke: blue, fill: blue, paths: bars, points: { show: false }, value: (_u, _v, _s, i) => (i === null ? '' : formatUsd(raw[1][i])) },
+      ],
+    },
+    [d.dayStarts, stacked, d.cheap],
+    chartBox,
+  );
+}
+
+function render(): void {
+  if (!view) return;
+  renderFilters(view);
+  renderCards(view);
+  renderChart(view);
+  renderTable(view);
+}
+
+window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
+  if (e.data?.type === 'view') {
+    view = e.data.view;
+    render();
+  }
+});
+// Colours follow the theme: redraw the chart when VS Code switches it (body class changes).
+new MutationObserver(() => view && renderChart(view)).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new ResizeObserver(() => chart?.setSize({ width: Math.max(320, chartBox.clientWidth), height: 260 })).observe(chartBox);
+vscode.postMessage({ type: 'ready' });
