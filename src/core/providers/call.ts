@@ -166,7 +166,7 @@ export function describeNetworkError(spec: Pick<CallSpec, 'vendor' | 'endpoint' 
   if (isMalformed(err)) {
     return new ProviderError({ kind: 'network', message: `${spec.vendor} at ${where} sent a malformed stream (${firstLine(err)}); the reply was cut short.` });
   }
-  const why = (code && NET_CODES[code]) || `${firstLine(err)}.`;
+  const why = (code && NET_CODES[code]) || `${firstLine(rootCause(err))}.`;
   if (accepted) {
     return new ProviderError({ kind: 'network', message: `The connection to ${where} broke mid-reply: ${why}` });
   }
@@ -182,6 +182,13 @@ function isMalformed(err: unknown): boolean {
 function firstLine(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   return msg.split('\n')[0].slice(0, 200);
+}
+
+/** The innermost error of a cause chain ("fetch failed" says less than what caused it). */
+function rootCause(err: unknown): unknown {
+  let e = err;
+  for (let depth = 0; depth < 5 && e instanceof Error && e.cause instanceof Error; depth++) e = e.cause;
+  return e;
 }
 
 /** The first `code` found along an error's cause chain (ECONNRESET, ENOTFOUND…). */
