@@ -87,7 +87,7 @@ function renderCards(v: SpendView): void {
 }
 
 function renderTable(v: SpendView): void {
-  const head = el('tr', {}, ...['Model', 'Tier', 'Calls', 'Input tokens', 'Output tokens', 'Cost'].map((h) => el('th', { text: h })));
+  const head = el('tr', {}, ...['Model', 'Tier', 'Calls', 'Input tokens', 'Output tokens', 'Cost'].map((h, i) => el('th', { text: h, className: i >= 2 ? 'num' : '' })));
   const rows = v.totals.byModel.map((m) =>
     el(
       'tr',
@@ -132,7 +132,7 @@ function renderChart(v: SpendView): void {
         { ...axis, size: 60, values: (_u, ticks) => ticks.map((t) => formatUsd(t)) },
       ],
       series: [
-        { value: (_u, t) => (t === null ? '' : new Date(t * 1000).toLocaleDateString()) },
+        { label: 'Day', value: (_u, t) => (t === null ? '' : new Date(t * 1000).toLocaleDateString()) },
         { label: 'frontier', stroke: purple, fill: purple, paths: bars, points: { show: false }, value: (_u, _v, _s, i) => (i === null ? '' : formatUsd(raw[0][i])) },
         { label: 'cheap', stroke: blue, fill: blue, paths: bars, points: { show: false }, value: (_u, _v, _s, i) => (i === null ? '' : formatUsd(raw[1][i])) },
       ],
