@@ -222,7 +222,13 @@ document.addEventListener('click', (e) => {
   const href = a.getAttribute('href');
   if (href) post({ type: 'openLink', href });
 });
-window.addEventListener('blur', () => { if (draftTimer) flushDraft(); });
+window.addEventListener('blur', () => {
+  if (draftTimer) flushDraft();
+});
+// Focusing the view (gearshift.chat.focus, the activity bar) lands in the message box.
+window.addEventListener('focus', () => {
+  if (document.activeElement === document.body) input.focus();
+});
 
 setStreaming(undefined);
 post({ type: 'ready' });

@@ -1,0 +1,269 @@
+/**
+ * The real chat webview bundle (src/webview/chat/main.ts) in a real Chromium: markdown rendering and
+ * sanitization, incremental streaming, the DOM hooks, and keyboard use. Skipped when no Chromium is installed.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Conversation, ReplyTurn } from '../../../src/core/chat/conversation';
+import type { HostMessage } from '../../../src/core/chat/messages';
+import { chatPage } from '../../../src/core/chat/page';
+
+/** The few browser globals the page-side callbacks use (the test project has no DOM lib). */
+interface El {
+  tagName: string;
+  attributes: ArrayLike<{ name: string; value: string }>;
+  isConnected: boolean;
+  closest(selector: string): El | null;
+  textContent: string | null;
+  append(node: El): void;
+}
+interface BW {
+  __posted: { type: string; [k: string]: unknown }[];
+  __state?: unknown;
+  __xss?: number;
+  __inline?: number;
+  __first?: El | null;
+  acquireVsCodeApi?: () => unknown;
+  postMessage(m: unknown, origin: string): void;
+  requestAnimationFrame(cb: () => void): number;
+  document: { querySelector(s: string): El | null; querySelectorAll(s: string): ArrayLike<El>; createElement(tag: string): El; body: El };
+}
+
+const CHROMIUM = process.env.GEARSHIFT_CHROMIUM ?? '/usr/bin/chromium';
+const ORIGIN = 'https://webview.test';
+const root = path.resolve(__dirname, '../../../..');
+const skip = fs.existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (set GEARSHIFT_CHROMIUM)`;
+
+let browser: Browser | undefined;
+let script = '';
+
+before(async () => {
+  if (skip) return;
+  const out = await build({ entryPoints: [path.join(root, 'src/webview/chat/main.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'silent' });
+  script = out.outputFiles[0].text;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** Opens the chat page as VS Code serves it; `bypassCSP` leaves DOMPurify as the only defence. */
+async function open(bypassCSP: boolean): Promise<Page> {
+  assert.ok(browser);
+  const context = await browser.newContext({ bypassCSP });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const w = globalThis as unknown as BW;
+    w.__posted = [];
+    w.acquireVsCodeApi = () => ({
+      postMessage: (m: { type: string }) => w.__posted.push(m),
+      getState: () => w.__state,
+      setState: (s: unknown) => (w.__state = s),
+    });
+  });
+  const html = chatPage({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/chat.js`, styleUri: `${ORIGIN}/chat.css`, nonce: 'testnonce' });
+  await page.route(`${ORIGIN}/**`, (route) => {
+    const url = route.request().url();
+    if (url.endsWith('/chat.js')) return route.fulfill({ contentType: 'text/javascript', body: script });
+    if (url.endsWith('/chat.css')) return route.fulfill({ contentType: 'text/css', body: fs.readFileSync(path.join(root, 'src/webview/chat/style.css')) });
+    if (url.endsWith('/index.html')) return route.fulfill({ contentType: 'text/html', body: html });
+    return route.fulfill({ status: 404, body: '' });
+  });
+  await page.goto(`${ORIGIN}/index.html`);
+  await page.waitForFunction(() => ((globalThis as unknown as BW).__posted ?? []).some((m) => m.type === 'ready'));
+  return page;
+}
+
+async function send(page: Page, m: HostMessage): Promise<void> {
+  await page.evaluate((msg) => (globalThis as unknown as BW).postMessage(msg, '*'), m as unknown as Record<string, unknown>);
+}
+
+async function frames(page: Page, n = 3): Promise<void> {
+  await page.evaluate((count) => new Promise<void>((resolve) => {
+    const w = globalThis as unknown as BW;
+    let left = count;
+    const step = (): void => (--left <= 0 ? resolve() : void w.requestAnimationFrame(step));
+    w.requestAnimationFrame(step);
+  }), n);
+}
+
+async function posted(page: Page): Promise<{ type: string; [k: string]: unknown }[]> {
+  return page.evaluate(() => (globalThis as unknown as BW).__posted);
+}
+
+function reply(id: string, content: string, over: Partial<ReplyTurn> = {}): ReplyTurn {
+  return { id, role: 'assistant', content, status: 'done', createdAt: 1, meta: { fallbacks: [], tier: 'cheap', modelName: 'mini', reason: 'chat: short question → cheap', costUsd: 0.0042, tokensIn: 1200, tokensOut: 80, latencyMs: 2300 }, ...over };
+}
+
+function conversation(turns: Conversation['turns']): Conversation {
+  return { id: 'c1', title: 'Test chat', createdAt: 1, updatedAt: 2, turns, draft: '' };
+}
+
+function init(c: Conversation, streamingReplyId?: string): HostMessage {
+  return { type: 'init', conversation: c, history: [{ id: 'c1', title: c.title, updatedAt: 2, turnCount: c.turns.length }], models: [{ choice: 'auto', label: 'Auto (routed)' }, { choice: 'cheap', label: 'Cheap' }, { choice: 'frontier', label: 'Frontier' }, { choice: 'model:sonnet', label: 'sonnet (frontier)' }], model: 'auto', attachments: [], streamingReplyId };
+}
+
+const user = { id: 'u1', role: 'user' as const, content: 'q', attachments: [], model: 'auto' as const, createdAt: 1 };
+
+const VECTORS = [
+  '<script>window.__xss = 1</script>',
+  '<img src=x onerror="window.__xss = 2">',
+  '[click me](javascript:window.__xss=3)',
+  '<svg onload="window.__xss = 4"><circle r="1"/></svg>',
+  '<a href="  JaVaScRiPt:window.__xss=5">y</a>',
+  '```html\n<script>window.__xss = 6</script>\n```',
+  '<iframe src="javascript:window.__xss=7"></iframe>',
+  '<details open ontoggle="window.__xss=8"><summary>s</summary></details>',
+  '<math><mtext><table><mglyph><style><img src=x onerror="window.__xss=9">',
+  '<form><button formaction="javascript:window.__xss=10">x</button></form>',
+  '![pic](x" onerror="window.__xss=11)',
+  '<div style="background:url(javascript:window.__xss=12)">styled</div>',
+  '<a href="data:text/html,<script>window.__xss=13</script>">d</a>',
+  '<object data="javascript:window.__xss=14"></object><embed src="javascript:window.__xss=15">',
+  '<input autofocus onfocus="window.__xss=16">',
+  '<body onload="window.__xss=17"><base href="javascript:/">',
+];
+
+/** Problems a sanitizer should have removed, found anywhere in the replies. */
+async function leftovers(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const w = globalThis as unknown as BW;
+    const out: string[] = [];
+    for (const el of Array.from(w.document.querySelectorAll('.reply-body *'))) {
+      for (const a of Array.from(el.attributes)) {
+        if (/^on/i.test(a.name)) out.push(`${el.tagName} ${a.name}`);
+        if (a.name === 'style') out.push(`${el.tagName} style`);
+        if (/^\s*(javascript|data:text\/html)/i.test(a.value) && /^(href|src|action|formaction|data|xlink:href)$/i.test(a.name)) out.push(`${el.tagName} ${a.name}=${a.value}`);
+      }
+      if (/^(SCRIPT|IFRAME|OBJECT|EMBED|FORM|INPUT|BASE|STYLE)$/.test(el.tagName)) out.push(el.tagName);
+      if (el.tagName === 'BUTTON' && !el.closest('.code-actions')) out.push('foreign BUTTON');
+    }
+    const xss = w.__xss;
+    if (xss !== undefined) out.push(`payload ${xss} ran`);
+    return out;
+  });
+}
+
+test('script and markup in replies never run or survive sanitization, stored or streamed (CSP bypassed)', { skip }, async () => {
+  const page = await open(true);
+  const md = VECTORS.join('\n\n');
+  await send(page, init(conversation([user, reply('r1', md), { ...user, id: 'u2' }, reply('r2', '', { status: 'streaming' })]), 'r2'));
+  for (const v of VECTORS) {
+    for (let i = 0; i < v.length; i += 5) await send(page, { type: 'delta', conversationId: 'c1', replyId: 'r2', text: v.slice(i, i + 5) });
+    await send(page, { type: 'delta', conversationId: 'c1', replyId: 'r2', text: '\n\n' });
+    await frames(page, 1);
+  }
+  await send(page, { type: 'replyEnd', conversationId: 'c1', reply: reply('r2', `${md}\n\n`) });
+  await frames(page);
+  await page.waitForTimeout(200);
+  assert.deepEqual(await leftovers(page), []);
+  const code = await page.locator('[data-testid="reply"] code.language-xml, [data-testid="reply"] code[data-lang="html"]').allTextContents();
+  assert.ok(code.length >= 2 && code.every((t) => t.includes('<script>window.__xss = 6</script>')), 'HTML inside a code fence is shown as text');
+  assert.match((await page.locator('[data-testid="reply"]').nth(1).textContent()) ?? '', /styled/, 'harmless content stays');
+  await page.context().close();
+});
+
+test('the served page runs only its nonce\'d script: an injected inline script is refused by the CSP', { skip }, async () => {
+  const page = await open(false);
+  const ran = await page.evaluate(() => {
+    const w = globalThis as unknown as BW;
+    const s = w.document.createElement('script');
+    s.textContent = 'window.__inline = 1';
+    w.document.body.append(s);
+    return w.__inline;
+  });
+  assert.equal(ran, undefined);
+  await page.context().close();
+});
+
+test('streaming keeps finished blocks and only re-renders the open one; code blocks get their actions when closed', { skip }, async () => {
+  const page = await open(false);
+  await send(page, init(conversation([user, reply('r1', '', { status: 'streaming', meta: { fallbacks: [] } })]), 'r1'));
+  await send(page, { type: 'route', conversationId: 'c1', replyId: 'r1', tier: 'frontier', reason: 'chat: stack trace + "why" → frontier (0.81)', modelName: 'sonnet' });
+  const delta = (text: string) => send(page, { type: 'delta', conversationId: 'c1', replyId: 'r1', text });
+  await delta('First paragraph with **bold**.\n\nSecond');
+  await frames(page);
+  await page.evaluate(() => {
+    const w = globalThis as unknown as BW;
+    w.__first = w.document.querySelector('[data-testid="reply"] .reply-body .block');
+  });
+  assert.equal(await page.locator('[data-testid="reply"] .reply-body').getAttribute('aria-live'), 'polite');
+  assert.ok(await page.locator('[data-testid="stop"]').isVisible());
+  assert.ok(await page.locator('[data-testid="send"]').isDisabled());
+  await delta(' paragraph.\n\n```ts\nconst a = 1;\n');
+  await frames(page);
+  assert.equal(await page.locator('.block.open code.streaming').textContent(), 'const a = 1;\n', 'open code shows as it arrives');
+  assert.equal(await page.locator('[data-testid="copy"]').count(), 0, 'no actions on an unfinished code block');
+  await delta('const b = 2;\n```\n\nAfter the code.');
+  await frames(page);
+  const same = await page.evaluate(() => {
+    const w = globalThis as unknown as BW;
+    return !!w.__first && w.__first.isConnected && w.__first === w.document.querySelector('[data-testid="reply"] .reply-body .block');
+  });
+  assert.ok(same, 'the first finished block is the same DOM node after later chunks');
+  await send(page, { type: 'replyEnd', conversationId: 'c1', reply: reply('r1', 'First paragraph with **bold**.\n\nSecond paragraph.\n\n```ts\nconst a = 1;\nconst b = 2;\n```\n\nAfter the code.', { meta: { fallbacks: ['sonnet rate-limited → bedrock-sonnet'], tier: 'frontier', modelName: 'bedrock-sonnet', reason: 'chat: stack trace → frontier', costUsd: 0.0123, tokensIn: 2000, tokensOut: 300, latencyMs: 4100 } }) });
+  await frames(page);
+  const r = page.locator('[data-testid="reply"]');
+  assert.equal(await r.getAttribute('data-model'), 'bedrock-sonnet');
+  assert.equal(await r.getAttribute('data-tier'), 'frontier');
+  assert.equal(await page.locator('[data-testid="reply-cost"]').textContent(), '$0.012');
+  assert.equal(await page.locator('[data-testid="reply-tier"]').getAttribute('title'), 'chat: stack trace → frontier');
+  assert.match((await page.locator('[data-testid="reply-fallback"]').textContent()) ?? '', /sonnet rate-limited → bedrock-sonnet — answered by bedrock-sonnet/);
+  assert.equal(await page.locator('.reply-body strong').textContent(), 'bold');
+  assert.equal(await page.locator('.reply-body code.language-typescript, .reply-body code.language-ts').count(), 1, 'the closed block is highlighted');
+  assert.ok(await page.locator('.reply-body .hljs-keyword').count() >= 2);
+  assert.ok(await page.locator('[data-testid="stop"]').isHidden());
+  await page.locator('[data-testid="copy"]').click();
+  await page.locator('[data-testid="apply"]').click();
+  const actions = (await posted(page)).filter((m) => m.type === 'codeAction');
+  assert.deepEqual(actions, [
+    { type: 'codeAction', action: 'copy', code: 'const a = 1;\nconst b = 2;', language: 'ts' },
+    { type: 'codeAction', action: 'apply', code: 'const a = 1;\nconst b = 2;', language: 'ts' },
+  ]);
+  for (const id of ['insert', 'save']) assert.equal(await page.locator(`[data-testid="${id}"]`).count(), 1);
+  await page.context().close();
+});
+
+test('errors keep the partial reply and offer Retry; cheap replies offer Retry with frontier; links go through the host', { skip }, async () => {
+  const page = await open(false);
+  const failed = reply('r1', 'Half of [the docs](https://example.com/docs)', { status: 'error', meta: { fallbacks: [], modelName: 'sonnet', tier: 'frontier', error: { kind: 'overloaded', message: 'sonnet is overloaded (529)' } } });
+  await send(page, init(conversation([user, failed, { ...user, id: 'u2' }, reply('r2', 'cheap answer')])));
+  assert.match((await page.locator('[data-testid="reply-error"]').textContent()) ?? '', /sonnet is overloaded \(529\).*partial reply above is kept/);
+  assert.match((await page.locator('[data-testid="reply"]').first().textContent()) ?? '', /Half of the docs/);
+  await page.locator('[data-testid="retry"]').click();
+  await page.locator('[data-testid="retry-frontier"]').click();
+  await page.locator('.reply-body a').click();
+  const sent = (await posted(page)).filter((m) => ['retry', 'retryFrontier', 'openLink'].includes(m.type));
+  assert.deepEqual(sent, [{ type: 'retry', replyId: 'r1' }, { type: 'retryFrontier', replyId: 'r2' }, { type: 'openLink', href: 'https://example.com/docs' }]);
+  assert.equal(page.url(), `${ORIGIN}/index.html`, 'the webview itself did not navigate');
+  await page.context().close();
+});
+
+test('keyboard: Enter sends with the picked model, Shift+Enter adds a line, Escape stops; the draft is kept', { skip }, async () => {
+  const page = await open(false);
+  await send(page, init(conversation([])));
+  await page.locator('[data-testid="model-picker"]').selectOption('model:sonnet');
+  const box = page.locator('[data-testid="chat-input"]');
+  await box.focus();
+  await page.keyboard.type('line one');
+  await page.keyboard.press('Shift+Enter');
+  await page.keyboard.type('line two');
+  await page.waitForTimeout(400);
+  const state = await page.evaluate(() => (globalThis as unknown as BW).__state);
+  assert.deepEqual(state, { conversationId: 'c1', draft: 'line one\nline two' }, 'the draft is in the webview state at once');
+  assert.ok((await posted(page)).some((m) => m.type === 'draft' && m.text === 'line one\nline two'), 'and reaches the host');
+  await page.keyboard.press('Enter');
+  assert.ok((await posted(page)).some((m) => m.type === 'send' && m.text === 'line one\nline two' && m.model === 'model:sonnet'));
+  assert.equal(await box.inputValue(), '');
+  await send(page, { type: 'conversation', conversation: conversation([user, reply('r9', '', { status: 'streaming' })]), streamingReplyId: 'r9' });
+  await page.keyboard.press('Escape');
+  assert.ok((await posted(page)).some((m) => m.type === 'stop'));
+  assert.ok((await posted(page)).some((m) => m.type === 'selectModel' && m.model === 'model:sonnet'));
+  assert.equal(await page.locator('[data-testid="history"] [data-testid="history-item"]').count(), 1);
+  await page.context().close();
+});
