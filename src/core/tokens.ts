@@ -1,5 +1,7 @@
 import { encode } from 'gpt-tokenizer';
 
+const NO_SPECIAL = new Set<string>();
+
 /**
  * Token counts for estimates and budgets. `countTokens` runs a real BPE tokenizer (o200k) and is what
  * usage estimates use when a provider reports nothing; `approxTokens` is the cheap length-based bound
@@ -7,7 +9,9 @@ import { encode } from 'gpt-tokenizer';
  */
 export function countTokens(text: string): number {
   if (!text) return 0;
-  return encode(text).length;
+  // Text that merely contains a special token's spelling (a raw FIM prompt, code about tokenizers) is counted
+  // as ordinary text; by default the tokenizer throws on it.
+  return encode(text, { disallowedSpecial: NO_SPECIAL }).length;
 }
 
 export function approxTokens(text: string): number {
