@@ -38,8 +38,10 @@ const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})([^\n]*)\n/;
 const FINAL_WHEN_FOLLOWED = new Set(['code', 'heading', 'hr', 'space']);
 
 export class StreamingBlocks {
-  private text = '';
-  private committed = 0;
+  // The reply is kept as finished pieces + the open tail: slicing one ever-growing string would copy it
+  // (V8 flattens concatenated strings on slice), making each chunk cost grow with the reply.
+  private readonly done: string[] = [];
+  private tail = '';
   private lastTail = '';
   private pendingCR = false;
 
@@ -50,18 +52,18 @@ export class StreamingBlocks {
     let s = chunk;
     if (this.pendingCR) s = s.startsWith('\n') ? s.slice(1) : s;
     this.pendingCR = s.endsWith('\r');
-    this.text += s.replace(/\r\n?/g, '\n');
+    this.tail += s.replace(/\r\n?/g, '\n');
   }
 
-  /** The reply so far (normalized). */
+  /** The reply so far (normalized). Joins the pieces: call it at the end, not per chunk. */
   get content(): string {
-    return this.text;
+    return this.done.join('') + this.tail;
   }
 
   /** What changed since the last call; the lexer sees only the uncommitted tail. */
   update(): BlockUpdate {
     const finished: string[] = [];
-    const tail = this.text.slice(this.committed);
+    const tail = this.tail;
     const tokens = tail ? this.lex(tail) : [];
     let boundary = 0;
     let offset = 0;
@@ -71,19 +73,21 @@ export class StreamingBlocks {
     }
     // Commit only when the lexer's tokens really cover the text (they do unless it drops something, e.g. link definitions).
     if (boundary > 0 && tokens.slice(0, tokens.length - 1).map((t) => t.raw).join('').startsWith(tail.slice(0, boundary))) {
-      finished.push(tail.slice(0, boundary));
-      this.committed += boundary;
+      const block = tail.slice(0, boundary);
+      finished.push(block);
+      this.done.push(block);
+      this.tail = tail.slice(boundary);
     }
-    return this.result(finished, this.text.slice(this.committed), boundary > 0 ? tokens.slice(-1) : tokens);
+    return this.result(finished, this.tail, finished.length > 0 ? tokens.slice(-1) : tokens);
   }
 
   /** Ends the stream: everything left becomes finished. */
   finish(): BlockUpdate {
-    const rest = this.text.slice(this.committed);
-    this.committed = this.text.length;
-    const finished = rest ? [rest] : [];
+    const rest = this.tail;
+    if (rest) this.done.push(rest);
+    this.tail = '';
     this.lastTail = '';
-    return { finished, tail: '', tailChanged: true };
+    return { finished: rest ? [rest] : [], tail: '', tailChanged: true };
   }
 
   private result(finished: string[], tail: string, tailTokens: readonly BlockToken[]): BlockUpdate {
