@@ -2,5 +2,5 @@
 export type { ChatRequest, CompletionRequest, KeyLookup, Provider, ProviderLog, ProviderOptions, Timeouts } from './provider';
 export { ERROR_KINDS, isProviderError, isRetryable, ProviderError, scrubSecrets, type ErrorKind, type TimeoutKind } from './errors';
 export { envKeyLookup, keyEnvVar } from './keys';
-export { BUILTIN_ENDPOINTS, createProvider } from './registry';
+export { createProvider } from './registry';
 export { formatDoctor, runDoctor, type DoctorRow } from './doctor';

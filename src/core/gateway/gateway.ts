@@ -1,0 +1,238 @@
+import { costOfCall } from '../cost/callCost';
+import type { Pricing, PriceTarget } from '../cost/pricing';
+import { recordFromOutcome, type LedgerRecord } from '../cost/record';
+import { isExcluded } from '../privacy/exclude';
+import { redactSecrets } from '../privacy/redact';
+import { isProviderError, type Provider, type ProviderError } from '../providers';
+import type { HealthFailure } from '../router/health';
+import type { Router } from '../router/router';
+import type { ResolvedSettings } from '../settings/model';
+import type {
+  Attachment, CallResult, ChatBackend, ChatMessage, ChatSendRequest, GatewayOutcome, ModelConfig, RouteDecision, RouteRequest, Task, Tier,
+} from '../types';
+import { chatSystemPrompt, withAttachments } from './prompt';
+
+/** What the gateway needs from its host (the extension, the CLI, tests). */
+export interface GatewayDeps {
+  router: Router;
+  settings(): ResolvedSettings;
+  /** The provider for a configured endpoint name (hosts cache these), or undefined when the endpoint is unknown. */
+  provider(endpointName: string): Provider | undefined;
+  pricing(): Pricing;
+  /** Appends one ledger record. Must not throw (hosts log failures). */
+  record(record: LedgerRecord): void;
+  workspace: { id: string; name: string; root?: string };
+  clock?: () => number;
+}
+
+/** A finished routing decision with what happened to it: for "Explain Last Routing Decision". */
+export interface DecisionLog {
+  time: number;
+  task: Task;
+  decision: RouteDecision;
+  modelName?: string;
+  fallbacks: string[];
+  error?: string;
+}
+
+/** Arguments of one attempt at one model of the chain. */
+export interface Attempt {
+  model: ModelConfig;
+  provider: Provider;
+  /** Wraps the caller's onDelta so the gateway knows whether text was already shown. */
+  onDelta: (text: string) => void;
+}
+
+const HEALTH_KINDS = new Set<string>(['auth', 'rateLimited', 'unavailable', 'network']);
+/** Failures after which the next model of the chain is tried (the request itself is fine). */
+const FALLBACK_KINDS = new Set<string>(['auth', 'rateLimited', 'unavailable', 'network', 'contextTooLong']);
+
+/**
+ * The one road every model call takes: route → try the chain's models in order (skipping unhealthy ones,
+ * falling back on failures that are the model's fault, never after text was shown) → price → ledger.
+ * Chat text and attachments are checked against the exclusion rules and redacted here, at the last point
+ * before anything leaves the machine.
+ */
+export class Gateway implements ChatBackend {
+  private readonly listeners = new Set<(inFlight: number) => void>();
+  private inFlight = 0;
+  private last: DecisionLog | undefined;
+
+  constructor(private readonly deps: GatewayDeps) {}
+
+  /** The last decision (any task) and how it ended. */
+  lastDecision(): DecisionLog | undefined {
+    return this.last;
+  }
+
+  /** Called with the number of requests in flight whenever it changes (the status bar spins while > 0). */
+  onActivity(listener: (inFlight: number) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  models(): { name: string; tier: Tier | undefined; model: string; endpoint: string }[] {
+    const s = this.deps.settings();
+    return Object.values(s.models).map((m) => ({
+      name: m.name,
+      model: m.model,
+      endpoint: m.endpoint,
+      tier: s.tiers.cheap.includes(m.name) ? 'cheap' : s.tiers.frontier.includes(m.name) ? 'frontier' : undefined,
+    }));
+  }
+
+  retryWithFrontier(conversationId: string): void {
+    this.deps.router.retryWithFrontier(conversationId);
+  }
+
+  decide(req: RouteRequest): RouteDecision {
+    return this.deps.router.decide(req);
+  }
+
+  async send(req: ChatSendRequest): Promise<GatewayOutcome> {
+    const s = this.deps.settings();
+    const attachments = this.allowedAttachments(req.attachments, s.exclude);
+    const decision = this.deps.router.decide({
+      task: 'chat', messages: req.messages, attachments: attachments.kept, language: req.language, filePath: req.filePath,
+      conversationId: req.conversationId, override: req.override,
+    });
+    const messages = redactMessages(withAttachments(req.messages, attachments.kept));
+    const notes = attachments.dropped.map((p) => `${p} is excluded by gearshift.exclude and was not sent`);
+    const outcome = await this.run('chat', decision, req.signal, req.onRoute, req.onDelta, (a) => a.provider.chat({
+      model: a.model.model,
+      system: chatSystemPrompt(),
+      messages,
+      maxTokens: a.model.maxOutputTokens,
+      signal: req.signal,
+      timeouts: s.timeouts,
+      onDelta: a.onDelta,
+    }));
+    outcome.fallbacks.unshift(...notes);
+    return outcome;
+  }
+
+  /**
+   * Runs one routed request through the decision's chain. `call` performs a single attempt at one model.
+   * Never rejects: failures come back in GatewayOutcome.error, with any partial text.
+   */
+  async run(
+    task: Task,
+    decision: RouteDecision,
+    signal: AbortSignal | undefined,
+    onRoute: ((d: RouteDecision) => void) | undefined,
+    onDelta: ((text: string) => void) | undefined,
+    call: (a: Attempt) => Promise<CallResult>,
+  ): Promise<GatewayOutcome> {
+    const log: DecisionLog = { time: this.now(), task, decision, fallbacks: [] };
+    this.last = log;
+    onRoute?.(decision);
+    if (decision.blocked) {
+      log.error = decision.blocked;
+      return { decision, modelName: '', endpoint: '', fallbacks: [], error: { kind: 'blocked', message: decision.blocked } };
+    }
+    if (decision.chain.length === 0) {
+      const message = `No model is configured for the ${decision.tier} tier. Add one to gearshift.tiers.${decision.tier}.`;
+      log.error = message;
+      return { decision, modelName: '', endpoint: '', fallbacks: [], error: { kind: 'badRequest', message } };
+    }
+    this.setInFlight(+1);
+    try {
+      return await this.tryChain(task, decision, signal, onDelta, call, log);
+    } finally {
+      this.setInFlight(-1);
+    }
+  }
+
+  private async tryChain(
+    task: Task, decision: RouteDecision, signal: AbortSignal | undefined, onDelta: ((text: string) => void) | undefined,
+    call: (a: Attempt) => Promise<CallResult>, log: DecisionLog,
+  ): Promise<GatewayOutcome> {
+    const { router } = this.deps;
+    const fallbacks = log.fallbacks;
+    let last: GatewayOutcome | undefined;
+    for (let i = 0; i < decision.chain.length; i++) {
+      const model = decision.chain[i];
+      const next = decision.chain[i + 1];
+      log.modelName = model.name;
+      const provider = this.deps.provider(model.endpoint);
+      if (!provider) {
+        last = { decision, modelName: model.name, endpoint: model.endpoint, fallbacks, error: { kind: 'badRequest', message: `Model '${model.name}' names endpoint '${model.endpoint}', which is not configured. Add it to gearshift.endpoints (user settings).` } };
+        if (next) { fallbacks.push(`${model.name}: unknown endpoint → ${next.name}`); continue; }
+        break;
+      }
+      let shown = false;
+      const started = this.now();
+      try {
+        const result = await call({ model, provider, onDelta: (t) => { shown = true; onDelta?.(t); } });
+        router.health.markSuccess(model.name);
+        const outcome: GatewayOutcome = { decision, modelName: model.name, endpoint: model.endpoint, result, fallbacks };
+        outcome.costUsd = this.account(task, outcome, this.now() - started);
+        return outcome;
+      } catch (err) {
+        const e = asProviderError(err);
+        if (HEALTH_KINDS.has(e.kind)) router.health.markFailure(model.name, e.kind as HealthFailure, e.retryAfterMs);
+        const partial = e.partialText;
+        last = {
+          decision, modelName: model.name, endpoint: model.endpoint, fallbacks,
+          result: e.usage ? { text: partial ?? '', usage: e.usage, estimated: e.estimated ?? true, totalMs: this.now() - started } : undefined,
+          error: { kind: e.kind, message: e.message, partialText: partial },
+        };
+        last.costUsd = this.account(task, last, this.now() - started);
+        const aborted = e.kind === 'cancelled' || signal?.aborted;
+        if (!aborted && !shown && !partial && next && FALLBACK_KINDS.has(e.kind)) {
+          fallbacks.push(router.health.fallbackNote(model.name, next.name, HEALTH_KINDS.has(e.kind) ? (e.kind as HealthFailure) : undefined));
+          continue;
+        }
+        break;
+      }
+    }
+    log.error = last?.error?.message;
+    return last as GatewayOutcome;
+  }
+
+  /** Prices the call and appends its ledger record; returns the cost (undefined when unpriced). */
+  private account(task: Task, outcome: GatewayOutcome, latencyMs: number): number | undefined {
+    const s = this.deps.settings();
+    const model = outcome.decision.chain.find((m) => m.name === outcome.modelName);
+    const result = outcome.result;
+    if (!model || !result) {
+      // Nothing was consumed (refused before any token was accepted): still one record, at zero usage.
+      this.deps.record(recordFromOutcome(outcome, { task, workspace: this.deps.workspace, cost: { costUsd: 0, frontierCostUsd: 0 }, latencyMs }));
+      return undefined;
+    }
+    const target: PriceTarget = { model: model.model, modelName: model.name, endpoint: model.endpoint };
+    const frontierModel = s.models[s.tiers.frontier[0]];
+    const frontier: PriceTarget | undefined = frontierModel ? { model: frontierModel.model, modelName: frontierModel.name, endpoint: frontierModel.endpoint } : undefined;
+    const cost = costOfCall(this.deps.pricing(), target, result, { frontier });
+    this.deps.record(recordFromOutcome(outcome, { task, workspace: this.deps.workspace, cost, latencyMs }));
+    return cost.costUsd;
+  }
+
+  private allowedAttachments(attachments: Attachment[], exclude: string[]): { kept: Attachment[]; dropped: string[] } {
+    const kept: Attachment[] = [];
+    const dropped: string[] = [];
+    for (const a of attachments) {
+      if (isExcluded(a.path, exclude, this.deps.workspace.root)) dropped.push(a.path);
+      else kept.push({ ...a, text: redactSecrets(a.text).text });
+    }
+    return { kept, dropped };
+  }
+
+  private setInFlight(delta: number): void {
+    this.inFlight += delta;
+    for (const l of this.listeners) l(this.inFlight);
+  }
+
+  private now(): number {
+    return (this.deps.clock ?? Date.now)();
+  }
+}
+
+function redactMessages(messages: ChatMessage[]): ChatMessage[] {
+  return messages.map((m) => ({ role: m.role, content: redactSecrets(m.content).text }));
+}
+
+function asProviderError(err: unknown): ProviderError | { kind: string; message: string; partialText?: string; usage?: undefined; estimated?: undefined; retryAfterMs?: undefined } {
+  if (isProviderError(err)) return err;
+  return { kind: 'internal', message: `Gearshift failed unexpectedly: ${err instanceof Error ? err.message : String(err)}` };
+}
