@@ -414,6 +414,8 @@ export class CompletionEngine {
   /** Keeps a shown suggestion's outcome until it is accepted, replaced, or `settleMs` pass. */
   private hold(id: string, outcome: CompletionOutcome): void {
     const timer = this.clock.setTimeout(() => this.settle(id, 'rejected'), this.opts.settleMs);
+    // A verdict still pending must not keep a CLI or test process alive.
+    (timer as { unref?: () => void }).unref?.();
     this.pending.set(id, { outcome, timer });
   }
 
