@@ -33,6 +33,8 @@ export interface EngineOptions {
   settleMs: number;
   cacheEntries: number;
   timeouts: Timeouts;
+  /** Cap on a completion's output tokens (gearshift.completion.maxTokens); the mode's own bound applies below it. */
+  maxTokens?: number;
   budget?: ContextBudget;
 }
 
@@ -355,7 +357,7 @@ export class CompletionEngine {
 
   private async prepare(model: ModelConfig, ctx: CompletionContext): Promise<{ provider: Provider; call: PreparedCall } | undefined> {
     const provider = await this.deps.provider(model);
-    return provider ? { provider, call: prepareCall(model, provider.supportsFim, ctx) } : undefined;
+    return provider ? { provider, call: prepareCall(model, provider.supportsFim, ctx, this.opts.maxTokens) } : undefined;
   }
 
   /**

@@ -16,17 +16,19 @@ export type PreparedCall = { style: PromptStyle; key: string; promptText: string
   | { kind: 'chat'; request: ChatRequest }
 );
 
-function outputTokens(model: ModelConfig, ctx: CompletionContext, chat: boolean): number {
-  const want = (ctx.mode === 'single' ? SINGLE_LINE_TOKENS : Math.min(ctx.maxLines * TOKENS_PER_LINE, 400)) + (chat ? CHAT_EXTRA_TOKENS : 0);
+function outputTokens(model: ModelConfig, ctx: CompletionContext, chat: boolean, cap: number | undefined): number {
+  const fim = ctx.mode === 'single' ? SINGLE_LINE_TOKENS : Math.min(ctx.maxLines * TOKENS_PER_LINE, 400);
+  const want = Math.min(fim, cap ?? fim) + (chat ? CHAT_EXTRA_TOKENS : 0);
   return model.maxOutputTokens ? Math.min(want, model.maxOutputTokens) : want;
 }
 
 /**
- * The request for one model of the chain. FIM styles send the prompt with temperature 0 (repeatable, so the
+ * The request for one model of the chain (`maxTokens`: the user's cap on the completion itself; chat models get
+ * room to reason on top). FIM styles send the prompt with temperature 0 (repeatable, so the
  * cache holds), the family's stop tokens, and a newline stop when the cursor is mid-line. Chat requests
  * carry no temperature or stop (reasoning models reject both). The cache key hashes exactly what is sent.
  */
-export function prepareCall(model: ModelConfig, endpointSupportsFim: boolean, ctx: CompletionContext): PreparedCall {
+export function prepareCall(model: ModelConfig, endpointSupportsFim: boolean, ctx: CompletionContext, maxTokens?: number): PreparedCall {
   const style = promptStyle(model, endpointSupportsFim);
   if (style.kind === 'chat') {
     const user = holeUserMessage(ctx);
@@ -34,14 +36,14 @@ export function prepareCall(model: ModelConfig, endpointSupportsFim: boolean, ct
       model: model.model,
       system: HOLE_SYSTEM_PROMPT,
       messages: [{ role: 'user', content: user }],
-      maxTokens: outputTokens(model, ctx, true),
+      maxTokens: outputTokens(model, ctx, true, maxTokens),
       maxRetries: 0,
     };
     return { style, kind: 'chat', request, promptText: `${HOLE_SYSTEM_PROMPT}\n${user}`, key: keyOf(model, request) };
   }
   const stop = familyStops(style.family);
   if (ctx.mode === 'single' && ctx.lineSuffix.trim()) stop.unshift('\n');
-  const base = { model: model.model, maxTokens: outputTokens(model, ctx, false), temperature: 0, maxRetries: 0, ...(stop.length && { stop }) };
+  const base = { model: model.model, maxTokens: outputTokens(model, ctx, false, maxTokens), temperature: 0, maxRetries: 0, ...(stop.length && { stop }) };
   const request: CompletionRequest =
     style.kind === 'fim-raw' ? { ...base, prompt: fimPrompt(style.family, ctx), raw: true } : { ...base, ...suffixPrompt(ctx) };
   return { style, kind: 'complete', request, promptText: request.prompt + (request.suffix ?? ''), key: keyOf(model, request) };

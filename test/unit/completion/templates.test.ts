@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { completionEnabledFor } from '../../../src/core/completion/gate';
 import { HOLE, holeUserMessage, parseHoleAnswer } from '../../../src/core/completion/chatPrompt';
 import { prepareCall } from '../../../src/core/completion/request';
 import { familyStops, fimPrompt, fimTemplateProblem, guessFamily, promptStyle, suffixPrompt } from '../../../src/core/completion/templates';
@@ -108,4 +109,20 @@ test('hole answers: fences, language tags, preambles, <HOLE> echoes and echoed c
   assert.equal(parseHoleAnswer('const items = load();\nconst total = items.reduce(sum, 0);\nconsole.log(total);', total), 'items.reduce(sum, 0)', 'echo of lines before and after');
   assert.equal(parseHoleAnswer('<think>easy</think>a + b;', ctx), 'a + b;');
   assert.equal(parseHoleAnswer('', ctx), '');
+});
+
+test('completion per language: the switch, the language entry, then "*"', () => {
+  assert.equal(completionEnabledFor({ enabled: true, languages: {} }, 'go'), true);
+  assert.equal(completionEnabledFor({ enabled: false, languages: { go: true } }, 'go'), false);
+  assert.equal(completionEnabledFor({ enabled: true, languages: { markdown: false } }, 'markdown'), false);
+  assert.equal(completionEnabledFor({ enabled: true, languages: { '*': false, python: true } }, 'python'), true);
+  assert.equal(completionEnabledFor({ enabled: true, languages: { '*': false, python: true } }, 'rust'), false);
+});
+
+test('the user cap on completion tokens bounds FIM output; chat keeps room to reason', () => {
+  const ctx = ctxOf({ mode: 'multi', maxLines: 16 });
+  const fim = prepareCall(model({ model: 'qwen2.5-coder:7b' }), true, ctx, 100);
+  const chat = prepareCall(model({ model: 'gpt-5-mini' }), true, ctx, 100);
+  assert.equal(fim.request.maxTokens, 100);
+  assert.ok(chat.request.maxTokens! > 100);
 });
