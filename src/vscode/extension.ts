@@ -1,5 +1,18 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Pricing } from '../core/cost/pricing';
+import { hashWorkspaceId } from '../core/cost/ledger';
+import { Gateway } from '../core/gateway/gateway';
+import { Router } from '../core/router/router';
+import { registerChat } from './chat';
+import { registerCommands } from './commands';
+import { CostService } from './cost';
 import { Logger } from './log';
+import { ProviderPool } from './providers';
+import { clearApiKeyCommand, KeyStore, setApiKeyCommand } from './secrets';
+import { SettingsSource } from './settings';
+import { showSpendPanel } from './spend/panel';
+import { CostStatusBar } from './statusBar';
 
 /** What activate() returns: used by the integration tests and the bench (and by nothing else). */
 export interface GearshiftApi {
@@ -8,15 +21,82 @@ export interface GearshiftApi {
   /** From the first line of the bundle being evaluated to the end of activate(), ms (includes VS Code's own set-up between). */
   loadToActiveMs: number;
   log: Logger;
+  gateway: Gateway;
+  cost: CostService;
+  /** Recomputes which endpoints are usable (keys, Bedrock, local servers) and tells the router. */
+  refreshAvailability(): Promise<void>;
+}
+
+function workspaceIdentity(): { id: string; name: string; root?: string } {
+  const key = vscode.workspace.workspaceFile?.toString() ?? vscode.workspace.workspaceFolders?.[0]?.uri.toString() ?? 'no-folder';
+  return { id: hashWorkspaceId(key), name: vscode.workspace.name ?? 'no folder', root: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath };
 }
 
 export function activate(context: vscode.ExtensionContext): GearshiftApi {
   const loaded = (globalThis as { __gearshiftLoadStart?: number }).__gearshiftLoadStart ?? performance.now();
   const entered = performance.now();
   const log = new Logger();
-  context.subscriptions.push(log);
+  const settings = new SettingsSource(log);
+  const keys = new KeyStore(context.secrets, log);
+  const pool = new ProviderPool(() => settings.get(), keys, log);
+  const workspace = workspaceIdentity();
+  const cost = new CostService(path.join(context.globalStorageUri.fsPath, 'ledger'), workspace.id, settings.get().budget, log);
+  const router = new Router(settings.get(), { budget: cost.budgetSource() });
+  let pricing = new Pricing({ endpoints: Object.values(settings.get().endpoints), overrides: settings.get().prices });
+  const gateway = new Gateway({
+    router,
+    settings: () => settings.get(),
+    provider: (name) => pool.get(name),
+    pricing: () => pricing,
+    record: (r) => cost.record(r),
+    workspace,
+  });
+  const statusBar = new CostStatusBar(cost);
+  let paused = false;
+
+  const refreshAvailability = async (): Promise<void> => {
+    const available = await pool.available();
+    router.setAvailable(available);
+    log.info(`usable endpoints: ${[...available].join(', ') || 'none (set a key with "Gearshift: Set API Key…" or start Ollama)'}`);
+  };
+
+  context.subscriptions.push(
+    log, settings, keys, cost, statusBar,
+    settings.onDidChange((s) => {
+      router.updateSettings(s);
+      pricing = new Pricing({ endpoints: Object.values(s.endpoints), overrides: s.prices });
+      cost.setBudget(s.budget);
+      pool.reset();
+      void refreshAvailability();
+    }),
+    keys.onDidChange(() => {
+      router.health.reset();
+      void refreshAvailability();
+    }),
+    gateway.onActivity((n) => statusBar.setInFlight(n)),
+    registerCommands({
+      settings: () => settings.get(),
+      lastDecision: () => gateway.lastDecision(),
+      setPaused: (p) => { paused = p; statusBar.setPaused(p); },
+      isPaused: () => paused,
+      showSpend: () => showSpendPanel(context, { readAll: () => cost.readAll(), onDidChange: cost.onDidChange, workspaceId: workspace.id }),
+      setApiKey: (endpoint, key) => setApiKeyCommand(keys, () => Object.values(settings.get().endpoints), endpoint, key),
+      clearApiKey: (endpoint) => clearApiKeyCommand(keys, () => Object.values(settings.get().endpoints), endpoint),
+      keyLookup: (endpoint) => keys.get(endpoint),
+      showLog: () => log.show(),
+      log: (line) => log.info(line),
+    }),
+    registerChat(context, { backend: gateway, log, excludeGlobs: () => settings.get().exclude }),
+  );
+
+  // Work that may touch the disk or the network runs after activation returns.
+  setImmediate(() => {
+    cost.start();
+    void refreshAvailability();
+  });
+
   const done = performance.now();
-  const api: GearshiftApi = { activationMs: done - entered, loadToActiveMs: done - loaded, log };
+  const api: GearshiftApi = { activationMs: done - entered, loadToActiveMs: done - loaded, log, gateway, cost, refreshAvailability };
   log.info(`Gearshift ${context.extension.packageJSON.version} activated in ${api.activationMs.toFixed(1)} ms ` +
     `(${api.loadToActiveMs.toFixed(1)} ms since its code was loaded; VS Code ${vscode.version}, ${vscode.env.appHost})`);
   return api;

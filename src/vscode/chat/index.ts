@@ -14,7 +14,7 @@ export { ASK_SELECTION_COMMAND, FOCUS_CHAT_COMMAND, NEW_CHAT_COMMAND } from './c
 
 export interface ChatDeps {
   backend: ChatBackend;
-  log: vscode.LogOutputChannel;
+  log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
   /** The gearshift.exclude globs in force (read on each attach). */
   excludeGlobs(): string[];
 }

@@ -25,7 +25,7 @@ const MODELS: GearshiftModel[] = [
 ];
 
 /** Registers Gearshift's models with VS Code's language-model API when this VS Code has it; undefined otherwise. */
-export function registerLanguageModels(backend: ChatBackend, log: vscode.LogOutputChannel): vscode.Disposable | undefined {
+export function registerLanguageModels(backend: ChatBackend, log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>): vscode.Disposable | undefined {
   const lm = vscode.lm as Partial<typeof vscode.lm> | undefined;
   if (typeof lm?.registerLanguageModelChatProvider !== 'function') {
     log.info('chat: this VS Code has no vscode.lm.registerLanguageModelChatProvider; Gearshift models are not offered to other chat features.');

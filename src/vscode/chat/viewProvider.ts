@@ -14,7 +14,7 @@ export interface ViewDeps {
   extensionUri: vscode.Uri;
   session: ChatSession;
   actions: CodeActions;
-  log: vscode.LogOutputChannel;
+  log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
   excludeGlobs(): string[];
 }
 
