@@ -1,4 +1,13 @@
-import { encode } from 'gpt-tokenizer';
+import type { encode as Encode } from 'gpt-tokenizer';
+
+let encodeFn: typeof Encode | undefined;
+
+/** The tokenizer's tables are large: loaded on the first exact count, never at activation. */
+function encoder(): typeof Encode {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  encodeFn ??= (require('gpt-tokenizer') as { encode: typeof Encode }).encode;
+  return encodeFn;
+}
 
 const NO_SPECIAL = new Set<string>();
 
@@ -11,7 +20,7 @@ export function countTokens(text: string): number {
   if (!text) return 0;
   // Text that merely contains a special token's spelling (a raw FIM prompt, code about tokenizers) is counted
   // as ordinary text; by default the tokenizer throws on it.
-  return encode(text, { disallowedSpecial: NO_SPECIAL }).length;
+  return encoder()(text, { disallowedSpecial: NO_SPECIAL }).length;
 }
 
 export function approxTokens(text: string): number {

@@ -4,9 +4,19 @@
  * long-context tiers, Bedrock inference-profile ids). A model found nowhere is "unpriced": no number at
  * all, and a message saying how to add a price — never a silent $0.
  */
-import { calcPrice, type ModelPrice, type PriceOptions, type Provider, type Usage as CatalogUsage } from '@pydantic/genai-prices';
+import type { calcPrice as CalcPrice, ModelPrice, PriceOptions, Provider, Usage as CatalogUsage } from '@pydantic/genai-prices';
+
 import type { PriceOverride } from '../settings/model';
 import { totalInput, type EndpointConfig, type Usage } from '../types';
+
+let calcFn: typeof CalcPrice | undefined;
+
+/** The price catalog is large: loaded on the first price asked for, not at activation. */
+function calcPrice(...args: Parameters<typeof CalcPrice>): ReturnType<typeof CalcPrice> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  calcFn ??= (require('@pydantic/genai-prices') as { calcPrice: typeof CalcPrice }).calcPrice;
+  return calcFn(...args);
+}
 
 /** Which model a price is wanted for. */
 export interface PriceTarget {
