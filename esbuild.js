@@ -25,6 +25,8 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    // jsonc-parser's "main" is a UMD build whose inner require()s esbuild cannot follow: bundle its ESM build.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     banner: { js: '#!/usr/bin/env node' },
   },
 ];
