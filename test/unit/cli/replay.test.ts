@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { appendRecord, ledgerFileName } from '../../../src/core/cost/ledger';
+import { rec } from '../cost/records';
+import { runCli, tmpDir, writeFile } from './run';
+
+/** Prices per million tokens: cheapm $1 in / $2 out, frontm $10 in / $20 out. */
+const SETTINGS = JSON.stringify({
+  'gearshift.models': { cheapm: { endpoint: 'openai', model: 'm-cheap' }, frontm: { endpoint: 'anthropic', model: 'm-front' } },
+  'gearshift.tiers': { cheap: ['cheapm'], frontier: ['frontm'] },
+  'gearshift.prices': { cheapm: { input: 1, output: 2 }, frontm: { input: 10, output: 20 } },
+});
+
+function ledger(): string {
+  const dir = tmpDir();
+  // cheap: 1000 + 200 = $0.0012, frontier: 10000 + 2000 = $0.012
+  appendRecord(dir, rec({ time: '2026-10-03T12:00:00.000Z', task: 'completion', tier: 'cheap', usage: { input: 1000, output: 100 }, costUsd: 0.0012 }));
+  // cheap: 2000 + 1000 = $0.003, frontier: 20000 + 10000 = $0.03
+  appendRecord(dir, rec({ time: '2026-11-05T12:00:00.000Z', task: 'chat', tier: 'frontier', usage: { input: 2000, output: 500 }, costUsd: 0.03 }));
+  // cheap: 500 + 100 = $0.0006, frontier: 5000 + 1000 = $0.006
+  appendRecord(dir, rec({ time: '2026-11-06T12:00:00.000Z', task: 'chat', tier: 'cheap', usage: { input: 500, output: 50 }, costUsd: 0.0006 }));
+  return dir;
+}
+
+interface Replay {
+  calls: number;
+  actual: { usd: number; unpriced: number };
+  allFrontier: { usd: number; unpriced: number };
+  allCheap: { usd: number; unpriced: number };
+  settings: { usd: number; unpriced: number; byTier: { cheap: number; frontier: number } };
+}
+
+test('replay over a ledger folder: as recorded, all-frontier, all-cheap and under the settings, exactly', async () => {
+  const dir = ledger();
+  const settings = writeFile(tmpDir(), 'settings.json', SETTINGS);
+  const r = await runCli(['replay', '--ledger', dir, '--settings', settings]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  assert.equal(
+    r.stdout,
+    [
+      'Replayed 3 calls from 2026-10-03 to 2026-11-06.',
+      '  as recorded       $0.0318  (34% below all-frontier)',
+      '  all-frontier      $0.0480',
+      '  all-cheap         $0.0048  (90% below all-frontier)',
+      '  these settings    $0.0318  (34% below all-frontier)',
+      '  these settings: 2 → cheap (cheapm), 1 → frontier (frontm)',
+      '',
+    ].join('\n'),
+  );
+
+  const json = await runCli(['replay', '--ledger', dir, '--settings', settings, '--json']);
+  const res = JSON.parse(json.stdout) as Replay;
+  assert.equal(res.calls, 3);
+  assert.equal(res.actual.usd.toFixed(10), '0.0318000000');
+  assert.equal(res.allFrontier.usd.toFixed(10), '0.0480000000');
+  assert.equal(res.allCheap.usd.toFixed(10), '0.0048000000');
+  assert.equal(res.settings.usd.toFixed(10), '0.0318000000');
+  assert.deepEqual(res.settings.byTier, { cheap: 2, frontier: 1 });
+});
+
+test('replay: one ledger file; settings that route chat to cheap change only the last scenario', async () => {
+  const dir = ledger();
+  const settings = writeFile(tmpDir(), 'settings.json', SETTINGS.replace(/}$/, ', "gearshift.routing": { "chat": "cheap" } }'));
+  const r = await runCli(['replay', '--ledger', path.join(dir, ledgerFileName(new Date('2026-11-05T12:00:00.000Z'))), '--settings', settings, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout) as Replay;
+  assert.equal(res.calls, 2, 'only the November file');
+  assert.equal(res.actual.usd.toFixed(10), '0.0306000000');
+  assert.equal(res.settings.usd.toFixed(10), '0.0036000000');
+  assert.deepEqual(res.settings.byTier, { cheap: 2, frontier: 0 });
+});
+
+test('replay: a missing ledger or a missing --ledger is a clear error', async () => {
+  const missing = await runCli(['replay', '--ledger', '/nonexistent/ledger']);
+  assert.equal(missing.code, 1);
+  assert.equal(missing.stderr, 'gearshift replay: /nonexistent/ledger does not exist. Give a ledger file or the folder holding ledger-YYYY-MM.jsonl files.\n');
+  const noFlag = await runCli(['replay']);
+  assert.equal(noFlag.code, 2);
+  assert.match(noFlag.stderr, /--ledger PATH is required/);
+});
