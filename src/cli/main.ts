@@ -57,7 +57,17 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
   return (await load())(rest, io);
 }
 
+/** The AWS SDK warns on every run under Node 20 about its future support policy: noise for a CLI user. */
+function quietSdkWarnings(): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => {
+    const sdkNotice = `${w.name}: ${w.message}`.includes('NodeVersionSupportWarning');
+    if (!sdkNotice || process.env.GEARSHIFT_DEBUG === '1') process.stderr.write(`gearshift: ${w.name}: ${w.message}\n`);
+  });
+}
+
 if (require.main === module) {
+  quietSdkWarnings();
   void run(process.argv.slice(2), processIO()).then((code) => {
     process.exitCode = code;
   });

@@ -34,6 +34,7 @@ test('doctor: an endpoint that answers is OK (exit 0), with the key from the env
   fake.reset();
   const r = await runCli(['doctor', '--settings', settingsFor(`${fake.url}/v1`)], { env: { GEARSHIFT_FAKE_API_KEY: KEY } });
   assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(r.stderr, '');
   const lines = r.stdout.trimEnd().split('\n');
   assert.match(lines[0], /^ENDPOINT\s+STATUS\s+LATENCY\s+DETAIL$/);
   assert.equal(lines.length, 2, 'only the endpoint the tiers use');
@@ -99,4 +100,16 @@ test('chat: an excluded attachment stays home, a provider error is one line with
   assert.match(bad.stderr, /^error: OpenAI-compatible server rejected the API key for endpoint 'fake' \(401\)/m);
   assert.ok(!bad.stderr.includes(KEY));
   assert.ok(!/\n\s+at /.test(bad.stderr), 'no stack trace');
+});
+
+test('doctor --endpoint checks the named endpoints only; SDK notices do not clutter stderr', async () => {
+  const r = await runCli(['doctor', '--endpoint', 'bedrock']);
+  assert.equal(r.code, 1);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 2);
+  assert.match(lines[1], /^bedrock\s+FAIL \(badRequest\)\s+\d+ ms\s+No AWS region for endpoint 'bedrock'/);
+  assert.equal(r.stderr, '');
+  const unknown = await runCli(['doctor', '--endpoint', 'bedrok']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown endpoint 'bedrok'/);
 });
