@@ -10,6 +10,7 @@
  *   { op: 'press',  key, selector?, frame? }    (keyboard on the page, or on an element)
  *   { op: 'eval',   frame, selector?, expression } -> the expression's JSON value, evaluated in the frame
  *   { op: 'screenshot', name }                 -> { path }
+ *   { op: 'reload' }                            reloads the window (Developer: Reload Window); see test/integration/index.ts
  * 'webview' means: the first webview iframe (nested frames included) in which `selector` exists.
  */
 const http = require('http');
@@ -42,8 +43,9 @@ async function handle(page, artifacts, req) {
   const timeoutMs = req.timeoutMs || 20_000;
   switch (req.op) {
     case 'query': {
-      const target = await findFrame(page, req.frame, req.selector, timeoutMs);
-      return describe(target, req.selector);
+      // No frame holding the selector is simply "nothing found".
+      const target = await findFrame(page, req.frame, req.selector, 0).catch(() => undefined);
+      return target ? describe(target, req.selector) : [];
     }
     case 'waitFor': {
       const deadline = Date.now() + timeoutMs;
@@ -88,6 +90,11 @@ async function handle(page, artifacts, req) {
       const file = path.join(artifacts, `${String(req.name).replace(/[^\w.-]/g, '_')}.png`);
       await page.screenshot({ path: file });
       return { path: file };
+    }
+    case 'reload': {
+      // Answer first: the extension host that asked is about to be replaced by the reloaded window's.
+      setTimeout(() => { page.reload().catch((err) => console.error(`ui-bridge: reload failed: ${err}`)); }, 200);
+      return true;
     }
     default:
       throw new Error(`unknown op ${req.op}`);

@@ -1,10 +1,18 @@
 /**
  * Entry point that VS Code's extension host loads (extensionTestsPath): runs every
  * out/test/integration/**\/*.test.js with mocha and resolves only when all pass.
+ *
+ * Two phases, for what must survive a window reload: phase 1 runs every test not tagged `@after-reload`, then (when
+ * such tests exist) marks the run and reloads the window through the UI bridge; the reloaded window's extension
+ * host loads this file again, sees the mark, and runs only the `@after-reload` tests. The exit code reported to the
+ * launcher is that of the last phase, and phase 1 failing ends the run at once.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { ui } from './ui';
+
+const AFTER_RELOAD = '@after-reload';
 
 function findTests(dir: string): string[] {
   const out: string[] = [];
@@ -16,15 +24,38 @@ function findTests(dir: string): string[] {
   return out.sort();
 }
 
-export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
-  if (process.env.GEARSHIFT_GREP) mocha.grep(process.env.GEARSHIFT_GREP);
-  for (const file of findTests(__dirname)) mocha.addFile(file);
-  return new Promise((resolve, reject) => {
-    mocha.run((failures) => {
-      console.log(`integration: ${failures === 0 ? 'all passed' : `${failures} failed`}`);
-      if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
-      else resolve();
-    });
+function mocha(grep: string | undefined, invert: boolean): Mocha {
+  const m = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  if (grep) m.grep(grep);
+  if (invert) m.invert();
+  for (const file of findTests(__dirname)) m.addFile(file);
+  return m;
+}
+
+function runMocha(m: Mocha): Promise<{ failures: number; total: number }> {
+  return new Promise((resolve) => {
+    const runner = m.run((failures) => resolve({ failures, total: runner.total }));
   });
+}
+
+export async function run(): Promise<void> {
+  const mark = path.join(process.env.GEARSHIFT_USER_DATA ?? '/tmp', 'gearshift-phase2');
+  const userGrep = process.env.GEARSHIFT_GREP;
+  if (fs.existsSync(mark)) {
+    fs.rmSync(mark);
+    console.log('integration: phase 2 (after window reload)');
+    const { failures } = await runMocha(mocha(AFTER_RELOAD, false));
+    console.log(`integration: ${failures === 0 ? 'all passed' : `${failures} failed`} (phase 2)`);
+    if (failures > 0) throw new Error(`${failures} integration test(s) failed after reload`);
+    return;
+  }
+  const { failures } = await runMocha(userGrep ? mocha(userGrep, false) : mocha(AFTER_RELOAD, true));
+  console.log(`integration: ${failures === 0 ? 'all passed' : `${failures} failed`} (phase 1)`);
+  if (failures > 0) throw new Error(`${failures} integration test(s) failed`);
+  const hasPhase2 = !userGrep && findTests(__dirname).some((f) => fs.readFileSync(f, 'utf8').includes(AFTER_RELOAD));
+  if (!hasPhase2) return;
+  fs.writeFileSync(mark, new Date().toISOString());
+  await ui.reload();
+  // This extension host ends with the reload; the next one reports the result.
+  await new Promise<void>(() => {});
 }

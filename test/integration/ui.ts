@@ -40,4 +40,5 @@ export const ui = {
   type: (text: string, delayMs = 0) => call<boolean>({ op: 'type', text, delayMs }),
   eval: <T>(expression: string, frame: Frame = 'page', selector?: string) => call<T>({ op: 'eval', expression, frame, selector }),
   screenshot: (name: string) => call<{ path: string }>({ op: 'screenshot', name }),
+  reload: () => call<boolean>({ op: 'reload' }),
 };
