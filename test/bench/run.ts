@@ -3,11 +3,21 @@
  * target is reported, not thrown (benchmarks measure, tests assert). `npm run bench -- router cost` runs only
  * the named areas.
  */
+import * as chat from './chat';
+import * as completion from './completion';
+import * as cost from './cost';
 import * as foundation from './foundation';
+import * as providers from './providers';
+import * as router from './router';
 import type { BenchRow } from './types';
 
 const AREAS: Record<string, { rows(): Promise<BenchRow[]> }> = {
   foundation,
+  providers,
+  router,
+  cost,
+  completion,
+  chat,
 };
 
 function table(rows: BenchRow[]): string {
