@@ -4,6 +4,7 @@ import { Pricing } from '../core/cost/pricing';
 import { hashWorkspaceId } from '../core/cost/ledger';
 import { Gateway } from '../core/gateway/gateway';
 import { Router } from '../core/router/router';
+import type { ResolvedSettings, SettingsProblem } from '../core/settings/model';
 import { registerChat } from './chat';
 import { registerCommands } from './commands';
 import { CostService } from './cost';
@@ -25,6 +26,8 @@ export interface GearshiftApi {
   cost: CostService;
   /** Recomputes which endpoints are usable (keys, Bedrock, local servers) and tells the router. */
   refreshAvailability(): Promise<void>;
+  settings(): ResolvedSettings;
+  settingsProblems(): readonly SettingsProblem[];
 }
 
 function workspaceIdentity(): { id: string; name: string; root?: string } {
@@ -96,7 +99,10 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
   });
 
   const done = performance.now();
-  const api: GearshiftApi = { activationMs: done - entered, loadToActiveMs: done - loaded, log, gateway, cost, refreshAvailability };
+  const api: GearshiftApi = {
+    activationMs: done - entered, loadToActiveMs: done - loaded, log, gateway, cost, refreshAvailability,
+    settings: () => settings.get(), settingsProblems: () => settings.problems,
+  };
   log.info(`Gearshift ${context.extension.packageJSON.version} activated in ${api.activationMs.toFixed(1)} ms ` +
     `(${api.loadToActiveMs.toFixed(1)} ms since its code was loaded; VS Code ${vscode.version}, ${vscode.env.appHost})`);
   return api;

@@ -8,33 +8,88 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
+import { ALL_TEST_KEYS } from '../integration/keys';
 
 const repo = path.resolve(__dirname, '../../..');
 
-function prepareWorkspace(): string {
+function prepareWorkspace(fixture: string): string {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'gearshift-ws-'));
-  fs.cpSync(path.join(repo, 'test/fixtures/workspace'), ws, { recursive: true });
+  fs.cpSync(path.join(repo, 'test/fixtures', fixture), ws, { recursive: true });
   return ws;
 }
 
-async function main(): Promise<number> {
-  execFileSync('bash', [path.join(repo, 'test/harness/install-vscode.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gearshift-ud-'));
-  const workspace = prepareWorkspace();
+/** Every file under `roots` (server logs, user and global storage, the ledger, screenshots) that holds a test key. */
+function scanForKeys(roots: string[], keys: readonly string[]): { files: number; found: string[] } {
+  let files = 0;
+  const found: string[] = [];
+  const walk = (p: string): void => {
+    let st: fs.Stats;
+    try { st = fs.lstatSync(p); } catch { return; }
+    if (st.isSymbolicLink()) return;
+    if (st.isDirectory()) {
+      if (path.basename(p) === 'extensions' || path.basename(p) === 'node_modules') return;
+      for (const e of fs.readdirSync(p)) walk(path.join(p, e));
+      return;
+    }
+    if (!st.isFile() || st.size > 64 * 1024 * 1024) return;
+    files++;
+    const buf = fs.readFileSync(p);
+    if (keys.some((k) => buf.includes(k) || buf.includes(Buffer.from(k, 'utf16le')))) found.push(p);
+  };
+  for (const r of roots) walk(r);
+  return { files, found };
+}
+
+interface Suite {
+  name: string;
+  fixture: string;
+  /** Workspace Trust on (Restricted Mode for the untrusted fixture). */
+  trust?: boolean;
+}
+
+const SUITES: Suite[] = [
+  { name: '', fixture: 'workspace' },
+  { name: 'restricted', fixture: 'restricted', trust: true },
+];
+
+async function runSuite(suite: Suite, userDataDir: string): Promise<boolean> {
+  const workspace = prepareWorkspace(suite.fixture);
   const grep = process.env.GEARSHIFT_GREP;
+  console.log(`\nintegration suite: ${suite.name || 'main'} (workspace ${suite.fixture}${suite.trust ? ', Workspace Trust on' : ''})`);
   try {
     await runTests({
       vscodeExecutablePath: path.join(repo, 'test/harness/launcher.js'),
       extensionDevelopmentPath: repo,
       extensionTestsPath: path.join(repo, 'out/test/integration/index.js'),
-      launchArgs: [workspace, `--user-data-dir=${userDataDir}`, `--extensions-dir=${path.join(userDataDir, 'extensions')}`],
-      extensionTestsEnv: { GEARSHIFT_WORKSPACE: workspace, GEARSHIFT_USER_DATA: userDataDir, ...(grep ? { GEARSHIFT_GREP: grep } : {}) },
+      launchArgs: [workspace, `--user-data-dir=${userDataDir}`, `--extensions-dir=${path.join(userDataDir, 'extensions')}`,
+        ...(suite.trust ? ['--enable-workspace-trust'] : [])],
+      extensionTestsEnv: {
+        GEARSHIFT_WORKSPACE: workspace, GEARSHIFT_USER_DATA: userDataDir,
+        ...(suite.name ? { GEARSHIFT_SUITE: suite.name } : {}), ...(grep ? { GEARSHIFT_GREP: grep } : {}),
+      },
     });
-    return 0;
+    return true;
   } catch (err) {
-    console.error(`integration tests failed: ${err instanceof Error ? err.message : String(err)}`);
-    return 1;
+    console.error(`integration suite ${suite.name || 'main'} failed: ${err instanceof Error ? err.message : String(err)}`);
+    return false;
   }
+}
+
+async function main(): Promise<number> {
+  execFileSync('bash', [path.join(repo, 'test/harness/install-vscode.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const only = process.env.GEARSHIFT_SUITE;
+  let ok = true;
+  const dirs: string[] = [];
+  for (const suite of SUITES) {
+    if (only !== undefined && only !== suite.name) continue;
+    const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gearshift-ud-'));
+    dirs.push(userDataDir);
+    ok = (await runSuite(suite, userDataDir)) && ok;
+  }
+  const leaks = scanForKeys([...dirs, path.join(repo, 'test-results')], ALL_TEST_KEYS);
+  console.log(`key-leak scan: ${leaks.files} files read (logs, settings, global storage incl. the ledger, workspace storage, screenshots); ${leaks.found.length} leaks`);
+  for (const f of leaks.found) console.error(`  test key found in ${f}`);
+  return ok && leaks.found.length === 0 ? 0 : 1;
 }
 
 void main().then((code) => process.exit(code));

@@ -14,14 +14,17 @@ import { ui } from './ui';
 
 const AFTER_RELOAD = '@after-reload';
 
+/**
+ * The suite's test files: out/test/integration/*.test.js by default, or those of the folder named by
+ * GEARSHIFT_SUITE (e.g. "restricted", run in a separate window with Workspace Trust on).
+ */
 function findTests(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...findTests(full));
-    else if (entry.name.endsWith('.test.js')) out.push(full);
-  }
-  return out.sort();
+  const suite = process.env.GEARSHIFT_SUITE;
+  const root = suite ? path.join(dir, suite) : dir;
+  return fs.readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.test.js'))
+    .map((e) => path.join(root, e.name))
+    .sort();
 }
 
 function mocha(grep: string | undefined, invert: boolean): Mocha {

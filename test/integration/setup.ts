@@ -7,7 +7,9 @@ import * as vscode from 'vscode';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes';
 import type { GearshiftApi } from '../../src/vscode/extension';
 
-export const TEST_KEY = 'sk-test-gearshift-0123456789abcdefghij';
+import { TEST_KEY } from './keys';
+
+export { TEST_KEY };
 let fake: FakeOpenAI | undefined;
 let api: GearshiftApi | undefined;
 

@@ -191,7 +191,10 @@ function restrictUntrusted(ws: Layer, s: ResolvedSettings, problems: SettingsPro
     for (const name of list.filter((n) => !onAllowed(n))) {
       c.report(`gearshift.tiers.${tier}`, `names model "${name}" on endpoint "${models[name].endpoint}", which your own tiers do not use; it ${why}. Trust the workspace to allow it.`);
     }
-    ws.tiers![tier] = list.filter(onAllowed);
+    const kept = list.filter(onAllowed);
+    // Nothing the workspace listed may be used: the user's own tier stands (not the defaults).
+    if (kept.length === 0) delete ws.tiers![tier];
+    else ws.tiers![tier] = kept;
   }
   if (ws.rules) {
     ws.rules = ws.rules.filter((r) => {
