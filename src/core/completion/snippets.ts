@@ -67,14 +67,16 @@ export class SnippetIndex {
     for (const doc of others.slice(0, this.maxDocs)) {
       seen.add(doc.path);
       const idx = this.index(doc);
-      const hits = new Map<number, number>();
+      const hits = new Uint16Array(idx.windows.length);
       for (const id of q) {
         const list = idx.postings.get(id);
-        if (list) for (const w of list) hits.set(w, (hits.get(w) ?? 0) + 1);
+        if (list) for (let i = 0; i < list.length; i++) hits[list[i]]++;
       }
       let bestW = -1;
       let bestScore = MIN_SCORE;
-      for (const [w, inter] of hits) {
+      for (let w = 0; w < hits.length; w++) {
+        const inter = hits[w];
+        if (!inter) continue;
         const score = inter / (q.size + idx.windows[w].size - inter);
         if (score > bestScore) {
           bestScore = score;
