@@ -59,7 +59,9 @@ export function lexBlocks(markdown: string): readonly BlockToken[] {
 
 const PURIFY = {
   RETURN_DOM_FRAGMENT: true as const,
-  FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'option', 'iframe', 'object', 'embed', 'base', 'meta', 'link'],
+  // A chat answer needs text, code, lists, tables, links and images; nothing that plays, submits, loads or hides content.
+  FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'option', 'iframe', 'object', 'embed', 'base', 'meta', 'link',
+    'video', 'audio', 'source', 'track', 'picture', 'template', 'marquee', 'noscript', 'dialog', 'math', 'svg'],
   FORBID_ATTR: ['style', 'srcset', 'action', 'formaction'],
 };
 
