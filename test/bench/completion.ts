@@ -5,6 +5,7 @@ import { ContextBuilder } from '../../src/core/completion/context';
 import { CompletionEngine } from '../../src/core/completion/engine';
 import { fitCompletion } from '../../src/core/completion/postprocess';
 import { prepareCall } from '../../src/core/completion/request';
+import { redactSecrets } from '../../src/core/privacy/redact';
 import type { CursorDocument, DocumentSnapshot } from '../../src/core/completion/types';
 import type { ChatRequest, CompletionRequest, Provider } from '../../src/core/providers/provider';
 import { emptyUsage, type CallResult, type ModelConfig } from '../../src/core/types';
@@ -139,6 +140,26 @@ async function heapRow(): Promise<BenchRow> {
   };
 }
 
+/** Redaction on hostile 100 KB inputs (long runs of key-like text with no terminator): no regex blow-up. */
+function redactionWorstRow(): BenchRow {
+  const inputs = [
+    `${'Abcdefghijklmnop1234 '.repeat(5000)}PRIVATE KEY`,
+    `${'Abcdefghijklmnop1234\n'.repeat(5000)}-----END RSA PRIVATE KEY-----`,
+    `-----BEGIN RSA PRIVATE KEY-----${'A'.repeat(100_000)}`,
+    'a.'.repeat(50_000) + 'secret_key=',
+    `sk-${'a1'.repeat(50_000)}-`,
+    `postgres://user:${'p'.repeat(100_000)}`,
+    `Authorization: Bearer ${'t'.repeat(100_000)}`,
+  ];
+  let worst = 0;
+  for (const text of inputs) {
+    const t0 = performance.now();
+    redactSecrets(text);
+    worst = Math.max(worst, performance.now() - t0);
+  }
+  return { area: AREA, name: 'redactSecrets, worst of 7 hostile 100 KB inputs', value: `${worst.toFixed(2)} ms`, target: '≤ 50 ms', ok: worst <= 50 };
+}
+
 export async function rows(): Promise<BenchRow[]> {
-  return [pipelineRow(1000), pipelineRow(10_000), pipelineRow(50_000), await cacheHitRow(), await heapRow()];
+  return [pipelineRow(1000), pipelineRow(10_000), pipelineRow(50_000), await cacheHitRow(), await heapRow(), redactionWorstRow()];
 }

@@ -9,7 +9,7 @@ interface Rule {
   re: RegExp;
   /** Capture group holding the secret; the rest of the match is kept. 0 = the whole match. */
   group: number;
-  /** Cheap substring test run before the regex (skips rules whose marker is absent). */
+  /** Cheap substring test run before the regex (skips rules whose marker is absent); case-blind for /i rules. */
   hint?: string;
   /** Extra check on the secret itself (rejects identifiers that merely look like keys). */
   valid?: (secret: string) => boolean;
@@ -27,18 +27,11 @@ const RULES: readonly Rule[] = [
     re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
     group: 0,
   },
-  {
-    id: 'private-key',
-    hint: 'PRIVATE KEY',
-    // The tail of a key whose BEGIN line was cut off (a completion suffix starting inside the block).
-    re: /(?:[A-Za-z0-9+/=]{16,}(?:\\n|\\r|[ \t\r\n])*)+-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/g,
-    group: 0,
-  },
   { id: 'aws-access-key', re: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, group: 0 },
   {
     id: 'aws-secret-key',
     hint: 'ecret',
-    re: /(\b[\w.-]*secret[_-]?(?:access[_-]?)?key["']?\s*(?:=>|[:=])\s*["']?)([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
+    re: /(\b[\w.-]{0,40}secret[_-]?(?:access[_-]?)?key["']?\s*(?:=>|[:=])\s*["']?)([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
     group: 2,
     valid: (s) => mixed(s) && mixedCase(s),
   },
@@ -79,12 +72,47 @@ export function placeholder(kind: string): string {
   return `«redacted:${kind}»`;
 }
 
+const KEY_END = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/g;
+const KEY_BODY = /[A-Za-z0-9+/=\\ \t\r\n]/;
+
+/**
+ * The tail of a key whose BEGIN line was cut off (a completion suffix starting inside the block): the END line
+ * and the whole base64 lines (raw, or joined with \n escapes) just before it. Walked backwards by hand: a regex
+ * for "a run of base64 and blanks, then END" backtracks badly on long runs that have no END.
+ */
+function redactKeyTails(text: string): Redacted {
+  if (!text.includes('PRIVATE KEY-----')) return { text, count: 0 };
+  let out = '';
+  let done = 0;
+  let count = 0;
+  for (const m of text.matchAll(KEY_END)) {
+    const at = m.index;
+    let start = at;
+    while (start > done && KEY_BODY.test(text[start - 1])) start--;
+    if (start > 0) {
+      // Stopped inside a line of code: keep that line, take the key lines after it.
+      const nl = text.slice(start, at).search(/\n|\\n/);
+      start = nl < 0 ? at : start + nl;
+    }
+    start += /^(?:\s|\\n)*/.exec(text.slice(start, at))![0].length;
+    if (!/[A-Za-z0-9+/]{16,}/.test(text.slice(start, at))) continue;
+    out += text.slice(done, start) + placeholder('private-key');
+    done = at + m[0].length;
+    count++;
+  }
+  return count ? { text: out + text.slice(done), count } : { text, count: 0 };
+}
+
 /** Replaces each high-confidence secret in `text` by «redacted:<kind>»; returns the new text and the count. */
 export function redactSecrets(text: string): Redacted {
   let out = text;
   let count = 0;
+  let lower: string | undefined;
   for (const rule of RULES) {
-    if (rule.hint && !out.includes(rule.hint)) continue;
+    if (rule.hint) {
+      const hay = rule.re.ignoreCase ? (lower ??= out.toLowerCase()) : out;
+      if (!hay.includes(rule.re.ignoreCase ? rule.hint.toLowerCase() : rule.hint)) continue;
+    }
     rule.re.lastIndex = 0;
     if (!rule.re.test(out)) continue;
     rule.re.lastIndex = 0;
@@ -92,10 +120,13 @@ export function redactSecrets(text: string): Redacted {
       const secret = rule.group === 0 ? match : String(groups[rule.group - 1] ?? '');
       if (!secret || (rule.valid && !rule.valid(secret))) return match;
       count++;
+      lower = undefined;
       if (rule.group === 0) return placeholder(rule.id);
       const before = groups.slice(0, rule.group - 1).join('');
       return before + placeholder(rule.id);
     });
   }
-  return { text: out, count };
+  // After the rules, so whole BEGIN…END blocks are already gone.
+  const tails = redactKeyTails(out);
+  return { text: tails.text, count: count + tails.count };
 }

@@ -8,6 +8,7 @@ const cases: [string, string, string][] = [
   ['aws access key id', 'const id = "AKIAIOSFODNN7EXAMPLE";', 'aws-access-key'],
   ['aws session key id', 'AWS_ACCESS_KEY_ID=ASIAY34FZKBOKMUTVV7A', 'aws-access-key'],
   ['aws secret in assignment', 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'aws-secret-key'],
+  ['aws secret in an env file', 'export AWS_SECRET_ACCESS_KEY="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"', 'aws-secret-key'],
   ['aws secret in json', '"SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"', 'aws-secret-key'],
   ['openai classic', 'OPENAI_API_KEY=sk-ABCDEFGHIJKLMNOPQRSTUVWXT3BlbkFJabcdefghijklmnop1234', 'openai-key'],
   ['openai project', 'key: "sk-proj-Ab3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6kM9nP2rS5uX8"', 'openai-key'],
