@@ -387,7 +387,14 @@ export class CompletionEngine {
     } catch (e) {
       const latencyMs = this.clock.now() - started;
       const partial = isProviderError(e) ? (e.partialText ?? received) : received;
-      const usage = isProviderError(e) && e.usage ? { usage: e.usage, estimated: e.estimated ?? true } : estimate(call.promptText, partial);
+      // A provider error without usage or text was refused before the reply began: nothing was consumed (the
+      // gateway records such calls at zero too). Otherwise the provider's usage, or an estimate of what was sent.
+      const usage =
+        isProviderError(e) && e.usage
+          ? { usage: e.usage, estimated: e.estimated ?? true }
+          : isProviderError(e) && !partial
+            ? { usage: emptyUsage(), estimated: false }
+            : estimate(call.promptText, partial);
       const result: CallResult = { text: partial, ...usage, totalMs: latencyMs };
       if (enough && !signal.aborted) return { status: 'ok', result, latencyMs };
       if (signal.aborted) return { status: 'cancelled', result, latencyMs };

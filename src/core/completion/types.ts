@@ -66,7 +66,8 @@ export type CompletionStatus =
 
 /**
  * One model request of the completion engine, with its final status. `result` is always set: usage is the
- * provider's, or estimated with the tokenizer (prompt, plus text received so far) when it reported none.
+ * provider's, or estimated with the tokenizer (prompt, plus text received so far) when it reported none; zero when
+ * the provider refused the call before any reply (an HTTP error, a connect timeout).
  */
 export interface CompletionOutcome extends GatewayOutcome {
   task: 'completion';
