@@ -86,13 +86,13 @@ export class Router {
     const ov = req.override;
     if (typeof ov === 'string') return { tier: ov, source: 'override', reason: `${task} → ${ov} (your choice)` };
     if (ov) {
-      const model = this.settings.models[ov.model];
+      const model = this.model(ov.model);
       if (model) return { tier: this.tierOf(ov.model), source: 'override', reason: `${task} → ${ov.model} (your choice)`, model };
       note = ` (model '${ov.model}' you picked is not configured)`;
     }
     const rule = this.settings.rules.find((r) => ruleMatches(r, req));
     if (rule) {
-      const model = rule.model ? this.settings.models[rule.model] : undefined;
+      const model = rule.model ? this.model(rule.model) : undefined;
       const tier = rule.tier ?? this.tierOf(rule.model!);
       return { tier, source: 'rule', reason: `${task} → ${model ? model.name : tier} (${describeRule(rule)})${note}`, model };
     }
@@ -116,9 +116,14 @@ export class Router {
 
   private usable(tier: Tier): ModelConfig[] {
     return this.settings.tiers[tier].flatMap((n) => {
-      const m = this.settings.models[n];
+      const m = this.model(n);
       return m && this.isAvailable(m) ? [m] : [];
     });
+  }
+
+  /** A configured model by name; names like "constructor" must not find Object.prototype's members. */
+  private model(name: string): ModelConfig | undefined {
+    return Object.hasOwn(this.settings.models, name) ? this.settings.models[name] : undefined;
   }
 
   private isAvailable(m: ModelConfig): boolean {

@@ -173,7 +173,7 @@ function apply(s: ResolvedSettings, layer: Layer): void {
 function restrictUntrusted(ws: Layer, s: ResolvedSettings, problems: SettingsProblem[]): void {
   const c = new Checker('workspace');
   const why = 'is ignored because this workspace is not trusted';
-  const allowed = new Set(TIERS.flatMap((t) => s.tiers[t]).flatMap((n) => (s.models[n] ? [s.models[n].endpoint] : [])));
+  const allowed = new Set(TIERS.flatMap((t) => s.tiers[t]).flatMap((n) => (Object.hasOwn(s.models, n) ? [s.models[n].endpoint] : [])));
   const models = { ...s.models };
   const dropped = new Set<string>();
   for (const [name, m] of Object.entries(ws.models ?? {})) {
@@ -184,7 +184,7 @@ function restrictUntrusted(ws: Layer, s: ResolvedSettings, problems: SettingsPro
       c.report(`gearshift.models.${name}`, `${why} and it uses endpoint "${m.endpoint}", which your own tiers do not use. Trust the workspace to allow it.`);
     }
   }
-  const onAllowed = (name: string): boolean => !models[name] || allowed.has(models[name].endpoint);
+  const onAllowed = (name: string): boolean => !Object.hasOwn(models, name) || allowed.has(models[name].endpoint);
   for (const tier of TIERS) {
     const list = ws.tiers?.[tier]?.filter((n) => !dropped.has(n)); // already reported with the model
     if (!list) continue;
@@ -193,7 +193,10 @@ function restrictUntrusted(ws: Layer, s: ResolvedSettings, problems: SettingsPro
     }
     const kept = list.filter(onAllowed);
     // Nothing the workspace listed may be used: the user's own tier stands (not the defaults).
-    if (kept.length === 0) delete ws.tiers![tier];
+    if (kept.length === 0) {
+      if (ws.tiers![tier]!.length === 0) c.report(`gearshift.tiers.${tier}`, 'is empty, so your own tier is used. List at least one model from gearshift.models.');
+      delete ws.tiers![tier];
+    }
     else ws.tiers![tier] = kept;
   }
   if (ws.rules) {
@@ -241,7 +244,7 @@ function restrictUntrusted(ws: Layer, s: ResolvedSettings, problems: SettingsPro
   problems.push(...c.problems);
 }
 
-/** Checks references between settings once all levels are merged. */
+/** Checks references between settings once all levels are merged (own names only: "constructor" is no model). */
 function crossCheck(s: ResolvedSettings, ws: Layer, problems: SettingsProblem[]): void {
   const level = (inWs: boolean): SettingsProblem['level'] => (inWs ? 'workspace' : 'user');
   const report = (inWs: boolean, setting: string, message: string): void => {
@@ -254,13 +257,13 @@ function crossCheck(s: ResolvedSettings, ws: Layer, problems: SettingsProblem[])
   }
   const endpointNames = Object.keys(s.endpoints);
   for (const [name, m] of Object.entries(s.models)) {
-    if (s.endpoints[m.endpoint]) continue;
+    if (Object.hasOwn(s.endpoints, m.endpoint)) continue;
     report(
       !!ws.models?.[name],
       `gearshift.models.${name}`,
       `uses endpoint "${m.endpoint}", which is not defined. Known: ${endpointNames.join(', ')}. Fix the name or add the endpoint to gearshift.endpoints in your user settings.`,
     );
-    if (DEFAULT_MODELS[name]) s.models[name] = structuredClone(DEFAULT_MODELS[name]);
+    if (Object.hasOwn(DEFAULT_MODELS, name)) s.models[name] = structuredClone(DEFAULT_MODELS[name]);
     else delete s.models[name];
   }
   const modelNames = Object.keys(s.models);
@@ -268,7 +271,7 @@ function crossCheck(s: ResolvedSettings, ws: Layer, problems: SettingsProblem[])
   for (const tier of TIERS) {
     const inWs = !!ws.tiers?.[tier];
     const kept = s.tiers[tier].filter((name) => {
-      if (s.models[name]) return true;
+      if (Object.hasOwn(s.models, name)) return true;
       report(inWs, `gearshift.tiers.${tier}`, `names model '${name}', which is not in gearshift.models. Known: ${modelNames.join(', ')}. Fix the name or add the model.`);
       return false;
     });
@@ -278,7 +281,7 @@ function crossCheck(s: ResolvedSettings, ws: Layer, problems: SettingsProblem[])
     } else s.tiers[tier] = [...new Set(kept)];
   }
   s.rules = s.rules.filter((r) => {
-    if (!r.model || s.models[r.model]) return true;
+    if (!r.model || Object.hasOwn(s.models, r.model)) return true;
     report(r.origin === 'workspace', `gearshift.rules[${r.index - 1}].model`, `is '${r.model}', which is not in gearshift.models. Known: ${modelNames.join(', ')}. The rule is ignored until you fix the name or add the model.`);
     return false;
   });

@@ -282,6 +282,10 @@ export function parsePrices(c: Checker, v: unknown): Record<string, PriceOverrid
   if (!o) return out;
   for (const [name, raw] of Object.entries(o)) {
     const s = `${setting}.${name}`;
+    if (name === '__proto__') {
+      c.report(s, 'is not a valid name; it is ignored.');
+      continue;
+    }
     const p = c.object(s, raw);
     if (!p) continue;
     c.unknownFields(s, p, PRICE_FIELDS);
@@ -316,6 +320,10 @@ export function parseLanguages(c: Checker, v: unknown): Record<string, boolean> 
   const out: Record<string, boolean> = {};
   if (!o) return out;
   for (const [lang, on] of Object.entries(o)) {
+    if (lang === '__proto__') {
+      c.report(`${setting}.${lang}`, 'is not a language id; it is ignored.');
+      continue;
+    }
     const b = c.boolean(`${setting}.${lang}`, on);
     if (b !== undefined) out[lang] = b;
   }
