@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { CompletionEngine } from '../core/completion/engine';
 import { Pricing } from '../core/cost/pricing';
 import { hashWorkspaceId } from '../core/cost/ledger';
 import { Gateway } from '../core/gateway/gateway';
@@ -7,6 +8,7 @@ import { Router } from '../core/router/router';
 import type { ResolvedSettings, SettingsProblem } from '../core/settings/model';
 import { registerChat } from './chat';
 import { registerCommands } from './commands';
+import { registerInlineCompletion } from './completion/inlineProvider';
 import { CostService } from './cost';
 import { Logger } from './log';
 import { ProviderPool } from './providers';
@@ -56,6 +58,14 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
   });
   const statusBar = new CostStatusBar(cost);
   let paused = false;
+  const engineOptions = () => ({ debounceMs: settings.get().completion.debounceMs, maxTokens: settings.get().completion.maxTokens });
+  const engine = new CompletionEngine({
+    route: (req) => gateway.decide(req),
+    provider: (model) => pool.get(model.endpoint),
+    record: (outcome) => gateway.settle('completion', outcome, outcome.latencyMs),
+    options: engineOptions(),
+    log: (m) => log.debug(m),
+  });
 
   const refreshAvailability = async (): Promise<void> => {
     const available = await pool.available();
@@ -69,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
       router.updateSettings(s);
       pricing = new Pricing({ endpoints: Object.values(s.endpoints), overrides: s.prices });
       cost.setBudget(s.budget);
+      engine.updateOptions(engineOptions());
       pool.reset();
       void refreshAvailability();
     }),
@@ -90,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
       log: (line) => log.info(line),
     }),
     registerChat(context, { backend: gateway, log, excludeGlobs: () => settings.get().exclude }),
+    registerInlineCompletion(context, { engine, settings: () => settings.get(), isPaused: () => paused, log }),
   );
 
   // Work that may touch the disk or the network runs after activation returns.

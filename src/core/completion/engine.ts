@@ -128,7 +128,7 @@ class Superseded extends Error {}
  * 75 ms. Explicit requests skip it.
  */
 export class CompletionEngine {
-  private readonly opts: EngineOptions;
+  private opts: EngineOptions;
   private readonly clock: Clock;
   private readonly contexts = new ContextBuilder();
   private readonly cache: LruCache<{ text: string; replacesLineSuffix: boolean; modelName: string }>;
@@ -143,6 +143,11 @@ export class CompletionEngine {
     this.opts = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
     this.clock = deps.clock ?? systemClock;
     this.cache = new LruCache(this.opts.cacheEntries);
+  }
+
+  /** New debounce / token / timeout settings take effect from the next request (the cache is kept). */
+  updateOptions(options: Partial<Omit<EngineOptions, 'cacheEntries'>>): void {
+    this.opts = { ...this.opts, ...options };
   }
 
   /** A suggestion for the cursor, or undefined. Never throws: failures are logged and recorded. */

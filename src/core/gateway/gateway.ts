@@ -85,8 +85,11 @@ export class Gateway implements ChatBackend {
     this.deps.router.retryWithFrontier(conversationId);
   }
 
+  /** A routing decision without running it (the completion engine runs its own attempts, then settle()s them). */
   decide(req: RouteRequest): RouteDecision {
-    return this.deps.router.decide(req);
+    const decision = this.deps.router.decide(req);
+    this.last = { time: this.now(), task: req.task, decision, fallbacks: [] };
+    return decision;
   }
 
   async send(req: ChatSendRequest): Promise<GatewayOutcome> {
@@ -164,20 +167,18 @@ export class Gateway implements ChatBackend {
       const started = this.now();
       try {
         const result = await call({ model, provider, onDelta: (t) => { shown = true; onDelta?.(t); } });
-        router.health.markSuccess(model.name);
         const outcome: GatewayOutcome = { decision, modelName: model.name, endpoint: model.endpoint, result, fallbacks };
-        outcome.costUsd = this.account(task, outcome, this.now() - started);
+        this.settle(task, outcome, this.now() - started);
         return outcome;
       } catch (err) {
         const e = asProviderError(err);
-        if (HEALTH_KINDS.has(e.kind)) router.health.markFailure(model.name, e.kind as HealthFailure, e.retryAfterMs);
         const partial = e.partialText;
         last = {
           decision, modelName: model.name, endpoint: model.endpoint, fallbacks,
           result: e.usage ? { text: partial ?? '', usage: e.usage, estimated: e.estimated ?? true, totalMs: this.now() - started } : undefined,
           error: { kind: e.kind, message: e.message, partialText: partial },
         };
-        last.costUsd = this.account(task, last, this.now() - started);
+        this.settle(task, last, this.now() - started, e.retryAfterMs);
         const aborted = e.kind === 'cancelled' || signal?.aborted;
         if (!aborted && !shown && !partial && next && FALLBACK_KINDS.has(e.kind)) {
           fallbacks.push(router.health.fallbackNote(model.name, next.name, HEALTH_KINDS.has(e.kind) ? (e.kind as HealthFailure) : undefined));
@@ -188,6 +189,17 @@ export class Gateway implements ChatBackend {
     }
     log.error = last?.error?.message;
     return last as GatewayOutcome;
+  }
+
+  /**
+   * Ends one model attempt: tells the health tracker how the model did, prices the call, appends its ledger
+   * record and sets outcome.costUsd. Every attempt of every task ends here (the completion engine too).
+   */
+  settle(task: Task, outcome: GatewayOutcome, latencyMs: number, retryAfterMs?: number): void {
+    const kind = outcome.error?.kind;
+    if (kind === undefined) this.deps.router.health.markSuccess(outcome.modelName);
+    else if (HEALTH_KINDS.has(kind)) this.deps.router.health.markFailure(outcome.modelName, kind as HealthFailure, retryAfterMs);
+    outcome.costUsd = this.account(task, outcome, latencyMs);
   }
 
   /** Prices the call and appends its ledger record; returns the cost (undefined when unpriced). */
