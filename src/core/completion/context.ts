@@ -28,13 +28,20 @@ function lastLines(text: string, n: number): string {
   return text.slice(start);
 }
 
+/** A cut at `i` moved one unit (by `dir`) when it would split a surrogate pair (half an emoji in the prompt). */
+function offPair(text: string, i: number, dir: 1 | -1): number {
+  const low = text.charCodeAt(i);
+  const high = text.charCodeAt(i - 1);
+  return low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff ? i + dir : i;
+}
+
 /**
  * Start of the prefix: the cursor line's start, then whole earlier lines while the prefix stays within
  * `maxChars`. Only a cursor line longer than the budget is cut mid-line. Costs O(prefix), not O(file).
  */
 export function prefixStart(text: string, offset: number, maxChars: number): number {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  if (offset - lineStart > maxChars) return offset - maxChars;
+  if (offset - lineStart > maxChars) return offPair(text, offset - maxChars, +1);
   let start = lineStart;
   while (start > 0) {
     const prev = text.lastIndexOf('\n', start - 2) + 1;
@@ -48,7 +55,7 @@ export function prefixStart(text: string, offset: number, maxChars: number): num
 export function suffixEnd(text: string, offset: number, maxChars: number): number {
   const eol = text.indexOf('\n', offset);
   const lineEnd = eol < 0 ? text.length : eol;
-  if (lineEnd - offset > maxChars) return offset + maxChars;
+  if (lineEnd - offset > maxChars) return offPair(text, offset + maxChars, -1);
   let end = lineEnd;
   while (end < text.length) {
     const next = text.indexOf('\n', end + 1);
