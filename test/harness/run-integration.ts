@@ -86,10 +86,22 @@ async function main(): Promise<number> {
     dirs.push(userDataDir);
     ok = (await runSuite(suite, userDataDir)) && ok;
   }
+  const counts = dirs.map(readCounts).reduce((a, b) => ({ passes: a.passes + b.passes, failures: a.failures + b.failures }), { passes: 0, failures: 0 });
   const leaks = scanForKeys([...dirs, path.join(repo, 'test-results')], ALL_TEST_KEYS);
   console.log(`key-leak scan: ${leaks.files} files read (logs, settings, global storage incl. the ledger, workspace storage, screenshots); ${leaks.found.length} leaks`);
   for (const f of leaks.found) console.error(`  test key found in ${f}`);
+  const failed = counts.failures + (leaks.found.length > 0 ? 1 : 0) + (ok || counts.failures > 0 ? 0 : 1);
+  console.log(`integration: ${counts.passes + (leaks.found.length === 0 ? 1 : 0)} passed, ${failed} failed`);
   return ok && leaks.found.length === 0 ? 0 : 1;
+}
+
+/** The pass/fail counts the extension host wrote for one suite (test/integration/index.ts). */
+function readCounts(userDataDir: string): { passes: number; failures: number } {
+  const file = path.join(userDataDir, 'results.jsonl');
+  if (!fs.existsSync(file)) return { passes: 0, failures: 0 };
+  return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean)
+    .map((l) => JSON.parse(l) as { passes: number; failures: number })
+    .reduce((a, b) => ({ passes: a.passes + b.passes, failures: a.failures + b.failures }), { passes: 0, failures: 0 });
 }
 
 void main().then((code) => process.exit(code));

@@ -146,29 +146,4 @@ describe('chat panel (real webview)', function () {
     await config.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
     for (const shot of [dark, light]) assert.ok(fs.statSync(shot.path).size > 10_000, `${path.basename(shot.path)} was written`);
   });
-
-  it('keeps the conversation for after a window reload', async () => {
-    const { fake } = await useFakeProvider();
-    await newChat();
-    fake.script({ text: 'Remember the walrus.' });
-    await ask('a message to find after reload');
-    await ui.waitFor(REPLY, { frame: W, text: 'Remember the walrus.' });
-    await eventually(async () => (await lastReply())?.attrs['data-status'] === 'done', 'the reply');
-    // A draft typed but not sent must survive the reload too.
-    await ui.fill(INPUT, 'unsent draft text', W);
-    await new Promise((r) => setTimeout(r, 1000));
-  });
-});
-
-describe('chat panel after reload @after-reload', function () {
-  this.timeout(120_000);
-
-  it('restores the last conversation and the unsent draft', async () => {
-    await vscode.commands.executeCommand('gearshift.chat.focus');
-    await ui.waitFor(REPLY, { frame: W, text: 'Remember the walrus.', timeoutMs: 60_000 });
-    const user = await ui.query('[data-testid="user-message"]', W);
-    assert.ok(user.some((u) => u.text.includes('a message to find after reload')));
-    const draft = await ui.eval<string>(`document.querySelector('${INPUT}').value`, W, INPUT);
-    assert.equal(draft, 'unsent draft text');
-  });
 });

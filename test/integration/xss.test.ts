@@ -35,14 +35,19 @@ describe('XSS corpus in the real chat webview', function () {
     await vscode.commands.executeCommand('gearshift.chat.focus');
     await ui.waitFor('[data-testid="chat-input"]', { frame: W, timeoutMs: 30_000 });
     await ui.click('[data-testid="new-chat"]', W);
+    await eventually(async () => (await ui.query(REPLY, W)).length === 0, 'an empty conversation');
     for (let i = 0; i < vectors.length; i++) {
-      fake.script({ chunks: [`Vector ${i}: `, ...vectors[i].match(/[\s\S]{1,7}/g)!, '\n\nend.'] });
+      // The default script, not a queued one: whatever request comes next (this one) gets this vector.
+      fake.setDefault({ chunks: [`Vector ${i}: `, ...vectors[i].match(/[\s\S]{1,7}/g)!, '\n\nend.'] });
       await ui.fill('[data-testid="chat-input"]', `show vector ${i}`, W);
       await ui.click('[data-testid="send"]', W);
       await eventually(async () => {
         const all = await ui.query(REPLY, W);
         return all.length === i + 1 && all[i].attrs['data-status'] === 'done';
-      }, `reply ${i} to finish`);
+      }, `reply ${i} to finish`).catch(async (err: unknown) => {
+        await ui.screenshot(`xss-reply-${i}-not-done`);
+        throw err;
+      });
       const ran = await ui.eval<unknown>('window.__xss ?? null', W, REPLY);
       assert.equal(ran, null, `vector ${i} ran: ${vectors[i]}`);
     }
