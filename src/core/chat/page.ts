@@ -1,5 +1,7 @@
-/** The chat webview's HTML page: no inline script or style; the one script runs by nonce. */
+/** A Gearshift webview's HTML page (chat, spend): no inline script or style; the one script runs by nonce. */
 export interface PageParts {
+  /** Page title (default "Gearshift Chat"). */
+  title?: string;
   /** webview.cspSource */
   cspSource: string;
   scriptUri: string;
@@ -21,7 +23,7 @@ function attr(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
-export function chatPage(p: PageParts): string {
+export function webviewPage(p: PageParts): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -29,7 +31,7 @@ export function chatPage(p: PageParts): string {
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(p))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attr(p.styleUri)}">
-<title>Gearshift Chat</title>
+<title>${attr(p.title ?? 'Gearshift Chat')}</title>
 </head>
 <body>
 <script nonce="${attr(p.nonce)}" src="${attr(p.scriptUri)}"></script>

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { externalLink } from '../../core/chat/codeFiles';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../core/chat/messages';
-import { chatPage } from '../../core/chat/page';
+import { webviewPage } from '../../core/chat/page';
 import type { ChatSession } from '../../core/chat/session';
 import { cleanTitle } from '../../core/chat/title';
 import { attachFromEditor } from './attachments';
@@ -34,7 +34,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
     };
     const asset = (file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', file)).toString();
-    webview.html = chatPage({ cspSource: webview.cspSource, scriptUri: asset('chat.js'), styleUri: asset('chat.css'), nonce: randomBytes(18).toString('base64') });
+    webview.html = webviewPage({ cspSource: webview.cspSource, scriptUri: asset('chat.js'), styleUri: asset('chat.css'), nonce: randomBytes(18).toString('base64') });
     session.connect((m) => this.post(m));
     view.onDidDispose(() => {
       if (this.view === view) {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { contentSecurityPolicy } from '../../core/chat/page';
+import { webviewPage } from '../../core/chat/page';
 import { recordsToCsv } from '../../core/cost/csv';
 import type { LedgerRecord } from '../../core/cost/record';
 import { buildSpendView, parseFromWebview, selectRecords, type SpendFilter, type ToWebview } from '../../core/cost/spendView';
@@ -21,28 +21,9 @@ export interface SpendPanelDeps {
 
 let current: vscode.WebviewPanel | undefined;
 
-function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-}
-
 function page(webview: vscode.Webview, root: vscode.Uri): string {
-  const nonce = randomBytes(18).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'spend.js')).toString();
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'spend.css')).toString();
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy({ cspSource: webview.cspSource, nonce }))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttr(style)}">
-<title>Gearshift Spend</title>
-</head>
-<body>
-<script nonce="${escapeAttr(nonce)}" src="${escapeAttr(script)}"></script>
-</body>
-</html>
-`;
+  const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(root, name)).toString();
+  return webviewPage({ title: 'Gearshift Spend', cspSource: webview.cspSource, nonce: randomBytes(18).toString('base64'), scriptUri: asset('spend.js'), styleUri: asset('spend.css') });
 }
 
 export function showSpendPanel(context: vscode.ExtensionContext, deps: SpendPanelDeps): void {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { makeAttachment, MAX_ATTACHMENT_CHARS } from '../../../src/core/chat/attach';
 import { externalLink, proposeReplacement, snippetFileName } from '../../../src/core/chat/codeFiles';
 import { fallbackNote, formatCost, formatLatency, formatTokens, formatUsage } from '../../../src/core/chat/format';
-import { chatPage, contentSecurityPolicy } from '../../../src/core/chat/page';
+import { webviewPage, contentSecurityPolicy } from '../../../src/core/chat/page';
 import { cleanTitle, titleFrom } from '../../../src/core/chat/title';
 
 test('titles come from the first message without markdown noise, cut at a word', () => {
@@ -74,7 +74,7 @@ test('the page allows only its nonce\'d script, theme styles from the extension,
   assert.match(csp, /^default-src 'none'; /);
   assert.match(csp, /script-src 'nonce-abc123'(;|$)/);
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
-  const page = chatPage({ cspSource: 'vscode-src', scriptUri: 'vscode-src/chat.js', styleUri: 'vscode-src/chat.css', nonce: 'n0' });
+  const page = webviewPage({ cspSource: 'vscode-src', scriptUri: 'vscode-src/chat.js', styleUri: 'vscode-src/chat.css', nonce: 'n0' });
   assert.equal((page.match(/<script/g) ?? []).length, 1);
   assert.match(page, /<script nonce="n0" src="vscode-src\/chat.js"><\/script>/);
   assert.doesNotMatch(page, /\sstyle=|\son[a-z]+=/);

@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Conversation, ReplyTurn } from '../../../src/core/chat/conversation';
 import type { HostMessage } from '../../../src/core/chat/messages';
-import { chatPage } from '../../../src/core/chat/page';
+import { webviewPage } from '../../../src/core/chat/page';
 
 /** The few browser globals the page-side callbacks use (the test project has no DOM lib). */
 interface El {
@@ -66,7 +66,7 @@ async function open(bypassCSP: boolean): Promise<Page> {
       setState: (s: unknown) => (w.__state = s),
     });
   });
-  const html = chatPage({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/chat.js`, styleUri: `${ORIGIN}/chat.css`, nonce: 'testnonce' });
+  const html = webviewPage({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/chat.js`, styleUri: `${ORIGIN}/chat.css`, nonce: 'testnonce' });
   await page.route(`${ORIGIN}/**`, (route) => {
     const url = route.request().url();
     if (url.endsWith('/chat.js')) return route.fulfill({ contentType: 'text/javascript', body: script });
