@@ -148,6 +148,8 @@ export interface GatewayOutcome {
   costUsd?: number;
   /** Fallbacks taken, in order, as readable notes: "sonnet rate-limited → bedrock-sonnet". */
   fallbacks: string[];
+  /** Other things the user should know about the request: "secrets.env is excluded … and was not sent". */
+  notes?: string[];
   error?: { kind: string; message: string; partialText?: string };
 }
 

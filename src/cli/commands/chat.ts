@@ -86,7 +86,7 @@ export async function chat(args: string[], io: CliIO): Promise<number> {
     process.removeListener('SIGINT', onSigint);
   }
   if (streamed) io.out('\n');
-  for (const note of outcome.fallbacks) io.err(`note: ${note}\n`);
+  for (const note of [...(outcome.notes ?? []), ...outcome.fallbacks]) io.err(`note: ${note}\n`);
   if (outcome.result || outcome.costUsd !== undefined) io.err(`${costLine(outcome)}\n`);
   if (outcome.error) {
     io.err(`error: ${outcome.error.message}\n`);

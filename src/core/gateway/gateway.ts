@@ -110,7 +110,7 @@ export class Gateway implements ChatBackend {
       timeouts: s.timeouts,
       onDelta: a.onDelta,
     }));
-    outcome.fallbacks.unshift(...notes);
+    if (notes.length > 0) outcome.notes = notes;
     return outcome;
   }
 

@@ -214,7 +214,8 @@ test('attachments: excluded files are not sent (with a note), secrets are redact
     }),
   );
   assert.equal(out.error, undefined);
-  assert.deepEqual(out.fallbacks, ['/ws/app/.env is excluded by gearshift.exclude and was not sent']);
+  assert.deepEqual(out.notes, ['/ws/app/.env is excluded by gearshift.exclude and was not sent']);
+  assert.deepEqual(out.fallbacks, [], 'an exclusion is not a fallback');
   const raw = oai.requests[0].rawBody;
   assert.ok(!raw.includes('unique-marker-hunter2'), 'excluded file text never leaves');
   assert.ok(!raw.includes('AKIAIOSFODNN7EXAMPLE'), 'AWS key in the message is redacted');
