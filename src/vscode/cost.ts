@@ -22,7 +22,11 @@ export class CostService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   readonly sessionStart = new Date();
 
-  constructor(readonly dir: string, readonly workspaceId: string, budget: BudgetSettings, private readonly log: Logger) {
+  /**
+   * `shared` is the extension's global state, common to every window: a budget warning shown in one window is
+   * not shown again in another.
+   */
+  constructor(readonly dir: string, readonly workspaceId: string, budget: BudgetSettings, private readonly log: Logger, private readonly shared: vscode.Memento) {
     fs.mkdirSync(dir, { recursive: true });
     this.limits = limitsOf(budget);
     this.budget = new BudgetTracker(this.limits, { workspaceId });
@@ -78,6 +82,7 @@ export class CostService implements vscode.Disposable {
     for (const r of records) if (monthKey(new Date(r.time)) === current) this.month.push(r);
     this.budget.add(records);
     for (const crossing of this.budget.thresholdCrossings()) {
+      if (!this.firstTimeShown(`${crossing.period}:${crossing.periodKey}:${crossing.threshold}:${crossing.limitUsd}`)) continue;
       this.log.warn(crossing.message);
       const show = crossing.threshold >= 1 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
       void show(crossing.message, 'Set Budget', 'Show Spend').then((choice) => {
@@ -88,11 +93,21 @@ export class CostService implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** True the first time any window asks for this warning id (kept for the last 50 warnings). */
+  private firstTimeShown(id: string): boolean {
+    const shown = this.shared.get<string[]>(WARNED_KEY, []);
+    if (shown.includes(id)) return false;
+    void this.shared.update(WARNED_KEY, [...shown, id].slice(-50));
+    return true;
+  }
+
   dispose(): void {
     this.watcher?.dispose();
     this.changed.dispose();
   }
 }
+
+const WARNED_KEY = 'gearshift.budgetWarningsShown';
 
 function limitsOf(b: BudgetSettings): BudgetLimits {
   return { dailyUsd: b.dailyUsd, monthlyUsd: b.monthlyUsd };

@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
   const keys = new KeyStore(context.secrets, log);
   const pool = new ProviderPool(() => settings.get(), keys, log);
   const workspace = workspaceIdentity();
-  const cost = new CostService(path.join(context.globalStorageUri.fsPath, 'ledger'), workspace.id, settings.get().budget, log);
+  const cost = new CostService(path.join(context.globalStorageUri.fsPath, 'ledger'), workspace.id, settings.get().budget, log, context.globalState);
   const router = new Router(settings.get(), { budget: cost.budgetSource() });
   let pricing = new Pricing({ endpoints: Object.values(settings.get().endpoints), overrides: settings.get().prices });
   const gateway = new Gateway({

@@ -152,7 +152,9 @@ export class Router {
     }
     if (localOnly && budget) {
       chain = chain.filter((m) => this.settings.endpoints[m.endpoint]?.local);
-      if (chain.length === 0) return { tier, chain, reason, source: 'budget', score: choice.score, blocked: this.blockMessage(budget) };
+      if (chain.length === 0) {
+        return { tier, chain, reason: `budget ${budget.pct}% → blocked (was: ${reason})`, source: 'budget', score: choice.score, blocked: this.blockMessage(budget) };
+      }
       reason = `budget ${budget.pct}% → local models only (was: ${reason})`;
       source = 'budget';
     }
