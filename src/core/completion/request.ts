@@ -39,6 +39,8 @@ export function prepareCall(model: ModelConfig, endpointSupportsFim: boolean, ct
       maxTokens: outputTokens(model, ctx, true, maxTokens),
       maxRetries: 0,
     };
+    const effort = completionReasoningEffort(model.model);
+    if (effort) request.reasoningEffort = effort;
     return { style, kind: 'chat', request, promptText: `${HOLE_SYSTEM_PROMPT}\n${user}`, key: keyOf(model, request) };
   }
   const stop = familyStops(style.family);
@@ -47,6 +49,18 @@ export function prepareCall(model: ModelConfig, endpointSupportsFim: boolean, ct
   const request: CompletionRequest =
     style.kind === 'fim-raw' ? { ...base, prompt: fimPrompt(style.family, ctx), raw: true } : { ...base, ...suffixPrompt(ctx) };
   return { style, kind: 'complete', request, promptText: request.prompt + (request.suffix ?? ''), key: keyOf(model, request) };
+}
+
+/**
+ * Filling a hole needs no deliberation: reasoning models are asked to think as little as they can, or their
+ * thinking eats the token cap and the latency. gpt-5 family: 'minimal'; o-series (no 'minimal'): 'low'.
+ * Matches provider prefixes such as OpenRouter's "openai/gpt-5-mini".
+ */
+export function completionReasoningEffort(modelId: string): 'minimal' | 'low' | undefined {
+  const id = modelId.toLowerCase().replace(/^.*\//, '');
+  if (/^gpt-5(\b|[-.])/.test(id) && !id.includes('chat')) return 'minimal';
+  if (/^o\d(\b|-)/.test(id)) return 'low';
+  return undefined;
 }
 
 function keyOf(model: ModelConfig, request: ChatRequest | CompletionRequest): string {

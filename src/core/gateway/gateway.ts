@@ -213,7 +213,8 @@ export class Gateway implements ChatBackend {
       return undefined;
     }
     const target: PriceTarget = { model: model.model, modelName: model.name, endpoint: model.endpoint };
-    const frontierModel = s.models[s.tiers.frontier[0]];
+    // The counterfactual is the frontier model this user would actually get, not one without a key.
+    const frontierModel = this.deps.router.usableModels('frontier')[0] ?? s.models[s.tiers.frontier[0]];
     const frontier: PriceTarget | undefined = frontierModel ? { model: frontierModel.model, modelName: frontierModel.name, endpoint: frontierModel.endpoint } : undefined;
     const cost = costOfCall(this.deps.pricing(), target, result, { frontier });
     this.deps.record(recordFromOutcome(outcome, { task, workspace: this.deps.workspace, cost, latencyMs }));

@@ -41,6 +41,7 @@ export class OpenAIProvider implements Provider {
       stream: true,
       stream_options: { include_usage: true },
       ...(req.maxTokens !== undefined && { max_completion_tokens: req.maxTokens }),
+      ...(req.reasoningEffort && { reasoning_effort: req.reasoningEffort }),
       ...(req.temperature !== undefined && { temperature: req.temperature }),
       ...(req.stop?.length && { stop: req.stop }),
     };

@@ -25,6 +25,11 @@ export interface ChatRequest {
   timeouts?: Timeouts;
   /** Retries for this call (rate limits, outages, network failures before the first delta). Default: the provider's. */
   maxRetries?: number;
+  /**
+   * How hard a reasoning model may think before answering (OpenAI gpt-5 / o-series `reasoning_effort`). Only set it
+   * for models that take it; other providers ignore it.
+   */
+  reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
   /** Called with each text delta as it arrives. */
   onDelta?: (text: string) => void;
 }

@@ -114,6 +114,11 @@ export class Router {
     return this.settings.tiers.cheap.includes(modelName) && !this.settings.tiers.frontier.includes(modelName) ? 'cheap' : 'frontier';
   }
 
+  /** The tier's models whose endpoint is usable now, in configured order (health not applied). */
+  usableModels(tier: Tier): ModelConfig[] {
+    return this.usable(tier);
+  }
+
   private usable(tier: Tier): ModelConfig[] {
     return this.settings.tiers[tier].flatMap((n) => {
       const m = this.model(n);
