@@ -9,19 +9,8 @@ import { DEFAULT_BUDGET } from '../../src/core/completion/types';
 import { chatSystemPrompt, withAttachments } from '../../src/core/gateway/prompt';
 import { countTokens } from '../../src/core/tokens';
 import type { Attachment, ChatMessage, Tier } from '../../src/core/types';
+import { prng } from '../tools/prng';
 import { longReply } from './chatReply';
-
-/** mulberry32: small, fast, seeded. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Log-normal around `median`, clamped: token sizes are skewed (most small, a few large). */
 function sizer(rand: () => number): (median: number, spread: number, min: number, max: number) => number {

@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { extractFeatures, FEATURES } from '../../src/core/router/features';
 import type { ChatMessage, Attachment } from '../../src/core/types';
+import { prng } from './prng';
 
 const LAMBDA = 5; // L2 strength on standardised weights (sum over samples scale)
 const TARGET_RECALL = 1.0;
@@ -140,18 +141,6 @@ function evaluate(model: Model, data: readonly Labelled[]): Metrics {
   };
 }
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function crossValidate(data: readonly Labelled[], folds = FOLDS, repeats = REPEATS): { recall: number; cheapShare: number; minRecall: number } {
   let tp = 0;
   let fn = 0;
@@ -159,7 +148,7 @@ export function crossValidate(data: readonly Labelled[], folds = FOLDS, repeats 
   let total = 0;
   let minRecall = 1;
   for (let rep = 0; rep < repeats; rep++) {
-    const rand = rng(1000 + rep);
+    const rand = prng(1000 + rep);
     const fold = new Map<Labelled, number>();
     for (const y of [0, 1]) {
       const cls = data.filter((r) => r.y === y);

@@ -2,7 +2,7 @@ import { isProviderError } from '../providers/errors';
 import type { Provider, Timeouts } from '../providers/provider';
 import { countTokens } from '../tokens';
 import { emptyUsage, type CallResult, type ModelConfig, type RouteDecision, type RouteRequest, type Usage } from '../types';
-import { LruCache } from './cache';
+import { LruCache } from '../lru';
 import { parseHoleAnswer } from './chatPrompt';
 import { ContextBuilder } from './context';
 import { fitCompletion } from './postprocess';

@@ -1,37 +1,4 @@
-import type { ChatMessage, Tier } from '../types';
-
-/**
- * Per-conversation routing memory, bounded: the least recently used conversation is forgotten
- * first. A Map iterates in insertion order, so re-inserting on access keeps it in LRU order.
- */
-export class ConversationMemory {
-  private readonly tiers = new Map<string, Tier>();
-
-  constructor(private readonly max = 1000) {}
-
-  get(id: string): Tier | undefined {
-    const tier = this.tiers.get(id);
-    if (tier !== undefined) {
-      this.tiers.delete(id);
-      this.tiers.set(id, tier);
-    }
-    return tier;
-  }
-
-  set(id: string, tier: Tier): void {
-    this.tiers.delete(id);
-    this.tiers.set(id, tier);
-    while (this.tiers.size > this.max) this.tiers.delete(this.tiers.keys().next().value as string);
-  }
-
-  forget(id: string): void {
-    this.tiers.delete(id);
-  }
-
-  get size(): number {
-    return this.tiers.size;
-  }
-}
+import type { ChatMessage } from '../types';
 
 /** The user says the previous answer did not help. */
 const UNSATISFIED =

@@ -1,7 +1,8 @@
 import type { ModelConfig, RouteDecision, RouteRequest, RouteSource, Tier } from '../types';
 import type { ResolvedSettings } from '../settings/model';
 import { ChatClassifier } from './classifier';
-import { ConversationMemory, escalationCue } from './conversations';
+import { LruCache } from '../lru';
+import { escalationCue } from './conversations';
 import { HealthTracker } from './health';
 import { describeRule, ruleMatches } from './rules';
 
@@ -46,7 +47,8 @@ export class Router {
   private readonly budget: BudgetSource | undefined;
   readonly health: HealthTracker;
   private readonly classifier: ChatClassifier;
-  private readonly conversations: ConversationMemory;
+  /** Per-conversation tier, for stickiness; the least recently used conversation is forgotten first. */
+  private readonly conversations: LruCache<Tier>;
 
   constructor(settings: ResolvedSettings, opts: RouterOptions = {}) {
     this.settings = settings;
@@ -54,7 +56,7 @@ export class Router {
     this.budget = opts.budget;
     this.health = opts.health ?? new HealthTracker();
     this.classifier = opts.classifier ?? new ChatClassifier();
-    this.conversations = new ConversationMemory(opts.maxConversations ?? 1000);
+    this.conversations = new LruCache<Tier>(opts.maxConversations ?? 1000);
   }
 
   updateSettings(settings: ResolvedSettings): void {
@@ -71,7 +73,7 @@ export class Router {
   }
 
   forgetConversation(conversationId: string): void {
-    this.conversations.forget(conversationId);
+    this.conversations.delete(conversationId);
   }
 
   decide(req: RouteRequest): RouteDecision {

@@ -18,6 +18,10 @@ export class LruCache<V> {
     if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string);
   }
 
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+
   get size(): number {
     return this.map.size;
   }
