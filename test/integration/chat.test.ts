@@ -147,3 +147,27 @@ describe('chat panel (real webview)', function () {
     for (const shot of [dark, light]) assert.ok(fs.statSync(shot.path).size > 10_000, `${path.basename(shot.path)} was written`);
   });
 });
+
+describe('Ask About Selection', function () {
+  this.timeout(60_000);
+
+  it('attaches the selection as a visible chip and sends it with the question', async () => {
+    const { fake } = await useFakeProvider();
+    const root = process.env.GEARSHIFT_WORKSPACE as string;
+    const doc = await vscode.workspace.openTextDocument(path.join(root, 'src/math.ts'));
+    const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(0, 0, 2, 1);
+    await vscode.commands.executeCommand('gearshift.chat.askSelection');
+    const chips = await ui.waitFor('[data-testid="attachment"]', { frame: W, text: 'math.ts' });
+    assert.ok(chips.some((c) => c.text.includes('math.ts')));
+    fake.setDefault({ text: 'It adds two numbers.' });
+    await ui.fill(INPUT, 'what does this do?', W);
+    await ui.click(SEND, W);
+    await ui.waitFor(REPLY, { frame: W, text: 'It adds two numbers.' });
+    const sent = fake.requests[fake.requests.length - 1].body as { messages: { content: string }[] };
+    const last = sent.messages[sent.messages.length - 1].content;
+    assert.match(last, /export function add\(a: number, b: number\): number/, 'the selection went with the question');
+    assert.match(last, /what does this do\?/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});
