@@ -1,5 +1,6 @@
 import type { ChatAttachment, Conversation, ConversationSummary, ModelChoice, ReplyTurn } from '../../core/chat/conversation';
 import type { HostMessage, ModelOption } from '../../core/chat/messages';
+import { AutoScroll } from './autoScroll';
 import { button, h } from './dom';
 import { renderHistory } from './historyView';
 import { ReplyView, userTurnView } from './replyView';
@@ -41,6 +42,7 @@ let history: ConversationSummary[] = [];
 const replies = new Map<string, ReplyView>();
 const userViews = new Map<string, HTMLElement>();
 let draftTimer = 0;
+const scroll = new AutoScroll(document.scrollingElement ?? document.documentElement);
 
 function setStreaming(id: string | undefined): void {
   streamingReplyId = id;
@@ -75,15 +77,6 @@ function toggleHistory(open = historyPanel.hidden): void {
   historyToggle.setAttribute('aria-expanded', String(open));
 }
 
-function nearBottom(): boolean {
-  const s = document.scrollingElement ?? document.documentElement;
-  return s.scrollHeight - s.scrollTop - s.clientHeight < 80;
-}
-
-function keepScrolled(wasNearBottom: boolean): void {
-  if (wasNearBottom) requestAnimationFrame(() => turns.lastElementChild?.scrollIntoView({ block: 'end' }));
-}
-
 /** Shows a conversation, keeping the views of turns that did not change (so a long chat is not re-rendered on every send). */
 function showConversation(c: Conversation, streamingId: string | undefined): void {
   if (conversation && conversation.id !== c.id) {
@@ -98,8 +91,10 @@ function showConversation(c: Conversation, streamingId: string | undefined): voi
   title.textContent = c.title;
   const els: HTMLElement[] = [];
   const keep = new Set<string>();
+  let added = false;
   for (const t of c.turns) {
     keep.add(t.id);
+    added ||= !userViews.has(t.id) && !replies.has(t.id);
     if (t.role === 'user') {
       const el = userViews.get(t.id) ?? userTurnView(t);
       userViews.set(t.id, el);
@@ -121,7 +116,9 @@ function showConversation(c: Conversation, streamingId: string | undefined): voi
     const saved = loadState();
     input.value = saved.conversationId === c.id && saved.draft ? saved.draft : c.draft;
   }
-  keepScrolled(true);
+  // A conversation just opened, or a new message or reply, shows its end; a refresh (a rename) leaves a reader where they are.
+  if (switched || added) scroll.pin();
+  else scroll.request();
 }
 
 function setModels(models: ModelOption[], chosen: ModelChoice): void {
@@ -144,9 +141,8 @@ function endReply(conversationId: string, reply: ReplyTurn): void {
   if (conversation?.id !== conversationId) return;
   const i = conversation.turns.findIndex((t) => t.id === reply.id);
   if (i >= 0) conversation.turns[i] = reply;
-  const wasNearBottom = nearBottom();
   replies.get(reply.id)?.end(reply);
-  keepScrolled(wasNearBottom);
+  scroll.request();
 }
 
 // ---- host messages --------------------------------------------------------------------------------------
@@ -174,9 +170,8 @@ window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
       break;
     case 'delta':
       if (m.conversationId === conversation?.id) {
-        const wasNearBottom = nearBottom();
-        replies.get(m.replyId)?.push(m.text);
-        keepScrolled(wasNearBottom);
+        replies.get(m.replyId)?.push(m.text); // renders in the next frame…
+        scroll.request(); // …and this frame callback runs after it
       }
       break;
     case 'replyEnd':

@@ -5,17 +5,23 @@ import { lexBlocks, renderMarkdown } from './render';
  * The body of a reply while it streams. Finished blocks are rendered once and kept; only the open block
  * is re-rendered, at most once per animation frame. An open fenced code block is not re-rendered at all:
  * new code is appended as text, and it is highlighted once its closing fence arrives.
+ *
+ * Finished blocks live in their own container, a sibling of the open block: a frame that changes only the
+ * open block then re-lays out two children of the body, not every block of the reply so far.
  */
 export class StreamingBody {
   private readonly blocks = new StreamingBlocks(lexBlocks);
+  private readonly done: HTMLElement;
   private readonly open: HTMLElement;
   private fence: { code: HTMLElement; shown: number } | undefined;
   private frame = 0;
 
-  constructor(private readonly root: HTMLElement, private readonly decorate: (block: HTMLElement) => void) {
+  constructor(root: HTMLElement, private readonly decorate: (block: HTMLElement) => void) {
+    this.done = document.createElement('div');
+    this.done.className = 'blocks';
     this.open = document.createElement('div');
     this.open.className = 'block open';
-    root.append(this.open);
+    root.append(this.done, this.open);
   }
 
   get content(): string {
@@ -47,7 +53,7 @@ export class StreamingBody {
       el.className = 'block';
       el.append(renderMarkdown(md));
       this.decorate(el);
-      this.root.insertBefore(el, this.open);
+      this.done.append(el);
     }
     if (u.finished.length > 0) this.fence = undefined;
     if (!u.tailChanged && u.finished.length === 0) return;

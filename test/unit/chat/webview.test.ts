@@ -229,6 +229,65 @@ test('streaming keeps finished blocks and only re-renders the open one; code blo
   await page.context().close();
 });
 
+/** Where the page is scrolled, and where the end of the reply sits relative to the (sticky) composer. */
+async function scrollState(page: Page): Promise<{ top: number; height: number; fromBottom: number; replyEndAboveComposer: boolean }> {
+  return page.evaluate(() => {
+    interface Box { getBoundingClientRect(): { top: number; bottom: number } }
+    const d = (globalThis as unknown as { document: { scrollingElement: { scrollTop: number; scrollHeight: number; clientHeight: number }; querySelector(s: string): Box | null } }).document;
+    const s = d.scrollingElement;
+    const body = d.querySelector('[data-testid="reply"] .reply-body');
+    const composer = d.querySelector('.composer');
+    return {
+      top: s.scrollTop,
+      height: s.scrollHeight,
+      fromBottom: s.scrollHeight - s.scrollTop - s.clientHeight,
+      replyEndAboveComposer: !!body && !!composer && body.getBoundingClientRect().bottom <= composer.getBoundingClientRect().top + 1,
+    };
+  });
+}
+
+test('a streaming reply is followed to its end while the reader is at the bottom; a reader who scrolled up stays put', { skip }, async () => {
+  const page = await open(false);
+  await send(page, init(conversation([user, reply('r1', '', { status: 'streaming', meta: { fallbacks: [] } })]), 'r1'));
+  const paragraphs = async (from: number, n: number): Promise<void> => {
+    for (let i = from; i < from + n; i++) {
+      await send(page, { type: 'delta', conversationId: 'c1', replyId: 'r1', text: `Paragraph ${i} explains one more step of the fix in a sentence long enough to wrap.\n\n` });
+      await frames(page, 1);
+    }
+    await frames(page);
+  };
+  await paragraphs(0, 60);
+  let s = await scrollState(page);
+  assert.ok(s.top > 0 && s.fromBottom <= 4, `scrolled to the end while streaming (top ${s.top}, ${s.fromBottom}px from the bottom)`);
+  assert.ok(s.replyEndAboveComposer, 'the newest text is not hidden under the composer');
+
+  await page.mouse.move(300, 200);
+  await page.mouse.wheel(0, -400);
+  await page.waitForFunction(() => {
+    const el = (globalThis as unknown as { document: { scrollingElement: { scrollTop: number; scrollHeight: number; clientHeight: number } } }).document.scrollingElement;
+    return el.scrollHeight - el.scrollTop - el.clientHeight > 300;
+  });
+  await page.waitForTimeout(300); // let a smooth wheel scroll settle
+  const readerAt = (await scrollState(page)).top;
+  await paragraphs(60, 30);
+  s = await scrollState(page);
+  assert.equal(s.top, readerAt, 'a reader who scrolled up is not pulled down by new text');
+  assert.ok(s.fromBottom > 300);
+
+  await page.mouse.wheel(0, 1_000_000);
+  await page.waitForFunction(() => {
+    const el = (globalThis as unknown as { document: { scrollingElement: { scrollTop: number; scrollHeight: number; clientHeight: number } } }).document.scrollingElement;
+    return el.scrollHeight - el.scrollTop - el.clientHeight <= 4;
+  });
+  await page.waitForTimeout(300);
+  const before = await scrollState(page);
+  await paragraphs(90, 20);
+  s = await scrollState(page);
+  assert.ok(s.height > before.height && s.fromBottom <= 4, 'back at the bottom, the view follows the stream again');
+  assert.ok(s.replyEndAboveComposer);
+  await page.context().close();
+});
+
 test('errors keep the partial reply and offer Retry; cheap replies offer Retry with frontier; links go through the host', { skip }, async () => {
   const page = await open(false);
   const failed = reply('r1', 'Half of [the docs](https://example.com/docs)', { status: 'error', meta: { fallbacks: [], modelName: 'sonnet', tier: 'frontier', error: { kind: 'overloaded', message: 'sonnet is overloaded (529)' } } });
