@@ -42,8 +42,9 @@ export class StreamingBody {
   finish(): void {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
-    this.apply(this.blocks.update());
-    this.apply(this.blocks.finish());
+    const last = this.blocks.update();
+    const rest = this.blocks.finish();
+    this.apply({ ...rest, finished: [...last.finished, ...rest.finished] });
     this.open.remove();
   }
 

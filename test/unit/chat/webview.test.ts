@@ -285,6 +285,10 @@ test('a streaming reply is followed to its end while the reader is at the bottom
   s = await scrollState(page);
   assert.ok(s.height > before.height && s.fromBottom <= 4, 'back at the bottom, the view follows the stream again');
   assert.ok(s.replyEndAboveComposer);
+  await send(page, { type: 'replyEnd', conversationId: 'c1', reply: reply('r1', Array.from({ length: 110 }, (_, i) => `Paragraph ${i} explains one more step of the fix in a sentence long enough to wrap.`).join('\n\n') + '\n\nDone.') });
+  await frames(page);
+  s = await scrollState(page);
+  assert.ok(s.fromBottom <= 4 && s.replyEndAboveComposer, 'the finished reply ends in view');
   await page.context().close();
 });
 
