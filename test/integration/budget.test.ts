@@ -7,7 +7,12 @@ describe('budget', function () {
   this.timeout(60_000);
 
   after(async () => {
-    await vscode.workspace.getConfiguration('gearshift').update('budget', undefined, vscode.ConfigurationTarget.Global);
+    // "Set Budget" writes the workspace's settings when a folder is open.
+    const config = vscode.workspace.getConfiguration('gearshift');
+    await config.update('budget', undefined, vscode.ConfigurationTarget.Workspace);
+    await config.update('budget', undefined, vscode.ConfigurationTarget.Global);
+    const { api } = await useFakeProvider();
+    await eventually(() => api.settings().budget.dailyUsd === undefined, 'the budget to be lifted');
   });
 
   it('warns once when the daily budget is used up, then blocks paid requests', async () => {

@@ -55,6 +55,9 @@ function send(): void {
   if (streamingReplyId) return showNotice('info', 'A reply is still streaming. Press Escape (or Stop) to stop it first.');
   const text = input.value;
   if (!text.trim() && chips.childElementCount === 0) return;
+  // A draft still waiting to be posted is this very text: posting it after the send would bring it back.
+  if (draftTimer) clearTimeout(draftTimer);
+  draftTimer = 0;
   post({ type: 'send', text, model: picker.value as ModelChoice });
   input.value = '';
   saveState({ conversationId: conversation.id, draft: '' });
