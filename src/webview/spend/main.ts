@@ -74,13 +74,17 @@ function renderFilters(v: SpendView): void {
   periodSelect.value = v.period;
 }
 
+function calls(n: number): string {
+  return `${n} call${n === 1 ? '' : 's'}`;
+}
+
 function renderCards(v: SpendView): void {
   const t = v.totals;
   const saved = savedText(t);
   cards.replaceChildren(
-    card('Spend', formatUsd(t.costUsd), `${t.calls} call${t.calls === 1 ? '' : 's'}`),
-    card('Cheap tier', formatUsd(t.byTier.cheap.costUsd), `${t.byTier.cheap.calls} calls`),
-    card('Frontier tier', formatUsd(t.byTier.frontier.costUsd), `${t.byTier.frontier.calls} calls`),
+    card('Spend', formatUsd(t.costUsd), calls(t.calls)),
+    card('Cheap tier', formatUsd(t.byTier.cheap.costUsd), calls(t.byTier.cheap.calls)),
+    card('Frontier tier', formatUsd(t.byTier.frontier.costUsd), calls(t.byTier.frontier.calls)),
     card('Saved vs all-frontier', t.savedFraction === undefined ? '—' : formatUsd(t.savedUsd), saved ? `${Math.round((t.savedFraction ?? 0) * 100)}% of ${formatUsd(t.frontierCostUsd)}` : 'nothing to compare'),
     card('Unpriced calls', String(t.unpriced), t.unpriced ? 'add prices in the gearshift.prices setting' : ''),
   );
@@ -129,7 +133,8 @@ function renderChart(v: SpendView): void {
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: [
         { ...axis, values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleDateString(undefined, { month: 'short', day: 'numeric' })) },
-        { ...axis, size: 60, values: (_u, ticks) => ticks.map((t) => formatUsd(t)) },
+        // Wide enough for the longest label ("$0.00075"): a fixed width clipped small amounts at the left edge.
+        { ...axis, size: (u, values) => yAxisWidth(u, values), values: (_u, ticks) => ticks.map((t) => formatUsd(t)) },
       ],
       series: [
         { label: 'Day', value: (_u, t) => (t === null ? '' : new Date(t * 1000).toLocaleDateString()) },
@@ -160,3 +165,13 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
 new MutationObserver(() => view && renderChart(view)).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 new ResizeObserver(() => chart?.setSize({ width: Math.max(320, chartBox.clientWidth), height: 260 })).observe(chartBox);
 vscode.postMessage({ type: 'ready' });
+
+/** Pixels the y axis needs: its longest tick label measured in the axis font, plus the tick and a margin. */
+function yAxisWidth(u: uPlot, values: string[] | null): number {
+  if (!values || values.length === 0) return 60;
+  u.ctx.save();
+  u.ctx.font = u.axes[1].font?.[0] ?? '12px sans-serif';
+  const widest = Math.max(...values.map((v) => u.ctx.measureText(v).width));
+  u.ctx.restore();
+  return Math.ceil(widest / devicePixelRatio) + 24;
+}
