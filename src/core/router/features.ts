@@ -62,7 +62,7 @@ const DESIGN =
 
 /** Review, security and correctness-under-concurrency asks. */
 const REVIEW =
-  /\breview\b|\bsecur(?:e|ity)\b|\bvulnerab|\battacker|\bexploit|\baudit\b|\bthread[- ]safe|\bis (?:this|it|that)\b[^.?!\n]{0,40}?\b(?:safe|ok|correct|right)\b|\block-?free\b|\bmemory order|\batomics?\b|\bmutex|\banything wrong\b|\bcorrectness\b|\bsafe if\b|\bin parallel\b|\bconcurren/g;
+  /\breview\b|\bsecur(?:e|ity)\b|\bvulnerab|\battacker|\bexploit|\baudit\b|\bthread[- ]safe|\bis (?:this|it|that)\b[^.?!\n]{0,40}?\b(?:safe|ok|correct|right)\b|\block-?free\b|\blocking\b|\bsynchroniz|\bdouble-checked|\bvolatile\b|\bhappens-before|\bmemory (?:order|model)|\batomics?\b|\bmutex|\banything wrong\b|\bcorrectness\b|\bsafe if\b|\bin parallel\b|\bconcurren/g;
 
 /** Explicit constraints and requirement lists. */
 const REQUIREMENT =
