@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { DecisionLog } from '../core/gateway/gateway';
 import { formatDoctor, runDoctor } from '../core/providers';
 import type { ResolvedSettings } from '../core/settings/model';
-import type { Tier } from '../core/types';
+import type { EndpointConfig, Tier } from '../core/types';
 
 /** The host services the command handlers use. */
 export interface CommandHost {
@@ -14,6 +14,8 @@ export interface CommandHost {
   setApiKey(endpoint?: unknown, key?: unknown): Promise<void>;
   clearApiKey(endpoint?: unknown): Promise<void>;
   keyLookup(endpoint: string): Promise<string | undefined>;
+  /** Every configured endpoint as the providers see it (Bedrock with its region and profile filled in). */
+  endpoints(): EndpointConfig[];
   showLog(): void;
   log(line: string): void;
 }
@@ -87,7 +89,7 @@ async function setBudget(host: CommandHost, arg?: unknown): Promise<void> {
 
 async function doctor(host: CommandHost): Promise<string> {
   const s = host.settings();
-  const rows = await runDoctor(Object.values(s.endpoints).map((e) => (e.kind === 'bedrock' ? { ...e, region: e.region ?? s.bedrock.region, profile: e.profile ?? s.bedrock.profile } : e)), Object.values(s.models), host.keyLookup);
+  const rows = await runDoctor(host.endpoints(), Object.values(s.models), host.keyLookup);
   const text = formatDoctor(rows);
   for (const line of text.split('\n')) host.log(line);
   return text;

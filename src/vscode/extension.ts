@@ -97,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
       setApiKey: (endpoint, key) => setApiKeyCommand(keys, () => Object.values(settings.get().endpoints), endpoint, key),
       clearApiKey: (endpoint) => clearApiKeyCommand(keys, () => Object.values(settings.get().endpoints), endpoint),
       keyLookup: (endpoint) => keys.get(endpoint),
+      endpoints: () => Object.keys(settings.get().endpoints).flatMap((n) => pool.endpoint(n) ?? []),
       showLog: () => log.show(),
       log: (line) => log.info(line),
     }),

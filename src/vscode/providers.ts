@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
 import { createProvider, type Provider } from '../core/providers';
 import type { ResolvedSettings } from '../core/settings/model';
 import type { EndpointConfig } from '../core/types';
@@ -79,8 +78,4 @@ async function probe(baseUrl: string | undefined): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-export function onProvidersInvalidated(pool: ProviderPool, events: vscode.Event<unknown>[], then: () => void): vscode.Disposable {
-  return vscode.Disposable.from(...events.map((ev) => ev(() => { pool.reset(); then(); })));
 }

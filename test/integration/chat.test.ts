@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ui } from './ui';
+import { TEST_KEY } from './keys';
 import { eventually, useFakeProvider } from './setup';
 
 const W = 'webview' as const;
@@ -104,6 +105,22 @@ describe('chat panel (real webview)', function () {
     fake.script({ text: 'Second try works.' });
     await ui.click('[data-testid="retry"]', W);
     await ui.waitFor(REPLY, { frame: W, text: 'Second try works.' });
+  });
+
+  it('shows a rejected key as a clear error, and the key reaches neither the panel nor the log', async () => {
+    const { fake, api } = await useFakeProvider();
+    await newChat();
+    // The fake's 401 body echoes the caller's key, like a careless proxy.
+    fake.script({ fault: '401' });
+    await ask('rename x to y');
+    const [error] = await ui.waitFor('[data-testid="reply-error"]', { frame: W });
+    assert.match(error.text, /endpoint 'fake'/);
+    assert.match(error.text, /Set API Key/);
+    const html = await ui.eval<string>('document.documentElement.outerHTML', W, REPLY);
+    assert.ok(!html.includes(TEST_KEY), 'the key is not in the chat webview');
+    assert.ok(!api.log.lines().some((l) => l.includes(TEST_KEY)), 'the key is not in the log');
+    // Storing the key again clears the model's auth cool-down for the tests that follow.
+    await vscode.commands.executeCommand('gearshift.setApiKey', 'fake', TEST_KEY);
   });
 
   it('renders hostile model output as inert text', async () => {

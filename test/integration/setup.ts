@@ -8,8 +8,6 @@ import { startFakeOpenAI, type FakeOpenAI } from '../fakes';
 import type { GearshiftApi } from '../../src/vscode/extension';
 
 import { TEST_KEY } from './keys';
-
-export { TEST_KEY };
 let fake: FakeOpenAI | undefined;
 let api: GearshiftApi | undefined;
 
