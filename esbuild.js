@@ -30,11 +30,9 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
   },
 ];
-for (const entry of ['chat', 'spend']) {
-  const file = `src/webview/${entry}/main.ts`;
-  if (fs.existsSync(file)) {
-    builds.push({ entryPoints: [file], outfile: `dist/webview/${entry}.js`, platform: 'browser', format: 'iife', target: 'es2022' });
-  }
+const WEBVIEWS = ['chat', 'spend'];
+for (const entry of WEBVIEWS) {
+  builds.push({ entryPoints: [`src/webview/${entry}/main.ts`], outfile: `dist/webview/${entry}.js`, platform: 'browser', format: 'iife', target: 'es2022' });
 }
 
 async function main() {
@@ -53,10 +51,7 @@ async function main() {
   }
   fs.chmodSync(path.join(__dirname, 'dist/cli.js'), 0o755);
   // Webview CSS shipped alongside the scripts.
-  for (const css of ['chat', 'spend']) {
-    const src = `src/webview/${css}/style.css`;
-    if (fs.existsSync(src)) fs.copyFileSync(src, `dist/webview/${css}.css`);
-  }
+  for (const entry of WEBVIEWS) fs.copyFileSync(`src/webview/${entry}/style.css`, `dist/webview/${entry}.css`);
 }
 
 main().catch((err) => {

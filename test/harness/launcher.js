@@ -84,7 +84,7 @@ async function main() {
 
   let browser;
   let exitCode = 1;
-  const bridge = await startUiBridge(() => browser, artifacts);
+  const bridge = await startUiBridge(artifacts);
   const server = startServer(opts, { GEARSHIFT_UI_BRIDGE: bridge.url, GEARSHIFT_ARTIFACTS: artifacts });
   const cleanup = async () => {
     try { if (browser) await browser.close(); } catch { /* already gone */ }

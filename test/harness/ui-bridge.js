@@ -101,7 +101,7 @@ async function handle(page, artifacts, req) {
   }
 }
 
-function startUiBridge(_getBrowser, artifacts) {
+function startUiBridge(artifacts) {
   let page;
   const server = http.createServer((req, res) => {
     let body = '';
