@@ -3,7 +3,7 @@
  * against an all-frontier setup, unpriced counts, and per-day series for the dashboard. Pure (the spend
  * webview bundles it).
  */
-import type { Tier } from '../types';
+import { totalInput, type Tier } from '../types';
 import { dayKey, type LedgerRecord } from './record';
 
 export interface TierTotal {
@@ -53,13 +53,14 @@ export function totals(records: Iterable<LedgerRecord>): Totals {
   for (const r of records) {
     t.calls++;
     const name = r.modelName || r.model;
-    let m = models.get(`${r.tier}\u0000${name}`);
+    const key = `${r.tier}\u0000${name}`;
+    let m = models.get(key);
     if (!m) {
       m = { model: name, tier: r.tier, costUsd: 0, calls: 0, unpriced: 0, inputTokens: 0, outputTokens: 0 };
-      models.set(`${r.tier}\u0000${name}`, m);
+      models.set(key, m);
     }
     m.calls++;
-    m.inputTokens += r.usage.input + r.usage.cacheRead + r.usage.cacheWrite5m + r.usage.cacheWrite1h;
+    m.inputTokens += totalInput(r.usage);
     m.outputTokens += r.usage.output;
     t.byTier[r.tier].calls++;
     if (r.costUsd === null) {

@@ -14,7 +14,7 @@ const records = [
   rec({ time: at(11, 1), tier: 'cheap', costUsd: 0.1, frontierCostUsd: 1.0 }),
   rec({ time: at(11, 5, 9), tier: 'cheap', costUsd: 0.02, frontierCostUsd: 0.2 }),
   rec({ time: at(11, 5, 14), tier: 'frontier', modelName: 'sonnet', costUsd: 0.3, frontierCostUsd: 0.3 }),
-  rec({ time: at(11, 5, 14), tier: 'cheap', modelName: 'mystery', costUsd: null, frontierCostUsd: 0.4 }),
+  rec({ time: at(11, 5, 14), tier: 'cheap', modelName: 'mystery', costUsd: null, frontierCostUsd: 0.4, usage: { cacheRead: 50, cacheWrite1h: 7 } }),
   rec({ time: at(11, 5, 14), workspace: { id: 'ws2', name: 'other' }, tier: 'frontier', modelName: 'sonnet', costUsd: 1, frontierCostUsd: 1 }),
 ];
 
@@ -35,11 +35,12 @@ test('today / session / month totals, by tier and by model, with savings vs all-
   assert.equal(s.month.costUsd.toFixed(6), '1.420000');
   assert.equal(s.month.savedUsd.toFixed(6), '1.080000');
   assert.deepEqual(
-    s.month.byModel.map((m) => [m.model, m.tier, m.calls, Number(m.costUsd.toFixed(6)), m.unpriced]),
+    s.month.byModel.map((m) => [m.model, m.tier, m.calls, Number(m.costUsd.toFixed(6)), m.unpriced, m.inputTokens, m.outputTokens]),
     [
-      ['sonnet', 'frontier', 2, 1.3, 0],
-      ['mini', 'cheap', 2, 0.12, 0],
-      ['mystery', 'cheap', 1, 0, 1],
+      ['sonnet', 'frontier', 2, 1.3, 0, 200, 20],
+      ['mini', 'cheap', 2, 0.12, 0, 200, 20],
+      // Input counts the whole prompt: fresh 100 + cache read 50 + cache write 7.
+      ['mystery', 'cheap', 1, 0, 1, 157, 10],
     ],
   );
   // Only this workspace.
