@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { scrubSecrets } from '../core/providers';
 
 /**
  * The extension's logger: the "Gearshift" LogOutputChannel, with every known secret scrubbed from each line
@@ -18,14 +19,8 @@ export class Logger implements vscode.Disposable {
     if (secret && secret.length >= 8) this.secrets.add(secret);
   }
 
-  scrub(line: string): string {
-    let out = line;
-    for (const s of this.secrets) out = out.split(s).join('«redacted»');
-    return out;
-  }
-
   private keep(level: string, line: string): string {
-    const clean = this.scrub(line);
+    const clean = scrubSecrets(line, [...this.secrets]);
     this.recent.push(`${level} ${clean}`);
     if (this.recent.length > 500) this.recent.shift();
     return clean;
