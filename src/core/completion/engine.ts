@@ -402,7 +402,8 @@ export class CompletionEngine {
             : estimate(call.promptText, partial);
       const result: CallResult = { text: partial, ...usage, totalMs: latencyMs };
       if (enough && !signal.aborted) return { status: 'ok', result, latencyMs };
-      if (signal.aborted) return { status: 'cancelled', result, latencyMs };
+      // Recorded with the kind the gateway and the ledger know: outcome 'cancelled', and no health verdict.
+      if (signal.aborted) return { status: 'cancelled', result, latencyMs, error: { kind: 'cancelled', message: 'superseded or cancelled by the editor' } };
       const kind = isProviderError(e) ? e.kind : 'unknown';
       const message = e instanceof Error ? e.message : String(e);
       this.deps.log?.(`completion: ${model.name} failed (${kind}): ${message}`);

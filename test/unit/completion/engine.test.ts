@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CompletionEngine, type CompletionEngineDeps, type CompletionInput } from '../../../src/core/completion/engine';
 import type { CompletionOutcome } from '../../../src/core/completion/types';
+import { recordFromOutcome } from '../../../src/core/cost/record';
 import { ProviderError } from '../../../src/core/providers/errors';
 import type { ModelConfig, RouteDecision } from '../../../src/core/types';
 import { decision, FakeProvider, held, model } from './fakeProvider';
@@ -107,6 +108,8 @@ test('a superseded request is aborted and recorded as cancelled with estimated u
   assert.equal(cancelled.estimated, true);
   assert.ok(cancelled.usage.input > 10 && cancelled.usage.output > 0, JSON.stringify(cancelled.usage));
   assert.equal(cancelled.modelName, 'coder');
+  // The ledger files it as cancelled, not as a success.
+  assert.equal(recordFromOutcome(cancelled, { task: 'completion', workspace: { id: 'w', name: 'w' }, cost: {} }).outcome, 'cancelled');
 });
 
 test('an editor cancellation aborts the HTTP request once no newer request adopts it', async () => {
