@@ -1,13 +1,9 @@
+import { formatUsd } from '../cost/format';
 import type { ReplyMeta } from './conversation';
 
-/** "$0.0042", "$1.37", "<$0.0001", "$0.00" (free/local). Undefined cost: "cost unknown". */
+/** The reply's cost as the status bar writes money ("$0.0042", "$1.37", "$0.00" free/local); undefined: "cost unknown". */
 export function formatCost(usd: number | undefined): string {
-  if (usd === undefined || !Number.isFinite(usd)) return 'cost unknown';
-  if (usd === 0) return '$0.00';
-  if (usd < 0.0001) return '<$0.0001';
-  if (usd < 0.01) return `$${usd.toFixed(4)}`;
-  if (usd < 1) return `$${usd.toFixed(3)}`;
-  return `$${usd.toFixed(2)}`;
+  return usd === undefined || !Number.isFinite(usd) ? 'cost unknown' : formatUsd(usd);
 }
 
 /** 950, 1.2k, 12k, 1.4M. */

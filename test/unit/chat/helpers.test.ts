@@ -19,9 +19,9 @@ test('titles come from the first message without markdown noise, cut at a word',
 
 test('reply header figures read the way a person expects', () => {
   assert.equal(formatCost(0.0042), '$0.0042');
-  assert.equal(formatCost(0.25), '$0.250');
+  assert.equal(formatCost(0.25), '$0.25');
   assert.equal(formatCost(3.456), '$3.46');
-  assert.equal(formatCost(0.00001), '<$0.0001');
+  assert.equal(formatCost(0.0000123), '$0.000012');
   assert.equal(formatCost(0), '$0.00');
   assert.equal(formatCost(undefined), 'cost unknown');
   assert.deepEqual([formatTokens(950), formatTokens(1234), formatTokens(56_789), formatTokens(1_400_000)], ['950', '1.2k', '57k', '1.4M']);
