@@ -221,12 +221,13 @@ export class Gateway implements ChatBackend {
     return cost.costUsd;
   }
 
+  /** Attachments that may be sent (their secrets are redacted with the messages they are placed in). */
   private allowedAttachments(attachments: Attachment[], exclude: string[]): { kept: Attachment[]; dropped: string[] } {
     const kept: Attachment[] = [];
     const dropped: string[] = [];
     for (const a of attachments) {
       if (isExcluded(a.path, exclude, this.deps.workspace.root)) dropped.push(a.path);
-      else kept.push({ ...a, text: redactSecrets(a.text).text });
+      else kept.push(a);
     }
     return { kept, dropped };
   }
