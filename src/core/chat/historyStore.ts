@@ -163,7 +163,7 @@ export class HistoryStore {
     this.timers.set(c.id, timer);
   }
 
-  /** Writes every pending throttled save now. */
+  /** Writes every pending throttled save now; nothing is left scheduled afterwards. */
   async flush(): Promise<void> {
     const ids = [...this.timers.keys()];
     await Promise.all(ids.map((id) => { const c = this.get(id); return c ? this.save(c, false) : undefined; }));
@@ -173,10 +173,5 @@ export class HistoryStore {
     const t = this.timers.get(id);
     if (t) clearTimeout(t);
     this.timers.delete(id);
-  }
-
-  /** Writes pending saves; nothing is left scheduled afterwards. */
-  dispose(): Promise<void> {
-    return this.flush();
   }
 }

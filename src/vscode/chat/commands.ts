@@ -3,8 +3,6 @@ import type { ChatViewProvider } from './viewProvider';
 
 export const ASK_SELECTION_COMMAND = 'gearshift.chat.askSelection';
 export const NEW_CHAT_COMMAND = 'gearshift.chat.new';
-/** Provided by VS Code itself for the view `gearshift.chat` (every view gets `<id>.focus`); not registered here. */
-export const FOCUS_CHAT_COMMAND = 'gearshift.chat.focus';
 
 /** "Gearshift: Ask About Selection": attaches the selection and puts the cursor in the chat's message box. */
 export async function askAboutSelection(view: ChatViewProvider): Promise<void> {

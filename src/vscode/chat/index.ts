@@ -9,9 +9,6 @@ import { registerLanguageModels } from './lmProvider';
 import { Proposals } from './proposals';
 import { CHAT_VIEW_ID, ChatViewProvider } from './viewProvider';
 
-export { CHAT_VIEW_ID } from './viewProvider';
-export { ASK_SELECTION_COMMAND, FOCUS_CHAT_COMMAND, NEW_CHAT_COMMAND } from './commands';
-
 export interface ChatDeps {
   backend: ChatBackend;
   log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
@@ -44,7 +41,7 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
   if (lm) disposables.push(lm);
   return new vscode.Disposable(() => {
     void session.stop();
-    void store.dispose();
+    void store.flush();
     for (const d of disposables) d.dispose();
   });
 }

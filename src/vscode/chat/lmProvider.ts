@@ -4,7 +4,7 @@ import { redactSecrets } from '../../core/privacy/redact';
 import { countTokens } from '../../core/tokens';
 import type { ChatBackend, ChatMessage, Tier } from '../../core/types';
 
-export const LM_VENDOR = 'gearshift';
+const LM_VENDOR = 'gearshift';
 
 interface GearshiftModel extends vscode.LanguageModelChatInformation {
   readonly override: Tier | undefined;
@@ -45,7 +45,7 @@ function messageText(m: vscode.LanguageModelChatRequestMessage): string {
 }
 
 /** VS Code's request messages as Gearshift chat messages; secret-looking values are redacted before they leave. */
-export function toChatMessages(messages: readonly vscode.LanguageModelChatRequestMessage[]): ChatMessage[] {
+function toChatMessages(messages: readonly vscode.LanguageModelChatRequestMessage[]): ChatMessage[] {
   return messages
     .map((m): ChatMessage => ({ role: m.role === vscode.LanguageModelChatMessageRole.Assistant ? 'assistant' : 'user', content: redactSecrets(messageText(m)).text }))
     .filter((m) => m.content !== '');
@@ -56,7 +56,7 @@ function conversationIdFor(messages: ChatMessage[]): string {
   return `lm-${createHash('sha256').update(messages[0]?.content ?? '').digest('hex').slice(0, 24)}`;
 }
 
-export class GearshiftLanguageModels implements vscode.LanguageModelChatProvider<GearshiftModel> {
+class GearshiftLanguageModels implements vscode.LanguageModelChatProvider<GearshiftModel> {
   constructor(private readonly backend: ChatBackend) {}
 
   provideLanguageModelChatInformation(): GearshiftModel[] {

@@ -69,7 +69,7 @@ const PURIFY = {
  * The only way HTML reaches the page: every string goes through DOMPurify, which returns DOM nodes.
  * Nothing in the webview assigns innerHTML / outerHTML / insertAdjacentHTML.
  */
-export function sanitize(html: string): DocumentFragment {
+function sanitize(html: string): DocumentFragment {
   return DOMPurify.sanitize(html, PURIFY);
 }
 

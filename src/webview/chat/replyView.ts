@@ -40,10 +40,6 @@ export class ReplyView {
     this.renderMeta();
   }
 
-  get id(): string {
-    return this.reply.id;
-  }
-
   /** True when this view already shows `r` exactly (so a conversation refresh can keep it). */
   shows(r: ReplyTurn, streaming: boolean): boolean {
     return streaming ? this.stream !== undefined : this.stream === undefined && r.status === this.reply.status && r.content === this.reply.content;
