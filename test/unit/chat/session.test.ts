@@ -48,8 +48,8 @@ test('the user message is stored before the request goes out, and the reply with
     { tier: 'cheap', model: 'mini', in: 120, out: 50, cost: 0.0042, ms: 1234, reason: 'chat → cheap' },
   );
   assert.deepEqual(t.session.attachments(), [], 'attachments are cleared once sent');
-  const types = t.posted.map((m) => m.type);
-  assert.ok(types.indexOf('route') < types.indexOf('delta') && types.indexOf('delta') < types.indexOf('replyEnd'), types.join(','));
+  const streamed = t.posted.map((m) => m.type).filter((type) => type === 'route' || type === 'delta' || type === 'replyEnd');
+  assert.deepEqual(streamed, ['route', 'delta', 'delta', 'replyEnd'], 'the route is shown first, then the text, then the end');
   assert.deepEqual(t.posted.filter((m) => m.type === 'delta').map((m) => (m.type === 'delta' ? m.text : '')), ['Hello', ' **world**']);
 });
 
