@@ -2,7 +2,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { CallResult, EndpointConfig } from '../types';
 import { describeNetworkError, runAttempt, runPlain, type CallSpec } from './call';
 import { classifyFailure, ProviderError, retryAfterFromHeaders } from './errors';
-import { requireKey, SET_KEY_HINT } from './keys';
+import { NO_KEY, requireKey, SET_KEY_HINT } from './keys';
+import { promptText, splitSystem } from './prompt';
 import type { ChatRequest, CompletionRequest, KeyLookup, Provider, ProviderOptions, Timeouts } from './provider';
 import { policyFor, withRetries } from './retry';
 import { fromAnthropicUsage, type AnthropicUsageWire } from './usage';
@@ -23,13 +24,13 @@ export class AnthropicProvider implements Provider {
 
   async chat(req: ChatRequest): Promise<CallResult> {
     const key = await requireKey(this.endpoint, this.keyLookup);
-    const sdk = this.sdk(key ?? 'gearshift-no-key');
+    const sdk = this.sdk(key ?? NO_KEY);
     // Anthropic takes the system prompt apart; system-role messages join it.
-    const system = [req.system, ...req.messages.filter((m) => m.role === 'system').map((m) => m.content)].filter(Boolean).join('\n\n');
+    const { system, turns } = splitSystem(req);
     const params: Anthropic.MessageCreateParamsStreaming = {
       model: req.model,
       max_tokens: req.maxTokens ?? DEFAULT_MAX_TOKENS,
-      messages: req.messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
+      messages: turns.map((m) => ({ role: m.role, content: m.content })),
       stream: true,
       ...(system && { system }),
       ...(req.temperature !== undefined && { temperature: req.temperature }),
@@ -40,7 +41,7 @@ export class AnthropicProvider implements Provider {
       endpoint: this.endpoint.name,
       baseUrl: sdk.baseURL,
       model: req.model,
-      promptText: () => [system, ...req.messages.filter((m) => m.role !== 'system').map((m) => m.content)].filter(Boolean).join('\n'),
+      promptText: () => promptText(system, turns),
       signal: req.signal,
       timeouts: req.timeouts,
       onDelta: req.onDelta,
@@ -80,7 +81,7 @@ export class AnthropicProvider implements Provider {
 
   async listModels(opts: { signal?: AbortSignal; timeouts?: Timeouts } = {}): Promise<string[]> {
     const key = await requireKey(this.endpoint, this.keyLookup);
-    const sdk = this.sdk(key ?? 'gearshift-no-key');
+    const sdk = this.sdk(key ?? NO_KEY);
     const spec = { vendor: VENDOR, endpoint: this.endpoint.name, baseUrl: sdk.baseURL, model: '', ...opts, secrets: [key] };
     return runPlain({ ...spec, classify: (e, accepted) => this.classify(e, accepted, spec) }, async (signal) => {
       const ids: string[] = [];

@@ -4,6 +4,7 @@ import type { CallResult, EndpointConfig } from '../types';
 import { describeNetworkError, runAttempt, type CallSpec } from './call';
 import { classifyFailure, ProviderError } from './errors';
 import type { ChatRequest, CompletionRequest, Provider, ProviderOptions } from './provider';
+import { promptText, splitSystem } from './prompt';
 import { policyFor, withRetries } from './retry';
 import { fromBedrockUsage } from './usage';
 
@@ -46,9 +47,9 @@ export class BedrockProvider implements Provider {
   }
 
   async chat(req: ChatRequest): Promise<CallResult> {
-    const systemText = [req.system, ...req.messages.filter((m) => m.role === 'system').map((m) => m.content)].filter(Boolean).join('\n\n');
+    const { system: systemText, turns } = splitSystem(req);
     const system: SystemContentBlock[] | undefined = systemText ? [{ text: systemText }] : undefined;
-    const messages: Message[] = req.messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role as 'user' | 'assistant', content: [{ text: m.content }] }));
+    const messages: Message[] = turns.map((m) => ({ role: m.role, content: [{ text: m.content }] }));
     const inferenceConfig = {
       ...(req.maxTokens !== undefined && { maxTokens: req.maxTokens }),
       ...(req.temperature !== undefined && { temperature: req.temperature }),
@@ -60,7 +61,7 @@ export class BedrockProvider implements Provider {
       endpoint: this.endpoint.name,
       baseUrl: this.endpoint.baseUrl,
       model: req.model,
-      promptText: () => [systemText, ...req.messages.filter((m) => m.role !== 'system').map((m) => m.content)].filter(Boolean).join('\n'),
+      promptText: () => promptText(systemText, turns),
       signal: req.signal,
       timeouts: req.timeouts,
       onDelta: req.onDelta,

@@ -17,6 +17,9 @@ export function envKeyLookup(env: NodeJS.ProcessEnv | Record<string, string | un
   };
 }
 
+/** Key sent to servers that need none (Ollama, LM Studio): the SDKs insist on some value. */
+export const NO_KEY = 'gearshift-no-key';
+
 export const SET_KEY_HINT = "Run 'Gearshift: Set API Key…'";
 
 /** The endpoint's key, or a clear 'auth' error when one is required and missing. */

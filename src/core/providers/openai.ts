@@ -2,13 +2,11 @@ import OpenAI from 'openai';
 import type { CallResult, EndpointConfig } from '../types';
 import { describeNetworkError, runAttempt, runPlain, type CallSpec, type StreamState } from './call';
 import { classifyFailure, retryAfterFromHeaders, type ProviderError } from './errors';
-import { requireKey, SET_KEY_HINT } from './keys';
+import { NO_KEY, requireKey, SET_KEY_HINT } from './keys';
+import { promptText } from './prompt';
 import type { ChatRequest, CompletionRequest, KeyLookup, Provider, ProviderOptions, Timeouts } from './provider';
 import { policyFor, withRetries } from './retry';
 import { fromOpenAIUsage, type OpenAIUsageWire } from './usage';
-
-/** Key sent to servers that need none (Ollama, LM Studio): the SDK insists on some value. */
-const NO_KEY = 'gearshift-no-key';
 
 interface UsageChunk {
   usage?: (OpenAIUsageWire & object) | null;
@@ -45,8 +43,7 @@ export class OpenAIProvider implements Provider {
       ...(req.temperature !== undefined && { temperature: req.temperature }),
       ...(req.stop?.length && { stop: req.stop }),
     };
-    const promptText = () => [req.system, ...req.messages.map((m) => m.content)].filter(Boolean).join('\n');
-    return this.run(req, promptText, async (sdk, signal, st) => {
+    return this.run(req, () => promptText(req.system, req.messages), async (sdk, signal, st) => {
       const { data, response } = await sdk.chat.completions.create(params, { signal }).withResponse();
       this.onHeaders(response, st);
       for await (const chunk of data) {
@@ -70,8 +67,7 @@ export class OpenAIProvider implements Provider {
       ...(req.temperature !== undefined && { temperature: req.temperature }),
       ...(req.stop?.length && { stop: req.stop }),
     };
-    const promptText = () => req.prompt + (req.raw ? '' : (req.suffix ?? ''));
-    return this.run(req, promptText, async (sdk, signal, st) => {
+    return this.run(req, () => req.prompt + (req.raw ? '' : (req.suffix ?? '')), async (sdk, signal, st) => {
       const { data, response } = await sdk.completions.create(params, { signal }).withResponse();
       this.onHeaders(response, st);
       for await (const chunk of data) {
