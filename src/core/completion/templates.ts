@@ -1,10 +1,10 @@
+import { FIM_TEMPLATES } from '../settings/model';
 import type { ModelConfig } from '../types';
 import { commentOut } from './languages';
 import type { CompletionContext } from './types';
 
 /** Fill-in-the-middle prompt formats of the code model families. */
-export type FimFamily = 'qwen' | 'deepseek' | 'starcoder' | 'codestral' | 'codellama';
-export const FIM_FAMILIES: readonly FimFamily[] = ['qwen', 'deepseek', 'starcoder', 'codestral', 'codellama'];
+export type FimFamily = (typeof FIM_TEMPLATES)[number];
 
 /**
  * How a model is prompted:
@@ -27,8 +27,8 @@ export function guessFamily(modelId: string): FimFamily | undefined {
   return GUESSES.find(([re]) => re.test(modelId))?.[1];
 }
 
-export function isFimFamily(name: string | undefined): name is FimFamily {
-  return !!name && (FIM_FAMILIES as readonly string[]).includes(name);
+function isFimFamily(name: string | undefined): name is FimFamily {
+  return !!name && (FIM_TEMPLATES as readonly string[]).includes(name);
 }
 
 /**
@@ -42,12 +42,6 @@ export function promptStyle(model: ModelConfig, endpointSupportsFim: boolean): P
   if (model.fim === true) return { kind: 'fim-suffix', family: guessFamily(model.model) };
   const family = guessFamily(model.model);
   return family ? { kind: 'fim-raw', family } : { kind: 'chat' };
-}
-
-/** A message for a `fimTemplate` value that names no known family (shown in settings validation). */
-export function fimTemplateProblem(model: ModelConfig): string | undefined {
-  if (model.fimTemplate === undefined || isFimFamily(model.fimTemplate)) return undefined;
-  return `Model '${model.name}': fimTemplate '${model.fimTemplate}' is not one of ${FIM_FAMILIES.join(', ')}. Fix the value or remove it to let Gearshift guess from the model id.`;
 }
 
 /** Special tokens of each family; the model emitting any of them means the middle is over. */

@@ -40,10 +40,6 @@ export class ChatClassifier {
     this.neutral = names.map((n) => (n === 'prose' ? Math.log1p(20) : n === 'context' ? Math.log1p(0.5) : 0));
   }
 
-  get threshold(): number {
-    return this.w.threshold;
-  }
-
   classify(input: ChatInput): ChatVerdict {
     const x = extractFeatures(input);
     let z = this.w.bias;

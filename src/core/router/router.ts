@@ -72,10 +72,6 @@ export class Router {
     this.conversations.set(conversationId, 'frontier');
   }
 
-  forgetConversation(conversationId: string): void {
-    this.conversations.delete(conversationId);
-  }
-
   decide(req: RouteRequest): RouteDecision {
     const choice = this.choose(req);
     if (req.task === 'chat' && req.conversationId) this.conversations.set(req.conversationId, choice.tier);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { completionEnabledFor } from '../../../src/core/completion/gate';
 import { HOLE, holeUserMessage, parseHoleAnswer } from '../../../src/core/completion/chatPrompt';
 import { prepareCall } from '../../../src/core/completion/request';
-import { familyStops, fimPrompt, fimTemplateProblem, guessFamily, promptStyle, suffixPrompt } from '../../../src/core/completion/templates';
+import { familyStops, fimPrompt, guessFamily, promptStyle, suffixPrompt } from '../../../src/core/completion/templates';
+import { resolveSettings } from '../../../src/core/settings/resolve';
 import type { ModelConfig } from '../../../src/core/types';
 import { ctxOf } from './helpers';
 
@@ -58,10 +59,10 @@ test('explicit settings decide the prompt style; the model name only when nothin
 });
 
 test('an unknown fimTemplate gets a message naming the valid values, and falls back to guessing', () => {
-  const m = model({ name: 'local', model: 'qwen2.5-coder', fimTemplate: 'qwen3' });
-  assert.match(fimTemplateProblem(m)!, /'qwen3' is not one of qwen, deepseek, starcoder, codestral, codellama/);
-  assert.deepEqual(promptStyle(m, true), { kind: 'fim-raw', family: 'qwen' });
-  assert.equal(fimTemplateProblem(model({ fimTemplate: 'qwen' })), undefined);
+  const { settings, problems } = resolveSettings({ user: { 'gearshift.models': { local: { endpoint: 'ollama', model: 'qwen2.5-coder', fimTemplate: 'qwen3' } } } });
+  assert.match(problems.map((p) => p.message).join('\n'), /gearshift\.models\.local\.fimTemplate is "qwen3"; it must be one of: "qwen", "deepseek", "starcoder", "codestral", "codellama"/);
+  assert.deepEqual(promptStyle(settings.models.local, true), { kind: 'fim-raw', family: 'qwen' });
+  assert.deepEqual(promptStyle(model({ name: 'local', model: 'qwen2.5-coder', fimTemplate: 'qwen3' }), true), { kind: 'fim-raw', family: 'qwen' });
 });
 
 test('prepared FIM requests: raw with stops, suffix field, and a newline stop mid-line', () => {
