@@ -96,7 +96,8 @@ export function showSpendPanel(context: vscode.ExtensionContext, deps: SpendPane
     let timer: NodeJS.Timeout | undefined;
     subscriptions.push(
       deps.onDidChange(() => {
-        // Bursts of appends (a completion storm) redraw once.
+        // Bursts of appends (a completion storm) redraw once. A hidden panel's page is discarded (no
+        // retainContextWhenHidden); shown again, it starts over and its 'ready' reloads the ledger.
         if (timer) return;
         timer = setTimeout(() => {
           timer = undefined;
@@ -106,7 +107,6 @@ export function showSpendPanel(context: vscode.ExtensionContext, deps: SpendPane
       { dispose: () => timer && clearTimeout(timer) },
     );
   }
-  subscriptions.push(panel.onDidChangeViewState(() => panel.visible && void reload()));
   panel.onDidDispose(() => {
     current = undefined;
     for (const s of subscriptions) s.dispose();
