@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export const ROUTE_HELP = `gearshift route [--batch FILE.jsonl] [--settings FILE] [--available ENDPOINTS]
+const ROUTE_HELP = `gearshift route [--batch FILE.jsonl] [--settings FILE] [--available ENDPOINTS]
 
 Routes requests locally (no network, no keys) and prints one JSON line per request:
   {"id", "tier", "model", "reason"}   or   {"id", "error"} for a bad record.
@@ -14,7 +14,7 @@ Input records: {"id", "messages": [{"role", "content"}], "attachments": [{"path"
 
 Exit code 1 when any record was bad (the other lines are still printed).`;
 
-export const REPLAY_HELP = `gearshift replay --ledger PATH [--settings FILE] [--available ENDPOINTS] [--json]
+const REPLAY_HELP = `gearshift replay --ledger PATH [--settings FILE] [--available ENDPOINTS] [--json]
 
 Prices the calls of a spend ledger four ways: as recorded, all-frontier, all-cheap, and under the current
 settings (the first usable model of each tier; tasks with a fixed route use it, chat keeps its recorded tier).
@@ -24,7 +24,7 @@ settings (the first usable model of each tier; tasks with a fixed route use it, 
   --available LIST    comma-separated endpoints to consider usable (default: all)
   --json              print the numbers as JSON instead of the table`;
 
-export const DOCTOR_HELP = `gearshift doctor [--settings FILE] [--endpoint NAMES]
+const DOCTOR_HELP = `gearshift doctor [--settings FILE] [--endpoint NAMES]
 
 Sends one minimal request (a 1-token chat, or the model list) to each endpoint the tiers use and prints
 a table: endpoint, status, latency, detail. Keys come from the environment: OPENAI_API_KEY,
@@ -35,7 +35,7 @@ ANTHROPIC_API_KEY, GEARSHIFT_<ENDPOINT>_API_KEY; Bedrock uses the AWS credential
 
 Exit code 1 when any endpoint fails.`;
 
-export const CHAT_HELP = `gearshift chat "QUESTION" [--attach FILE]... [--tier cheap|frontier | --model NAME] [--settings FILE]
+const CHAT_HELP = `gearshift chat "QUESTION" [--attach FILE]... [--tier cheap|frontier | --model NAME] [--settings FILE]
                 [--ledger-dir DIR] [--available ENDPOINTS]
 
 Sends one routed chat request and streams the answer to stdout; the route, its reason and the cost go to

@@ -1,5 +1,5 @@
 /**
- * The engine shared by the fake provider servers (fake-openai.ts, fake-anthropic.ts, fake-bedrock.ts).
+ * The engine shared by the fake provider servers (openai.ts, anthropic.ts, bedrock.ts).
  *
  * Each fake listens on 127.0.0.1, port 0 (node:http only) and answers every request from a queue of scripts
  * (`fake.script(a, b, …)` queues one script per coming request; when the queue is empty the default script
@@ -144,7 +144,7 @@ export interface FakeServer {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export function resolveScript(s: FakeScript): ResolvedScript {
+function resolveScript(s: FakeScript): ResolvedScript {
   const chunks = s.chunks ?? (s.text ?? 'Hello from the fake server.').match(/\S+\s*|\s+/g) ?? [];
   const u = s.usage ?? {};
   return {

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { monthKey, parseRecord, sanitizeRecord, type LedgerRecord } from './record';
 
 /** Atomic-append bound: records are kept well below it. */
-export const MAX_RECORD_BYTES = 4000;
+const MAX_RECORD_BYTES = 4000;
 const FILE_NAME = /^ledger-(\d{4}-\d{2})\.jsonl$/;
 
 export function ledgerFileName(time: Date): string {
@@ -29,7 +29,7 @@ export function hashWorkspaceId(workspaceKey: string): string {
 }
 
 /** The serialized line for a record, '\n' included. */
-export function recordLine(record: LedgerRecord): string {
+function recordLine(record: LedgerRecord): string {
   const line = JSON.stringify(sanitizeRecord(record)) + '\n';
   // Unreachable with MAX_IDENT-bounded identifiers; kept so a future field cannot break atomicity unnoticed.
   if (Buffer.byteLength(line) > MAX_RECORD_BYTES) throw new Error(`Ledger record is ${Buffer.byteLength(line)} bytes, over the ${MAX_RECORD_BYTES}-byte atomic-append limit.`);

@@ -35,7 +35,7 @@ export type Quote =
   | { priced: false; message: string };
 
 /** Rounds away floating-point noise (to a millionth of a micro-dollar). */
-export function roundUsd(usd: number): number {
+function roundUsd(usd: number): number {
   return Math.round(usd * 1e12) / 1e12;
 }
 
@@ -72,7 +72,7 @@ function customProvider(modelId: string, prices: ModelPrice): Provider {
  * cache counts as parts of it; the long-context tier is chosen from that whole-prompt size too.
  * Usage.input is fresh tokens only, so add the cache parts back.
  */
-export function toCatalogUsage(u: Usage): CatalogUsage {
+function toCatalogUsage(u: Usage): CatalogUsage {
   return {
     input_tokens: totalInput(u),
     cache_read_tokens: u.cacheRead,

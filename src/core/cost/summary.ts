@@ -83,11 +83,11 @@ export function totals(records: Iterable<LedgerRecord>): Totals {
 }
 
 /** Start of the local day of `d`. */
-export function startOfDay(d: Date): Date {
+function startOfDay(d: Date): Date {
   return new Date(d.getFullYear(), d.getMonth(), d.getDate());
 }
 
-export function startOfMonth(d: Date): Date {
+function startOfMonth(d: Date): Date {
   return new Date(d.getFullYear(), d.getMonth(), 1);
 }
 

@@ -192,7 +192,7 @@ function rootCause(err: unknown): unknown {
 }
 
 /** The first `code` found along an error's cause chain (ECONNRESET, ENOTFOUND…). */
-export function errorCode(err: unknown): string | undefined {
+function errorCode(err: unknown): string | undefined {
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
     const c = (e as { code?: unknown }).code;
     if (typeof c === 'string' && /^[A-Z_]+$/.test(c)) return c;

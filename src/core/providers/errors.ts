@@ -81,7 +81,7 @@ export function retryAfterFromHeaders(get: (name: string) => string | null | und
 const CONTEXT_TOO_LONG = /context[_ ]length|context window|maximum context|prompt is too long|input is too long|too many (input )?tokens|exceeds? the (model'?s? )?(maximum|max)|reduce the length/i;
 
 /** True when a provider's error text or code says the prompt did not fit. */
-export function looksLikeContextTooLong(text: string | undefined): boolean {
+function looksLikeContextTooLong(text: string | undefined): boolean {
   return !!text && CONTEXT_TOO_LONG.test(text);
 }
 

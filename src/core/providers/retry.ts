@@ -11,7 +11,7 @@ export interface RetryPolicy {
   endpoint: string;
 }
 
-export const DEFAULT_RETRY = { maxRetries: 2, baseMs: 400, maxDelayMs: 20_000 };
+const DEFAULT_RETRY = { maxRetries: 2, baseMs: 400, maxDelayMs: 20_000 };
 
 /** The policy for one call: the request's retry count, else the provider options', else the defaults. */
 export function policyFor(endpoint: string, opts: ProviderOptions, req: { maxRetries?: number; signal?: AbortSignal }): RetryPolicy {
