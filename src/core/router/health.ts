@@ -78,9 +78,8 @@ export class HealthTracker {
     return `${from} ${kind ? PHRASE[kind] : 'failed'} → ${to}`;
   }
 
-  /** Notes for the unhealthy models that orderChain moved behind a healthy one. */
-  skipNotes(chain: readonly ModelConfig[], now = this.clock()): string[] {
-    const ordered = this.orderChain(chain, now);
+  /** Notes for the unhealthy models that orderChain moved behind a healthy one (`ordered`: its answer for `chain`). */
+  skipNotes(chain: readonly ModelConfig[], ordered: readonly ModelConfig[], now = this.clock()): string[] {
     const first = ordered[0];
     if (!first || first === chain[0]) return [];
     return chain.slice(0, chain.indexOf(first)).map((m) => this.fallbackNote(m.name, first.name, this.problem(m.name, now)));

@@ -114,10 +114,6 @@ export class Router {
 
   /** The tier's models whose endpoint is usable now, in configured order (health not applied). */
   usableModels(tier: Tier): ModelConfig[] {
-    return this.usable(tier);
-  }
-
-  private usable(tier: Tier): ModelConfig[] {
     return this.settings.tiers[tier].flatMap((n) => {
       const m = this.model(n);
       return m && this.isAvailable(m) ? [m] : [];
@@ -147,10 +143,10 @@ export class Router {
       } else reason += ` (over the ${budget.name} budget: ${budget.pct}% used)`;
     }
 
-    let chain = this.usable(tier);
+    let chain = this.usableModels(tier);
     if (choice.model && this.isAvailable(choice.model) && tier === choice.tier) chain = [choice.model, ...chain.filter((m) => m.name !== choice.model!.name)];
     if (chain.length === 0 && source !== 'budget') {
-      chain = this.usable(other(tier));
+      chain = this.usableModels(other(tier));
       if (chain.length) reason += `; no usable ${tier} model → ${other(tier)}`;
     }
     if (localOnly && budget) {
@@ -168,8 +164,9 @@ export class Router {
           : 'No model is usable: none of the models in gearshift.tiers has an available endpoint. Set an API key with "Gearshift: Set API Key", configure gearshift.bedrock.region, or start Ollama.';
       return { tier, chain, reason, source, score: choice.score, blocked };
     }
-    const notes = this.health.skipNotes(chain);
-    chain = this.health.orderChain(chain);
+    const ordered = this.health.orderChain(chain);
+    const notes = this.health.skipNotes(chain, ordered);
+    chain = ordered;
     if (notes.length) reason += `; ${notes.join('; ')}`;
     const decision: RouteDecision = { tier, chain, reason, source };
     if (choice.score !== undefined) decision.score = choice.score;
