@@ -6,7 +6,7 @@
 import uPlot from 'uplot';
 import type { FromWebview, SpendView, ToWebview } from '../../core/cost/spendView';
 import type { Period } from '../../core/cost/summary';
-import { formatUsd, savedText } from '../../core/cost/format';
+import { formatUsd } from '../../core/cost/format';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -80,12 +80,12 @@ function calls(n: number): string {
 
 function renderCards(v: SpendView): void {
   const t = v.totals;
-  const saved = savedText(t);
+  const saved = t.savedFraction;
   cards.replaceChildren(
     card('Spend', formatUsd(t.costUsd), calls(t.calls)),
     card('Cheap tier', formatUsd(t.byTier.cheap.costUsd), calls(t.byTier.cheap.calls)),
     card('Frontier tier', formatUsd(t.byTier.frontier.costUsd), calls(t.byTier.frontier.calls)),
-    card('Saved vs all-frontier', t.savedFraction === undefined ? '—' : formatUsd(t.savedUsd), saved ? `${Math.round((t.savedFraction ?? 0) * 100)}% of ${formatUsd(t.frontierCostUsd)}` : 'nothing to compare'),
+    card('Saved vs all-frontier', saved === undefined ? '—' : formatUsd(t.savedUsd), saved === undefined ? 'nothing to compare' : `${Math.round(saved * 100)}% of ${formatUsd(t.frontierCostUsd)}`),
     card('Unpriced calls', String(t.unpriced), t.unpriced ? 'add prices in the gearshift.prices setting' : ''),
   );
 }
