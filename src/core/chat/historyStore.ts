@@ -35,26 +35,7 @@ export class HistoryStore {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly lastWrite = new Map<string, number>();
 
-  constructor(private readonly storage: KeyValueStorage, private readonly opts: HistoryStoreOptions) {
-    this.restoreInterrupted();
-  }
-
-  /** Replies that were streaming when the last session ended become failed replies that can be retried. */
-  private restoreInterrupted(): void {
-    for (const id of this.index().ids) {
-      const c = this.get(id);
-      if (!c) continue;
-      let changed = false;
-      for (const t of c.turns) {
-        if (t.role === 'assistant' && t.status === 'streaming') {
-          t.status = 'error';
-          t.meta.error = { kind: 'interrupted', message: INTERRUPTED };
-          changed = true;
-        }
-      }
-      if (changed) void this.save(c);
-    }
-  }
+  constructor(private readonly storage: KeyValueStorage, private readonly opts: HistoryStoreOptions) {}
 
   private index(): Index {
     const raw = this.storage.get<Index>(INDEX_KEY);
@@ -73,6 +54,7 @@ export class HistoryStore {
     if (!raw || typeof raw !== 'object' || !Array.isArray(raw.turns)) return undefined;
     const c: Conversation = { ...newConversation(id, raw.createdAt ?? 0), ...raw, draft: typeof raw.draft === 'string' ? raw.draft : '' };
     this.cache.set(id, c);
+    if (restoreInterrupted(c)) void this.save(c);
     return c;
   }
 
@@ -174,4 +156,20 @@ export class HistoryStore {
     if (t) clearTimeout(t);
     this.timers.delete(id);
   }
+}
+
+/**
+ * Replies still marked streaming in storage were cut off when an earlier session ended (a reply streaming
+ * now is always in the cache): they become failed replies that can be retried. True when one was found.
+ */
+function restoreInterrupted(c: Conversation): boolean {
+  let changed = false;
+  for (const t of c.turns) {
+    if (t.role === 'assistant' && t.status === 'streaming') {
+      t.status = 'error';
+      t.meta.error = { kind: 'interrupted', message: INTERRUPTED };
+      changed = true;
+    }
+  }
+  return changed;
 }
