@@ -59,13 +59,14 @@ export class BudgetTracker {
       if (r.costUsd === null || r.costUsd === 0) continue;
       if (this.settings.scope === 'workspace' && r.workspace.id !== this.opts.workspaceId) continue;
       const t = new Date(r.time);
-      this.byDay.set(dayKey(t), (this.byDay.get(dayKey(t)) ?? 0) + r.costUsd);
-      this.byMonth.set(monthKey(t), (this.byMonth.get(monthKey(t)) ?? 0) + r.costUsd);
+      const day = dayKey(t);
+      const month = monthKey(t);
+      this.byDay.set(day, (this.byDay.get(day) ?? 0) + r.costUsd);
+      this.byMonth.set(month, (this.byMonth.get(month) ?? 0) + r.costUsd);
     }
   }
 
-  status(): BudgetStatus {
-    const now = this.opts.now?.() ?? new Date();
+  status(now: Date = this.opts.now?.() ?? new Date()): BudgetStatus {
     const dailyUsd = this.byDay.get(dayKey(now)) ?? 0;
     const monthlyUsd = this.byMonth.get(monthKey(now)) ?? 0;
     const s: BudgetStatus = { dailyUsd, monthlyUsd };
@@ -81,8 +82,9 @@ export class BudgetTracker {
    * directly, only the 100% warning is reported (the 80% one is then considered shown).
    */
   thresholdCrossings(): BudgetCrossing[] {
+    // One clock reading: the period keys and the spend they are compared with must be of the same day.
     const now = this.opts.now?.() ?? new Date();
-    const s = this.status();
+    const s = this.status(now);
     const out: BudgetCrossing[] = [];
     const periods = [
       { period: 'day' as const, key: dayKey(now), limit: validLimit(this.settings.dailyUsd), spent: s.dailyUsd, word: 'daily' },
