@@ -101,6 +101,10 @@ function problemsText(problems: SettingsProblem[]): string {
   return problems.map((p) => `[${p.level}] ${p.setting}: ${p.message}`).join('\n');
 }
 
+test('bad settings: the corpus of bad files is there (an empty folder would test nothing)', () => {
+  assert.ok(FILES.length >= 20, `only ${FILES.length} files in ${DIR}`);
+});
+
 for (const file of FILES) {
   test(`bad settings: ${file}`, () => {
     const full = path.join(DIR, file);
