@@ -141,7 +141,7 @@ export class ChatSession {
     await this.deps.store.save(c); // before anything is sent: a failure or reload cannot lose it
     this.pending = [];
     this.post({ type: 'attachments', attachments: [] });
-    await this.respond(c, c.turns.length - 1, model === 'auto' ? undefined : model);
+    await this.respond(c, c.turns.length - 1, model);
   }
 
   /** Answers the user turn before `replyId` again (after an error, a stop, or to go to the frontier tier). */
@@ -154,10 +154,10 @@ export class ChatSession {
     c.turns.splice(at, 1);
     await this.deps.store.save(c);
     if (frontier) this.deps.backend.retryWithFrontier(c.id);
-    await this.respond(c, at - 1, frontier ? 'frontier' : user.model === 'auto' ? undefined : user.model, at);
+    await this.respond(c, at - 1, frontier ? 'frontier' : user.model, at);
   }
 
-  private async respond(c: Conversation, userIndex: number, choice: ModelChoice | undefined, insertAt = c.turns.length): Promise<void> {
+  private async respond(c: Conversation, userIndex: number, choice: ModelChoice, insertAt = c.turns.length): Promise<void> {
     const user = c.turns[userIndex] as UserTurn;
     const reply: ReplyTurn = { id: this.deps.newId(), role: 'assistant', content: '', status: 'streaming', createdAt: this.deps.now(), meta: { fallbacks: [] } };
     c.turns.splice(insertAt, 0, reply);
@@ -175,7 +175,7 @@ export class ChatSession {
         attachments: user.attachments.map(({ path, language, text }) => ({ path, language, text })),
         language: user.attachments[0]?.language,
         filePath: user.attachments[0]?.path,
-        override: choice ? overrideFor(choice) : undefined,
+        override: overrideFor(choice),
         signal: controller.signal,
         onRoute: (d) => {
           reply.meta = { ...reply.meta, tier: d.tier, reason: d.reason, source: d.source, modelName: d.chain[0]?.name };
