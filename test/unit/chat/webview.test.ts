@@ -211,7 +211,7 @@ test('streaming keeps finished blocks and only re-renders the open one; code blo
   const r = page.locator('[data-testid="reply"]');
   assert.equal(await r.getAttribute('data-model'), 'bedrock-sonnet');
   assert.equal(await r.getAttribute('data-tier'), 'frontier');
-  assert.equal(await page.locator('[data-testid="reply-cost"]').textContent(), '$0.012');
+  assert.equal(await page.locator('[data-testid="reply-cost"]').textContent(), '$0.01', 'written as the status bar writes money');
   assert.equal(await page.locator('[data-testid="reply-tier"]').getAttribute('title'), 'chat: stack trace → frontier');
   assert.match((await page.locator('[data-testid="reply-fallback"]').textContent()) ?? '', /sonnet rate-limited → bedrock-sonnet — answered by bedrock-sonnet/);
   assert.equal(await page.locator('.reply-body strong').textContent(), 'bold');
