@@ -21,11 +21,15 @@ const { appendRecord } = require(${JSON.stringify(LEDGER_MODULE)});
 const [dir, tag, n, ackFile, killAfter, template] = process.argv.slice(1);
 const base = JSON.parse(template);
 const ack = fs.openSync(ackFile, 'a');
-for (let i = 1; i <= Number(n); i++) {
-  appendRecord(dir, { ...base, workspace: { id: tag, name: tag }, latencyMs: i });
-  fs.writeSync(ack, i + '\\n');
-  if (i === Number(killAfter)) process.stdout.write('halfway\\n');
-}
+(async () => {
+  for (let i = 1; i <= Number(n); i++) {
+    appendRecord(dir, { ...base, workspace: { id: tag, name: tag }, latencyMs: i });
+    fs.writeSync(ack, i + '\\n');
+    if (i === Number(killAfter)) process.stdout.write('halfway\\n');
+    // Past halfway the appends are paced, so the kill lands mid-run however loaded the machine is.
+    if (i >= Number(killAfter)) await new Promise((r) => setTimeout(r, 1));
+  }
+})();
 `;
 
 function start(dir: string, tag: string): { child: ChildProcess; ackFile: string; exited: Promise<NodeJS.Signals | number | null> } {
