@@ -3,11 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatUsd } from '../../core/cost/format';
 import { appendRecord, hashWorkspaceId } from '../../core/cost/ledger';
-import { Pricing } from '../../core/cost/pricing';
-import { Gateway } from '../../core/gateway/gateway';
-import { createProvider, envKeyLookup, type Provider } from '../../core/providers';
-import { Router } from '../../core/router/router';
-import type { ResolvedSettings } from '../../core/settings/model';
+import { createGearshift, fixedSettings } from '../../core/gearshift';
+import { envKeyLookup } from '../../core/providers';
+import { systemProbe } from '../../core/providers/availability';
 import { TIERS, totalInput, type Attachment, type ChatSendRequest, type GatewayOutcome, type Tier } from '../../core/types';
 import { parseFlags, parseList } from '../args';
 import { CliError, usageError } from '../errors';
@@ -37,23 +35,15 @@ export async function chat(args: string[], io: CliIO): Promise<number> {
     throw usageError(`gearshift chat: model '${values.model}' is not configured. Known: ${Object.keys(settings.models).join(', ')}.`, 'chat');
   }
   const keys = envKeyLookup(io.env);
-  const available = parseList(values.available) ?? (await endpointsWithKeys(settings, keys));
-  checkEndpointNames(settings, available, 'chat');
+  const fixed = parseList(values.available);
+  checkEndpointNames(settings, fixed, 'chat');
   const attachments = values.attach?.map((f) => readAttachment(io.cwd, f)) ?? [];
   const ledgerDir = values['ledger-dir'] ?? path.join(os.homedir(), '.gearshift', 'ledger');
 
-  const providers = new Map<string, Provider>();
-  const pricing = new Pricing({ endpoints: Object.values(settings.endpoints), overrides: settings.prices });
-  const gateway = new Gateway({
-    router: new Router(settings, { available }),
-    settings: () => settings,
-    provider: (name) => {
-      const ep = settings.endpoints[name];
-      if (ep && !providers.has(name)) providers.set(name, createProvider(ep, keys));
-      return providers.get(name);
-    },
-    pricing: () => pricing,
-    record: (r) => {
+  const core = createGearshift({
+    settings: fixedSettings(settings),
+    keyLookup: keys,
+    recordSink: (r) => {
       try {
         appendRecord(ledgerDir, r);
       } catch (e) {
@@ -61,7 +51,10 @@ export async function chat(args: string[], io: CliIO): Promise<number> {
       }
     },
     workspace: { id: hashWorkspaceId(io.cwd), name: path.basename(io.cwd), root: io.cwd },
+    availability: { fixed, probe: { ...systemProbe, env: io.env } },
   });
+  await core.refreshAvailability();
+  const { gateway } = core;
 
   const abort = new AbortController();
   const onSigint = () => abort.abort();
@@ -100,15 +93,6 @@ function costLine(o: GatewayOutcome): string {
   const tokens = u ? `, ${totalInput(u)} in / ${u.output} out${o.result?.estimated ? ' (estimated)' : ''}` : '';
   const cost = o.costUsd === undefined ? 'unpriced' : formatUsd(o.costUsd);
   return `cost: ${cost} on ${o.modelName}${tokens}`;
-}
-
-/** Endpoints that can be called from this shell: a key is in the environment, or the endpoint needs none. */
-async function endpointsWithKeys(settings: ResolvedSettings, keys: (name: string) => Promise<string | undefined>): Promise<Set<string>> {
-  const out = new Set<string>();
-  for (const e of Object.values(settings.endpoints)) {
-    if (e.kind === 'bedrock' ? e.region !== undefined : e.requiresKey === false || (await keys(e.name)) !== undefined) out.add(e.name);
-  }
-  return out;
 }
 
 function readAttachment(cwd: string, file: string): Attachment {

@@ -65,6 +65,10 @@ export function registerInlineCompletion(context: vscode.ExtensionContext, deps:
       if (typeof id === 'string') deps.engine.accept(id);
     }),
     vscode.workspace.onDidCloseTextDocument((d) => texts.forget(d)),
+    // The typing rhythm (debounce) is measured from keystrokes in the active editor, not from requests.
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length > 0 && e.document === vscode.window.activeTextEditor?.document) deps.engine.noteKeystroke();
+    }),
     { dispose: () => deps.engine.dispose() },
   ];
   const all = vscode.Disposable.from(...disposables);

@@ -40,7 +40,7 @@ describe('Restricted Mode (untrusted workspace)', () => {
     assert.deepEqual(s.tiers, { cheap: ['fast'], frontier: ['fast'] }, 'the user\'s own tiers stand');
     const everyTierModel = [...s.tiers.cheap, ...s.tiers.frontier].map((n) => s.models[n]);
     assert.ok(everyTierModel.every((m) => m && m.endpoint !== 'attacker'), `tiers: ${JSON.stringify(s.tiers)}`);
-    const decision = api.gateway.decide({ task: 'completion', language: 'python', filePath: 'src/app.py' });
+    const decision = api.gateway.route({ task: 'completion', language: 'python', filePath: 'src/app.py' });
     assert.ok(decision.chain.every((m) => m.endpoint === 'fake'), `completion chain: ${decision.chain.map((m) => m.endpoint).join(',')}`);
     const told = api.settingsProblems().map((p) => p.message).join('\n');
     assert.match(told, /gearshift\.models\.exfil is ignored because this workspace is not trusted/);

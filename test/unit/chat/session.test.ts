@@ -71,14 +71,14 @@ test('a failing provider keeps the partial reply, shows the error, and Retry ans
   const t = setup(async (req) => {
     req.onRoute?.(decision('frontier'));
     req.onDelta?.('Part');
-    return { decision: decision('frontier'), modelName: 'sonnet', endpoint: 'anthropic', fallbacks: ['sonnet rate-limited → bedrock-sonnet'], error: { kind: 'overloaded', message: 'bedrock-sonnet is overloaded (529)', partialText: 'Partial answer' } };
+    return { decision: decision('frontier'), modelName: 'sonnet', endpoint: 'anthropic', fallbacks: ['sonnet rate-limited → bedrock-sonnet'], error: { kind: 'unavailable', message: 'bedrock-sonnet is overloaded (529)', partialText: 'Partial answer' } };
   }, storage);
   await t.session.send('explain', 'auto');
   const c = await t.store.active();
   const failed = c.turns[1] as ReplyTurn;
   assert.equal(failed.status, 'error');
   assert.equal(failed.content, 'Partial answer', 'the longer partial text from the gateway is kept');
-  assert.deepEqual(failed.meta.error, { kind: 'overloaded', message: 'bedrock-sonnet is overloaded (529)' });
+  assert.deepEqual(failed.meta.error, { kind: 'unavailable', message: 'bedrock-sonnet is overloaded (529)' });
   assert.deepEqual(failed.meta.fallbacks, ['sonnet rate-limited → bedrock-sonnet']);
   assert.equal((stored(storage, c.id).turns[0]).content, 'explain', 'the question is still there');
 
@@ -107,7 +107,7 @@ test('Stop aborts the request; the reply is kept as stopped with what had arrive
     req.onRoute?.(decision('cheap'));
     req.onDelta?.('Some text');
     await new Promise<void>((resolve) => req.signal?.addEventListener('abort', () => resolve()));
-    return { decision: decision('cheap'), modelName: 'mini', endpoint: 'ep', fallbacks: [], error: { kind: 'aborted', message: 'aborted', partialText: 'Some text' } };
+    return { decision: decision('cheap'), modelName: 'mini', endpoint: 'ep', fallbacks: [], error: { kind: 'cancelled', message: 'aborted', partialText: 'Some text' } };
   });
   const sending = t.session.send('long story', 'auto');
   await tick(5);

