@@ -18,7 +18,9 @@ import type { EndpointKind } from '../../../src/core/types';
 import { FAKE_AWS_CREDENTIALS, startFakeAnthropic, startFakeBedrock, startFakeOpenAI, type FakeScript, type FakeServer, type Fault } from '../../fakes';
 
 const KEY = 'sk-test-HARDENING-0123456789abcdef';
-const TIMEOUTS = { connectMs: 300, firstTokenMs: 600, idleMs: 300 };
+// Long enough that a loopback server on a machine whose cores are all busy still counts as answering (300 ms
+// connect timeouts failed there), short enough that the stall faults end each cell in a few seconds.
+const TIMEOUTS = { connectMs: 2500, firstTokenMs: 3000, idleMs: 1500 };
 const PROVIDER_OPTS = { maxRetries: 1, retryBaseMs: 5, maxRetryDelayMs: 200 };
 
 interface Cell {
@@ -211,7 +213,7 @@ for (const kind of KINDS) {
         provider: (name) => provider(name),
         record: (o) => outcomes.push(o),
         log: (m) => logs.push(m),
-        options: { debounceMs: 0, timeouts: { ...settings.timeouts, totalMs: 3000 } },
+        options: { debounceMs: 0, timeouts: { ...settings.timeouts, totalMs: 8000 } },
       });
       const text = 'function total(items) {\n  const sum = \n}\n';
       const offset = text.indexOf('= ') + 2;
