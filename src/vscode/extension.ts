@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { hashWorkspaceId } from '../core/cost/ledger';
+import { LEDGER_DIR_ENV } from '../core/cost/ledgerLocation';
 import type { Gateway } from '../core/gateway/gateway';
 import { createGearshift } from '../core/gearshift';
 import type { ResolvedSettings, SettingsProblem } from '../core/settings/model';
@@ -34,6 +35,12 @@ function workspaceIdentity(): { id: string; name: string; root?: string } {
   return { id: hashWorkspaceId(key), name: vscode.workspace.name ?? 'no folder', root: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath };
 }
 
+/** The spend ledger's folder: GEARSHIFT_LEDGER_DIR when set (the CLI honours it too), else this extension's global storage. */
+function ledgerDir(context: vscode.ExtensionContext): string {
+  const fromEnv = process.env[LEDGER_DIR_ENV]?.trim();
+  return fromEnv && path.isAbsolute(fromEnv) ? fromEnv : path.join(context.globalStorageUri.fsPath, 'ledger');
+}
+
 export function activate(context: vscode.ExtensionContext): GearshiftApi {
   const loaded = (globalThis as { __gearshiftLoadStart?: number }).__gearshiftLoadStart ?? performance.now();
   const entered = performance.now();
@@ -41,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
   const settings = new SettingsSource(log);
   const keys = new KeyStore(context.secrets, log);
   const workspace = workspaceIdentity();
-  const cost = new CostService(path.join(context.globalStorageUri.fsPath, 'ledger'), workspace.id, settings.get().budget, log, context.globalState);
+  const cost = new CostService(ledgerDir(context), workspace.id, settings.get().budget, log, context.globalState);
   const core = createGearshift({
     settings: { current: () => settings.get(), onDidChange: (listener) => settings.onDidChange(listener) },
     keyLookup: (endpoint) => keys.get(endpoint),
