@@ -54,7 +54,9 @@ export async function walkChain(w: ChainWalk): Promise<WalkResult> {
     const base = { decision, modelName: model.name, endpoint: model.endpoint, fallbacks };
     const provider = w.provider(model.endpoint);
     if (!provider) {
-      const message = `Model '${model.name}' names endpoint '${model.endpoint}', which is not configured. Add it to gearshift.endpoints (user settings).`;
+      const message =
+        `Model '${model.name}' names endpoint '${model.endpoint}', which is not configured. ` +
+        'Add it to gearshift.endpoints (user settings).';
       last = { outcome: { ...base, error: { kind: 'unknownEndpoint', message } }, latencyMs: 0 };
       if (next) {
         fallbacks.push(`${model.name}: unknown endpoint → ${next.name}`);

@@ -69,7 +69,8 @@ after(async () => {
   const rows = [...table].map(([row, c]) => `| ${row.padEnd(32)} | ${(c.chat ?? '-').padEnd(42)} | ${c.completion ?? '-'}`);
   console.log(['', `| ${'provider × fault'.padEnd(32)} | ${'chat (Gateway)'.padEnd(42)} | completion (CompletionEngine)`, ...rows].join('\n'));
   const cells = [...table.values()].reduce((n, c) => n + (c.chat ? 1 : 0) + (c.completion ? 1 : 0), 0);
-  console.log(`fault matrix: ${CELLS.length} faults × ${KINDS.length} providers × 2 tasks = ${cells} cells tried, ${unhandled.length} unhandled rejections`);
+  console.log(`fault matrix: ${CELLS.length} faults × ${KINDS.length} providers × 2 tasks = ${cells} cells tried, ` +
+      `${unhandled.length} unhandled rejections`);
   assert.deepEqual(unhandled, [], 'no unhandled rejection anywhere in the matrix');
 });
 
