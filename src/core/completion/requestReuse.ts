@@ -75,7 +75,9 @@ export class InFlightRequest {
   /** Whether a request that typed `typed` into this one can use its answer (awaited when still on its way). */
   canServe(typed: string | undefined): typed is string {
     if (typed === undefined) return false;
-    if (this.sent && !this.done) return true;
+    // A request already aborted (the editor cancelled its caller and the grace ran out before this call arrived,
+    // as on a loaded machine) is still settling, with nothing to give: ask again instead of waiting for it.
+    if (this.sent && !this.done) return !this.controller.signal.aborted;
     return !!this.suggestion && this.suggestion.text.startsWith(typed) && this.suggestion.text.length > typed.length;
   }
 
