@@ -15,7 +15,8 @@ import type { Logger } from './log';
 export class SettingsSource implements vscode.Disposable {
   private current: ScopedSettings;
   private readonly shown = new Set<string>();
-  private readonly shownUntrusted = new Set<string>();
+  private readonly loggedUntrusted = new Set<string>();
+  private readonly namedUntrusted = new Set<string>();
   private readonly changed = new vscode.EventEmitter<ResolvedSettings>();
   private readonly subscriptions: vscode.Disposable[] = [];
   readonly onDidChange = this.changed.event;
@@ -78,15 +79,19 @@ export class SettingsSource implements vscode.Disposable {
     });
   }
 
-  /** One message for the settings Restricted Mode ignores (each logged in full); again only when new ones appear. */
+  /**
+   * One message naming the settings Restricted Mode ignores, each setting named once per window (a later message
+   * names only settings not named before); every distinct reason is logged in full.
+   */
   private reportUntrusted(problems: SettingsProblem[]): void {
-    const fresh = problems.filter((p) => !this.shownUntrusted.has(p.message));
-    if (fresh.length === 0) return;
-    for (const p of fresh) {
-      this.shownUntrusted.add(p.message);
+    for (const p of problems) {
+      if (this.loggedUntrusted.has(p.message)) continue;
+      this.loggedUntrusted.add(p.message);
       this.log.warn(`settings (workspace, not trusted): ${p.message}`);
     }
-    const names = [...new Set(fresh.map((p) => p.setting))];
+    const names = [...new Set(problems.map((p) => p.setting))].filter((n) => !this.namedUntrusted.has(n));
+    if (names.length === 0) return;
+    for (const n of names) this.namedUntrusted.add(n);
     const manage = 'Manage Workspace Trust';
     const message =
       `Gearshift: this workspace is not trusted, so ${names.length === 1 ? 'this setting of it is' : 'these settings of it are'} ignored ` +
