@@ -84,12 +84,17 @@ function parseLayer(raw: Record<string, unknown>, level: 'user' | 'workspace', p
     if (value === '' && (key === 'gearshift.bedrock.region' || key === 'gearshift.bedrock.profile')) continue; // VS Code's "unset"
     if (!(SETTING_KEYS as readonly string[]).includes(key)) {
       const near = nearest(key, SETTING_KEYS);
-      c.report(key, `is not a Gearshift setting; it is ignored. ${near ? `Did you mean "${near}"?` : `Known settings: ${SETTING_KEYS.join(', ')}.`}`);
+      const hint = near ? `Did you mean "${near}"?` : `Known settings: ${SETTING_KEYS.join(', ')}.`;
+      c.report(key, `is not a Gearshift setting; it is ignored. ${hint}`);
       continue;
     }
     const k = key as SettingKey;
     if (level === 'workspace' && APPLICATION_KEYS.includes(k)) {
-      c.report(k, 'is set in workspace settings and is ignored: a workspace cannot change where requests and keys are sent. Set it in your user settings instead.');
+      c.report(
+        k,
+        'is set in workspace settings and is ignored: a workspace cannot change where requests and keys are sent. ' +
+          'Set it in your user settings instead.',
+      );
       continue;
     }
     parseKey(c, layer, k, value, level);
@@ -214,7 +219,9 @@ function restrictUntrusted(ws: Layer, s: ResolvedSettings, problems: SettingsPro
     const list = ws.tiers?.[tier];
     if (!list || sameList(list, s.tiers[tier])) continue;
     delete ws.tiers![tier];
-    c.report(`gearshift.tiers.${tier}`, `${why}: a workspace cannot choose which models answer; your ${tier} tier stays (${s.tiers[tier].join(', ')}). ${trust}`);
+    const mine = s.tiers[tier].join(', ');
+    const what = 'a workspace cannot choose which models answer';
+    c.report(`gearshift.tiers.${tier}`, `${why}: ${what}; your ${tier} tier stays (${mine}). ${trust}`);
   }
   for (const task of TASKS) {
     const route = ws.routing?.[task];
@@ -232,7 +239,9 @@ function restrictUntrusted(ws: Layer, s: ResolvedSettings, problems: SettingsPro
   }
   if (ws.exclude) {
     const lifted = s.exclude.filter((g) => !ws.exclude!.includes(g));
-    if (lifted.length) c.report('gearshift.exclude', `cannot remove exclusions in an untrusted workspace; still excluded: ${lifted.join(', ')}.`);
+    if (lifted.length) {
+      c.report('gearshift.exclude', `cannot remove exclusions in an untrusted workspace; still excluded: ${lifted.join(', ')}.`);
+    }
     ws.exclude = [...new Set([...s.exclude, ...ws.exclude])];
   }
   restrictCompletion(c, ws, s, why);
@@ -259,7 +268,8 @@ function restrictUntrusted(ws: Layer, s: ResolvedSettings, problems: SettingsPro
     const v = ws.timeouts?.[k];
     if (v === undefined || v >= s.timeouts[k]) continue;
     delete ws.timeouts![k];
-    c.report(`gearshift.timeouts.${k}`, `${why}: it can only lengthen your ${s.timeouts[k]} ms (a shorter one makes free models fail over to paid ones). ${trust}`);
+    const because = 'a shorter one makes free models fail over to paid ones';
+    c.report(`gearshift.timeouts.${k}`, `${why}: it can only lengthen your ${s.timeouts[k]} ms (${because}). ${trust}`);
   }
   problems.push(...c.problems);
 }
@@ -274,12 +284,15 @@ function restrictCompletion(c: Checker, ws: Layer, s: ResolvedSettings, why: str
   for (const [lang, on] of Object.entries(comp.languages ?? {})) {
     // "*" counts too: { "*": false } in your settings keeps every language off that you did not turn on yourself.
     if (on && !completionEnabledFor({ enabled: true, languages: s.completion.languages }, lang)) {
-      c.report(`gearshift.completion.languages.${lang}`, `${why}: it cannot turn completion on for "${lang}" when your user settings turn it off.`);
+      const setting = `gearshift.completion.languages.${lang}`;
+      c.report(setting, `${why}: it cannot turn completion on for "${lang}" when your user settings turn it off.`);
       delete comp.languages![lang];
     }
   }
   if (comp.debounceMs !== undefined && comp.debounceMs < s.completion.debounceMs) {
-    c.report('gearshift.completion.debounceMs', `${why}: it can only wait longer than your ${s.completion.debounceMs} ms (a shorter wait sends more requests).`);
+    const mine = s.completion.debounceMs;
+    const because = 'a shorter wait sends more requests';
+    c.report('gearshift.completion.debounceMs', `${why}: it can only wait longer than your ${mine} ms (${because}).`);
     delete comp.debounceMs;
   }
   if (comp.maxTokens !== undefined && comp.maxTokens > s.completion.maxTokens) {
@@ -292,7 +305,8 @@ function restrictCompletion(c: Checker, ws: Layer, s: ResolvedSettings, why: str
 function modelChanges(mine: ModelConfig | undefined, theirs: ModelConfig): string[] {
   if (!mine) return ['new'];
   const fields = ['endpoint', 'model', 'fim', 'fimTemplate', 'maxOutputTokens', 'contextWindow'] as const;
-  return fields.filter((f) => mine[f] !== theirs[f]).map((f) => `${f === 'model' ? 'model id' : f} ${show(mine[f])} → ${show(theirs[f])}`);
+  const label = (f: (typeof fields)[number]): string => (f === 'model' ? 'model id' : f);
+  return fields.filter((f) => mine[f] !== theirs[f]).map((f) => `${label(f)} ${show(mine[f])} → ${show(theirs[f])}`);
 }
 
 const show = (v: unknown): string => (v === undefined ? 'unset' : JSON.stringify(v));
@@ -315,7 +329,8 @@ function crossCheck(s: ResolvedSettings, ws: Layer, problems: SettingsProblem[])
     report(
       !!ws.models?.[name],
       `gearshift.models.${name}`,
-      `uses endpoint "${m.endpoint}", which is not defined. Known: ${endpointNames.join(', ')}. Fix the name or add the endpoint to gearshift.endpoints in your user settings.`,
+      `uses endpoint "${m.endpoint}", which is not defined. Known: ${endpointNames.join(', ')}. ` +
+        'Fix the name or add the endpoint to gearshift.endpoints in your user settings.',
     );
     if (Object.hasOwn(DEFAULT_MODELS, name)) s.models[name] = structuredClone(DEFAULT_MODELS[name]);
     else delete s.models[name];
@@ -326,17 +341,25 @@ function crossCheck(s: ResolvedSettings, ws: Layer, problems: SettingsProblem[])
     const inWs = !!ws.tiers?.[tier];
     const kept = s.tiers[tier].filter((name) => {
       if (Object.hasOwn(s.models, name)) return true;
-      report(inWs, `gearshift.tiers.${tier}`, `names model '${name}', which is not in gearshift.models. Known: ${modelNames.join(', ')}. Fix the name or add the model.`);
+      const known = modelNames.join(', ');
+      const message = `names model '${name}', which is not in gearshift.models. Known: ${known}. Fix the name or add the model.`;
+      report(inWs, `gearshift.tiers.${tier}`, message);
       return false;
     });
     if (kept.length === 0) {
-      report(inWs, `gearshift.tiers.${tier}`, `has no usable model, so the default ${tier} tier is used (${defaults[tier].join(', ')}). List at least one model from gearshift.models.`);
+      const fallback = defaults[tier].join(', ');
+      const message =
+        `has no usable model, so the default ${tier} tier is used (${fallback}). ` + 'List at least one model from gearshift.models.';
+      report(inWs, `gearshift.tiers.${tier}`, message);
       s.tiers[tier] = defaults[tier];
     } else s.tiers[tier] = [...new Set(kept)];
   }
   s.rules = s.rules.filter((r) => {
     if (!r.model || Object.hasOwn(s.models, r.model)) return true;
-    report(r.origin === 'workspace', `gearshift.rules[${r.index - 1}].model`, `is '${r.model}', which is not in gearshift.models. Known: ${modelNames.join(', ')}. The rule is ignored until you fix the name or add the model.`);
+    const message =
+      `is '${r.model}', which is not in gearshift.models. Known: ${modelNames.join(', ')}. ` +
+      'The rule is ignored until you fix the name or add the model.';
+    report(r.origin === 'workspace', `gearshift.rules[${r.index - 1}].model`, message);
     return false;
   });
 }

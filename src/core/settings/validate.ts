@@ -25,7 +25,9 @@ export class Checker {
   constructor(readonly level: SettingsProblem['level'], readonly untrusted = false) {}
 
   report(setting: string, message: string): void {
-    this.problems.push({ setting, level: this.level, message: `${setting} ${message}`, ...(this.untrusted ? { untrusted: true as const } : {}) });
+    const problem: SettingsProblem = { setting, level: this.level, message: `${setting} ${message}` };
+    if (this.untrusted) problem.untrusted = true;
+    this.problems.push(problem);
   }
 
   object(setting: string, v: unknown): Record<string, unknown> | undefined {
@@ -110,7 +112,8 @@ export function nearest(word: string, known: readonly string[]): string | undefi
     }
   }
   // A shortened or lengthened word ("commit" for "commitMessage"): the first known word sharing a prefix of 4 or more.
-  return best ?? (w.length >= 4 ? known.find((k) => k.toLowerCase().startsWith(w) || (k.length >= 4 && w.startsWith(k.toLowerCase()))) : undefined);
+  if (best !== undefined || w.length < 4) return best;
+  return known.find((k) => k.toLowerCase().startsWith(w) || (k.length >= 4 && w.startsWith(k.toLowerCase())));
 }
 
 export function describe(v: unknown): string {
@@ -199,10 +202,15 @@ function warnPlainHttp(c: Checker, setting: string, ep: EndpointConfig): void {
     return; // the shape check above already accepted it; the SDK will report a malformed URL
   }
   if (url.protocol !== 'http:' || isLoopbackHost(url.hostname)) return;
+  const where = `is plain http:// to ${url.host}, which is not this machine:`;
   if (ep.kind === 'bedrock') {
-    c.report(`${setting}.baseUrl`, `is plain http:// to ${url.host}, which is not this machine: your AWS-signed requests (with the session token) would cross the network unencrypted. Use https://.`);
+    const what = 'your AWS-signed requests (with the session token) would cross the network unencrypted';
+    c.report(`${setting}.baseUrl`, `${where} ${what}. Use https://.`);
   } else if (ep.requiresKey !== false) {
-    c.report(`${setting}.baseUrl`, `is plain http:// to ${url.host}, which is not this machine: your API key would be sent unencrypted. Use https://, or set "requiresKey": false if the server needs no key.`);
+    c.report(
+      `${setting}.baseUrl`,
+      `${where} your API key would be sent unencrypted. Use https://, or set "requiresKey": false if the server needs no key.`,
+    );
   }
 }
 

@@ -46,12 +46,13 @@ describe('Restricted Mode (untrusted workspace)', () => {
     const everyTierModel = [...s.tiers.cheap, ...s.tiers.frontier].map((n) => s.models[n]);
     assert.ok(everyTierModel.every((m) => m && m.endpoint !== 'attacker'), `tiers: ${JSON.stringify(s.tiers)}`);
     const decision = api.gateway.decide({ task: 'completion', language: 'python', filePath: 'src/app.py' });
-    assert.ok(decision.chain.length > 0 && decision.chain.every((m) => m.endpoint === 'fake'), `completion chain: ${decision.chain.map((m) => m.endpoint).join(',')}`);
+    const endpoints = decision.chain.map((m) => m.endpoint);
+    assert.ok(endpoints.length > 0 && endpoints.every((e) => e === 'fake'), `completion chain: ${endpoints.join(',')}`);
     const told = api.settingsProblems().map((p) => p.message).join('\n');
     assert.match(told, /gearshift\.models\.exfil is ignored because this workspace is not trusted/);
   });
 
-  it('ignores a workspace that changes the model id of the user\'s own model, routes to the frontier, raises maxTokens or zeroes the debounce', async () => {
+  it('ignores a workspace that changes the user\'s model id, routes to the frontier, raises maxTokens or zeroes the debounce', async () => {
     const s = await eventually(() => {
       const current = api.settings();
       return current.models.fast ? current : undefined;
@@ -69,7 +70,8 @@ describe('Restricted Mode (untrusted workspace)', () => {
     const fast = problems.find((p) => p.setting === 'gearshift.models.fast');
     assert.ok(fast, problems.map((p) => p.message).join('\n'));
     assert.match(fast.message, /would change your model "fast" \(model id "gpt-5-mini" → "o1-pro"; maxOutputTokens unset → 100000\)/);
-    for (const setting of ['gearshift.routing.completion', 'gearshift.routing.chat', 'gearshift.rules[0]', 'gearshift.completion.maxTokens', 'gearshift.completion.debounceMs']) {
+    const spending = ['gearshift.routing.completion', 'gearshift.routing.chat', 'gearshift.rules[0]', 'gearshift.completion.maxTokens'];
+    for (const setting of [...spending, 'gearshift.completion.debounceMs']) {
       assert.ok(problems.some((p) => p.setting === setting && p.untrusted), `no Restricted Mode problem names ${setting}`);
     }
   });
@@ -83,7 +85,7 @@ describe('Restricted Mode (untrusted workspace)', () => {
       assert.ok(mine.length >= 1, shown.map((n) => n.text).join('\n'));
       assert.ok(mine.some((n) => n.text.includes('gearshift.models.fast')), 'the message names the model setting');
       const all = mine.map((n) => n.text).join('\n');
-      for (const setting of ['gearshift.routing.completion', 'gearshift.completion.maxTokens', 'gearshift.completion.debounceMs', 'gearshift.prices']) {
+      for (const setting of ['gearshift.routing.completion', 'gearshift.completion.maxTokens', 'gearshift.completion.debounceMs']) {
         assert.ok(all.includes(setting), `no message names ${setting}: ${all}`);
       }
       // Restricted Mode problems are not also shown one notification each.

@@ -74,10 +74,15 @@ function assertNoDearerThanDefaults(s: ResolvedSettings, where: string): void {
   assert.deepEqual(s.tiers, DEFAULTS.tiers, `${where}: an untrusted workspace changed the tiers`);
   assert.deepEqual(s.prices, {}, `${where}: an untrusted workspace set prices`);
   const cost = { cheap: 0, auto: 1, frontier: 2 } as const;
-  for (const task of TASKS) assert.ok(cost[s.routing[task]] <= cost[DEFAULTS.routing[task]], `${where}: ${task} routed to ${s.routing[task]}`);
+  for (const task of TASKS) {
+    assert.ok(cost[s.routing[task]] <= cost[DEFAULTS.routing[task]], `${where}: ${task} routed to ${s.routing[task]}`);
+  }
   assert.ok(s.rules.every((r) => r.tier === 'cheap'), `${where}: an untrusted workspace kept a rule that is not cheap`);
-  assert.ok(s.completion.maxTokens <= DEFAULTS.completion.maxTokens && s.completion.debounceMs >= DEFAULTS.completion.debounceMs, `${where}: completion`);
-  for (const k of ['connectMs', 'firstTokenMs', 'idleMs'] as const) assert.ok(s.timeouts[k] >= DEFAULTS.timeouts[k], `${where}: ${k} shortened`);
+  assert.ok(s.completion.maxTokens <= DEFAULTS.completion.maxTokens, `${where}: maxTokens raised`);
+  assert.ok(s.completion.debounceMs >= DEFAULTS.completion.debounceMs, `${where}: debounce shortened`);
+  for (const k of ['connectMs', 'firstTokenMs', 'idleMs'] as const) {
+    assert.ok(s.timeouts[k] >= DEFAULTS.timeouts[k], `${where}: ${k} shortened`);
+  }
   assert.ok(DEFAULTS.exclude.every((g) => s.exclude.includes(g)), `${where}: an untrusted workspace lifted an exclusion`);
 }
 

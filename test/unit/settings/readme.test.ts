@@ -94,5 +94,8 @@ test('README extractor: finds json/jsonc fences with their scope and skips other
     '```jsonc', '// .vscode/settings.json (workspace)', '{}', '```',
     '```jsonc', '{}', '```',
   ].join('\n');
-  assert.deepEqual(settingsBlocks(md).map((b) => [b.line, b.lang, b.scope]), [[6, 'json', 'user'], [9, 'jsonc', 'workspace'], [13, 'jsonc', undefined]]);
+  assert.deepEqual(
+    settingsBlocks(md).map((b) => [b.line, b.lang, b.scope]),
+    [[6, 'json', 'user'], [9, 'jsonc', 'workspace'], [13, 'jsonc', undefined]],
+  );
 });

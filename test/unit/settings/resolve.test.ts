@@ -159,8 +159,9 @@ test('untrusted workspace: cannot add models, change tiers, lift exclusions, re-
 
   const r = resolveSettings({ user, workspace }, { trustedWorkspace: false });
   const text = messages(r).join('\n');
-  assert.match(text, /gearshift\.models\.box is ignored because this workspace is not trusted: a workspace cannot add models \(this one would use "qwen" on endpoint "ollama"\)/);
-  assert.match(text, /gearshift\.tiers\.cheap is ignored because this workspace is not trusted: a workspace cannot choose which models answer; your cheap tier stays \(mini\)/);
+  const ignored = 'is ignored because this workspace is not trusted: ';
+  assert.ok(text.includes(`gearshift.models.box ${ignored}a workspace cannot add models (this one would use "qwen" on endpoint "ollama")`), text);
+  assert.ok(text.includes(`gearshift.tiers.cheap ${ignored}a workspace cannot choose which models answer; your cheap tier stays (mini)`), text);
   assert.match(text, /gearshift\.tiers\.frontier is ignored/);
   assert.match(text, /gearshift\.exclude cannot remove exclusions in an untrusted workspace/);
   assert.match(text, /gearshift\.completion\.languages\.markdown is ignored/);

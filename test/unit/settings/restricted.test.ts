@@ -54,8 +54,12 @@ const IGNORED: Row[] = [
   },
   {
     name: 'a FIM template or FIM mode changed (which API and prompt the endpoint gets)',
-    workspace: { 'gearshift.models': { 'local-coder': { endpoint: 'ollama', model: 'qwen2.5-coder:7b', fim: false, fimTemplate: 'codellama' } } },
-    get: (s) => [s.models['local-coder'].fim, s.models['local-coder'].fimTemplate], untrusted: [true, 'qwen'], trusted: [false, 'codellama'],
+    workspace: {
+      'gearshift.models': { 'local-coder': { endpoint: 'ollama', model: 'qwen2.5-coder:7b', fim: false, fimTemplate: 'codellama' } },
+    },
+    get: (s) => [s.models['local-coder'].fim, s.models['local-coder'].fimTemplate],
+    untrusted: [true, 'qwen'],
+    trusted: [false, 'codellama'],
     problem: ['gearshift.models.local-coder', /fim true → false; fimTemplate "qwen" → "codellama"/],
   },
   {
@@ -176,33 +180,55 @@ const IGNORED: Row[] = [
 
 /** What an untrusted workspace may still do: each lowers what is sent or spent. */
 const ALLOWED: Row[] = [
-  { name: 'chat routed to cheap', workspace: { 'gearshift.routing': { chat: 'cheap' } }, get: (s) => s.routing.chat, untrusted: 'cheap', trusted: 'cheap' },
+  {
+    name: 'chat routed to cheap',
+    workspace: { 'gearshift.routing': { chat: 'cheap' } },
+    get: (s) => s.routing.chat, untrusted: 'cheap', trusted: 'cheap',
+  },
   {
     name: 'a rule routing a path to the cheap tier',
     user: { 'gearshift.routing': { chat: 'frontier' } },
     workspace: { 'gearshift.rules': [{ when: { paths: ['docs/**'] }, tier: 'cheap' }] },
     get: (s) => s.rules.map((r) => r.tier), untrusted: ['cheap'], trusted: ['cheap'],
   },
-  { name: 'maxTokens lowered', workspace: { 'gearshift.completion.maxTokens': 64 }, get: (s) => s.completion.maxTokens, untrusted: 64, trusted: 64 },
-  { name: 'debounce lengthened', workspace: { 'gearshift.completion.debounceMs': 400 }, get: (s) => s.completion.debounceMs, untrusted: 400, trusted: 400 },
+  {
+    name: 'maxTokens lowered',
+    workspace: { 'gearshift.completion.maxTokens': 64 },
+    get: (s) => s.completion.maxTokens, untrusted: 64, trusted: 64,
+  },
+  {
+    name: 'debounce lengthened',
+    workspace: { 'gearshift.completion.debounceMs': 400 },
+    get: (s) => s.completion.debounceMs, untrusted: 400, trusted: 400,
+  },
   {
     name: 'completion off for a language',
     workspace: { 'gearshift.completion.languages': { markdown: false } },
     get: (s) => s.completion.languages.markdown, untrusted: false, trusted: false,
   },
-  { name: 'completion off', workspace: { 'gearshift.completion.enabled': false }, get: (s) => s.completion.enabled, untrusted: false, trusted: false },
+  {
+    name: 'completion off',
+    workspace: { 'gearshift.completion.enabled': false },
+    get: (s) => s.completion.enabled, untrusted: false, trusted: false,
+  },
   {
     name: 'budget lowered and made stricter',
     user: { 'gearshift.budget': { dailyUsd: 5 } },
     workspace: { 'gearshift.budget': { dailyUsd: 1, monthlyUsd: 10, onExceed: 'block' } },
-    get: (s) => s.budget, untrusted: { dailyUsd: 1, monthlyUsd: 10, onExceed: 'block' }, trusted: { dailyUsd: 1, monthlyUsd: 10, onExceed: 'block' },
+    get: (s) => s.budget,
+    untrusted: { dailyUsd: 1, monthlyUsd: 10, onExceed: 'block' },
+    trusted: { dailyUsd: 1, monthlyUsd: 10, onExceed: 'block' },
   },
   {
     name: 'an exclusion added (the user\'s stay)',
-    workspace: { 'gearshift.exclude': ['**/.env', '**/.env.*', '**/*.pem', '**/*.key', '**/id_rsa*', '**/id_ed25519*', '**/.npmrc', '**/.aws/credentials', '**/secrets/**', 'db/**'] },
+    workspace: { 'gearshift.exclude': [...resolveSettings({}).settings.exclude, 'db/**'] },
     get: (s) => s.exclude.includes('db/**') && s.exclude.includes('**/.env'), untrusted: true, trusted: true,
   },
-  { name: 'timeouts lengthened', workspace: { 'gearshift.timeouts': { idleMs: 60_000 } }, get: (s) => s.timeouts.idleMs, untrusted: 60_000, trusted: 60_000 },
+  {
+    name: 'timeouts lengthened',
+    workspace: { 'gearshift.timeouts': { idleMs: 60_000 } },
+    get: (s) => s.timeouts.idleMs, untrusted: 60_000, trusted: 60_000,
+  },
   {
     name: 'a model and a tier exactly as the user has them (no change)',
     workspace: { 'gearshift.models': { mini }, 'gearshift.tiers': { frontier: ['sonnet', 'gpt-5', 'bedrock-sonnet'] } },
@@ -222,7 +248,7 @@ for (const row of IGNORED) {
     const p = untrusted.problems.find((q) => q.setting === setting);
     assert.ok(p, `no problem names ${setting}: ${JSON.stringify(untrusted.problems)}`);
     assert.match(p.message, message);
-    assert.ok(untrusted.problems.every((q) => q.level === 'workspace' && q.untrusted === true), 'each is marked as a Restricted Mode problem');
+    assert.ok(untrusted.problems.every((q) => q.level === 'workspace' && q.untrusted === true), 'each is a Restricted Mode problem');
   });
 }
 

@@ -14,7 +14,8 @@ type Values = Partial<Record<SettingKey, unknown>>;
 function fakeReader(user: Values, workspaceFile: Values, folders: Record<string, Values>): SettingsReader & { reads: number } {
   const reader = (key: SettingKey, folder: string | undefined): InspectedSetting => {
     reader.reads++;
-    return { globalValue: user[key], workspaceValue: workspaceFile[key], workspaceFolderValue: folder === undefined ? undefined : folders[folder]?.[key] };
+    const workspaceFolderValue = folder === undefined ? undefined : folders[folder]?.[key];
+    return { globalValue: user[key], workspaceValue: workspaceFile[key], workspaceFolderValue };
   };
   reader.reads = 0;
   return reader;
@@ -62,7 +63,10 @@ test('a folder cannot set window-scoped settings (as in VS Code): its tiers, rou
 });
 
 test('untrusted: a folder can add exclusions but not remove them, and the problem names the folder', () => {
-  const read = fakeReader({}, {}, { 'file:///repo/api': { 'gearshift.exclude': [...DEFAULT_EXCLUDE, 'data/**'] }, 'file:///repo/web': { 'gearshift.exclude': [] } });
+  const read = fakeReader({}, {}, {
+    'file:///repo/api': { 'gearshift.exclude': [...DEFAULT_EXCLUDE, 'data/**'] },
+    'file:///repo/web': { 'gearshift.exclude': [] },
+  });
   const s = resolveScoped(read, FOLDERS, { trustedWorkspace: false });
   const api = s.folders.get('file:///repo/api')!.exclude;
   const web = s.folders.get('file:///repo/web')!.exclude;

@@ -9,7 +9,8 @@ const messages = (user: Record<string, unknown>, level: 'user' | 'workspace' = '
 test('a misspelt rule condition ("tasks") names the key and the nearest valid one, and drops the rule instead of widening it', () => {
   const r = resolveSettings({ workspace: { 'gearshift.rules': [{ when: { languages: ['rust'], tasks: ['chat'] }, tier: 'frontier' }] } });
   assert.deepEqual(r.problems.map((p) => p.message), [
-    'gearshift.rules[0].when.tasks is not a known field; did you mean "task"? Known: languages, task, paths. The rule is ignored until it is fixed.',
+    'gearshift.rules[0].when.tasks is not a known field; did you mean "task"? Known: languages, task, paths. ' +
+      'The rule is ignored until it is fixed.',
   ]);
   assert.deepEqual(r.settings.rules, [], 'a rule whose condition is misspelt must not route every Rust request');
 });
@@ -48,7 +49,8 @@ for (const [key, value, setting, suggestion] of UNKNOWN_KEYS) {
 }
 
 test('an unknown setting names the nearest Gearshift setting', () => {
-  assert.match(messages({ 'gearshift.modles': {} })[0], /^gearshift\.modles is not a Gearshift setting; it is ignored\. Did you mean "gearshift\.models"\?$/);
+  const typo = messages({ 'gearshift.modles': {} })[0];
+  assert.equal(typo, 'gearshift.modles is not a Gearshift setting; it is ignored. Did you mean "gearshift.models"?');
   assert.match(messages({ 'gearshift.completion.debounce': 5 })[0], /Did you mean "gearshift\.completion\.debounceMs"\?/);
   assert.match(messages({ 'gearshift.colour': 1 })[0], /Known settings: gearshift\.endpoints, /);
 });
@@ -101,14 +103,17 @@ for (const [name, endpoint, warns] of HTTP_CASES) {
       return;
     }
     assert.ok(warning, `no warning: ${JSON.stringify(r.problems)}`);
-    assert.match(warning.message, /is plain http:\/\/ to .+, which is not this machine: your (API key|AWS-signed requests).+unencrypted\. Use https:\/\//);
+    assert.match(warning.message, /is plain http:\/\/ to .+, which is not this machine: your (API key|AWS-signed requests).+unencrypted\./);
+    assert.match(warning.message, /Use https:\/\//);
     assert.equal(warning.level, 'user');
     assert.equal(r.settings.endpoints.box.baseUrl, endpoint.baseUrl, 'a warning: the endpoint still applies');
   });
 }
 
 test('isLoopbackHost: only this machine', () => {
-  for (const h of ['localhost', 'LOCALHOST', '127.0.0.1', '127.255.255.254', '[::1]', '[::ffff:7f00:1]']) assert.equal(isLoopbackHost(h), true, h);
+  for (const h of ['localhost', 'LOCALHOST', '127.0.0.1', '127.255.255.254', '[::1]', '[::ffff:7f00:1]']) {
+    assert.equal(isLoopbackHost(h), true, h);
+  }
   for (const h of ['localhost.', 'a.localhost', '128.0.0.1', '0.0.0.0', '[::2]', '127.0.0.1.nip.io', 'gpu-box', '[::ffff:a00:1]']) {
     assert.equal(isLoopbackHost(h), false, h);
   }
