@@ -7,7 +7,11 @@
  * where blocks end and how they render. A block counts as finished once what follows can no longer change
  * it: a blank line followed by more text, or a fenced code block / heading / rule followed by more text,
  * or anything followed by the start of a fenced code block.
+ *
+ * Whatever the text, a split never fails and never takes long: the lexer sees the text with its too-deep
+ * nesting blanked (see nesting.ts), and when it throws anyway, blank lines split the text instead.
  */
+import { capNestingForLexer } from './nesting';
 
 export interface BlockToken {
   type: string;
@@ -64,7 +68,7 @@ export class StreamingBlocks {
   update(): BlockUpdate {
     const finished: string[] = [];
     const tail = this.tail;
-    const tokens = tail ? this.lex(tail) : [];
+    const tokens = tail ? this.safeLex(tail) : [];
     let boundary = 0;
     let offset = 0;
     for (let i = 0; i < tokens.length - 1; i++) {
@@ -90,12 +94,45 @@ export class StreamingBlocks {
     return { finished: rest ? [rest] : [], tail: '', tailChanged: true };
   }
 
+  /** The lexer's tokens for `text`, their raw text taken from `text` itself. */
+  private safeLex(text: string): readonly BlockToken[] {
+    const capped = capNestingForLexer(text);
+    let tokens: readonly BlockToken[];
+    try {
+      tokens = this.lex(capped);
+    } catch {
+      return paragraphsOf(text);
+    }
+    if (capped === text) return tokens;
+    let offset = 0;
+    return tokens.map((t) => {
+      // The capped text has the same length and line breaks: a token that covers it in order covers `text` there.
+      const raw = capped.startsWith(t.raw, offset) ? text.slice(offset, offset + t.raw.length) : t.raw;
+      offset += t.raw.length;
+      return { type: t.type, raw };
+    });
+  }
+
   private result(finished: string[], tail: string, tailTokens: readonly BlockToken[]): BlockUpdate {
     const tailChanged = tail !== this.lastTail;
     this.lastTail = tail;
     const openFence = tailTokens.length === 1 && tailTokens[0].type === 'code' ? openFenceOf(tail) : undefined;
     return { finished, tail, tailChanged, openFence };
   }
+}
+
+/** Blocks by blank lines alone: paragraphs and the blank runs between them (together exactly `text`). */
+export function paragraphsOf(text: string): BlockToken[] {
+  const out: BlockToken[] = [];
+  const blank = /\n(?:[ \t]*\n)+/g;
+  let from = 0;
+  for (let m = blank.exec(text); m; m = blank.exec(text)) {
+    if (m.index > from) out.push({ type: 'paragraph', raw: text.slice(from, m.index) });
+    out.push({ type: 'space', raw: m[0] });
+    from = m.index + m[0].length;
+  }
+  if (from < text.length) out.push({ type: 'paragraph', raw: text.slice(from) });
+  return out;
 }
 
 /** The fenced code block `tail` opens, if it has not been closed yet. */
