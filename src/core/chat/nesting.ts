@@ -226,8 +226,8 @@ function codeSpans(text: string): number[] {
 }
 
 /**
- * The most emphasis delimiters open at once in one paragraph `text` (its lines joined, container prefixes
- * removed), after CommonMark's flanking rules; code spans and escaped characters do not count.
+ * The most emphasis delimiters open when a closing one comes, in one paragraph `text` (its lines joined,
+ * container prefixes removed), after CommonMark's flanking rules; code spans and escaped characters do not count.
  */
 function paragraphEmphasis(text: string): number {
   const spans = codeSpans(text);
@@ -257,8 +257,11 @@ function paragraphEmphasis(text: string): number {
     const right = !isSpace(before) && (!isPunct(before) || isSpace(after) || isPunct(after));
     const underscore = c === 95;
     if (left && (!right || (!underscore && depth === 0))) depth += j - i;
-    else if (right && (!left || !underscore)) depth = Math.max(0, depth - (j - i));
-    if (depth > max) max = depth;
+    else if (right && (!left || !underscore)) {
+      // Nesting costs marked time only where closers meet openers: measured when a closer comes.
+      if (depth > max) max = depth;
+      depth = Math.max(0, depth - (j - i));
+    }
     i = j;
   }
   return max;
