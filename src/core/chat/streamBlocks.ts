@@ -68,7 +68,7 @@ export class StreamingBlocks {
   update(): BlockUpdate {
     const finished: string[] = [];
     const tail = this.tail;
-    const tokens = tail ? this.safeLex(tail) : [];
+    const tokens = tail ? safeLex(this.lex, tail) : [];
     let boundary = 0;
     let offset = 0;
     for (let i = 0; i < tokens.length - 1; i++) {
@@ -94,31 +94,50 @@ export class StreamingBlocks {
     return { finished: rest ? [rest] : [], tail: '', tailChanged: true };
   }
 
-  /** The lexer's tokens for `text`, their raw text taken from `text` itself. */
-  private safeLex(text: string): readonly BlockToken[] {
-    const capped = capNestingForLexer(text);
-    let tokens: readonly BlockToken[];
-    try {
-      tokens = this.lex(capped);
-    } catch {
-      return paragraphsOf(text);
-    }
-    if (capped === text) return tokens;
-    let offset = 0;
-    return tokens.map((t) => {
-      // The capped text has the same length and line breaks: a token that covers it in order covers `text` there.
-      const raw = capped.startsWith(t.raw, offset) ? text.slice(offset, offset + t.raw.length) : t.raw;
-      offset += t.raw.length;
-      return { type: t.type, raw };
-    });
-  }
-
   private result(finished: string[], tail: string, tailTokens: readonly BlockToken[]): BlockUpdate {
     const tailChanged = tail !== this.lastTail;
     this.lastTail = tail;
     const openFence = tailTokens.length === 1 && tailTokens[0].type === 'code' ? openFenceOf(tail) : undefined;
     return { finished, tail, tailChanged, openFence };
   }
+}
+
+/**
+ * The lexer's tokens for `text`, their raw text taken from `text` itself. The lexer sees `text` with its
+ * too-deep nesting blanked (same offsets); when it throws anyway, blank lines split the text instead.
+ */
+function safeLex(lex: BlockLexer, text: string): readonly BlockToken[] {
+  const capped = capNestingForLexer(text);
+  let tokens: readonly BlockToken[];
+  try {
+    tokens = lex(capped);
+  } catch {
+    return paragraphsOf(text);
+  }
+  if (capped === text) return tokens;
+  let offset = 0;
+  return tokens.map((t) => {
+    // The capped text has the same length and line breaks: a token that covers it in order covers `text` there.
+    const raw = capped.startsWith(t.raw, offset) ? text.slice(offset, offset + t.raw.length) : t.raw;
+    offset += t.raw.length;
+    return { type: t.type, raw };
+  });
+}
+
+/**
+ * The top-level blocks of a whole text, each with the blank lines after it: together exactly `text` (split
+ * at blank lines when the lexer's tokens do not cover it).
+ */
+export function blocksOf(text: string, lex: BlockLexer): string[] {
+  let tokens = safeLex(lex, text);
+  if (tokens.map((t) => t.raw).join('') !== text) tokens = paragraphsOf(text);
+  const out: string[] = [];
+  for (const t of tokens) {
+    if (t.raw === '') continue;
+    if (t.type === 'space' && out.length > 0) out[out.length - 1] += t.raw;
+    else out.push(t.raw);
+  }
+  return out;
 }
 
 /** Blocks by blank lines alone: paragraphs and the blank runs between them (together exactly `text`). */

@@ -26,7 +26,7 @@ import xml from 'highlight.js/lib/languages/xml';
 import yaml from 'highlight.js/lib/languages/yaml';
 import { Lexer, Marked, type Tokens } from 'marked';
 import { capNestingForDisplay, emphasisTooDeep } from '../../core/chat/nesting';
-import { StreamingBlocks, type BlockToken } from '../../core/chat/streamBlocks';
+import { blocksOf, type BlockToken } from '../../core/chat/streamBlocks';
 
 const LANGUAGES = { bash, c, cpp, csharp, css, diff, go, java, javascript, json, kotlin, markdown, php, plaintext, python, ruby, rust, scss, shell, sql, swift, typescript, xml, yaml };
 /** Fence language word (or alias) → the highlight.js language that highlights it. A Map: a word is never a prototype key. */
@@ -187,13 +187,6 @@ function renderBlock(markdown: string): Node {
   }
 }
 
-/** The top-level blocks of a text, as the streaming splitter finds them. */
-function splitBlocks(markdown: string): string[] {
-  const blocks = new StreamingBlocks(lexBlocks);
-  blocks.append(markdown);
-  return [...blocks.update().finished, ...blocks.finish().finished];
-}
-
 /**
  * Markdown (untrusted: model output) → sanitized DOM, code blocks highlighted. A text that cannot be
  * rendered whole is rendered block by block: a block that fails shows as text, the others as usual.
@@ -207,6 +200,6 @@ export function renderMarkdown(markdown: string): DocumentFragment {
     }
   }
   const fragment = document.createDocumentFragment();
-  for (const block of splitBlocks(markdown)) fragment.append(renderBlock(block));
+  for (const block of blocksOf(markdown, lexBlocks)) fragment.append(renderBlock(block));
   return fragment;
 }

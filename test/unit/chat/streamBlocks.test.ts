@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { openFenceOf, paragraphsOf, StreamingBlocks, type BlockLexer, type BlockUpdate } from '../../../src/core/chat/streamBlocks';
+import { blocksOf, openFenceOf, paragraphsOf, StreamingBlocks, type BlockLexer, type BlockUpdate } from '../../../src/core/chat/streamBlocks';
 import { markdownish } from './markdownArbitrary';
 
 // marked is ESM-only: load it the way the webview bundle uses it, through its own lexer and parser.
@@ -218,4 +218,18 @@ test('deep nesting: a reply of > × 5000 or * × 10000 still splits, commits the
 test('paragraphsOf splits at blank lines only and loses nothing', () => {
   assert.deepEqual(paragraphsOf('a\nb\n\n \t\nc'), [{ type: 'paragraph', raw: 'a\nb' }, { type: 'space', raw: '\n\n \t\n' }, { type: 'paragraph', raw: 'c' }]);
   fc.assert(fc.property(markdownish, (s) => assert.equal(paragraphsOf(s).map((t) => t.raw).join(''), s)));
+});
+
+test('property: blocksOf splits a whole text into top-level blocks that concatenate back to it, whatever the lexer does', async () => {
+  const { blocks } = await markedLib();
+  assert.deepEqual(blocksOf('# T\n\npara\n\n- a\n- b\n\n```\nx\n```\n', blocks), ['# T\n\n', 'para\n\n', '- a\n- b\n\n', '```\nx\n```\n']);
+  const lexers: BlockLexer[] = [blocks, () => { throw new RangeError('overflow'); }, (s) => paragraphsOf(s.slice(1))];
+  fc.assert(
+    fc.property(markdownish, fc.constantFrom(...lexers), (text, lex) => {
+      const parts = blocksOf(text, lex);
+      assert.equal(parts.join(''), text);
+      assert.ok(parts.every((p) => p !== ''));
+    }),
+    { numRuns: 300 },
+  );
 });
