@@ -88,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
       showLog: () => log.show(),
       log: (line) => log.info(line),
     }),
-    registerChat(context, { backend: gateway, log, excludeGlobs: () => settings.get().exclude }),
+    registerChat(context, { backend: gateway, log, excludeGlobs: (uri) => settings.forResource(uri).exclude }),
     registerInlineCompletion(context, { engine, settings: () => settings.get(), isPaused: () => paused, log }),
   );
 
