@@ -89,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
       log: (line) => log.info(line),
     }),
     registerChat(context, { backend: gateway, log, excludeGlobs: (uri) => settings.forResource(uri).exclude }),
-    registerInlineCompletion(context, { engine, settings: () => settings.get(), isPaused: () => paused, log }),
+    registerInlineCompletion(context, { engine, settings: (uri) => settings.forResource(uri), isPaused: () => paused, log }),
   );
 
   // Work that may touch the disk or the network runs after activation returns.
