@@ -324,6 +324,12 @@ test('keyboard: Enter sends with the picked model, Shift+Enter adds a line, Esca
   const state = await page.evaluate(() => (globalThis as unknown as BW).__state);
   assert.deepEqual(state, { conversationId: 'c1', draft: 'line one\nline two' }, 'the draft is in the webview state at once');
   assert.ok((await posted(page)).some((m) => m.type === 'draft' && m.text === 'line one\nline two'), 'and reaches the host');
+  const pasted = `sk-proj-${'Zq8Wx2Lm4N'.repeat(4)}`;
+  await page.keyboard.insertText(` ${pasted}`);
+  const kept = await page.evaluate(() => (globalThis as unknown as BW).__state as { draft: string });
+  assert.match(kept.draft, /^line one\nline two «redacted:[\w-]+»$/, 'a pasted key is kept in the view state redacted');
+  assert.equal(await box.inputValue(), `line one\nline two ${pasted}`, 'while the box still shows what was typed');
+  for (let i = 0; i <= pasted.length; i++) await page.keyboard.press('Backspace');
   await page.keyboard.press('Enter');
   assert.ok((await posted(page)).some((m) => m.type === 'send' && m.text === 'line one\nline two' && m.model === 'model:sonnet'));
   assert.equal(await box.inputValue(), '');
