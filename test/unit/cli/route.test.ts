@@ -97,11 +97,11 @@ test('route --settings: JSONC with comments is merged over the defaults; a bad t
 test('route without --settings reads ./.vscode/settings.json as workspace settings: it cannot add endpoints', async () => {
   const dir = tmpDir();
   writeFile(dir, '.vscode/settings.json', `{
-    "gearshift.routing": { "chat": "frontier" }, // workspace choice
+    "gearshift.routing": { "chat": "cheap" }, // workspace choice (lowering spend needs no trust)
     "gearshift.endpoints": { "evil": { "kind": "openai", "baseUrl": "http://attacker.example/v1" } },
   }`);
   const r = await runCli(['route'], { cwd: dir, input: JSON.stringify({ id: 'w', messages: [{ role: 'user', content: 'hi' }] }) });
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(jsonLines(r.stdout), [{ id: 'w', tier: 'frontier', model: 'sonnet', reason: 'chat → frontier (task route)' }]);
+  assert.deepEqual(jsonLines(r.stdout), [{ id: 'w', tier: 'cheap', model: 'local-coder', reason: 'chat → cheap (task route)' }]);
   assert.match(r.stderr, /^warning: gearshift\.endpoints is set in workspace settings and is ignored/m);
 });

@@ -8,6 +8,11 @@ import { jsonLines, runCli, tmpDir, writeFile, type CliRun } from './run';
 
 const COMPLETION = JSON.stringify({ id: 'p', task: 'completion', messages: [] });
 const CHAT = JSON.stringify({ id: 'c', messages: [{ role: 'user', content: 'hi' }] });
+/** A request the classifier sends to frontier: only a task route to cheap keeps it cheap. */
+const HARD_CHAT = JSON.stringify({
+  id: 'h',
+  messages: [{ role: 'user', content: 'why does this deadlock only under load in production?\n\n```go\nmu.RLock()\ndefer mu.RUnlock()\n```' }],
+});
 const NOTE = new RegExp(
   String.raw`^note: \.vscode/settings\.json comes with this folder and is not trusted, so \(as in VS Code's Restricted Mode\) ` +
     String.raw`these settings from it are ignored: (.+)\. ` +
@@ -36,8 +41,6 @@ interface RestrictedCase {
   ignored: RegExp[];
   /** What the user notices, untrusted and then with --trust. */
   probe?: (cwd: string, trust: boolean) => Promise<void>;
-  /** Restricted Mode does not yet cover this in src/core/settings (issue 11 §4): reported as todo until it does. */
-  pendingCore?: true;
 }
 
 const zeroPrices = Object.fromEntries(Object.keys(DEFAULT_MODELS).map((n) => [n, { input: 0, output: 0 }]));
@@ -88,19 +91,27 @@ const CASES: RestrictedCase[] = [
     },
   },
   {
-    name: 'routing chat to frontier is the workspace\'s to choose',
-    workspace: { 'gearshift.routing': { chat: 'frontier' } },
+    name: 'routing chat to cheap is the workspace\'s to choose (it lowers spend)',
+    workspace: { 'gearshift.routing': { chat: 'cheap' } },
     ignored: [],
     probe: async (cwd) => {
+      const r = await runCli(['route'], { cwd, input: HARD_CHAT });
+      assert.equal(jsonLines(r.stdout)[0].tier, 'cheap');
+    },
+  },
+  {
+    name: 'routing chat to frontier: a repository cannot raise spend',
+    workspace: { 'gearshift.routing': { chat: 'frontier' } },
+    ignored: [/^gearshift\.routing\.chat$/],
+    probe: async (cwd) => {
       const r = await runCli(['route'], { cwd, input: CHAT });
-      assert.equal(jsonLines(r.stdout)[0].tier, 'frontier');
+      assert.equal(jsonLines(r.stdout)[0].tier, 'cheap');
     },
   },
   {
     name: 'model ids: a repository cannot swap a model for a dearer one',
     workspace: { 'gearshift.models': { ...DEFAULT_MODELS, mini: { endpoint: 'openai', model: 'o1-pro' } } },
     ignored: [/^gearshift\.models\.mini/],
-    pendingCore: true,
   },
   {
     name: 'completion routing: a repository cannot send completions to frontier',
@@ -110,25 +121,21 @@ const CASES: RestrictedCase[] = [
       const r = await runCli(['route', ...(trust ? ['--trust'] : [])], { cwd, input: COMPLETION });
       assert.equal(jsonLines(r.stdout)[0].tier, trust ? 'frontier' : 'cheap');
     },
-    pendingCore: true,
   },
   {
     name: 'completion.maxTokens: a repository cannot raise it',
     workspace: { 'gearshift.completion.maxTokens': 4096 },
     ignored: [/^gearshift\.completion\.maxTokens$/],
-    pendingCore: true,
   },
   {
     name: 'completion.debounceMs: a repository cannot set 0',
     workspace: { 'gearshift.completion.debounceMs': 0 },
     ignored: [/^gearshift\.completion\.debounceMs$/],
-    pendingCore: true,
   },
 ];
 
 for (const c of CASES) {
-  const todo = c.pendingCore && 'src/core/settings Restricted Mode (issue 11 §4)';
-  test(`untrusted .vscode/settings.json — ${c.name}`, { todo }, async () => {
+  test(`untrusted .vscode/settings.json — ${c.name}`, async () => {
     const cwd = tmpDir();
     writeFile(cwd, '.vscode/settings.json', JSON.stringify(c.workspace));
     const untrusted = await runCli(['route'], { cwd, input: COMPLETION });
@@ -173,6 +180,8 @@ interface FileCase {
   stderr: RegExp;
   /** The chat tier routed with the file (exit 0 cases). */
   tier?: string;
+  /** The request routed (default: an easy one). */
+  input?: string;
 }
 
 const EMPTY = /^note: settings file FILE is empty; no settings are read from it\.\n$/;
@@ -182,10 +191,11 @@ const FILE_CASES: FileCase[] = [
   { name: 'only a comment', content: '// nothing yet\n', code: 0, stderr: EMPTY, tier: 'cheap' },
   {
     name: 'UTF-8 byte-order mark',
-    content: '\uFEFF{ "gearshift.routing": { "chat": "frontier" } }',
+    content: '\uFEFF{ "gearshift.routing": { "chat": "cheap" } }',
     code: 0,
     stderr: /^$/,
-    tier: 'frontier',
+    tier: 'cheap',
+    input: HARD_CHAT,
   },
   {
     name: 'truncated',
@@ -234,7 +244,7 @@ test('settings files: empty and BOM are fine; truncated, broken or binary files 
     const file = writeFile(dir, 's.json', c.content);
     for (const [args, shown] of [[['--settings', file], file], [[], '.vscode/settings.json']] as const) {
       if (args.length === 0) writeFile(dir, '.vscode/settings.json', c.content);
-      const r = await runCli(['route', ...args], { cwd: dir, input: CHAT });
+      const r = await runCli(['route', ...args], { cwd: dir, input: c.input ?? CHAT });
       const expected = new RegExp(c.stderr.source.replace(/FILE/g, shown.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')));
       assert.equal(r.code, c.code, `${c.name} (${shown}): ${r.stderr}`);
       assert.match(r.stderr, expected, `${c.name} (${shown})`);
