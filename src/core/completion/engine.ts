@@ -243,7 +243,10 @@ export class CompletionEngine {
       text.slice(Math.max(0, prev.offset - ANCHOR), prev.offset) === prev.before &&
       text.slice(offset, offset + ANCHOR) === prev.after;
     const typed = continues ? text.slice(prev.offset, offset) : undefined;
-    if (typed !== undefined && ((prev.sent && !prev.done) || (prev.suggestion && prev.suggestion.text.startsWith(typed) && prev.suggestion.text.length > typed.length))) {
+    // A request already aborted (the editor cancelled its caller and the grace ran out before this call arrived,
+    // as on a loaded machine) is still settling, with nothing to give: ask again instead of waiting for it.
+    const live = prev.sent && !prev.done && !prev.controller.signal.aborted;
+    if (typed !== undefined && (live || (prev.suggestion && prev.suggestion.text.startsWith(typed) && prev.suggestion.text.length > typed.length))) {
       const waited = this.wait(prev, input.signal);
       return waited.then((s) => {
         if (s && s.text.startsWith(typed) && s.text.length > typed.length) {
