@@ -5,6 +5,7 @@ import { ui } from './ui';
 import { eventually, useFakeProvider } from './setup';
 
 const GHOST = '.ghost-text-decoration, .ghost-text';
+const QUICK_SUGGESTIONS_OFF = { other: 'off', comments: 'off', strings: 'off' };
 
 /** The ghost text the editor shows now (VS Code splits it into one span per syntax token). */
 function ghostText(): Promise<string> {
@@ -28,8 +29,25 @@ async function completionRoundDone(): Promise<void> {
   await vscode.commands.executeCommand('gearshift.completion.trigger');
 }
 
+/** The suggest widget's quick suggestions as the user had them, restored after these tests. */
+let quickSuggestions: unknown;
+
 describe('inline completion (real editor)', function () {
   this.timeout(120_000);
+
+  before(async () => {
+    // With quick suggestions on, VS Code waits at most 750 ms for inline completions after a keystroke, then stops
+    // them and opens the suggest widget: on a loaded machine the fake's answer takes longer. These tests are about
+    // inline completion, so the widget stays closed; the ext host sees the setting once the workbench applied it.
+    const editorConfig = () => vscode.workspace.getConfiguration('editor');
+    quickSuggestions = editorConfig().inspect('quickSuggestions')?.globalValue;
+    await editorConfig().update('quickSuggestions', QUICK_SUGGESTIONS_OFF, vscode.ConfigurationTarget.Global);
+    await eventually(() => JSON.stringify(editorConfig().get('quickSuggestions')) === JSON.stringify(QUICK_SUGGESTIONS_OFF), 'quick suggestions off');
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('editor').update('quickSuggestions', quickSuggestions, vscode.ConfigurationTarget.Global);
+  });
 
   it('shows the fake model\'s suggestion as ghost text, inserts it on accept, and records it', async () => {
     const { fake, api } = await useFakeProvider();
