@@ -4,7 +4,7 @@ import { ui } from './ui';
 import { eventually, useFakeProvider } from './setup';
 
 describe('budget', function () {
-  this.timeout(60_000);
+  this.timeout(180_000);
 
   after(async () => {
     // "Set Budget" writes the workspace's settings when a folder is open.

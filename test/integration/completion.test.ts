@@ -33,7 +33,7 @@ async function completionRoundDone(): Promise<void> {
 let quickSuggestions: unknown;
 
 describe('inline completion (real editor)', function () {
-  this.timeout(120_000);
+  this.timeout(180_000);
 
   before(async () => {
     // With quick suggestions on, VS Code waits at most 750 ms for inline completions after a keystroke, then stops

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { eventually, useFakeProvider } from './setup';
 
 describe("Gearshift's models in VS Code's language-model API", function () {
-  this.timeout(60_000);
+  this.timeout(180_000);
 
   it('offers Gearshift Auto, Cheap and Frontier', async () => {
     await useFakeProvider();

@@ -3,7 +3,7 @@ import { ui } from './ui';
 import { eventually, useFakeProvider } from './setup';
 
 describe('spend dashboard', function () {
-  this.timeout(60_000);
+  this.timeout(180_000);
 
   it('opens with the per-model table and the chart, from the shared ledger', async () => {
     const { api, fake } = await useFakeProvider();
