@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { useFakeProvider } from './setup';
 
 describe('routing commands', function () {
-  this.timeout(60_000);
+  this.timeout(180_000);
 
   after(async () => {
     await vscode.workspace.getConfiguration('gearshift').update('routing', undefined, vscode.ConfigurationTarget.Workspace);
