@@ -25,7 +25,7 @@ describe("Gearshift's models in VS Code's language-model API", function () {
     for await (const chunk of response.text) text += chunk;
     assert.equal(text, 'Routed through the frontier tier.');
     const request = fake.requests[fake.requests.length - 1].body as { model: string };
-    assert.equal(request.model, 'claude-sonnet-4-5', 'the frontier tier\'s model answered');
+    assert.equal(request.model, 'claude-sonnet-5', 'the frontier tier\'s model answered');
     const records = await eventually(async () => {
       const all = await api.cost.readAll();
       return all.length > before ? all : undefined;

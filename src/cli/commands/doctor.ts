@@ -1,4 +1,4 @@
-import { envKeyLookup, formatDoctor, runDoctor } from '../../core/providers';
+import { doctorPassed, envKeyLookup, formatDoctor, runDoctor } from '../../core/providers';
 import { parseFlags, parseList } from '../args';
 import type { CliIO } from '../io';
 import { checkEndpointNames, loadCliSettings } from '../settings';
@@ -15,5 +15,6 @@ export async function doctor(args: string[], io: CliIO): Promise<number> {
   const endpoints = Object.values(settings.endpoints).filter((e) => (chosen ? chosen.has(e.name) : used.has(e.name)));
   const rows = await runDoctor(endpoints, models, envKeyLookup(io.env));
   io.out(`${formatDoctor(rows)}\n`);
-  return rows.every((r) => r.ok) ? 0 : 1;
+  // A retired or unknown model fails the check even where the endpoint answered with another of its models.
+  return doctorPassed(rows) ? 0 : 1;
 }

@@ -68,22 +68,31 @@ export interface CallSpec {
   deadline?: Deadline;
 }
 
+/** After a cancel, how long an SDK may take to notice it (reading what it already buffered, usage included). */
+const CANCEL_GRACE_MS = 1000;
+
 /**
- * Runs `body` until it settles or the watch fires, whichever is first: an SDK that ignores the abort for a while
- * (credential lookups, a socket that does not close) cannot stretch the call past its limits.
+ * Runs `body` until it settles or a time limit fires, whichever is first: an SDK that ignores the abort for a while
+ * (credential lookups, a socket that does not close) cannot stretch the call past its limits. A cancel lets the SDK
+ * wind down for a moment first, so usage it already received (the reason it is worth waiting) is not lost.
  */
 async function raceWatch(watch: CallWatch, work: Promise<unknown>): Promise<void> {
   work.catch(() => undefined);
-  let stop: (() => void) | undefined;
+  let grace: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const fired = new Promise<void>((resolve) => {
-    stop = resolve;
-    if (watch.signal.aborted) resolve();
-    else watch.signal.addEventListener('abort', () => resolve(), { once: true });
+    onAbort = () => {
+      if (watch.cause === 'cancelled') grace = setTimeout(resolve, CANCEL_GRACE_MS);
+      else resolve();
+    };
+    if (watch.signal.aborted) onAbort();
+    else watch.signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
     await Promise.race([work, fired]);
   } finally {
-    stop?.();
+    clearTimeout(grace);
+    if (onAbort) watch.signal.removeEventListener('abort', onAbort);
   }
 }
 

@@ -4,7 +4,7 @@ export { ERROR_KINDS, isModelNotFound, isProviderError, isRetryable, ProviderErr
 export { redactUrl, scrubSecrets } from './scrub';
 export { envKeyLookup, keyEnvVar } from './keys';
 export { createProvider } from './registry';
-export { formatDoctor, runDoctor, type DoctorRow } from './doctor';
+export { doctorPassed, formatDoctor, runDoctor, type DoctorOptions, type DoctorRow } from './doctor';
 export {
   ANTHROPIC_DEPRECATED_MODELS,
   deprecationAdvice,

@@ -20,6 +20,7 @@ interface Variants {
 const cache = new Map<string, Variants>();
 const BASE64 = /[A-Za-z0-9+/=]/;
 const BASE64URL = /[A-Za-z0-9_=-]/;
+const EITHER = /[A-Za-z0-9+/_=-]/;
 
 /**
  * The fragments of base64 text that every base64 encoding of a string containing `secret` holds, whatever the
@@ -35,9 +36,9 @@ function base64Cores(secret: string): Variants['b64'] {
     if (lastGroupEnd <= firstGroup) continue;
     const core = b64.slice(4 * firstGroup, 4 * lastGroupEnd);
     if (core.length < MIN_B64_CORE) continue;
-    cores.push({ core, alphabet: BASE64 });
     const url = core.replace(/\+/g, '-').replace(/\//g, '_');
-    if (url !== core) cores.push({ core: url, alphabet: BASE64URL });
+    if (url === core) cores.push({ core, alphabet: EITHER });
+    else cores.push({ core, alphabet: BASE64 }, { core: url, alphabet: BASE64URL });
   }
   return cores;
 }
@@ -53,18 +54,20 @@ function variantsOf(secret: string): Variants {
   return v;
 }
 
-/** Replaces the whole run of base64 characters around each occurrence of `core`. */
+/** Replaces the whole run of base64 characters around each occurrence of `core` (one pass, linear). */
 function scrubBase64Run(text: string, core: string, alphabet: RegExp): string {
-  let out = text;
-  for (let at = out.indexOf(core); at !== -1; at = out.indexOf(core, at + PLACEHOLDER.length)) {
+  const parts: string[] = [];
+  let last = 0;
+  for (let at = text.indexOf(core); at !== -1; at = text.indexOf(core, last)) {
     let start = at;
     let end = at + core.length;
-    while (start > 0 && alphabet.test(out[start - 1])) start--;
-    while (end < out.length && alphabet.test(out[end])) end++;
-    out = out.slice(0, start) + PLACEHOLDER + out.slice(end);
-    at = start;
+    while (start > last && alphabet.test(text[start - 1])) start--;
+    while (end < text.length && alphabet.test(text[end])) end++;
+    parts.push(text.slice(last, start), PLACEHOLDER);
+    last = end;
   }
-  return out;
+  parts.push(text.slice(last));
+  return parts.join('');
 }
 
 /** Header-style credentials: `Authorization: Bearer …`, `x-api-key: …`, `api_key=…` (bounded, linear). */

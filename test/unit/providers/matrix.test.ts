@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { ProviderError, type ChatRequest, type Provider } from '../../../src/core/providers';
+import { isModelNotFound, ProviderError, type ChatRequest, type Provider } from '../../../src/core/providers';
 import { countTokens } from '../../../src/core/tokens';
 import type { FakeServer } from '../../fakes';
 import { KITS, TEST_KEY } from './kits';
@@ -166,6 +166,24 @@ for (const kit of KITS) {
       assert.equal(r.estimated, true);
       assert.equal(r.usage.output, countTokens(text));
       assert.equal(r.usage.input, countTokens(PROMPT));
+    });
+
+    test('an unknown model id is badRequest marked model-not-found, naming the model, not retried', async () => {
+      fake.script({ fault: '404' }, { text: 'never reached' });
+      const err = await failure(chat());
+      assert.equal(err.kind, 'badRequest');
+      assert.ok(isModelNotFound(err), err.message);
+      assert.match(err.message, new RegExp(`does not know model '${kit.model.replace(/[.]/g, '\\.')}'.*gearshift\\.models`));
+      assert.equal(fake.requests.length, 1);
+    });
+
+    test('other refusals are not model-not-found', async () => {
+      for (const fault of ['400', '401', '429', '500', 'contextTooLong'] as const) {
+        fake.reset();
+        fake.script({ fault }, { fault }, { fault });
+        const err = await failure(chat({ maxRetries: 0 }));
+        assert.equal(isModelNotFound(err), false, `${fault}: ${err.message}`);
+      }
     });
 
     test('the prompt being too long is contextTooLong', async () => {
