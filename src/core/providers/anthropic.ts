@@ -58,7 +58,10 @@ export class AnthropicProvider implements Provider {
     const attempt = () =>
       runAttempt(spec, async (signal, st) => {
         // The SDK's deprecated-model notice is a bare console.warn: it goes to the debug log, not the user's stderr.
-        const created = withConsoleWarnTo((m) => this.opts.log?.debug(`Anthropic SDK: ${m}`), () => sdk.messages.create(params, { signal }));
+        const created = withConsoleWarnTo(
+          (m) => this.opts.log?.debug(`Anthropic SDK: ${m}`),
+          () => sdk.messages.create(params, { signal }),
+        );
         const { data } = await created.withResponse();
         st.headers();
         let start: AnthropicUsageWire | undefined;

@@ -124,7 +124,11 @@ export async function runAttempt(spec: CallSpec, body: (signal: AbortSignal, st:
       totalMs,
     };
   } catch (e) {
-    const err = watch.cause ? abortError(spec, watch, st.accepted) : e instanceof ProviderError ? e : (capError(spec, e) ?? spec.classify(e, st.accepted));
+    const err = watch.cause
+      ? abortError(spec, watch, st.accepted)
+      : e instanceof ProviderError
+        ? e
+        : (capError(spec, e) ?? spec.classify(e, st.accepted));
     err.message = scrubSecrets(err.message, secrets);
     if (st.accepted) {
       const { usage, estimated } = finalUsage(spec, st);
@@ -152,7 +156,11 @@ export async function runPlain<T>(
     if (watch.cause) throw new Error('aborted');
     return await work;
   } catch (e) {
-    const err = watch.cause ? abortError(spec, watch, false) : e instanceof ProviderError ? e : (capError(spec, e) ?? spec.classify(e, false));
+    const err = watch.cause
+      ? abortError(spec, watch, false)
+      : e instanceof ProviderError
+        ? e
+        : (capError(spec, e) ?? spec.classify(e, false));
     err.message = scrubSecrets(err.message, [...spec.secrets, ...urlSecrets(spec.baseUrl)]);
     throw err;
   } finally {
@@ -178,7 +186,9 @@ function capError(spec: Pick<CallSpec, 'vendor' | 'endpoint' | 'model'>, e: unkn
   const what = cap.what === 'event' ? 'a stream event (one SSE event or line, or one event-stream frame)' : 'a response body';
   return new ProviderError({
     kind: 'network',
-    message: `${spec.vendor} at endpoint '${spec.endpoint}' sent ${what} larger than the ${formatBytes(cap.cap)} cap; Gearshift stopped reading and closed the connection.`,
+    message:
+      `${spec.vendor} at endpoint '${spec.endpoint}' sent ${what} larger than the ${formatBytes(cap.cap)} cap; ` +
+      'Gearshift stopped reading and closed the connection.',
   });
 }
 

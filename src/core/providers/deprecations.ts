@@ -109,17 +109,25 @@ function fixText(setting: string, replacement: string | undefined): string {
 }
 
 /** Advice for a configured model listed in the deprecation table; undefined when it is not listed. */
-export function deprecationAdvice(model: ModelConfig, endpoint: Pick<EndpointConfig, 'name' | 'kind'>, now: Date = new Date()): ModelAdvice | undefined {
+export function deprecationAdvice(
+  model: ModelConfig,
+  endpoint: Pick<EndpointConfig, 'name' | 'kind'>,
+  now: Date = new Date(),
+): ModelAdvice | undefined {
   const dep = deprecationOf(endpoint.kind, model.model, now);
   if (!dep) return undefined;
   const setting = `gearshift.models.${model.name}.model`;
   const replacement = replacementFor(endpoint.kind, model.model);
-  const when = dep.retired ? `reached its end of life on ${dep.endOfLife}` : `is deprecated and reaches its end of life on ${dep.endOfLife}`;
+  const when = dep.retired
+    ? `reached its end of life on ${dep.endOfLife}`
+    : `is deprecated and reaches its end of life on ${dep.endOfLife}`;
   return {
     model: model.name,
     endpoint: endpoint.name,
     problem: dep.retired ? 'retired' : 'deprecated',
-    message: `Model '${model.name}' (${model.model}) on endpoint '${endpoint.name}' ${when} (${dep.source}). ${fixText(setting, replacement)}`,
+    message:
+      `Model '${model.name}' (${model.model}) on endpoint '${endpoint.name}' ${when} (${dep.source}). ` +
+      fixText(setting, replacement),
     setting,
     replacement,
   };

@@ -30,7 +30,12 @@ const DOCTOR_TIMEOUTS: Timeouts = { connectMs: 10_000, totalMs: 20_000 };
  * deprecation table, and a key about to cross the network in clear text is reported. Endpoints are checked in
  * parallel; never throws.
  */
-export async function runDoctor(endpoints: EndpointConfig[], models: ModelConfig[], keyLookup: KeyLookup, opts: DoctorOptions = {}): Promise<DoctorRow[]> {
+export async function runDoctor(
+  endpoints: EndpointConfig[],
+  models: ModelConfig[],
+  keyLookup: KeyLookup,
+  opts: DoctorOptions = {},
+): Promise<DoctorRow[]> {
   return Promise.all(endpoints.map((ep) => checkEndpoint(ep, models.filter((m) => m.endpoint === ep.name), keyLookup, opts)));
 }
 
@@ -93,7 +98,10 @@ export function formatDoctor(rows: DoctorRow[]): string {
   const notes: string[] = [];
   for (const r of rows) {
     // A not-found failure already carries its fix in the table.
-    for (const a of r.advice) if (!(a.problem === 'notFound' && !r.ok && r.message === a.message)) notes.push(`${a.problem === 'deprecated' ? 'WARN' : 'FIX '}  ${a.message}`);
+    for (const a of r.advice) {
+      if (a.problem === 'notFound' && !r.ok && r.message === a.message) continue;
+      notes.push(`${a.problem === 'deprecated' ? 'WARN' : 'FIX '}  ${a.message}`);
+    }
     for (const w of r.warnings) notes.push(`WARN  ${w}`);
   }
   return [line(header), ...body.map(line), ...(notes.length ? ['', ...notes] : [])].join('\n');

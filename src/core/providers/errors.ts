@@ -142,7 +142,9 @@ export function classifyFailure(f: FailureFacts): ProviderError {
       ...base,
       kind: 'badRequest',
       modelNotFound: true,
-      message: `${f.vendor} at ${where} does not know ${model}${st}${detail}. It may be retired, misspelt or not enabled for your account: change the model id in gearshift.models.`,
+      message:
+        `${f.vendor} at ${where} does not know ${model}${st}${detail}. ` +
+        'It may be retired, misspelt or not enabled for your account: change the model id in gearshift.models.',
     });
   }
   if (code === 'context_length_exceeded' || looksLikeContextTooLong(f.detail)) {

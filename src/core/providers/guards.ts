@@ -34,7 +34,10 @@ export class BodyCapError extends Error {
     readonly cap: number,
     readonly status: number,
   ) {
-    super(`endpoint '${endpoint}' sent ${CAP_WHAT[what]} larger than the ${formatBytes(cap)} cap; Gearshift stopped reading and closed the connection`);
+    super(
+      `endpoint '${endpoint}' sent ${CAP_WHAT[what]} larger than the ${formatBytes(cap)} cap; ` +
+        'Gearshift stopped reading and closed the connection',
+    );
     this.name = 'BodyCapError';
   }
 }
@@ -130,7 +133,9 @@ function meterFor(status: number, contentType: string | null | undefined, caps: 
   if (status < 200 || status >= 300) return { meter: sizeMeter(caps.maxErrorBodyBytes), what: 'errorBody', cap: caps.maxErrorBodyBytes };
   const type = (contentType ?? '').toLowerCase();
   if (type.includes('text/event-stream')) return { meter: sseEventMeter(caps.maxEventBytes), what: 'event', cap: caps.maxEventBytes };
-  if (type.includes('application/vnd.amazon.eventstream')) return { meter: frameMeter(caps.maxEventBytes), what: 'event', cap: caps.maxEventBytes };
+  if (type.includes('application/vnd.amazon.eventstream')) {
+    return { meter: frameMeter(caps.maxEventBytes), what: 'event', cap: caps.maxEventBytes };
+  }
   return { meter: sizeMeter(caps.maxBodyBytes), what: 'body', cap: caps.maxBodyBytes };
 }
 
@@ -195,7 +200,13 @@ export function guardedFetch(endpoint: string, caps: BodyCaps, base: typeof fetc
  * Node stream version, for the AWS SDK's http handler. Past the cap the source (the socket's stream) is destroyed at
  * once; the error reaches the reader after the bytes that came before the offending frame.
  */
-export function guardNodeStream(source: Readable, endpoint: string, status: number, contentType: string | undefined, caps: BodyCaps): Readable {
+export function guardNodeStream(
+  source: Readable,
+  endpoint: string,
+  status: number,
+  contentType: string | undefined,
+  caps: BodyCaps,
+): Readable {
   const { meter, what, cap } = meterFor(status, contentType, caps);
   let failed: BodyCapError | undefined;
   const out = new Readable({

@@ -10,7 +10,12 @@ import type { EndpointKind } from '../types';
  *   AWS Bedrock   ResourceNotFoundException (unknown or end-of-life model), ValidationException about the model
  *                 identifier (invalid id, or a model that needs an inference-profile id)
  */
-export function modelNotFoundFacts(kind: EndpointKind, status: number | undefined, code: string | undefined, detail: string | undefined): boolean {
+export function modelNotFoundFacts(
+  kind: EndpointKind,
+  status: number | undefined,
+  code: string | undefined,
+  detail: string | undefined,
+): boolean {
   const text = detail ?? '';
   const c = code ?? '';
   switch (kind) {

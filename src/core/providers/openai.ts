@@ -116,7 +116,8 @@ export class OpenAIProvider implements Provider {
       secrets: [key],
       log: this.opts.log,
     };
-    return withRetries(() => runAttempt(spec, (signal, st) => body(sdk, signal, st)), policyFor(this.endpoint.name, this.opts, req, deadline));
+    const attempt = () => runAttempt(spec, (signal, st) => body(sdk, signal, st));
+    return withRetries(attempt, policyFor(this.endpoint.name, this.opts, req, deadline));
   }
 
   private onHeaders(response: Response, st: StreamState): void {

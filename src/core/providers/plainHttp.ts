@@ -22,7 +22,10 @@ export function isLoopbackHost(hostname: string): boolean {
  * A warning when the endpoint would send a credential over plain http:// to a non-loopback host, else undefined.
  * `hasKey`: whether a key is stored for the endpoint (a server marked requiresKey: false still gets one if set).
  */
-export function plainHttpKeyWarning(endpoint: Pick<EndpointConfig, 'name' | 'kind' | 'baseUrl' | 'requiresKey'>, hasKey?: boolean): string | undefined {
+export function plainHttpKeyWarning(
+  endpoint: Pick<EndpointConfig, 'name' | 'kind' | 'baseUrl' | 'requiresKey'>,
+  hasKey?: boolean,
+): string | undefined {
   if (!endpoint.baseUrl) return undefined;
   let url: URL;
   try {

@@ -6,7 +6,10 @@
  */
 export function withConsoleWarnTo<T>(sink: ((line: string) => void) | undefined, fn: () => T): T {
   const original = console.warn;
-  console.warn = (...args: unknown[]) => sink?.(args.map((a) => (typeof a === 'string' ? a : String(a))).join(' ').replace(/\s*\n\s*/g, ' '));
+  console.warn = (...args: unknown[]) => {
+    const line = args.map((a) => (typeof a === 'string' ? a : String(a))).join(' ');
+    sink?.(line.replace(/\s*\n\s*/g, ' '));
+  };
   try {
     return fn();
   } finally {

@@ -17,7 +17,12 @@ export interface RetryPolicy {
 const DEFAULT_RETRY = { maxRetries: 2, baseMs: 400, maxDelayMs: 20_000 };
 
 /** The policy for one call: the request's retry count, else the provider options', else the defaults. */
-export function policyFor(endpoint: string, opts: ProviderOptions, req: { maxRetries?: number; signal?: AbortSignal }, deadline?: Deadline): RetryPolicy {
+export function policyFor(
+  endpoint: string,
+  opts: ProviderOptions,
+  req: { maxRetries?: number; signal?: AbortSignal },
+  deadline?: Deadline,
+): RetryPolicy {
   return {
     deadline,
     maxRetries: req.maxRetries ?? opts.maxRetries ?? DEFAULT_RETRY.maxRetries,
@@ -45,7 +50,8 @@ export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPol
       const delay = retryDelay(e, n, policy);
       if (delay === undefined) throw e;
       if (policy.deadline && delay >= policy.deadline.remainingMs()) {
-        policy.log?.debug(`${policy.endpoint}: ${e.kind}, no retry: the call's ${policy.deadline.totalMs} ms total would pass during the wait`);
+        const total = policy.deadline.totalMs;
+        policy.log?.debug(`${policy.endpoint}: ${e.kind}, no retry: the call's ${total} ms total would pass during the wait`);
         throw e;
       }
       policy.log?.debug(`${policy.endpoint}: ${e.kind}, retry ${n + 1}/${policy.maxRetries} in ${Math.round(delay)} ms`);

@@ -71,7 +71,10 @@ function scrubBase64Run(text: string, core: string, alphabet: RegExp): string {
 }
 
 /** Header-style credentials: `Authorization: Bearer …`, `x-api-key: …`, `api_key=…` (bounded, linear). */
-const CREDENTIAL_FIELD = /(authorization|x-api-key|api[-_]?key)(["']?[ \t]{0,8}[:=][ \t]{0,8}["']?)((?:bearer|basic)[ \t]{1,8})?[^\s"',}]{8,}/gi;
+const CREDENTIAL_FIELD = new RegExp(
+  String.raw`(authorization|x-api-key|api[-_]?key)(["']?[ \t]{0,8}[:=][ \t]{0,8}["']?)((?:bearer|basic)[ \t]{1,8})?[^\s"',}]{8,}`,
+  'gi',
+);
 /** `scheme://user:pass@host`: everything before the last `@` of the authority. */
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]{0,20}:\/\/)[^\s/?#]*@/gi;
 

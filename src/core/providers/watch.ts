@@ -76,7 +76,8 @@ export class CallWatch {
 
   /** The limit that fired, in milliseconds (for messages). */
   limitMs(kind: TimeoutKind): number | undefined {
-    return { connect: this.timeouts.connectMs, firstToken: this.timeouts.firstTokenMs, idle: this.timeouts.idleMs, total: this.deadline.totalMs }[kind];
+    const t = this.timeouts;
+    return { connect: t.connectMs, firstToken: t.firstTokenMs, idle: t.idleMs, total: this.deadline.totalMs }[kind];
   }
 
   dispose(): void {

@@ -18,7 +18,9 @@ import type { EndpointKind } from '../../../src/core/types';
 import { FAKE_AWS_CREDENTIALS, startFakeAnthropic, startFakeBedrock, startFakeOpenAI, type FakeScript, type FakeServer, type Fault } from '../../fakes';
 
 const KEY = 'sk-test-HARDENING-0123456789abcdef';
-const TIMEOUTS = { connectMs: 300, firstTokenMs: 600, idleMs: 300 };
+// Connect and first-token timeouts are not retried (the chain falls back at once), so these limits must leave room
+// for a loaded machine's own slowness before the request leaves; the stall cells still end in a fraction of a second.
+const TIMEOUTS = { connectMs: 1500, firstTokenMs: 2000, idleMs: 300 };
 const PROVIDER_OPTS = { maxRetries: 1, retryBaseMs: 5, maxRetryDelayMs: 200 };
 
 interface Cell {

@@ -92,7 +92,7 @@ for (const kit of KITS) {
       const { value: err, ms } = await measured(() => failure(chat({ timeouts: { totalMs: 400 }, maxRetries: 10 })));
       assert.ok(err.kind === 'unavailable' || err.timeout === 'total', `${err.kind}: ${err.message}`);
       assert.ok(ms < 400 + SLACK_MS, `ended after ${Math.round(ms)} ms`);
-      assert.ok(fake.requests.length >= 2 && fake.requests.length <= 3, `${fake.requests.length} requests in 400 ms`);
+      assert.ok(fake.requests.length >= 1 && fake.requests.length <= 3, `${fake.requests.length} requests in 400 ms`);
     });
 
     test('a stream that never ends is cut at the total deadline, keeping the text that arrived', async () => {
