@@ -26,8 +26,11 @@ describe("Gearshift's models in VS Code's language-model API", function () {
     assert.equal(text, 'Routed through the frontier tier.');
     // This request, not a completion request an earlier test may have left in flight.
     const request = fake.requests.filter((r) => r.rawBody.includes('compare two designs for a cache')).pop()?.body as { model: string };
-    assert.equal(request.model, 'claude-sonnet-4-5', 'the frontier tier\'s model answered');
-    const last = await eventually(async () => (await api.cost.readAll()).slice(before).find((r) => r.task !== 'completion'), 'a ledger record');
+    assert.equal(request.model, 'claude-sonnet-5', 'the frontier tier\'s model answered');
+    const last = await eventually(
+      async () => (await api.cost.readAll()).slice(before).find((r) => r.task !== 'completion'),
+      'a ledger record',
+    );
     assert.equal(last.tier, 'frontier');
     assert.equal(last.usage.input, 300);
     const tokens = await frontier.countTokens('hello world');

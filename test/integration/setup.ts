@@ -28,7 +28,7 @@ export async function useFakeProvider(): Promise<{ fake: FakeOpenAI; api: Gearsh
   await config.update('endpoints', { fake: { kind: 'openai', baseUrl: `${fake.url}/v1` } }, global);
   await config.update('models', {
     fast: { endpoint: 'fake', model: 'gpt-5-mini', fim: true },
-    smart: { endpoint: 'fake', model: 'claude-sonnet-4-5' },
+    smart: { endpoint: 'fake', model: 'claude-sonnet-5' },
   }, global);
   await config.update('tiers', { cheap: ['fast'], frontier: ['smart'] }, global);
   await config.update('completion.debounceMs', 10, global);

@@ -1,4 +1,4 @@
-import { envKeyLookup, formatDoctor, runDoctor } from '../../core/providers';
+import { doctorPassed, envKeyLookup, formatDoctor, runDoctor } from '../../core/providers';
 import { parseFlags, parseList } from '../args';
 import { cliHints } from '../hints';
 import type { CliIO } from '../io';
@@ -17,5 +17,6 @@ export async function doctor(args: string[], io: CliIO): Promise<number> {
   const checked = await runDoctor(endpoints, models, envKeyLookup(io.env));
   const rows = checked.map((r) => ({ ...r, message: cliHints(r.message, [r.endpoint]) }));
   io.out(`${formatDoctor(rows)}\n`);
-  return rows.every((r) => r.ok) ? 0 : 1;
+  // A retired or unknown model fails the check even where the endpoint answered with another of its models.
+  return doctorPassed(rows) ? 0 : 1;
 }

@@ -59,6 +59,14 @@ before(async () => {
   const [openai, anthropic, bedrock, b] = await Promise.all([startFakeOpenAI(), startFakeAnthropic(), startFakeBedrock(), startFakeOpenAI()]);
   fakes = { openai, anthropic, bedrock };
   backup = b;
+  // Warm up each SDK and the HTTP stack once, so the first cell's 300 ms connect limit measures the fake, not
+  // module loading (a connect timeout is not retried: the chain falls back instead).
+  for (const kind of KINDS) {
+    const baseUrl = kind === 'openai' ? `${fakes[kind].url}/v1` : fakes[kind].url;
+    const p = createProvider({ name: 'warm', kind, baseUrl, region: 'us-east-1' }, async () => KEY, { awsCredentials: FAKE_AWS_CREDENTIALS });
+    await p.chat({ model: PRIMARY_MODEL[kind], messages: [{ role: 'user', content: 'warm up' }] });
+    fakes[kind].reset();
+  }
 });
 
 after(async () => {

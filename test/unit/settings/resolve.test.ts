@@ -5,7 +5,7 @@ import { defaultSettings } from '../../../src/core/settings/defaults';
 
 const models = {
   mini: { endpoint: 'openai', model: 'gpt-5-mini' },
-  sonnet: { endpoint: 'anthropic', model: 'claude-sonnet-4-5' },
+  sonnet: { endpoint: 'anthropic', model: 'claude-sonnet-5' },
 };
 
 const messages = (r: ReturnType<typeof resolveSettings>): string[] => r.problems.map((p) => p.message);
