@@ -3,6 +3,7 @@ import type { LedgerRecord } from './cost/record';
 import { Pricing } from './cost/pricing';
 import { Gateway } from './gateway/gateway';
 import { systemProbe, usableEndpoints, type AvailabilityProbe } from './providers/availability';
+import { deprecationAdvice, type ModelAdvice } from './providers/deprecations';
 import { ProviderPool } from './providers/pool';
 import type { KeyLookup, ProviderLog } from './providers/provider';
 import type { createProvider } from './providers/registry';
@@ -36,6 +37,8 @@ export interface GearshiftHost {
   /** Wall-clock ms, for the gateway's timings and decision log. */
   clock?: () => number;
   log?: ProviderLog & { info?(msg: string): void };
+  /** Told once per model and problem: a configured model is deprecated, retired, or refused as not found. */
+  onModelAdvice?(advice: ModelAdvice): void;
   /** Tests: providers other than the official-SDK ones. */
   providerFactory?: typeof createProvider;
 }
@@ -52,6 +55,19 @@ export interface Gearshift {
   /** Re-decides which endpoints are usable (keys, Bedrock, local servers) and tells the router; resolves with them. */
   refreshAvailability(): Promise<ReadonlySet<string>>;
   dispose(): void;
+}
+
+/** Advice for every model a tier uses whose id is in its SDK's deprecation table (retired or due to retire). */
+export function deprecatedModels(s: ResolvedSettings, now: Date = new Date()): ModelAdvice[] {
+  const names = new Set([...s.tiers.cheap, ...s.tiers.frontier]);
+  const out: ModelAdvice[] = [];
+  for (const name of names) {
+    const model = Object.hasOwn(s.models, name) ? s.models[name] : undefined;
+    const endpoint = model && Object.hasOwn(s.endpoints, model.endpoint) ? s.endpoints[model.endpoint] : undefined;
+    const advice = model && endpoint ? deprecationAdvice(model, endpoint, now) : undefined;
+    if (advice) out.push(advice);
+  }
+  return out;
 }
 
 function engineOptions(s: ResolvedSettings): Partial<EngineOptions> {
@@ -76,6 +92,7 @@ export function createGearshift(host: GearshiftHost): Gearshift {
     record: (r) => host.recordSink(r),
     workspace: host.workspace,
     clock: host.clock,
+    onModelAdvice: (a) => advise(a),
   });
   const engine = new CompletionEngine({
     route: (req) => gateway.route(req),
@@ -85,6 +102,19 @@ export function createGearshift(host: GearshiftHost): Gearshift {
     options: engineOptions(settings),
     log: host.log ? (m) => host.log!.debug(m) : undefined,
   });
+
+  // Each model's problem is told once per host (a window, a CLI run), however often it is met.
+  const told = new Set<string>();
+  const advise = (a: ModelAdvice): void => {
+    const key = `${a.model}\u0000${a.problem}\u0000${a.message}`;
+    if (told.has(key)) return;
+    told.add(key);
+    host.onModelAdvice?.(a);
+  };
+  const checkDeprecations = (s: ResolvedSettings): void => {
+    for (const a of deprecatedModels(s)) advise(a);
+  };
+  checkDeprecations(settings);
 
   let generation = 0;
   const refreshAvailability = async (): Promise<ReadonlySet<string>> => {
@@ -102,6 +132,7 @@ export function createGearshift(host: GearshiftHost): Gearshift {
     pricing = new Pricing({ endpoints: Object.values(next.endpoints), overrides: next.prices });
     engine.updateOptions(engineOptions(next));
     providers.reset();
+    checkDeprecations(next);
     void refreshAvailability();
   });
 

@@ -8,6 +8,7 @@ import type { ResolvedSettings, SettingsProblem } from '../core/settings/model';
 import { registerChat } from './chat';
 import { registerCommands } from './commands';
 import { registerInlineCompletion } from './completion/inlineProvider';
+import { showModelAdvice } from './modelAdvice';
 import { CostService } from './cost';
 import { Logger } from './log';
 import { clearApiKeyCommand, KeyStore, setApiKeyCommand } from './secrets';
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
     workspace,
     budget: cost.budgetSource(),
     log: { debug: (m) => log.debug(m), warn: (m) => log.warn(m), info: (m) => log.info(m) },
+    onModelAdvice: (advice) => showModelAdvice(advice, () => settings.get(), log),
   });
   const { gateway, engine, providers } = core;
   const statusBar = new CostStatusBar(cost);

@@ -36,7 +36,7 @@ export async function chat(args: string[], io: CliIO): Promise<number> {
   }
   checkEndpointNames(settings, host.available, 'chat');
   const attachments = values.attach?.map((f) => readAttachment(io.cwd, f)) ?? [];
-  const gateway = chatGateway(host);
+  const gateway = chatGateway(host, io);
 
   const abort = new AbortController();
   const onSigint = () => abort.abort();
@@ -79,7 +79,7 @@ export async function chat(args: string[], io: CliIO): Promise<number> {
  * replace this construction; the host stays.)
  */
 /** The core built by the one composition root, on what the CLI host found (settings, keys, ledger, budget). */
-function chatGateway(host: CliHost): Gateway {
+function chatGateway(host: CliHost, io: CliIO): Gateway {
   return createGearshift({
     settings: fixedSettings(host.settings),
     keyLookup: host.keys,
@@ -87,6 +87,7 @@ function chatGateway(host: CliHost): Gateway {
     workspace: host.workspace,
     budget: host.budget,
     availability: { fixed: host.available },
+    onModelAdvice: (a) => io.err(`warning: ${cliHints(a.message)}\n`),
   }).gateway;
 }
 

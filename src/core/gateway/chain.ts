@@ -77,7 +77,7 @@ export async function walkChain(w: ChainWalk): Promise<WalkResult> {
         outcome: {
           ...base,
           result: e.usage ? { text: partial ?? '', usage: e.usage, estimated: e.estimated ?? true, totalMs: latencyMs } : undefined,
-          error: { kind: e.kind, message: e.message, partialText: partial },
+          error: { kind: e.kind, message: e.message, partialText: partial, ...(e.modelNotFound && { modelNotFound: true }) },
         },
         latencyMs,
         retryAfterMs: e.retryAfterMs,
@@ -105,6 +105,7 @@ interface Failure {
   usage?: CallResult['usage'];
   estimated?: boolean;
   retryAfterMs?: number;
+  modelNotFound?: boolean;
 }
 
 function failureOf(err: unknown): Failure {

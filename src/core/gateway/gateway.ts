@@ -3,6 +3,7 @@ import type { Pricing, PriceTarget } from '../cost/pricing';
 import { recordFromOutcome, type LedgerRecord } from '../cost/record';
 import { isExcluded } from '../privacy/exclude';
 import { redactSecrets } from '../privacy/redact';
+import { notFoundAdvice, type ModelAdvice } from '../providers/deprecations';
 import type { Provider } from '../providers';
 import type { Router } from '../router/router';
 import type { ResolvedSettings } from '../settings/model';
@@ -24,6 +25,8 @@ export interface GatewayDeps {
   record(record: LedgerRecord): void;
   workspace: { id: string; name: string; root?: string };
   clock?: () => number;
+  /** Told when an endpoint refuses a configured model as unknown (with the setting to change and to what). */
+  onModelAdvice?(advice: ModelAdvice): void;
 }
 
 /** A finished routing decision with what happened to it: for "Explain Last Routing Decision". */
@@ -153,7 +156,14 @@ export class Gateway implements ChatBackend {
     const failure = healthFailure(kind);
     if (kind === undefined) this.deps.router.health.markSuccess(outcome.modelName);
     else if (failure) this.deps.router.health.markFailure(outcome.modelName, failure, retryAfterMs);
+    if (outcome.error?.modelNotFound) this.adviseNotFound(outcome);
     outcome.costUsd = this.account(task, outcome, latencyMs);
+  }
+
+  private adviseNotFound(outcome: GatewayOutcome): void {
+    const model = outcome.decision.chain.find((m) => m.name === outcome.modelName);
+    const endpoint = this.deps.settings().endpoints[outcome.endpoint];
+    if (model && endpoint) this.deps.onModelAdvice?.(notFoundAdvice(model, endpoint));
   }
 
   /** Prices the call and appends its ledger record; returns the cost (undefined when unpriced). */

@@ -6,6 +6,7 @@ import { createGearshift, fixedSettings, type SettingsFeed } from '../../../src/
 import { usableEndpoints, type AvailabilityProbe } from '../../../src/core/providers/availability';
 import type { ResolvedSettings } from '../../../src/core/settings/model';
 import { resolveSettings } from '../../../src/core/settings/resolve';
+import { ProviderError } from '../../../src/core/providers/errors';
 import { FakeProvider } from '../completion/fakeProvider';
 
 function settingsWith(user: Record<string, unknown> = {}): ResolvedSettings {
@@ -127,5 +128,40 @@ test('the router only offers models whose endpoint is usable once availability i
   const d = core.gateway.route({ task: 'chat', override: 'frontier', messages: [{ role: 'user', content: 'x' }] });
   assert.deepEqual(d.chain.map((m) => m.name), ['coder'], 'no key for the frontier endpoint: the cheap model answers');
   assert.match(d.reason, /no usable frontier model/);
+  core.dispose();
+});
+
+test('a deprecated model in a tier, and a model the endpoint does not know, are each told once with the fix', async () => {
+  const advice: string[] = [];
+  const provider = new FakeProvider('box');
+  const unknown = () => new ProviderError({ kind: 'badRequest', message: "model 'big-model' not found", modelNotFound: true });
+  provider.replies.push(unknown(), unknown());
+  const feed = new Feed(
+    settingsWith({
+      'gearshift.endpoints': {
+        box: { kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1', requiresKey: false },
+        ant: { kind: 'anthropic', baseUrl: 'http://127.0.0.1:9' },
+      },
+      'gearshift.models': { coder: { endpoint: 'ant', model: 'claude-sonnet-4-5' }, big: { endpoint: 'box', model: 'big-model' } },
+      'gearshift.routing': { chat: 'frontier' },
+    }),
+  );
+  const core = createGearshift({
+    settings: feed,
+    keyLookup: async () => 'k',
+    recordSink: () => undefined,
+    workspace: { id: 'w', name: 'w' },
+    availability: { probe: probe() },
+    providerFactory: () => provider,
+    onModelAdvice: (a) => advice.push(`${a.model}:${a.problem}:${a.setting}`),
+  });
+  assert.equal(advice.length, 1, advice.join('\n'));
+  assert.match(advice[0], /^coder:(retired|deprecated):gearshift\.models\.coder\.model$/);
+  for (let i = 0; i < 2; i++) {
+    const out = await core.gateway.send({ conversationId: 'c', messages: [{ role: 'user', content: 'hi' }], attachments: [] });
+    assert.equal(out.error?.modelNotFound, true);
+  }
+  feed.set(feed.value); // a settings change re-checks, and still tells nothing twice
+  assert.deepEqual(advice.slice(1), ['big:notFound:gearshift.models.big.model']);
   core.dispose();
 });
