@@ -203,7 +203,9 @@ function cutLineSuffixOverlap(text: string, ctx: FitContext): string {
   for (const q of ['"', "'", '`']) {
     if (rest.includes(q) && (text.split(q).length - 1) % 2 === 0) return text;
   }
-  return text.slice(0, text.length - rest.length);
+  const cut = text.slice(0, text.length - rest.length);
+  // The document's own blanks before that text follow the cursor: the completion's would double them.
+  return /^\s/.test(ctx.lineSuffix) ? cut.trimEnd() : cut;
 }
 
 /** True when the completion only repeats the line above the one it completes, or a block just before it. */

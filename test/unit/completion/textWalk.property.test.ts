@@ -196,7 +196,8 @@ test('property: fitCompletion returns promptly: trimmed, no special tokens, no \
       const { text } = fitted;
       if (!text) return;
       assert.ok(text.trim() !== '', 'nothing shown is whitespace only');
-      assert.equal(text, text.trimEnd());
+      // Trailing blanks only before the document's own text (`foo ` before `bar`), never doubled, never at the end.
+      if (text !== text.trimEnd()) assert.ok(/^\S/.test(ctx.lineSuffix) && !text.includes('\n'), JSON.stringify(text));
       assert.ok(!text.includes('\r'));
       for (const t of ALL_SPECIAL_TOKENS) assert.ok(!text.includes(t), t);
       if (ctx.mode === 'multi' && !fitted.replacesLineSuffix) assert.ok(text.split('\n').length <= ctx.maxLines);
@@ -204,6 +205,13 @@ test('property: fitCompletion returns promptly: trimmed, no special tokens, no \
     }),
     { numRuns: RUNS },
   );
+});
+
+test('regression: the overlap with the rest of the line is cut with its blanks (no doubled spaces)', () => {
+  const ctx = { prefix: 'x = ', suffix: '  return value', linePrefix: 'x = ', lineSuffix: '  return value', mode: 'single' as const, maxLines: 1 };
+  assert.equal(fitCompletion('a  return value', ctx).text, 'a');
+  const tight = { ...ctx, suffix: 'bar', lineSuffix: 'bar' };
+  assert.equal(fitCompletion('foo bar', tight).text, 'foo ', 'the blank before the document’s own text stays');
 });
 
 test('hostile answers: long blank runs, deep brackets and huge line counts fit in bounded time', () => {
