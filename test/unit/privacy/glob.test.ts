@@ -215,3 +215,42 @@ test('validation: the globs of one setting together stay within the pattern budg
   assert.equal(r.settings.exclude.length, Math.floor(GLOB_LIMITS.settingExpandedLength / (31 * 61)));
   assert.ok(r.problems.some((p) => /pattern characters allowed/.test(p.message)));
 });
+
+const globChars = fc.constantFrom('*', '**', '?', '[', ']', '!', '^', '-', '{', '}', ',', '/', '\\', '@(', '+(', ')', '|', '.', 'a', 'b', 'é', '😀', '\ud800', ' ');
+const anyGlob = fc.oneof(fc.array(globChars, { maxLength: 120 }).map((p) => p.join('')), fc.string({ unit: 'binary', maxLength: 300 }));
+const anyPath = fc.oneof(
+  fc.array(fc.constantFrom('a', 'b', '/', '.', '..', '//', '\\', 'x.ts', '😀', '\udc00', ' ', '*', '[', '{'), { maxLength: 200 }).map((p) => p.join('')),
+  fc.string({ unit: 'binary', maxLength: 300 }),
+);
+
+test('property: any string as a glob is checked without throwing, compiles exactly when it has no problem, matches promptly', () => {
+  fc.assert(
+    fc.property(anyGlob, fc.array(anyPath, { maxLength: 4 }), fc.boolean(), (glob, paths, nocase) => {
+      const { problem } = bounded('checkGlob', () => checkGlob(glob), 200);
+      let match: (p: string) => boolean;
+      try {
+        match = bounded('compileGlob', () => compileGlob(glob, { nocase, anywhere: true, contents: true }), 200);
+      } catch (e) {
+        assert.ok(problem, `compileGlob threw for an accepted glob ${JSON.stringify(glob)}: ${String(e)}`);
+        return;
+      }
+      assert.equal(problem, undefined, 'a glob with a problem is refused');
+      for (const p of paths) {
+        const hit = bounded('match', (): boolean => match(p), 200);
+        assert.equal(typeof hit, 'boolean');
+      }
+    }),
+    { numRuns: 1000 },
+  );
+});
+
+test('property: isExcluded and ruleMatches take any globs and any path, never throw, answer promptly', () => {
+  fc.assert(
+    fc.property(fc.array(anyGlob, { maxLength: 6 }), anyPath, fc.option(fc.constantFrom('/w', 'C:\\w', '/'), { nil: undefined }), (globs, p, root) => {
+      bounded('isExcluded', () => isExcluded(p, globs, root), 500);
+      const rule: RoutingRule = { when: { paths: globs }, tier: 'frontier', origin: 'workspace', index: 1 };
+      bounded('ruleMatches', () => ruleMatches(rule, { task: 'chat', filePath: p }), 500);
+    }),
+    { numRuns: 500 },
+  );
+});
