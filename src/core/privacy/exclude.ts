@@ -155,8 +155,9 @@ export function isExcluded(path: string, globs: readonly string[] = [], workspac
   const m = compile(globs);
   const p = normalize(path);
   if (matches(m, relativeTo(p, workspaceRoot))) return true;
-  const onDisk = nodePath.isAbsolute(path) ? path : workspaceRoot && nodePath.isAbsolute(workspaceRoot) ? nodePath.join(workspaceRoot, path) : undefined;
-  const real = onDisk === undefined ? undefined : realPathOf(onDisk);
+  const rootOnDisk = workspaceRoot && nodePath.isAbsolute(workspaceRoot) ? workspaceRoot : undefined;
+  const onDisk = nodePath.isAbsolute(path) ? path : rootOnDisk && nodePath.join(rootOnDisk, path);
+  const real = onDisk ? realPathOf(onDisk) : undefined;
   if (real === undefined) return false;
   const rootReal = workspaceRoot ? (realPathOf(workspaceRoot) ?? workspaceRoot) : undefined;
   return matches(m, relativeTo(normalize(real), rootReal));

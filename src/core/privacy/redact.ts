@@ -85,8 +85,14 @@ function skKind(rest: string): string | undefined {
 }
 
 /** Values that name a secret instead of being one: templates, references, placeholders, types. */
-const NOT_A_VALUE =
-  /^(?:[$%{<!@&*#]|process\.env|os\.environ|env\(|ENV\[|getenv|System\.getenv|secrets\.|vault:|\/|\.\/|~\/)|^(?:null|none|nil|true|false|undefined|changeme|string|str|bytes|required|optional|redacted|hidden|example|placeholder|your[_-]?\w*|x+|\*+|\.+|-+)$/i;
+const NOT_A_VALUE = new RegExp(
+  [
+    '^(?:[$%{<!@&*#]|process\\.env|os\\.environ|env\\(|ENV\\[|getenv|System\\.getenv|secrets\\.|vault:|/|\\./|~/)',
+    '^(?:null|none|nil|true|false|undefined|changeme|string|str|bytes|required|optional|redacted|hidden|example|placeholder)$',
+    '^(?:your[_-]?\\w*|x+|\\*+|\\.+|-+)$',
+  ].join('|'),
+  'i',
+);
 const AWS_CONTEXT = /aws|secret[ _-]?access[ _-]?key/i;
 const NAMES_A_SECRET = /pass|pwd|secret|token|key|auth|credential/i;
 const PASSWORD_WORD = /pass|pwd/i;
@@ -165,14 +171,27 @@ const RULES: readonly Rule[] = [
     re: /(Private-Lines:)([ \t]*[0-9]+[ \t]*\r?\n(?:[A-Za-z0-9+/=]+\r?\n)*(?:Private-(?:MAC|Hash):[ \t]*[0-9a-fA-F]+|[A-Za-z0-9+/=]+$)?)/g,
     group: 2,
   },
-  { id: 'aws-access-key', hints: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], re: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, group: 0 },
-  token('aws-session-token', 'IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz|FQoGZXIvYXdz', 'A-Za-z0-9/+=', len(80), ['IQoJb3JpZ2luX2Vj', 'FwoGZXIvYXdz', 'FQoGZXIvYXdz'], '(?<![A-Za-z0-9/+=])'),
+  {
+    id: 'aws-access-key',
+    hints: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
+    re: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g,
+    group: 0,
+  },
+  token(
+    'aws-session-token',
+    'IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz|FQoGZXIvYXdz',
+    'A-Za-z0-9/+=',
+    len(80),
+    ['IQoJb3JpZ2luX2Vj', 'FwoGZXIvYXdz', 'FQoGZXIvYXdz'],
+    '(?<![A-Za-z0-9/+=])',
+  ),
   {
     // 40 base64 characters standing alone, with "aws" or "secret access key" shortly before (a bare secret key).
     id: 'aws-secret-key',
     re: /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
     group: 0,
-    kind: (s, at, text) => (mixed(s) && mixedCase(s) && AWS_CONTEXT.test(text.slice(Math.max(0, at - 120), at)) ? 'aws-secret-key' : undefined),
+    kind: (s, at, text) =>
+      mixed(s) && mixedCase(s) && AWS_CONTEXT.test(text.slice(Math.max(0, at - 120), at)) ? 'aws-secret-key' : undefined,
   },
   token('anthropic-key', 'sk-ant-', URLSAFE, len(20), ['sk-ant-']),
   { ...token('openai-key', 'sk-', URLSAFE, atLeast(25, () => true), ['sk-']), kind: (whole) => skKind(whole.slice(3)) },
@@ -181,7 +200,14 @@ const RULES: readonly Rule[] = [
   token('gitlab-token', 'glpat-|glptt-|gldt-|glrt-|glcbt-|glsoat-|glffct-|glimt-|glagent-', URLSAFE, lenMixed(20), ['gl']),
   token('slack-token', 'xox[abposre]-|xapp-', `${B62}\\-`, lenMixed(10), ['xox', 'xapp-']),
   token('slack-webhook', 'https://hooks\\.slack\\.com/(?:services|workflows|triggers)/', `${B62}/_\\-`, len(20), ['hooks.slack.com'], ''),
-  token('discord-webhook', 'https://(?:(?:ptb|canary)\\.)?discord(?:app)?\\.com/api/webhooks/[0-9]+/', URLSAFE, len(60), ['/api/webhooks/'], ''),
+  token(
+    'discord-webhook',
+    'https://(?:(?:ptb|canary)\\.)?discord(?:app)?\\.com/api/webhooks/[0-9]+/',
+    URLSAFE,
+    len(60),
+    ['/api/webhooks/'],
+    '',
+  ),
   {
     id: 'discord-bot-token',
     re: /(?<![A-Za-z0-9_.-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![A-Za-z0-9_-])/g,
@@ -267,13 +293,23 @@ const RULES: readonly Rule[] = [
     re: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g,
     group: 0,
   },
-  { id: 'azure-sas', hints: ['sig='], re: /((?<=[?&])sig=)([A-Za-z0-9%+/=]+)/g, group: 2, kind: (s) => (s.length >= 20 ? 'azure-sas' : undefined) },
+  {
+    id: 'azure-sas',
+    hints: ['sig='],
+    re: /((?<=[?&])sig=)([A-Za-z0-9%+/=]+)/g,
+    group: 2,
+    kind: (s) => (s.length >= 20 ? 'azure-sas' : undefined),
+  },
   {
     id: 'jwt',
     hints: ['eyJ'],
     re: /(?<![A-Za-z0-9_.-])eyJ[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g,
     group: 0,
-    kind: (s) => (s.split('.').every((p) => p.length >= 11) ? 'jwt' : undefined),
+    // Header and payload: eyJ and at least 8 more; the signature at least 8.
+    kind: (s) => {
+      const [h, p, sig] = s.split('.');
+      return h.length >= 11 && p.length >= 11 && sig.length >= 8 ? 'jwt' : undefined;
+    },
   },
   {
     id: 'bearer-token',

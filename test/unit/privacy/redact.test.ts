@@ -6,7 +6,11 @@ import { bounded, cpuMs, documentArb } from '../props/arbitraries';
 import { NEAR_MISSES, SECRETS } from './secretCorpus';
 import { hostileInputs } from './hostile';
 
-const PEM = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\nVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n-----END RSA PRIVATE KEY-----';
+const PEM =
+  '-----BEGIN RSA PRIVATE KEY-----\n' +
+  'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n' +
+  'VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n' +
+  '-----END RSA PRIVATE KEY-----';
 
 test('the corpus has at least 60 secret formats and covers every kind it names', () => {
   assert.ok(SECRETS.length >= 60, `${SECRETS.length} formats`);

@@ -119,7 +119,9 @@ export const SECRETS: readonly (readonly [string, string, string])[] = [
   ['netrc line', 'machine api.example.com login me password Netrc-Pa55', 'password'],
   [
     'rsa private key',
-    '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n-----END RSA PRIVATE KEY-----',
+    '-----BEGIN RSA PRIVATE KEY-----\n' +
+      'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n' +
+      '-----END RSA PRIVATE KEY-----',
     'private-key',
   ],
   ['openssh private key', `-----BEGIN OPENSSH PRIVATE KEY-----\n${b64(70)}\n${b64(70, 3)}\n-----END OPENSSH PRIVATE KEY-----`, 'private-key'],
@@ -127,7 +129,8 @@ export const SECRETS: readonly (readonly [string, string, string])[] = [
   ['service account json key', `"private_key": "-----BEGIN PRIVATE KEY-----\\n${b64(64)}\\n-----END PRIVATE KEY-----\\n"`, 'private-key'],
   [
     'putty private key',
-    `PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: rsa-key\nPublic-Lines: 1\nAAAAB3NzaC1yc2E\nPrivate-Lines: 2\n${b64(64)}\n${b64(40, 2)}\nPrivate-MAC: ${hex(40)}`,
+    'PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: rsa-key\nPublic-Lines: 1\nAAAAB3NzaC1yc2E\n' +
+      `Private-Lines: 2\n${b64(64)}\n${b64(40, 2)}\nPrivate-MAC: ${hex(40)}`,
     'private-key',
   ],
 ];
