@@ -8,6 +8,7 @@ import * as completion from './completion';
 import * as cost from './cost';
 import * as foundation from './foundation';
 import * as providers from './providers';
+import * as redaction from './redaction';
 import * as router from './router';
 import type { BenchRow } from './types';
 
@@ -18,6 +19,7 @@ const AREAS: Record<string, { rows(): Promise<BenchRow[]> }> = {
   cost,
   completion,
   chat,
+  redaction,
 };
 
 function table(rows: BenchRow[]): string {

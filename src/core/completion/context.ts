@@ -21,10 +21,34 @@ function charsFor(tokens: number): number {
   return Math.max(0, Math.floor(tokens * CHARS_PER_TOKEN));
 }
 
+/**
+ * Start of the line holding `offset`. `lastIndexOf` treats a negative fromIndex as 0, so searching before
+ * index 0 would find a newline *at* 0 (a document starting with a blank line): never search there.
+ */
+export function lineStartAt(text: string, offset: number): number {
+  return offset <= 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** Start of the line before the one starting at `lineStart` (0 when there is none). */
+function prevLineStart(text: string, lineStart: number): number {
+  return lineStart <= 1 ? 0 : text.lastIndexOf('\n', lineStart - 2) + 1;
+}
+
+/** An offset made safe: a whole number in [0, text.length] (NaN and out-of-range values clamped). */
+function clampOffset(text: string, offset: number): number {
+  return Number.isFinite(offset) ? Math.max(0, Math.min(Math.trunc(offset), text.length)) : offset > 0 ? text.length : 0;
+}
+
+/** A budget made safe: a whole number ≥ 0 (NaN counts as 0, Infinity stays). */
+function clampBudget(maxChars: number): number {
+  return maxChars > 0 ? Math.floor(maxChars) : 0;
+}
+
 /** The last `n` lines of `text` (the cursor line included). */
-function lastLines(text: string, n: number): string {
-  let start = text.length;
-  for (let i = 0; i < n && start > 0; i++) start = text.lastIndexOf('\n', start - 1 - (i === 0 ? 0 : 1)) + 1;
+export function lastLines(text: string, n: number): string {
+  if (!(n >= 1)) return '';
+  let start = lineStartAt(text, text.length);
+  for (let i = 1; i < n && start > 0; i++) start = prevLineStart(text, start);
   return text.slice(start);
 }
 
@@ -40,11 +64,13 @@ function offPair(text: string, i: number, dir: 1 | -1): number {
  * `maxChars`. Only a cursor line longer than the budget is cut mid-line. Costs O(prefix), not O(file).
  */
 export function prefixStart(text: string, offset: number, maxChars: number): number {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  if (offset - lineStart > maxChars) return offPair(text, offset - maxChars, +1);
+  offset = clampOffset(text, offset);
+  maxChars = clampBudget(maxChars);
+  const lineStart = lineStartAt(text, offset);
+  if (offset - lineStart > maxChars) return Math.min(offset, offPair(text, offset - maxChars, +1));
   let start = lineStart;
   while (start > 0) {
-    const prev = text.lastIndexOf('\n', start - 2) + 1;
+    const prev = prevLineStart(text, start);
     if (offset - prev > maxChars) break;
     start = prev;
   }
@@ -53,9 +79,11 @@ export function prefixStart(text: string, offset: number, maxChars: number): num
 
 /** End of the suffix: the rest of the cursor line, then whole later lines within `maxChars`. */
 export function suffixEnd(text: string, offset: number, maxChars: number): number {
+  offset = clampOffset(text, offset);
+  maxChars = clampBudget(maxChars);
   const eol = text.indexOf('\n', offset);
   const lineEnd = eol < 0 ? text.length : eol;
-  if (lineEnd - offset > maxChars) return offPair(text, offset + maxChars, -1);
+  if (lineEnd - offset > maxChars) return Math.max(offset, offPair(text, offset + maxChars, -1));
   let end = lineEnd;
   while (end < text.length) {
     const next = text.indexOf('\n', end + 1);
@@ -80,17 +108,17 @@ export class ContextBuilder {
     if (isExcluded(doc.path, exclude, opts.workspaceRoot)) return undefined;
     const budget = opts.budget ?? DEFAULT_BUDGET;
     const { text } = doc;
-    const offset = Math.max(0, Math.min(doc.offset, text.length));
+    const offset = clampOffset(text, doc.offset);
 
     const end = suffixEnd(text, offset, charsFor(budget.suffixTokens));
     const spareSuffix = Math.max(0, budget.suffixTokens - approxTokens(text.slice(offset, end)));
     const start = prefixStart(text, offset, charsFor(budget.prefixTokens + spareSuffix));
 
-    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    const lineStart = lineStartAt(text, offset);
     const eol = text.indexOf('\n', offset);
     const linePrefix = text.slice(lineStart, offset);
     const lineSuffix = text.slice(offset, eol < 0 ? text.length : eol);
-    const prevLine = lineStart > 0 ? text.slice(text.lastIndexOf('\n', lineStart - 2) + 1, lineStart - 1) : '';
+    const prevLine = lineStart > 0 ? text.slice(prevLineStart(text, lineStart), lineStart - 1) : '';
 
     const prefix = redactSecrets(text.slice(start, offset));
     const suffix = redactSecrets(text.slice(offset, end));

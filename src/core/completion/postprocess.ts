@@ -47,10 +47,13 @@ export function fitCompletion(raw: string, ctx: FitContext, relativeIndent = fal
   text = lines.join('\n');
   const closed = stopAtUnmatchedCloser(text, ctx);
   if (closed.replacesLineSuffix) return closed.text.trim() ? closed : NOTHING;
-  lines = dropRepeats(closed.text.split('\n'), ctx.linePrefix);
+  lines = closed.text.split('\n');
+  // Lines past the limit are never shown; dropRepeats looks at most 4 lines ahead, so it sees the same repeats.
+  if (ctx.mode === 'multi') lines = lines.slice(0, ctx.maxLines + 4);
+  lines = dropRepeats(lines, ctx.linePrefix);
   if (ctx.mode === 'multi') lines = lines.slice(0, ctx.maxLines);
   lines = cutSuffixLines(lines, ctx.suffix);
-  text = lines.join('\n').replace(/\s+$/, '');
+  text = lines.join('\n').trimEnd();
   text = cutLineSuffixOverlap(text, ctx);
   if (!text.trim() || repeatsPrefix(text, ctx)) return NOTHING;
   return { text, replacesLineSuffix: false };
@@ -68,6 +71,16 @@ function cutAtSpecialToken(text: string): string {
 const leading = (s: string): string => /^[ \t]*/.exec(s)![0];
 
 /**
+ * `s` without trailing spaces and tabs. By hand: an unanchored `/[ \t]*$/` (like `/\s+$/`) retries from every
+ * blank of a long inner run and takes quadratic time (40k spaces mid-text: seconds).
+ */
+function trimBlanksEnd(s: string): string {
+  let end = s.length;
+  while (end > 0 && (s[end - 1] === ' ' || s[end - 1] === '\t')) end--;
+  return s.slice(0, end);
+}
+
+/**
  * The cursor already sits at the line's indentation, so a first line that repeats it loses it. With
  * `relative`, later lines keep their indentation relative to the answer's first line, re-based on the
  * cursor line's; that applies only when the answer is dedented below the cursor (closing lines aside).
@@ -76,12 +89,15 @@ function reindent(lines: string[], linePrefix: string, relative: boolean): strin
   const cursorIndent = leading(linePrefix);
   const atIndent = linePrefix.length > 0 && !linePrefix.trim();
   const firstIndent = leading(lines[0]);
-  const out = [...lines];
+  const out = lines.slice();
   if (atIndent && firstIndent) out[0] = lines[0].slice(firstIndent.length);
   if (!relative || lines.length < 2) return out;
   const base = linePrefix.trim() ? '' : firstIndent;
   const body = lines.slice(1).filter((l) => l.trim() && !CLOSERS.has(l.trim()[0]));
-  if (!body.length || Math.min(...body.map((l) => leading(l).length)) >= cursorIndent.length) return out;
+  // A loop, not Math.min(...spread): a spread of a very long answer's lines overflows the call stack.
+  let minIndent = Infinity;
+  for (const l of body) minIndent = Math.min(minIndent, leading(l).length);
+  if (!body.length || minIndent >= cursorIndent.length) return out;
   for (let i = 1; i < out.length; i++) {
     if (!out[i].trim()) continue;
     const own = leading(out[i]);
@@ -111,9 +127,9 @@ function stopAtUnmatchedCloser(text: string, ctx: FitContext): Fitted {
   if (docNext === closer) {
     const rest = ctx.lineSuffix.trim();
     if (ctx.mode === 'single' && rest && rest[0] === closer && isSubsequence(rest, text.slice(at))) {
-      return { text: text.replace(/\s+$/, ''), replacesLineSuffix: true };
+      return { text: text.trimEnd(), replacesLineSuffix: true };
     }
-    return { text: text.slice(0, at).replace(/[ \t]*$/, '').replace(/\n$/, ''), replacesLineSuffix: false };
+    return { text: trimBlanksEnd(text.slice(0, at)).replace(/\n$/, ''), replacesLineSuffix: false };
   }
   const eol = text.indexOf('\n', at);
   return { text: eol < 0 ? text : text.slice(0, eol), replacesLineSuffix: false };
@@ -153,12 +169,17 @@ function isSubsequence(needle: string, hay: string): boolean {
 function dropRepeats(completion: string[], linePrefix: string): string[] {
   // Compared as whole document lines: the first one continues the cursor line.
   const lines = [linePrefix + completion[0], ...completion.slice(1)];
+  const blank = lines.map((l) => !l.trim());
   for (let i = 1; i < lines.length; i++) {
-    if (lines[i].trim() && lines[i] === lines[i - 1]) return completion.slice(0, i);
+    if (!blank[i] && lines[i] === lines[i - 1]) return completion.slice(0, i);
     for (let k = 2; k <= 4 && i + k <= lines.length && i - k >= 0; k++) {
       let same = true;
-      for (let j = 0; j < k && same; j++) same = lines[i + j] === lines[i - k + j];
-      if (same && lines.slice(i, i + k).some((l) => l.trim())) return completion.slice(0, i);
+      let content = false;
+      for (let j = 0; j < k && same; j++) {
+        same = lines[i + j] === lines[i - k + j];
+        content ||= !blank[i + j];
+      }
+      if (same && content) return completion.slice(0, i);
     }
   }
   return completion;
@@ -182,7 +203,9 @@ function cutLineSuffixOverlap(text: string, ctx: FitContext): string {
   for (const q of ['"', "'", '`']) {
     if (rest.includes(q) && (text.split(q).length - 1) % 2 === 0) return text;
   }
-  return text.slice(0, text.length - rest.length);
+  const cut = text.slice(0, text.length - rest.length);
+  // The document's own blanks before that text follow the cursor: the completion's would double them.
+  return /^\s/.test(ctx.lineSuffix) ? cut.trimEnd() : cut;
 }
 
 /** True when the completion only repeats the line above the one it completes, or a block just before it. */

@@ -67,7 +67,8 @@ export class SnippetIndex {
     for (const doc of others.slice(0, this.maxDocs)) {
       seen.add(doc.path);
       const idx = this.index(doc);
-      const hits = new Uint16Array(idx.windows.length);
+      // 32-bit counts: a minified one-line window can share more than 65,535 identifiers with a long query.
+      const hits = new Uint32Array(idx.windows.length);
       for (const id of q) {
         const list = idx.postings.get(id);
         if (list) for (let i = 0; i < list.length; i++) hits[list[i]]++;

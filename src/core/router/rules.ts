@@ -1,17 +1,26 @@
-import picomatch from 'picomatch';
+import { compileGlob } from '../glob';
 import type { RouteRequest } from '../types';
 import type { RoutingRule } from '../settings/model';
 
 type Matcher = (path: string) => boolean;
 const cache = new Map<string, Matcher>();
 
-/** A glob matcher; globs without a leading "/" or "**" also match below any folder (so "src/**" works on absolute paths). */
+const NEVER: Matcher = () => false;
+
+/**
+ * A glob matcher; globs without a leading "/" or "**" also match below any folder (so "src/**" works on absolute
+ * paths). Linear in the path whatever the glob (../glob.ts); a glob over the limits (validation reported and
+ * dropped it) never matches.
+ */
 function matcher(glob: string): Matcher {
   let m = cache.get(glob);
   if (!m) {
     const anchored = glob.startsWith('/') || glob.startsWith('**');
-    const globs = anchored ? [glob] : [glob, `**/${glob}`];
-    m = picomatch(globs, { dot: true, nocase: process.platform === 'win32' });
+    try {
+      m = compileGlob(glob, { nocase: process.platform === 'win32', anywhere: !anchored });
+    } catch {
+      m = NEVER;
+    }
     if (cache.size > 500) cache.clear();
     cache.set(glob, m);
   }

@@ -125,7 +125,7 @@ function parseKey(c: Checker, layer: Layer, key: SettingKey, v: unknown, level: 
       layer.budget = parseBudget(c, v);
       return;
     case 'gearshift.exclude':
-      layer.exclude = c.stringList(key, v);
+      layer.exclude = c.globList(key, v);
       return;
     case 'gearshift.completion.enabled':
       completion.enabled = c.boolean(key, v);

@@ -1,4 +1,5 @@
 import leven from 'leven';
+import { checkGlob, GLOB_LIMITS } from '../glob';
 import { ENDPOINT_KINDS, TASKS, TIERS, type EndpointConfig, type EndpointKind, type ModelConfig, type Task, type Tier } from '../types';
 import {
   FIM_TEMPLATES,
@@ -75,6 +76,27 @@ export class Checker {
     return v.flatMap((item, i) => {
       const s = this.string(`${setting}[${i}]`, item);
       return s === undefined ? [] : [s];
+    });
+  }
+
+  /**
+   * A list of globs: each must be a string the matcher accepts (not too long, no extended globs, few brace
+   * alternatives), and all of them together within GLOB_LIMITS.settingExpandedLength, so matching one path stays
+   * cheap whatever a workspace writes. A bad glob is dropped with a problem naming it; the rest are kept.
+   * `budget` (shared between calls, e.g. every rule's paths) holds the pattern characters still allowed.
+   */
+  globList(setting: string, v: unknown, budget = { left: GLOB_LIMITS.settingExpandedLength as number }): string[] | undefined {
+    const list = this.stringList(setting, v);
+    if (!list) return undefined;
+    return list.filter((glob, i) => {
+      const { problem, cost } = checkGlob(glob);
+      const why = problem ?? (cost > budget.left ? `goes past the ${GLOB_LIMITS.settingExpandedLength} pattern characters allowed for all globs of this setting` : undefined);
+      if (why) {
+        this.report(`${setting}[${i}]`, `${describe(glob)} ${why}; the glob is dropped (the others still apply).`);
+        return false;
+      }
+      budget.left -= cost;
+      return true;
     });
   }
 
@@ -288,6 +310,7 @@ export function parseRules(c: Checker, v: unknown, origin: RoutingRule['origin']
     return [];
   }
   const out: RoutingRule[] = [];
+  const globBudget = { left: GLOB_LIMITS.settingExpandedLength as number };
   v.forEach((raw, i) => {
     const s = `${setting}[${i}]`;
     const r = c.object(s, raw);
@@ -314,7 +337,8 @@ export function parseRules(c: Checker, v: unknown, origin: RoutingRule['origin']
       rule.when.tasks = tasks.filter((t): t is Task => t !== undefined);
     }
     if (when.paths !== undefined) {
-      const paths = c.stringList(`${s}.when.paths`, when.paths);
+      // A rule whose every glob was dropped is ignored: without paths it would match every file.
+      const paths = c.globList(`${s}.when.paths`, when.paths, globBudget);
       ok &&= !!paths?.length;
       rule.when.paths = paths;
     }
