@@ -19,5 +19,10 @@ export function parseFlags<O extends Options>(command: string, args: string[], o
 /** "openai, anthropic" → a set of endpoint names; undefined when the flag was not given. */
 export function parseList(value: string | undefined): Set<string> | undefined {
   if (value === undefined) return undefined;
-  return new Set(value.split(',').map((s) => s.trim()).filter(Boolean));
+  return new Set(
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 }

@@ -53,7 +53,12 @@ export async function createCliHost(io: CliIO, command: string, opts: CliHostOpt
   const workspace = { id: hashWorkspaceId(vscodeFileUri(io.cwd)), name: path.basename(io.cwd), root: io.cwd };
   const budget = await readBudget(io, ledgerDir, settings, workspace.id, opts.now ?? (() => new Date()));
   return {
-    settings, keys, available, ledgerDir, budget, workspace,
+    settings,
+    keys,
+    available,
+    ledgerDir,
+    budget,
+    workspace,
     record: (r) => {
       try {
         appendRecord(ledgerDir, r);
@@ -75,7 +80,11 @@ export function ledgerDirFor(io: CliIO, flag: string | undefined): string {
  * BudgetTracker; the Router then warns, downgrades or blocks per gearshift.budget.onExceed.
  */
 async function readBudget(
-  io: CliIO, dir: string, settings: ResolvedSettings, workspaceId: string, now: () => Date,
+  io: CliIO,
+  dir: string,
+  settings: ResolvedSettings,
+  workspaceId: string,
+  now: () => Date,
 ): Promise<CliBudget | undefined> {
   const { dailyUsd, monthlyUsd } = settings.budget;
   if (dailyUsd === undefined && monthlyUsd === undefined) return undefined;

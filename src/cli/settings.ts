@@ -157,7 +157,10 @@ function firstSyntaxError(text: string): string | undefined {
 
 /** Checks endpoint names given with a flag (`--available`, `--endpoint`) against the configured endpoints. */
 export function checkEndpointNames(
-  settings: ResolvedSettings, names: Set<string> | undefined, command: string, flag = '--available',
+  settings: ResolvedSettings,
+  names: Set<string> | undefined,
+  command: string,
+  flag = '--available',
 ): void {
   if (!names) return;
   const unknown = [...names].filter((n) => !Object.hasOwn(settings.endpoints, n));

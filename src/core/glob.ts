@@ -167,7 +167,7 @@ function parseClass(s: string, at: number): { token: Token; end: number } | unde
 function parseSegment(s: string): Segment {
   if (s === '**') return GLOBSTAR;
   const tokens: Token[] = [];
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const c = s[i];
     if (c === '\\' && i + 1 < s.length) {
       tokens.push({ kind: Kind.Char, char: s[i + 1] });
@@ -293,7 +293,12 @@ export function compileGlob(glob: string, opts: GlobOptions = {}): GlobMatcher {
   }
   while (g.startsWith('./')) g = g.slice(2);
   // Empty segments ('//', a trailing '/') dropped; a leading '' (an absolute glob) kept; '.' and '..' are literal.
-  const patterns = expandBraces(g).map((p) => p.split('/').filter((seg, i) => seg !== '' || i === 0).map(parseSegment));
+  const patterns = expandBraces(g).map((p) =>
+    p
+      .split('/')
+      .filter((seg, i) => seg !== '' || i === 0)
+      .map(parseSegment),
+  );
   if (opts.contents) for (const p of patterns) if (p[p.length - 1] !== GLOBSTAR) p.push(GLOBSTAR);
   // `**` matches no segment too, so the prefixed pattern also matches where the glob alone would.
   if (opts.anywhere) for (const p of patterns) if (p[0] !== GLOBSTAR) p.unshift(GLOBSTAR);

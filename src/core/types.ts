@@ -151,7 +151,12 @@ export interface GatewayOutcome {
   fallbacks: string[];
   /** Other things the user should know about the request: "secrets.env is excluded … and was not sent". */
   notes?: string[];
-  error?: { kind: OutcomeKind; message: string; partialText?: string; /** The endpoint said it does not know the model id. */ modelNotFound?: boolean };
+  error?: {
+    kind: OutcomeKind;
+    message: string;
+    partialText?: string;
+    /** The endpoint said it does not know the model id. */ modelNotFound?: boolean;
+  };
 }
 
 /** One chat turn to send through the gateway (router → provider chain → ledger). */

@@ -66,20 +66,27 @@ async function setBudget(host: CommandHost, arg?: unknown): Promise<void> {
   if (arg && typeof arg === 'object') {
     value = arg as typeof value;
   } else {
-    const ask = async (label: string, v?: number) => vscode.window.showInputBox({
-      title: `Gearshift: ${label} budget in USD (empty for none)`,
-      value: v === undefined ? '' : String(v),
-      validateInput: (s) => (s.trim() === '' || (Number.isFinite(Number(s)) && Number(s) >= 0) ? undefined : 'Enter a number of dollars, 0 or more, or leave it empty.'),
-    });
+    const ask = async (label: string, v?: number) =>
+      vscode.window.showInputBox({
+        title: `Gearshift: ${label} budget in USD (empty for none)`,
+        value: v === undefined ? '' : String(v),
+        validateInput: (s) =>
+          s.trim() === '' || (Number.isFinite(Number(s)) && Number(s) >= 0)
+            ? undefined
+            : 'Enter a number of dollars, 0 or more, or leave it empty.',
+      });
     const daily = await ask('daily', current.dailyUsd);
     if (daily === undefined) return;
     const monthly = await ask('monthly', current.monthlyUsd);
     if (monthly === undefined) return;
-    const onExceed = await vscode.window.showQuickPick([
-      { label: 'warn', description: 'keep routing as usual, and say so' },
-      { label: 'downgrade', description: 'send frontier requests to the cheap tier' },
-      { label: 'block', description: 'stop paid requests until the period ends' },
-    ], { title: 'Gearshift: when the budget is used up' });
+    const onExceed = await vscode.window.showQuickPick(
+      [
+        { label: 'warn', description: 'keep routing as usual, and say so' },
+        { label: 'downgrade', description: 'send frontier requests to the cheap tier' },
+        { label: 'block', description: 'stop paid requests until the period ends' },
+      ],
+      { title: 'Gearshift: when the budget is used up' },
+    );
     if (!onExceed) return;
     const num = (s: string) => (s.trim() === '' ? undefined : Number(s));
     value = { dailyUsd: num(daily), monthlyUsd: num(monthly), onExceed: onExceed.label };
@@ -98,7 +105,11 @@ async function doctor(host: CommandHost): Promise<string> {
 async function showMenu(host: CommandHost): Promise<void> {
   const items: (vscode.QuickPickItem & { command: string })[] = [
     { label: '$(graph) Show Spend', command: 'gearshift.showSpend' },
-    { label: '$(arrow-swap) Change Chat Routing…', description: `now: ${host.settings().routing.chat}`, command: 'gearshift.setChatRouting' },
+    {
+      label: '$(arrow-swap) Change Chat Routing…',
+      description: `now: ${host.settings().routing.chat}`,
+      command: 'gearshift.setChatRouting',
+    },
     { label: host.isPaused() ? '$(play) Resume Completions' : '$(debug-pause) Pause Completions', command: 'gearshift.toggleCompletions' },
     { label: '$(credit-card) Set Budget…', command: 'gearshift.setBudget' },
     { label: '$(question) Explain Last Routing Decision', command: 'gearshift.explainRouting' },

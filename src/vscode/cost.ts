@@ -26,7 +26,13 @@ export class CostService implements vscode.Disposable {
    * `shared` is the extension's global state, common to every window: a budget warning shown in one window is
    * not shown again in another.
    */
-  constructor(readonly dir: string, readonly workspaceId: string, budget: BudgetSettings, private readonly log: Logger, private readonly shared: vscode.Memento) {
+  constructor(
+    readonly dir: string,
+    readonly workspaceId: string,
+    budget: BudgetSettings,
+    private readonly log: Logger,
+    private readonly shared: vscode.Memento,
+  ) {
     fs.mkdirSync(dir, { recursive: true });
     this.limits = limitsOf(budget);
     this.budget = new BudgetTracker(this.limits, { workspaceId });

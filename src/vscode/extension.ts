@@ -69,7 +69,11 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
   };
 
   context.subscriptions.push(
-    log, settings, keys, cost, statusBar,
+    log,
+    settings,
+    keys,
+    cost,
+    statusBar,
     { dispose: () => core.dispose() },
     settings.onDidChange((s) => cost.setBudget(s.budget)),
     keys.onDidChange(() => {
@@ -80,7 +84,10 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
     registerCommands({
       settings: () => settings.get(),
       lastDecision: () => gateway.lastDecision(),
-      setPaused: (p) => { paused = p; statusBar.setPaused(p); },
+      setPaused: (p) => {
+        paused = p;
+        statusBar.setPaused(p);
+      },
       isPaused: () => paused,
       showSpend: () => showSpendPanel(context, { readAll: () => cost.readAll(), onDidChange: cost.onDidChange, workspaceId: workspace.id }),
       setApiKey: (endpoint, key) => setApiKeyCommand(keys, () => Object.values(settings.get().endpoints), endpoint, key),
@@ -102,11 +109,19 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
 
   const done = performance.now();
   const api: GearshiftApi = {
-    activationMs: done - entered, loadToActiveMs: done - loaded, log, gateway, cost, refreshAvailability,
-    settings: () => settings.get(), settingsProblems: () => settings.problems,
+    activationMs: done - entered,
+    loadToActiveMs: done - loaded,
+    log,
+    gateway,
+    cost,
+    refreshAvailability,
+    settings: () => settings.get(),
+    settingsProblems: () => settings.problems,
   };
-  log.info(`Gearshift ${context.extension.packageJSON.version} activated in ${api.activationMs.toFixed(1)} ms ` +
-    `(${api.loadToActiveMs.toFixed(1)} ms since its code was loaded; VS Code ${vscode.version}, ${vscode.env.appHost})`);
+  log.info(
+    `Gearshift ${context.extension.packageJSON.version} activated in ${api.activationMs.toFixed(1)} ms ` +
+      `(${api.loadToActiveMs.toFixed(1)} ms since its code was loaded; VS Code ${vscode.version}, ${vscode.env.appHost})`,
+  );
   return api;
 }
 

@@ -26,15 +26,29 @@ export class Logger implements vscode.Disposable {
     return clean;
   }
 
-  info(line: string): void { this.channel.info(this.keep('info', line)); }
-  warn(line: string): void { this.channel.warn(this.keep('warn', line)); }
-  error(line: string): void { this.channel.error(this.keep('error', line)); }
-  debug(line: string): void { this.channel.debug(this.keep('debug', line)); }
+  info(line: string): void {
+    this.channel.info(this.keep('info', line));
+  }
+  warn(line: string): void {
+    this.channel.warn(this.keep('warn', line));
+  }
+  error(line: string): void {
+    this.channel.error(this.keep('error', line));
+  }
+  debug(line: string): void {
+    this.channel.debug(this.keep('debug', line));
+  }
 
   /** The last lines logged (scrubbed), oldest first. */
-  lines(): readonly string[] { return this.recent; }
+  lines(): readonly string[] {
+    return this.recent;
+  }
 
-  show(): void { this.channel.show(true); }
+  show(): void {
+    this.channel.show(true);
+  }
 
-  dispose(): void { this.channel.dispose(); }
+  dispose(): void {
+    this.channel.dispose();
+  }
 }

@@ -29,7 +29,10 @@ export function showModelAdvice(
 /** Writes `replacement` as the model id of configured model `name`, in user settings. */
 export async function useReplacement(name: string, replacement: string, settings: ResolvedSettings): Promise<void> {
   const config = vscode.workspace.getConfiguration('gearshift');
-  const user = (config.inspect<Record<string, Record<string, unknown>>>('models')?.globalValue ?? {}) as Record<string, Record<string, unknown>>;
+  const user = (config.inspect<Record<string, Record<string, unknown>>>('models')?.globalValue ?? {}) as Record<
+    string,
+    Record<string, unknown>
+  >;
   const current = Object.hasOwn(settings.models, name) ? settings.models[name] : undefined;
   const own = Object.hasOwn(user, name) ? user[name] : {};
   const entry = { endpoint: current?.endpoint, ...own, model: replacement };

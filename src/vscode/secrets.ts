@@ -15,7 +15,10 @@ export class KeyStore {
   private readonly changed = new vscode.EventEmitter<string>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly secrets: vscode.SecretStorage, private readonly log: Logger) {
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: Logger,
+  ) {
     secrets.onDidChange((e) => {
       if (e.key.startsWith(PREFIX)) this.changed.fire(e.key.slice(PREFIX.length));
     });
@@ -68,7 +71,12 @@ async function pickEndpoint(endpoints: EndpointConfig[], title: string): Promise
  * "Gearshift: Set API Key…". Called with (endpoint, key) from code or tests it stores without asking;
  * otherwise it asks for the endpoint (quick pick) and the key (password input).
  */
-export async function setApiKeyCommand(store: KeyStore, endpoints: () => EndpointConfig[], endpoint?: unknown, key?: unknown): Promise<void> {
+export async function setApiKeyCommand(
+  store: KeyStore,
+  endpoints: () => EndpointConfig[],
+  endpoint?: unknown,
+  key?: unknown,
+): Promise<void> {
   const known = endpoints();
   const name = typeof endpoint === 'string' ? endpoint : await pickEndpoint(known, 'Set API Key');
   if (!name) return;
@@ -76,13 +84,16 @@ export async function setApiKeyCommand(store: KeyStore, endpoints: () => Endpoin
     void vscode.window.showErrorMessage(`Gearshift: there is no endpoint named '${name}'. Known: ${known.map((e) => e.name).join(', ')}.`);
     return;
   }
-  const value = typeof key === 'string' ? key : await vscode.window.showInputBox({
-    title: `API key for '${name}'`,
-    prompt: 'Stored in VS Code secret storage; never written to settings or logs.',
-    password: true,
-    ignoreFocusOut: true,
-    validateInput: (v) => keyProblem(v),
-  });
+  const value =
+    typeof key === 'string'
+      ? key
+      : await vscode.window.showInputBox({
+          title: `API key for '${name}'`,
+          prompt: 'Stored in VS Code secret storage; never written to settings or logs.',
+          password: true,
+          ignoreFocusOut: true,
+          validateInput: (v) => keyProblem(v),
+        });
   if (value === undefined) return;
   const problem = keyProblem(value);
   if (problem) {

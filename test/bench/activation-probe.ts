@@ -9,7 +9,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GearshiftApi } from '../../src/vscode/extension';
 
-const vendorLoaded = () => Object.keys(require.cache).filter((k) => /[\\/]dist[\\/]vendor[\\/]/.test(k)).map((k) => path.basename(k));
+const vendorLoaded = () =>
+  Object.keys(require.cache)
+    .filter((k) => /[\\/]dist[\\/]vendor[\\/]/.test(k))
+    .map((k) => path.basename(k));
 
 export async function run(): Promise<void> {
   const ext = vscode.extensions.getExtension<GearshiftApi>('gearshift-dev.gearshift');
@@ -18,7 +21,13 @@ export async function run(): Promise<void> {
   const atActivation = vendorLoaded();
   await api.refreshAvailability();
   const loaded = [...new Set([...atActivation, ...vendorLoaded()])];
-  fs.writeFileSync(process.env.GEARSHIFT_BENCH_OUT as string, JSON.stringify({
-    activationMs: api.activationMs, loadToActiveMs: api.loadToActiveMs, vendorLoaded: loaded, vscode: vscode.version,
-  }));
+  fs.writeFileSync(
+    process.env.GEARSHIFT_BENCH_OUT as string,
+    JSON.stringify({
+      activationMs: api.activationMs,
+      loadToActiveMs: api.loadToActiveMs,
+      vendorLoaded: loaded,
+      vscode: vscode.version,
+    }),
+  );
 }

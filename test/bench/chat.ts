@@ -39,7 +39,11 @@ interface PageWindow {
   requestAnimationFrame(cb: () => void): number;
   dispatchEvent(e: unknown): boolean;
   MessageEvent: new (type: string, init: { data: unknown }) => unknown;
-  document: { body: { offsetHeight: number }; querySelectorAll(s: string): ArrayLike<unknown>; querySelector(s: string): { textContent: string | null } | null };
+  document: {
+    body: { offsetHeight: number };
+    querySelectorAll(s: string): ArrayLike<unknown>;
+    querySelector(s: string): { textContent: string | null } | null;
+  };
   performance: { now(): number };
 }
 
@@ -73,7 +77,11 @@ async function openChat(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const w = globalThis as unknown as PageWindow;
     w.__posted = [];
-    w.acquireVsCodeApi = () => ({ postMessage: (m: { type: string }) => w.__posted.push(m), getState: () => undefined, setState: () => undefined });
+    w.acquireVsCodeApi = () => ({
+      postMessage: (m: { type: string }) => w.__posted.push(m),
+      getState: () => undefined,
+      setState: () => undefined,
+    });
   });
   const html = webviewPage({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/chat.js`, styleUri: `${ORIGIN}/chat.css`, nonce: 'benchnonce' });
   // Cross-origin isolation only sharpens performance.now() (5 µs instead of 100 µs); the page is unchanged.
@@ -90,14 +98,25 @@ async function openChat(page: Page): Promise<void> {
 }
 
 function streamingConversation(replyId: string): HostMessage {
-  const user = { id: 'u1', role: 'user' as const, content: 'Walk me through fixing the duplicate writes, with the migration and tests.', attachments: [], model: 'auto' as const, createdAt: 1 };
+  const user = {
+    id: 'u1',
+    role: 'user' as const,
+    content: 'Walk me through fixing the duplicate writes, with the migration and tests.',
+    attachments: [],
+    model: 'auto' as const,
+    createdAt: 1,
+  };
   const reply: ReplyTurn = { id: replyId, role: 'assistant', content: '', status: 'streaming', createdAt: 2, meta: { fallbacks: [] } };
   const conversation: Conversation = { id: 'c1', title: 'Duplicate writes', createdAt: 1, updatedAt: 2, turns: [user, reply], draft: '' };
   return {
     type: 'init',
     conversation,
     history: [{ id: 'c1', title: conversation.title, updatedAt: 2, turnCount: 2 }],
-    models: [{ choice: 'auto', label: 'Auto (routed)' }, { choice: 'cheap', label: 'Cheap' }, { choice: 'frontier', label: 'Frontier' }],
+    models: [
+      { choice: 'auto', label: 'Auto (routed)' },
+      { choice: 'cheap', label: 'Cheap' },
+      { choice: 'frontier', label: 'Frontier' },
+    ],
     model: 'auto',
     attachments: [],
     streamingReplyId: replyId,
@@ -108,72 +127,112 @@ function streamingConversation(replyId: string): HostMessage {
 async function streamOnce(page: Page, chunks: string[], text: string): Promise<StreamTimes> {
   const replyId = 'r1';
   const done: ReplyTurn = {
-    id: replyId, role: 'assistant', content: text, status: 'done', createdAt: 2,
-    meta: { fallbacks: [], tier: 'frontier', modelName: 'sonnet', reason: 'chat: design/migration → frontier (score 0.83)', costUsd: 0.31, tokensIn: 2400, tokensOut: 20000, latencyMs: 210_000 },
+    id: replyId,
+    role: 'assistant',
+    content: text,
+    status: 'done',
+    createdAt: 2,
+    meta: {
+      fallbacks: [],
+      tier: 'frontier',
+      modelName: 'sonnet',
+      reason: 'chat: design/migration → frontier (score 0.83)',
+      costUsd: 0.31,
+      tokensIn: 2400,
+      tokensOut: 20000,
+      latencyMs: 210_000,
+    },
   };
   const messages: HostMessage[] = [
     streamingConversation(replyId),
-    { type: 'route', conversationId: 'c1', replyId, tier: 'frontier', reason: 'chat: design/migration → frontier (score 0.83)', modelName: 'sonnet' },
+    {
+      type: 'route',
+      conversationId: 'c1',
+      replyId,
+      tier: 'frontier',
+      reason: 'chat: design/migration → frontier (score 0.83)',
+      modelName: 'sonnet',
+    },
   ];
   // The last heading of the text must be on screen afterwards (the stream really rendered).
   const lastHeading = [...text.matchAll(/^## (.+)$/gm)].at(-1)?.[1] ?? '';
-  return page.evaluate(async ({ setup, chunks, end, replyId, lastHeading }) => {
-    const w = globalThis as unknown as PageWindow;
-    const now = (): number => w.performance.now();
-    const dispatch = (data: unknown): void => void w.dispatchEvent(new w.MessageEvent('message', { data }));
-    const frame = (): Promise<void> => new Promise((resolve) => w.requestAnimationFrame(() => resolve()));
-    /** Dispatch one message and run the frame after it; returns the work done, ms. */
-    const sync: number[] = [];
-    const measure = async (data: unknown): Promise<number> => {
-      let frameStart = 0;
-      // Registered before the dispatch, so it runs first in the next frame; the one after runs last.
-      w.requestAnimationFrame(() => (frameStart = now()));
-      const t0 = now();
-      dispatch(data);
-      const dispatched = now() - t0;
-      sync.push(dispatched);
-      const frameWork = await new Promise<number>((resolve) =>
-        w.requestAnimationFrame(() => {
-          void w.document.body.offsetHeight; // style + layout of what the frame changed
-          resolve(now() - frameStart);
-        }),
-      );
-      return dispatched + frameWork;
-    };
-    for (const m of setup) dispatch(m);
-    await frame();
-    await frame();
-    const times: number[] = [];
-    const w0 = now();
-    for (const text of chunks) times.push(await measure({ type: 'delta', conversationId: 'c1', replyId, text }));
-    const endMs = await measure({ type: 'replyEnd', conversationId: 'c1', reply: end });
-    const wall = now() - w0;
-    const body = w.document.querySelector('[data-testid="reply"] .reply-body');
-    if (!body?.textContent?.includes(lastHeading)) throw new Error(`the streamed reply did not render (no heading "${lastHeading}")`);
-    return {
-      chunks: times,
-      sync: sync.slice(0, times.length),
-      end: endMs,
-      wall,
-      blocks: w.document.querySelectorAll('.turns .block').length,
-      codeBlocks: w.document.querySelectorAll('.turns pre code').length,
-      tables: w.document.querySelectorAll('.turns table').length,
-    };
-  }, { setup: messages as unknown[], chunks, end: done as unknown, replyId, lastHeading });
+  return page.evaluate(
+    async ({ setup, chunks, end, replyId, lastHeading }) => {
+      const w = globalThis as unknown as PageWindow;
+      const now = (): number => w.performance.now();
+      const dispatch = (data: unknown): void => void w.dispatchEvent(new w.MessageEvent('message', { data }));
+      const frame = (): Promise<void> => new Promise((resolve) => w.requestAnimationFrame(() => resolve()));
+      /** Dispatch one message and run the frame after it; returns the work done, ms. */
+      const sync: number[] = [];
+      const measure = async (data: unknown): Promise<number> => {
+        let frameStart = 0;
+        // Registered before the dispatch, so it runs first in the next frame; the one after runs last.
+        w.requestAnimationFrame(() => (frameStart = now()));
+        const t0 = now();
+        dispatch(data);
+        const dispatched = now() - t0;
+        sync.push(dispatched);
+        const frameWork = await new Promise<number>((resolve) =>
+          w.requestAnimationFrame(() => {
+            void w.document.body.offsetHeight; // style + layout of what the frame changed
+            resolve(now() - frameStart);
+          }),
+        );
+        return dispatched + frameWork;
+      };
+      for (const m of setup) dispatch(m);
+      await frame();
+      await frame();
+      const times: number[] = [];
+      const w0 = now();
+      for (const text of chunks) times.push(await measure({ type: 'delta', conversationId: 'c1', replyId, text }));
+      const endMs = await measure({ type: 'replyEnd', conversationId: 'c1', reply: end });
+      const wall = now() - w0;
+      const body = w.document.querySelector('[data-testid="reply"] .reply-body');
+      if (!body?.textContent?.includes(lastHeading)) throw new Error(`the streamed reply did not render (no heading "${lastHeading}")`);
+      return {
+        chunks: times,
+        sync: sync.slice(0, times.length),
+        end: endMs,
+        wall,
+        blocks: w.document.querySelectorAll('.turns .block').length,
+        codeBlocks: w.document.querySelectorAll('.turns pre code').length,
+        tables: w.document.querySelectorAll('.turns table').length,
+      };
+    },
+    { setup: messages as unknown[], chunks, end: done as unknown, replyId, lastHeading },
+  );
 }
 
 const ms = (x: number): string => `${x.toFixed(2)} ms`;
 
 export async function rows(): Promise<BenchRow[]> {
   for (const f of [CHROMIUM, path.join(DIST, 'chat.js'), path.join(DIST, 'chat.css')]) {
-    if (!fs.existsSync(f)) return [{ area: AREA, name: 'chat render in Chromium', value: `not run: ${f} is missing (build with \`node esbuild.js\`; Chromium: GEARSHIFT_CHROMIUM)`, ok: false }];
+    if (!fs.existsSync(f))
+      return [
+        {
+          area: AREA,
+          name: 'chat render in Chromium',
+          value: `not run: ${f} is missing (build with \`node esbuild.js\`; Chromium: GEARSHIFT_CHROMIUM)`,
+          ok: false,
+        },
+      ];
   }
   const text = longReply(REPLY_CHARS);
   const { chunks, tokens } = await tokenChunks(text, TOKENS_PER_CHUNK);
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-frame-rate-limit', '--disable-gpu-vsync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-frame-rate-limit',
+      '--disable-gpu-vsync',
+    ],
   });
   let run: StreamTimes;
   try {
@@ -196,23 +255,38 @@ export async function rows(): Promise<BenchRow[]> {
   const late = c.slice(c.length - tenth);
   const total = c.reduce((a, b) => a + b, 0) + run.end;
   const ratio = median(late) / median(early);
-  const size = `${tokens.toLocaleString('en-US')} tokens, ${text.length.toLocaleString('en-US')} chars, ` +
+  const size =
+    `${tokens.toLocaleString('en-US')} tokens, ${text.length.toLocaleString('en-US')} chars, ` +
     `${c.length.toLocaleString('en-US')} chunks of ${TOKENS_PER_CHUNK} tokens`;
   return [
     {
       area: AREA,
       name: `Chromium: render a streamed reply (${size}) — total work (dispatch + frame, excl. paint)`,
-      value: `${total.toFixed(0)} ms (${run.blocks} blocks, ${run.codeBlocks} code blocks, ${run.tables} tables; ` +
+      value:
+        `${total.toFixed(0)} ms (${run.blocks} blocks, ${run.codeBlocks} code blocks, ${run.tables} tables; ` +
         `wall ${(run.wall / 1000).toFixed(1)} s at one chunk per frame)`,
     },
-    { area: AREA, name: 'Chromium: per chunk p50 / p99 / max', value: `${ms(median(c))} / ${ms(percentile(c, 99))} / ${ms(Math.max(...c))}`, target: 'p99 ≤ 16 ms (one frame)', ok: percentile(c, 99) <= 16 },
+    {
+      area: AREA,
+      name: 'Chromium: per chunk p50 / p99 / max',
+      value: `${ms(median(c))} / ${ms(percentile(c, 99))} / ${ms(Math.max(...c))}`,
+      target: 'p99 ≤ 16 ms (one frame)',
+      ok: percentile(c, 99) <= 16,
+    },
     {
       area: AREA,
       name: 'Chromium: per chunk, first 10% vs last 10% of chunks: p50 (of which dispatch); p99',
-      value: `${ms(median(early))} (${ms(median(run.sync.slice(0, tenth)))}) vs ${ms(median(late))} ` +
+      value:
+        `${ms(median(early))} (${ms(median(run.sync.slice(0, tenth)))}) vs ${ms(median(late))} ` +
         `(${ms(median(run.sync.slice(c.length - tenth)))}); ${ms(percentile(early, 99))} vs ${ms(percentile(late, 99))}`,
     },
-    { area: AREA, name: 'Chromium: late/early per-chunk ratio (p50)', value: ratio.toFixed(2), target: '≤ 2 (cost does not grow with reply length)', ok: ratio <= 2 },
+    {
+      area: AREA,
+      name: 'Chromium: late/early per-chunk ratio (p50)',
+      value: ratio.toFixed(2),
+      target: '≤ 2 (cost does not grow with reply length)',
+      ok: ratio <= 2,
+    },
     { area: AREA, name: 'Chromium: replyEnd (final render of the finished reply)', value: ms(run.end) },
   ];
 }

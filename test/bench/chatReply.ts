@@ -14,7 +14,7 @@ function code(lang: (typeof LANGS)[number], i: number): string {
         `export async function loadOrders${i}(db: Db, customerId: string, opts: { limit?: number } = {}): Promise<Order[]> {`,
         `  const limit = Math.min(opts.limit ?? 50, 500);`,
         `  const rows = await db.query<OrderRow>(` +
-        `'select * from orders where customer_id = $1 order by created_at desc limit $2', [customerId, limit]);`,
+          `'select * from orders where customer_id = $1 order by created_at desc limit $2', [customerId, limit]);`,
         `  return rows.map((r) => ({ id: r.id, total: Number(r.total_cents) / 100, placedAt: new Date(r.created_at) }));`,
         `}`,
       ].join('\n');
@@ -117,7 +117,9 @@ function steps(i: number): string {
 }
 
 function table(i: number): string {
-  const rows = ['p50', 'p90', 'p99', 'max'].map((p, k) => `| ${p} | ${(k + 1) * 12 + (i % 7)} ms | ${(k + 1) * 9 + (i % 5)} ms | ${k === 3 ? 'watch' : 'ok'} |`);
+  const rows = ['p50', 'p90', 'p99', 'max'].map(
+    (p, k) => `| ${p} | ${(k + 1) * 12 + (i % 7)} ms | ${(k + 1) * 9 + (i % 5)} ms | ${k === 3 ? 'watch' : 'ok'} |`,
+  );
   return ['| Percentile | Before | After | Note |', '|---|---:|---:|---|', ...rows].join('\n');
 }
 

@@ -20,8 +20,19 @@ const ANSWER = 'items.filter((x) => x.enabled).map((x) => x.id);\n  }\n}';
 function sourceFile(lines: number, seed: string): string {
   const out: string[] = [];
   for (let i = 0; out.length < lines; i++) {
-    out.push(`export class ${seed}Service${i} {`, `  private readonly cache${i} = new Map<string, number>();`, `  async load${i}(id: string, items: Item[]): Promise<number[]> {`);
-    out.push(`    const found = await this.repo.find(id, { limit: ${i % 50} });`, `    if (!found) throw new Error("missing ${i}");`, `    return items.filter((x) => x.enabled).map((x) => x.id + ${i});`, '  }', '}', '');
+    out.push(
+      `export class ${seed}Service${i} {`,
+      `  private readonly cache${i} = new Map<string, number>();`,
+      `  async load${i}(id: string, items: Item[]): Promise<number[]> {`,
+    );
+    out.push(
+      `    const found = await this.repo.find(id, { limit: ${i % 50} });`,
+      `    if (!found) throw new Error("missing ${i}");`,
+      `    return items.filter((x) => x.enabled).map((x) => x.id + ${i});`,
+      '  }',
+      '}',
+      '',
+    );
   }
   return out.slice(0, lines).join('\n');
 }
@@ -30,13 +41,17 @@ function sourceFile(lines: number, seed: string): string {
 function cursors(text: string, count: number): number[] {
   const out: number[] = [];
   for (let k = 0; k < count; k++) {
-    const at = text.indexOf('    return ', Math.floor(((k * 7919) % count) / count * text.length));
+    const at = text.indexOf('    return ', Math.floor((((k * 7919) % count) / count) * text.length));
     out.push(at < 0 ? text.length : at + '    return '.length);
   }
   return out;
 }
 
-const OTHERS: DocumentSnapshot[] = [1, 2, 3].map((n) => ({ path: `src/other${n}.ts`, languageId: 'typescript', text: sourceFile(2000, `Other${n}`) }));
+const OTHERS: DocumentSnapshot[] = [1, 2, 3].map((n) => ({
+  path: `src/other${n}.ts`,
+  languageId: 'typescript',
+  text: sourceFile(2000, `Other${n}`),
+}));
 
 function pipelineRow(lines: number): BenchRow {
   const text = sourceFile(lines, 'Main');
@@ -55,7 +70,12 @@ function pipelineRow(lines: number): BenchRow {
   const p50 = percentile(times, 50);
   const p99 = percentile(times, 99);
   const target = lines === 10_000 ? { target: 'p99 ≤ 2 ms', ok: p99 <= 2 } : {};
-  return { area: AREA, name: `pipeline overhead, ${lines / 1000}k-line file + 3 open files (context+prompt+fit)`, value: `p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms`, ...target };
+  return {
+    area: AREA,
+    name: `pipeline overhead, ${lines / 1000}k-line file + 3 open files (context+prompt+fit)`,
+    value: `p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms`,
+    ...target,
+  };
 }
 
 /** A provider that answers at once, as a model would with the fixed answer. */
@@ -98,7 +118,11 @@ async function cacheHitRow(): Promise<BenchRow> {
   }
   engine.dispose();
   const hits = provider.calls === 2 ? '' : ` (${provider.calls - 2} misses!)`;
-  return { area: AREA, name: 'cache hit, 10k-line file (request → suggestion, no model call)', value: `p50 ${percentile(times, 50).toFixed(3)} ms, p99 ${percentile(times, 99).toFixed(3)} ms${hits}` };
+  return {
+    area: AREA,
+    name: 'cache hit, 10k-line file (request → suggestion, no model call)',
+    value: `p50 ${percentile(times, 50).toFixed(3)} ms, p99 ${percentile(times, 99).toFixed(3)} ms${hits}`,
+  };
 }
 
 function gcFunction(): (() => void) | undefined {
@@ -157,7 +181,13 @@ function redactionWorstRow(): BenchRow {
     redactSecrets(text);
     worst = Math.max(worst, performance.now() - t0);
   }
-  return { area: AREA, name: 'redactSecrets, worst of 7 hostile 100 KB inputs', value: `${worst.toFixed(2)} ms`, target: '≤ 50 ms', ok: worst <= 50 };
+  return {
+    area: AREA,
+    name: 'redactSecrets, worst of 7 hostile 100 KB inputs',
+    value: `${worst.toFixed(2)} ms`,
+    target: '≤ 50 ms',
+    ok: worst <= 50,
+  };
 }
 
 export async function rows(): Promise<BenchRow[]> {

@@ -129,7 +129,22 @@ function priceDay(events: TraceEvent[], scenario: Scenario, time: Date): DayCost
   const router = new Router(settings, { available: new Set(scenario.available) });
   const pricing = new Pricing({ endpoints: Object.values(settings.endpoints), overrides: settings.prices });
   const frontierModel = router.decide({ task: 'chat', override: 'frontier' }).chain[0];
-  const d: DayCost = { routed: 0, frontier: 0, parts: { completion: 0, chatCheap: 0, chatFrontier: 0 }, frontierParts: { completion: 0, chat: 0 }, promptTokens: 0, cachedTokens: 0, completions: 0, chatCheap: 0, chatFrontier: 0, overRouted: 0, underRouted: 0, sticky: 0, models: '', calls: [] };
+  const d: DayCost = {
+    routed: 0,
+    frontier: 0,
+    parts: { completion: 0, chatCheap: 0, chatFrontier: 0 },
+    frontierParts: { completion: 0, chat: 0 },
+    promptTokens: 0,
+    cachedTokens: 0,
+    completions: 0,
+    chatCheap: 0,
+    chatFrontier: 0,
+    overRouted: 0,
+    underRouted: 0,
+    sticky: 0,
+    models: '',
+    calls: [],
+  };
   const lastModel = new Map<string, string>();
   const used = new Set<string>();
   for (const e of events) {
@@ -137,7 +152,8 @@ function priceDay(events: TraceEvent[], scenario: Scenario, time: Date): DayCost
       e.kind === 'completion'
         ? router.decide({ task: 'completion', language: e.language, filePath: e.file })
         : router.decide({ task: 'chat', messages: e.messages, attachments: e.attachments, conversationId: e.conversationId });
-    if (decision.blocked || decision.chain.length === 0) throw new Error(`set-up (${scenario.id}) blocked a ${e.kind}: ${decision.blocked ?? decision.reason}`);
+    if (decision.blocked || decision.chain.length === 0)
+      throw new Error(`set-up (${scenario.id}) blocked a ${e.kind}: ${decision.blocked ?? decision.reason}`);
     const model = decision.chain[0];
     used.add(model.name);
     // The previous request this prompt extends: the last completion in the file, or the last turn of the conversation.
@@ -154,7 +170,15 @@ function priceDay(events: TraceEvent[], scenario: Scenario, time: Date): DayCost
     d.promptTokens += e.prompt;
     d.cachedTokens += usage.cacheRead;
     d.frontierParts[e.kind] += all.costUsd;
-    d.calls.push({ event: e, tier: decision.tier, source: decision.source, model, usage, costUsd: routed.costUsd, frontierCostUsd: all.costUsd });
+    d.calls.push({
+      event: e,
+      tier: decision.tier,
+      source: decision.source,
+      model,
+      usage,
+      costUsd: routed.costUsd,
+      frontierCostUsd: all.costUsd,
+    });
     if (e.kind === 'completion') {
       d.completions++;
       d.parts.completion += routed.costUsd;
@@ -223,18 +247,24 @@ export async function rows(): Promise<BenchRow[]> {
     const saved = 1 - d.routed / d.frontier;
     out.push({
       area: AREA,
-      name: `one-day session, default routing (${sc.id}) ${sc.label}: ${d.completions} completions, ${d.chatCheap + d.chatFrontier} chat turns`,
+      name:
+        `one-day session, default routing (${sc.id}) ${sc.label}: ${d.completions} completions, ` +
+        `${d.chatCheap + d.chatFrontier} chat turns`,
       value: `$${d.routed.toFixed(2)} vs all-frontier $${d.frontier.toFixed(2)} → ${pct(saved)} saved (${d.models})`,
       target: `≥ ${TARGET * 100}% saved`,
       ok: saved >= TARGET,
     });
     out.push({
       area: AREA,
-      name: `(${sc.id}) routed: completions / chat on cheap / chat on frontier; all-frontier: completions / chat; cache reads; chat turns cheap / frontier`,
+      name:
+        `(${sc.id}) routed: completions / chat on cheap / chat on frontier; all-frontier: completions / chat; cache reads; ` +
+        `chat turns cheap / frontier`,
       value:
         `$${d.parts.completion.toFixed(2)} / $${d.parts.chatCheap.toFixed(2)} / $${d.parts.chatFrontier.toFixed(2)}; ` +
-        `$${d.frontierParts.completion.toFixed(2)} / $${d.frontierParts.chat.toFixed(2)}; ${pct(d.cachedTokens / d.promptTokens)} of routed prompt tokens; ` +
-        `${d.chatCheap} / ${d.chatFrontier} (${d.sticky} by stickiness; vs dev-set labels: ${d.overRouted} cheap asks on frontier, ${d.underRouted} frontier asks on cheap)`,
+        `$${d.frontierParts.completion.toFixed(2)} / $${d.frontierParts.chat.toFixed(2)}; ` +
+        `${pct(d.cachedTokens / d.promptTokens)} of routed prompt tokens; ` +
+        `${d.chatCheap} / ${d.chatFrontier} (${d.sticky} by stickiness; vs dev-set labels: ${d.overRouted} cheap asks on ` +
+        `frontier, ${d.underRouted} frontier asks on cheap)`,
     });
   }
   // Stability of the estimate across seeds (different days).
@@ -264,7 +294,9 @@ export async function rows(): Promise<BenchRow[]> {
     out.push({
       area: AREA,
       name: `ledger append (${month.length} records, one write each)`,
-      value: `${Math.round(month.length / (total / 1000)).toLocaleString('en-US')}/s, p50 ${median(appendMs).toFixed(3)} ms, p99 ${p99(appendMs).toFixed(3)} ms`,
+      value:
+        `${Math.round(month.length / (total / 1000)).toLocaleString('en-US')}/s, p50 ${median(appendMs).toFixed(3)} ms, ` +
+        `p99 ${p99(appendMs).toFixed(3)} ms`,
       target: 'p99 ≤ 2 ms',
       ok: p99(appendMs) <= 2,
     });
@@ -276,7 +308,11 @@ export async function rows(): Promise<BenchRow[]> {
       readMs.push(performance.now() - t0);
     }
     const bytes = fs.readdirSync(dir).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
-    out.push({ area: AREA, name: `read a month of ledger (${(bytes / 1048576).toFixed(1)} MiB)`, value: `p50 ${median(readMs).toFixed(1)} ms` });
+    out.push({
+      area: AREA,
+      name: `read a month of ledger (${(bytes / 1048576).toFixed(1)} MiB)`,
+      value: `p50 ${median(readMs).toFixed(1)} ms`,
+    });
 
     const tail = new LedgerTail(dir);
     tail.readNew();
@@ -288,7 +324,13 @@ export async function rows(): Promise<BenchRow[]> {
       tailMs.push(performance.now() - t0);
       if (got.length !== 1) throw new Error(`tail read ${got.length} records, expected 1`);
     }
-    out.push({ area: AREA, name: 'watcher: read one new record after an append (month file)', value: `p50 ${median(tailMs).toFixed(3)} ms, p99 ${p99(tailMs).toFixed(3)} ms`, target: 'p99 ≤ 1 ms', ok: p99(tailMs) <= 1 });
+    out.push({
+      area: AREA,
+      name: 'watcher: read one new record after an append (month file)',
+      value: `p50 ${median(tailMs).toFixed(3)} ms, p99 ${p99(tailMs).toFixed(3)} ms`,
+      target: 'p99 ≤ 1 ms',
+      ok: p99(tailMs) <= 1,
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -123,9 +123,18 @@ function completions(rand: () => number, size: ReturnType<typeof sizer>): Comple
       let shared = 0;
       if (prev && minute - prev.minute <= 5) {
         shared = system;
-        if (prev.snippetId === snippetId) shared += snippets + framing / 2 + (prev.start === 0 && start === 0 ? Math.min(prev.prefix, prefix) : 0);
+        if (prev.snippetId === snippetId)
+          shared += snippets + framing / 2 + (prev.start === 0 && start === 0 ? Math.min(prev.prefix, prefix) : 0);
       }
-      out.push({ kind: 'completion', minute, file, language, prompt: system + snippets + framing + prefix + suffix, sharedWithPrevious: shared, output: size(25, 0.6, 10, 60) });
+      out.push({
+        kind: 'completion',
+        minute,
+        file,
+        language,
+        prompt: system + snippets + framing + prefix + suffix,
+        sharedWithPrevious: shared,
+        output: size(25, 0.6, 10, 60),
+      });
       prev = { minute, start, snippetId, prefix };
       const typed = size(20, 0.6, 3, 120);
       cursor += typed;
@@ -149,7 +158,10 @@ function outputFor(label: Tier, rand: () => number): number {
 function chats(rand: () => number): ChatEvent[] {
   const items = loadDevset();
   const followUps = items.filter((d) => d.attachments.length === 0);
-  const order = items.map((d) => ({ d, k: rand() })).sort((a, b) => a.k - b.k).map((x) => x.d);
+  const order = items
+    .map((d) => ({ d, k: rand() }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.d);
   const out: ChatEvent[] = [];
   const conversations = int(rand, 12, 19);
   for (let c = 0; c < conversations; c++) {
@@ -167,7 +179,19 @@ function chats(rand: () => number): ChatEvent[] {
       const messages = [...history, ask];
       const prompt = chatPromptTokens(messages, attachments);
       const output = outputFor(item.label, rand);
-      out.push({ kind: 'chat', minute, conversationId, messages, attachments, item: item.id, label: item.label, prompt, sharedWithPrevious: previousPrompt, gap, output });
+      out.push({
+        kind: 'chat',
+        minute,
+        conversationId,
+        messages,
+        attachments,
+        item: item.id,
+        label: item.label,
+        prompt,
+        sharedWithPrevious: previousPrompt,
+        gap,
+        output,
+      });
       // The next turn: earlier attachments travel inline, the reply joins the history.
       history = [...withAttachments(messages, attachments), { role: 'assistant', content: longReply(output * 4).slice(0, output * 4) }];
       previousPrompt = prompt;

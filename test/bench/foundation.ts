@@ -40,7 +40,9 @@ async function activation(extensionDir: string): Promise<Activation> {
 /** The VSIX's files (as `vsce ls` lists them) copied into a fresh folder: the extension as a user installs it. */
 function installAsShipped(): string {
   const vsce = path.join(repo, 'node_modules/@vscode/vsce/vsce');
-  const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: repo, encoding: 'utf8' }).split('\n').filter(Boolean);
+  const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: repo, encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gearshift-shipped-'));
   for (const f of files) {
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
@@ -68,14 +70,23 @@ export async function rows(): Promise<BenchRow[]> {
   const eager = [...new Set(runs.flatMap((r) => r.vendorLoaded))];
   const bundle = fs.statSync(path.join(shipped, 'dist/extension.js')).size;
   const vendorDir = path.join(shipped, 'dist/vendor');
-  const vendor = fs.readdirSync(vendorDir).filter((f) => f.endsWith('.js')).sort();
+  const vendor = fs
+    .readdirSync(vendorDir)
+    .filter((f) => f.endsWith('.js'))
+    .sort();
   const vsixPath = path.join(os.tmpdir(), `gearshift-bench-${process.pid}.vsix`);
   execFileSync('npx', ['vsce', 'package', '--no-dependencies', '-o', vsixPath], { cwd: repo, stdio: 'ignore' });
   const vsix = fs.statSync(vsixPath).size;
   fs.rmSync(vsixPath);
   fs.rmSync(shipped, { recursive: true, force: true });
   return [
-    { area: 'foundation', name: 'activate() in VS Code 1.139, shipped build (median of 5)', value: `${inside.toFixed(1)} ms`, target: '≤ 20 ms', ok: inside <= 20 },
+    {
+      area: 'foundation',
+      name: 'activate() in VS Code 1.139, shipped build (median of 5)',
+      value: `${inside.toFixed(1)} ms`,
+      target: '≤ 20 ms',
+      ok: inside <= 20,
+    },
     {
       area: 'foundation',
       name: 'bundle load → active, incl. VS Code set-up (median of 5)',
@@ -90,10 +101,20 @@ export async function rows(): Promise<BenchRow[]> {
       target: '≤ 1 MiB',
       ok: bundle <= ACTIVATION_BUNDLE_TARGET,
     },
-    { area: 'foundation', name: 'vendor files loaded by activation', value: eager.length ? eager.join(', ') : 'none', target: 'none', ok: eager.length === 0 },
+    {
+      area: 'foundation',
+      name: 'vendor files loaded by activation',
+      value: eager.length ? eager.join(', ') : 'none',
+      target: 'none',
+      ok: eager.length === 0,
+    },
     ...vendor.map((f): BenchRow => {
       const file = path.join(repo, 'dist/vendor', f);
-      return { area: 'foundation', name: `lazy dist/vendor/${f}: size, first load (fresh Node)`, value: `${kib(fs.statSync(file).size)}, ${loadMs(file).toFixed(0)} ms` };
+      return {
+        area: 'foundation',
+        name: `lazy dist/vendor/${f}: size, first load (fresh Node)`,
+        value: `${kib(fs.statSync(file).size)}, ${loadMs(file).toFixed(0)} ms`,
+      };
     }),
     { area: 'foundation', name: 'VSIX size', value: kib(vsix) },
   ];

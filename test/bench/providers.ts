@@ -37,14 +37,20 @@ async function timed(run: (onText: () => void) => Promise<void>): Promise<Timing
 }
 
 function ours(provider: Provider, model: string): Runner {
-  return () => timed(async (onText) => void (await provider.chat({ model, messages: [{ role: 'user', content: PROMPT }], onDelta: onText })));
+  return () =>
+    timed(async (onText) => void (await provider.chat({ model, messages: [{ role: 'user', content: PROMPT }], onDelta: onText })));
 }
 
 function rawOpenAI(fake: FakeServer): Runner {
   const client = new OpenAI({ apiKey: KEY, baseURL: `${fake.url}/v1`, maxRetries: 0, logLevel: 'off' });
   return () =>
     timed(async (onText) => {
-      const stream = await client.chat.completions.create({ model: 'gpt-fake-mini', messages: [{ role: 'user', content: PROMPT }], stream: true, stream_options: { include_usage: true } });
+      const stream = await client.chat.completions.create({
+        model: 'gpt-fake-mini',
+        messages: [{ role: 'user', content: PROMPT }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
       for await (const chunk of stream) if (chunk.choices[0]?.delta?.content) onText();
     });
 }
@@ -53,13 +59,24 @@ function rawAnthropic(fake: FakeServer): Runner {
   const client = new Anthropic({ apiKey: KEY, baseURL: fake.url, maxRetries: 0, logLevel: 'off' });
   return () =>
     timed(async (onText) => {
-      const stream = await client.messages.create({ model: 'claude-fake', max_tokens: 8192, messages: [{ role: 'user', content: PROMPT }], stream: true });
+      const stream = await client.messages.create({
+        model: 'claude-fake',
+        max_tokens: 8192,
+        messages: [{ role: 'user', content: PROMPT }],
+        stream: true,
+      });
       for await (const ev of stream) if (ev.type === 'content_block_delta') onText();
     });
 }
 
 function rawBedrock(fake: FakeServer): Runner {
-  const client = new BedrockRuntimeClient({ endpoint: fake.url, region: 'us-east-1', credentials: FAKE_AWS_CREDENTIALS, maxAttempts: 1, requestHandler: new NodeHttpHandler() });
+  const client = new BedrockRuntimeClient({
+    endpoint: fake.url,
+    region: 'us-east-1',
+    credentials: FAKE_AWS_CREDENTIALS,
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler(),
+  });
   return () =>
     timed(async (onText) => {
       const res = await client.send(new ConverseStreamCommand({ modelId: 'm', messages: [{ role: 'user', content: [{ text: PROMPT }] }] }));
@@ -110,19 +127,35 @@ export async function rows(): Promise<BenchRow[]> {
   const key = async () => KEY;
   const oa = await startFakeOpenAI();
   try {
-    out.push(...(await compare('OpenAI', oa, rawOpenAI(oa), ours(createProvider({ name: 'bench-openai', kind: 'openai', baseUrl: `${oa.url}/v1` }, key), 'gpt-fake-mini'))));
+    out.push(
+      ...(await compare(
+        'OpenAI',
+        oa,
+        rawOpenAI(oa),
+        ours(createProvider({ name: 'bench-openai', kind: 'openai', baseUrl: `${oa.url}/v1` }, key), 'gpt-fake-mini'),
+      )),
+    );
   } finally {
     await oa.close();
   }
   const an = await startFakeAnthropic();
   try {
-    out.push(...(await compare('Anthropic', an, rawAnthropic(an), ours(createProvider({ name: 'bench-anthropic', kind: 'anthropic', baseUrl: an.url }, key), 'claude-fake'))));
+    out.push(
+      ...(await compare(
+        'Anthropic',
+        an,
+        rawAnthropic(an),
+        ours(createProvider({ name: 'bench-anthropic', kind: 'anthropic', baseUrl: an.url }, key), 'claude-fake'),
+      )),
+    );
   } finally {
     await an.close();
   }
   const br = await startFakeBedrock();
   try {
-    const provider = createProvider({ name: 'bench-bedrock', kind: 'bedrock', baseUrl: br.url, region: 'us-east-1' }, key, { awsCredentials: FAKE_AWS_CREDENTIALS });
+    const provider = createProvider({ name: 'bench-bedrock', kind: 'bedrock', baseUrl: br.url, region: 'us-east-1' }, key, {
+      awsCredentials: FAKE_AWS_CREDENTIALS,
+    });
     out.push(...(await compare('Bedrock', br, rawBedrock(br), ours(provider, 'm'))));
   } finally {
     await br.close();

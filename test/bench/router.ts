@@ -17,7 +17,11 @@ const ROUNDS = 40;
 /** Router decision time over the dev set (chat, classifier path) and the dev set's routing quality. */
 export async function rows(): Promise<BenchRow[]> {
   const file = path.resolve(__dirname, '../../../test/data/devset.jsonl');
-  const records = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Labelled);
+  const records = fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Labelled);
   const router = new Router(resolveSettings({}).settings);
   const requests: RouteRequest[] = records.map((r) => ({ task: 'chat', messages: r.messages, attachments: r.attachments }));
   for (const req of requests) router.decide(req); // warm up

@@ -14,7 +14,17 @@
  * SSE `event: error` overloaded_error mid-stream, or an HTTP 529 with faultAfterChunks: -1. Requests with neither an
  * x-api-key header nor an Authorization bearer (which SDK v1 sends) get a 401.
  */
-import { DEFAULT_HUGE_BYTES, encodedEchoes, retryHeaders, startFake, type CapturedRequest, type FakeServer, type HttpReply, type ResolvedScript, type StreamPlan } from './server';
+import {
+  DEFAULT_HUGE_BYTES,
+  encodedEchoes,
+  retryHeaders,
+  startFake,
+  type CapturedRequest,
+  type FakeServer,
+  type HttpReply,
+  type ResolvedScript,
+  type StreamPlan,
+} from './server';
 
 const event = (name: string, data: object) => Buffer.from(`event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`);
 
@@ -46,7 +56,12 @@ function errorReply(s: ResolvedScript, req: CapturedRequest): HttpReply | undefi
     case 'overloaded':
       return s.faultAfterChunks === -1 ? err(529, 'overloaded_error', 'Overloaded') : undefined;
     case 'hugeErrorBody':
-      return { status: 500, headers: { 'content-type': 'application/json' }, body: '{"type":"error","error":{"type":"api_error","message":"', padTo: s.hugeBytes ?? DEFAULT_HUGE_BYTES };
+      return {
+        status: 500,
+        headers: { 'content-type': 'application/json' },
+        body: '{"type":"error","error":{"type":"api_error","message":"',
+        padTo: s.hugeBytes ?? DEFAULT_HUGE_BYTES,
+      };
     default:
       return undefined;
   }
@@ -58,14 +73,26 @@ function usageFields(s: ResolvedScript) {
     input_tokens: u.input,
     cache_read_input_tokens: u.cacheRead,
     cache_creation_input_tokens: u.cacheWrite5m + u.cacheWrite1h,
-    ...(!s.omitCacheBreakdown && { cache_creation: { ephemeral_5m_input_tokens: u.cacheWrite5m, ephemeral_1h_input_tokens: u.cacheWrite1h } }),
+    ...(!s.omitCacheBreakdown && {
+      cache_creation: { ephemeral_5m_input_tokens: u.cacheWrite5m, ephemeral_1h_input_tokens: u.cacheWrite1h },
+    }),
   };
 }
 
 function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): HttpReply | StreamPlan | undefined {
   const path = req.path.split('?')[0];
   if (req.method === 'GET' && path === '/v1/models') {
-    return errorReply(s, req) ?? { status: 200, body: JSON.stringify({ data: modelIds.map((id) => ({ type: 'model', id, display_name: id, created_at: '2025-01-01T00:00:00Z' })), has_more: false, first_id: modelIds[0] ?? null, last_id: modelIds.at(-1) ?? null }) };
+    return (
+      errorReply(s, req) ?? {
+        status: 200,
+        body: JSON.stringify({
+          data: modelIds.map((id) => ({ type: 'model', id, display_name: id, created_at: '2025-01-01T00:00:00Z' })),
+          has_more: false,
+          first_id: modelIds[0] ?? null,
+          last_id: modelIds.at(-1) ?? null,
+        }),
+      }
+    );
   }
   if (req.method !== 'POST' || path !== '/v1/messages') return undefined;
   const failure = errorReply(s, req);
@@ -74,16 +101,30 @@ function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): Ht
   const model = body.model ?? 'claude-fake';
   const stop = s.stopReason ?? 'end_turn';
   const noUsage = s.fault === 'noUsage';
-  const finalUsage = { ...usageFields(s), output_tokens: s.usage.output, ...(s.usage.reasoning && { output_tokens_details: { thinking_tokens: s.usage.reasoning } }) };
+  const finalUsage = {
+    ...usageFields(s),
+    output_tokens: s.usage.output,
+    ...(s.usage.reasoning && { output_tokens_details: { thinking_tokens: s.usage.reasoning } }),
+  };
   const message = { id: 'msg_fake', type: 'message', role: 'assistant', model, stop_sequence: null };
   if (!body.stream) {
-    return { status: 200, body: JSON.stringify({ ...message, content: [{ type: 'text', text: s.chunks.join('') }], stop_reason: stop, ...(!noUsage && { usage: finalUsage }) }) };
+    return {
+      status: 200,
+      body: JSON.stringify({
+        ...message,
+        content: [{ type: 'text', text: s.chunks.join('') }],
+        stop_reason: stop,
+        ...(!noUsage && { usage: finalUsage }),
+      }),
+    };
   }
   return {
     status: 200,
     headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': 'req_fake' },
     head: [
-      event('message_start', { message: { ...message, content: [], stop_reason: null, ...(!noUsage && { usage: { ...usageFields(s), output_tokens: 1 } }) } }),
+      event('message_start', {
+        message: { ...message, content: [], stop_reason: null, ...(!noUsage && { usage: { ...usageFields(s), output_tokens: 1 } }) },
+      }),
       event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
       event('ping', {}),
     ],
@@ -95,7 +136,8 @@ function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): Ht
     ],
     midStreamError: event('error', { error: { type: 'overloaded_error', message: 'Overloaded' } }),
     malformed: Buffer.from('event: content_block_delta\ndata: {"type":"content_block_delta","index":0,,"delta":\n\n'),
-    hugeEvent: () => Buffer.from('event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"'),
+    hugeEvent: () =>
+      Buffer.from('event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"'),
   };
 }
 

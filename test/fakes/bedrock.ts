@@ -18,7 +18,16 @@
  */
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-import { DEFAULT_HUGE_BYTES, retryHeaders, startFake, type CapturedRequest, type FakeServer, type HttpReply, type ResolvedScript, type StreamPlan } from './server';
+import {
+  DEFAULT_HUGE_BYTES,
+  retryHeaders,
+  startFake,
+  type CapturedRequest,
+  type FakeServer,
+  type HttpReply,
+  type ResolvedScript,
+  type StreamPlan,
+} from './server';
 
 /** Static credentials for clients talking to the fake (SigV4 still signs with them). */
 export const FAKE_AWS_CREDENTIALS = { accessKeyId: 'AKIAFAKEFAKEFAKE0001', secretAccessKey: 'fake/secret/Key+for+SigV4+tests0000000000' };
@@ -27,11 +36,21 @@ const codec = new EventStreamCodec(toUtf8, fromUtf8);
 const str = (value: string) => ({ type: 'string' as const, value });
 
 function frame(eventType: string, body: object): Buffer {
-  return Buffer.from(codec.encode({ headers: { ':message-type': str('event'), ':event-type': str(eventType), ':content-type': str('application/json') }, body: fromUtf8(JSON.stringify(body)) }));
+  return Buffer.from(
+    codec.encode({
+      headers: { ':message-type': str('event'), ':event-type': str(eventType), ':content-type': str('application/json') },
+      body: fromUtf8(JSON.stringify(body)),
+    }),
+  );
 }
 
 function exceptionFrame(exceptionType: string, message: string): Buffer {
-  return Buffer.from(codec.encode({ headers: { ':message-type': str('exception'), ':exception-type': str(exceptionType), ':content-type': str('application/json') }, body: fromUtf8(JSON.stringify({ message })) }));
+  return Buffer.from(
+    codec.encode({
+      headers: { ':message-type': str('exception'), ':exception-type': str(exceptionType), ':content-type': str('application/json') },
+      body: fromUtf8(JSON.stringify({ message })),
+    }),
+  );
 }
 
 /** CRC-32 (IEEE), as the event-stream prelude carries it. */
@@ -56,7 +75,11 @@ function hugeFramePrelude(size: number): Buffer {
 function errorReply(s: ResolvedScript, req: CapturedRequest): HttpReply | undefined {
   const err = (status: number, type: string, message: string): HttpReply => ({
     status,
-    headers: { ...retryHeaders(s), 'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`, 'x-amzn-requestid': 'fake-request-id' },
+    headers: {
+      ...retryHeaders(s),
+      'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
+      'x-amzn-requestid': 'fake-request-id',
+    },
     body: JSON.stringify({ message }),
   });
   const auth = String(req.headers.authorization ?? '');
@@ -90,7 +113,10 @@ function errorReply(s: ResolvedScript, req: CapturedRequest): HttpReply | undefi
 function usage(s: ResolvedScript) {
   const u = s.usage;
   const writes = u.cacheWrite5m + u.cacheWrite1h;
-  const details = [...(u.cacheWrite1h ? [{ ttl: '1h', inputTokens: u.cacheWrite1h }] : []), ...(u.cacheWrite5m ? [{ ttl: '5m', inputTokens: u.cacheWrite5m }] : [])];
+  const details = [
+    ...(u.cacheWrite1h ? [{ ttl: '1h', inputTokens: u.cacheWrite1h }] : []),
+    ...(u.cacheWrite5m ? [{ ttl: '5m', inputTokens: u.cacheWrite5m }] : []),
+  ];
   return {
     inputTokens: u.input,
     outputTokens: u.output,
@@ -111,7 +137,13 @@ function answer(req: CapturedRequest, s: ResolvedScript): HttpReply | StreamPlan
   if (m[2] === 'converse') {
     return {
       status: 200,
-      body: JSON.stringify({ output: { message: { role: 'assistant', content: [{ text: s.chunks.join('') }] } }, stopReason, ...(!noUsage && { usage: usage(s) }), metrics: { latencyMs: 5 }, ...trace }),
+      body: JSON.stringify({
+        output: { message: { role: 'assistant', content: [{ text: s.chunks.join('') }] } },
+        stopReason,
+        ...(!noUsage && { usage: usage(s) }),
+        metrics: { latencyMs: 5 },
+        ...trace,
+      }),
     };
   }
   const malformed = frame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'oops' } });
@@ -121,7 +153,11 @@ function answer(req: CapturedRequest, s: ResolvedScript): HttpReply | StreamPlan
     headers: { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'fake-request-id' },
     head: [frame('messageStart', { role: 'assistant' })],
     chunks: s.chunks.map((text) => frame('contentBlockDelta', { contentBlockIndex: 0, delta: { text } })),
-    tail: [frame('contentBlockStop', { contentBlockIndex: 0 }), frame('messageStop', { stopReason }), ...(noUsage ? [] : [frame('metadata', { usage: usage(s), metrics: { latencyMs: 5 }, ...trace })])],
+    tail: [
+      frame('contentBlockStop', { contentBlockIndex: 0 }),
+      frame('messageStop', { stopReason }),
+      ...(noUsage ? [] : [frame('metadata', { usage: usage(s), metrics: { latencyMs: 5 }, ...trace })]),
+    ],
     midStreamError: exceptionFrame('serviceUnavailableException', 'Model is overloaded.'),
     malformed,
     hugeEvent: hugeFramePrelude,

@@ -16,7 +16,17 @@
  * Errors use OpenAI's shape {error: {message, type, code}}; 'overloaded' mid-stream is `data: {"error": …}`,
  * with faultAfterChunks: -1 it is an HTTP 503.
  */
-import { DEFAULT_HUGE_BYTES, encodedEchoes, retryHeaders, startFake, type CapturedRequest, type FakeServer, type HttpReply, type ResolvedScript, type StreamPlan } from './server';
+import {
+  DEFAULT_HUGE_BYTES,
+  encodedEchoes,
+  retryHeaders,
+  startFake,
+  type CapturedRequest,
+  type FakeServer,
+  type HttpReply,
+  type ResolvedScript,
+  type StreamPlan,
+} from './server';
 
 export interface FakeOpenAI extends FakeServer {
   setModels(ids: string[]): void;
@@ -36,7 +46,12 @@ function errorReply(s: ResolvedScript, req: CapturedRequest): HttpReply | undefi
       return err(400, "Invalid value for 'temperature': expected a number between 0 and 2.", 'invalid_request_error', null);
     case '401': {
       const key = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
-      return err(401, `Incorrect API key provided: ${s.echoEncodedKey ? encodedEchoes(key) : key}.`, 'invalid_request_error', 'invalid_api_key');
+      return err(
+        401,
+        `Incorrect API key provided: ${s.echoEncodedKey ? encodedEchoes(key) : key}.`,
+        'invalid_request_error',
+        'invalid_api_key',
+      );
     }
     case '403':
       return err(403, 'You are not allowed to use this model.', 'invalid_request_error', 'permission_denied');
@@ -49,11 +64,21 @@ function errorReply(s: ResolvedScript, req: CapturedRequest): HttpReply | undefi
     case '503':
       return err(503, 'The engine is currently overloaded, please try again later.', 'server_error', null);
     case 'contextTooLong':
-      return err(400, "This model's maximum context length is 128000 tokens. However, your messages resulted in 131072 tokens.", 'invalid_request_error', 'context_length_exceeded');
+      return err(
+        400,
+        "This model's maximum context length is 128000 tokens. However, your messages resulted in 131072 tokens.",
+        'invalid_request_error',
+        'context_length_exceeded',
+      );
     case 'overloaded':
       return s.faultAfterChunks === -1 ? err(503, 'The server is overloaded.', 'server_error', 'overloaded') : undefined;
     case 'hugeErrorBody':
-      return { status: 500, headers: { 'content-type': 'application/json' }, body: '{"error":{"type":"server_error","message":"', padTo: s.hugeBytes ?? DEFAULT_HUGE_BYTES };
+      return {
+        status: 500,
+        headers: { 'content-type': 'application/json' },
+        body: '{"error":{"type":"server_error","message":"',
+        padTo: s.hugeBytes ?? DEFAULT_HUGE_BYTES,
+      };
     default:
       return undefined;
   }
@@ -74,7 +99,15 @@ function wireUsage(s: ResolvedScript) {
 function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): HttpReply | StreamPlan | undefined {
   const path = req.path.split('?')[0];
   if (req.method === 'GET' && path === '/v1/models') {
-    return errorReply(s, req) ?? { status: 200, body: JSON.stringify({ object: 'list', data: modelIds.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake' })) }) };
+    return (
+      errorReply(s, req) ?? {
+        status: 200,
+        body: JSON.stringify({
+          object: 'list',
+          data: modelIds.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake' })),
+        }),
+      }
+    );
   }
   const chat = path === '/v1/chat/completions';
   if (req.method !== 'POST' || (!chat && path !== '/v1/completions')) return undefined;
@@ -88,13 +121,32 @@ function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): Ht
   const usage = s.fault === 'noUsage' ? undefined : wireUsage(s);
   if (!body.stream) {
     const text = s.chunks.join('');
-    const choice = chat ? { index: 0, message: { role: 'assistant', content: text, refusal: null }, finish_reason: finish, logprobs: null } : { index: 0, text, finish_reason: finish, logprobs: null };
-    return { status: 200, body: JSON.stringify({ id, object: chat ? 'chat.completion' : 'text_completion', created, model, choices: [choice], ...(usage && { usage }) }) };
+    const choice = chat
+      ? { index: 0, message: { role: 'assistant', content: text, refusal: null }, finish_reason: finish, logprobs: null }
+      : { index: 0, text, finish_reason: finish, logprobs: null };
+    return {
+      status: 200,
+      body: JSON.stringify({
+        id,
+        object: chat ? 'chat.completion' : 'text_completion',
+        created,
+        model,
+        choices: [choice],
+        ...(usage && { usage }),
+      }),
+    };
   }
-  const chunk = (choice: object) => sse({ id, object: chat ? 'chat.completion.chunk' : 'text_completion', created, model, choices: [choice] });
-  const delta = (text: string) => (chat ? chunk({ index: 0, delta: { content: text }, finish_reason: null }) : chunk({ index: 0, text, finish_reason: null, logprobs: null }));
-  const tail = [chat ? chunk({ index: 0, delta: {}, finish_reason: finish }) : chunk({ index: 0, text: '', finish_reason: finish, logprobs: null })];
-  if (usage && body.stream_options?.include_usage) tail.push(sse({ id, object: chat ? 'chat.completion.chunk' : 'text_completion', created, model, choices: [], usage }));
+  const chunk = (choice: object) =>
+    sse({ id, object: chat ? 'chat.completion.chunk' : 'text_completion', created, model, choices: [choice] });
+  const delta = (text: string) =>
+    chat
+      ? chunk({ index: 0, delta: { content: text }, finish_reason: null })
+      : chunk({ index: 0, text, finish_reason: null, logprobs: null });
+  const tail = [
+    chat ? chunk({ index: 0, delta: {}, finish_reason: finish }) : chunk({ index: 0, text: '', finish_reason: finish, logprobs: null }),
+  ];
+  if (usage && body.stream_options?.include_usage)
+    tail.push(sse({ id, object: chat ? 'chat.completion.chunk' : 'text_completion', created, model, choices: [], usage }));
   tail.push(Buffer.from('data: [DONE]\n\n'));
   return {
     status: 200,

@@ -139,7 +139,10 @@ export const DEFAULT_HUGE_BYTES = 1 << 30;
 /** Encodings of a key a careless server may echo, for the '401' + echoEncodedKey fault. */
 export function encodedEchoes(key: string): string {
   const b64 = Buffer.from(key).toString('base64');
-  return `url=${encodeURIComponent(key)} b64=${b64} b64url=${Buffer.from(key).toString('base64url')} basic=Basic ${Buffer.from(`apikey:${key}`).toString('base64')}`;
+  return (
+    `url=${encodeURIComponent(key)} b64=${b64} b64url=${Buffer.from(key).toString('base64url')} basic=Basic ` +
+    `${Buffer.from(`apikey:${key}`).toString('base64')}`
+  );
 }
 
 /** What a fake provider implements; the engine does the rest. */
@@ -217,7 +220,15 @@ export async function startFake(protocol: Protocol): Promise<FakeServer> {
       } catch {
         body = undefined;
       }
-      const captured: CapturedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, rawBody, clientClosedEarly: false, bytesSent: 0 };
+      const captured: CapturedRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body,
+        rawBody,
+        clientClosedEarly: false,
+        bytesSent: 0,
+      };
       requests.push(captured);
       const state = { serverDestroyed: false };
       res.on('close', () => {
@@ -281,13 +292,21 @@ async function pad(res: http.ServerResponse, req: CapturedRequest, already: numb
   res.end();
 }
 
-async function respond(protocol: Protocol, req: CapturedRequest, s: ResolvedScript, res: http.ServerResponse, state: { serverDestroyed: boolean }): Promise<void> {
+async function respond(
+  protocol: Protocol,
+  req: CapturedRequest,
+  s: ResolvedScript,
+  res: http.ServerResponse,
+  state: { serverDestroyed: boolean },
+): Promise<void> {
   if (s.fault === 'timeoutBeforeHeaders') return; // hold the request open until the client gives up
   if (s.latencyMs) await sleep(s.latencyMs);
   if (res.destroyed) return;
   const reply = protocol.answer(req, s);
   if (!reply) {
-    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `${protocol.name} fake: no route for ${req.method} ${req.path}` }));
+    res
+      .writeHead(404, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ message: `${protocol.name} fake: no route for ${req.method} ${req.path}` }));
     return;
   }
   if (!('head' in reply)) {
@@ -324,7 +343,12 @@ async function respond(protocol: Protocol, req: CapturedRequest, s: ResolvedScri
     }
     return;
   }
-  const midFault = s.fault === 'stallMidStream' || s.fault === 'resetMidStream' || s.fault === 'malformedChunk' || s.fault === 'overloaded' || s.fault === 'hugeEvent';
+  const midFault =
+    s.fault === 'stallMidStream' ||
+    s.fault === 'resetMidStream' ||
+    s.fault === 'malformedChunk' ||
+    s.fault === 'overloaded' ||
+    s.fault === 'hugeEvent';
   const faultAt = midFault ? (s.faultAfterChunks ?? 1) : -1;
   for (let i = 0; i <= reply.chunks.length; i++) {
     if (i === faultAt) {

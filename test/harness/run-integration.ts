@@ -24,7 +24,11 @@ function scanForKeys(roots: string[], keys: readonly string[]): { files: number;
   const found: string[] = [];
   const walk = (p: string): void => {
     let st: fs.Stats;
-    try { st = fs.lstatSync(p); } catch { return; }
+    try {
+      st = fs.lstatSync(p);
+    } catch {
+      return;
+    }
     if (st.isSymbolicLink()) return;
     if (st.isDirectory()) {
       if (path.basename(p) === 'extensions' || path.basename(p) === 'node_modules') return;
@@ -61,11 +65,17 @@ async function runSuite(suite: Suite, userDataDir: string): Promise<boolean> {
       vscodeExecutablePath: path.join(repo, 'test/harness/launcher.js'),
       extensionDevelopmentPath: repo,
       extensionTestsPath: path.join(repo, 'out/test/integration/index.js'),
-      launchArgs: [workspace, `--user-data-dir=${userDataDir}`, `--extensions-dir=${path.join(userDataDir, 'extensions')}`,
-        ...(suite.trust ? ['--enable-workspace-trust'] : [])],
+      launchArgs: [
+        workspace,
+        `--user-data-dir=${userDataDir}`,
+        `--extensions-dir=${path.join(userDataDir, 'extensions')}`,
+        ...(suite.trust ? ['--enable-workspace-trust'] : []),
+      ],
       extensionTestsEnv: {
-        GEARSHIFT_WORKSPACE: workspace, GEARSHIFT_USER_DATA: userDataDir,
-        ...(suite.name ? { GEARSHIFT_SUITE: suite.name } : {}), ...(grep ? { GEARSHIFT_GREP: grep } : {}),
+        GEARSHIFT_WORKSPACE: workspace,
+        GEARSHIFT_USER_DATA: userDataDir,
+        ...(suite.name ? { GEARSHIFT_SUITE: suite.name } : {}),
+        ...(grep ? { GEARSHIFT_GREP: grep } : {}),
       },
     });
     return true;
@@ -86,9 +96,14 @@ async function main(): Promise<number> {
     dirs.push(userDataDir);
     ok = (await runSuite(suite, userDataDir)) && ok;
   }
-  const counts = dirs.map(readCounts).reduce((a, b) => ({ passes: a.passes + b.passes, failures: a.failures + b.failures }), { passes: 0, failures: 0 });
+  const counts = dirs
+    .map(readCounts)
+    .reduce((a, b) => ({ passes: a.passes + b.passes, failures: a.failures + b.failures }), { passes: 0, failures: 0 });
   const leaks = scanForKeys([...dirs, path.join(repo, 'test-results')], ALL_TEST_KEYS);
-  console.log(`key-leak scan: ${leaks.files} files read (logs, settings, global storage incl. the ledger, workspace storage, screenshots); ${leaks.found.length} leaks`);
+  console.log(
+    `key-leak scan: ${leaks.files} files read (logs, settings, global storage incl. the ledger, workspace storage, ` +
+      `screenshots); ${leaks.found.length} leaks`,
+  );
   for (const f of leaks.found) console.error(`  test key found in ${f}`);
   const failed = counts.failures + (leaks.found.length > 0 ? 1 : 0) + (ok || counts.failures > 0 ? 0 : 1);
   console.log(`integration: ${counts.passes + (leaks.found.length === 0 ? 1 : 0)} passed, ${failed} failed`);
@@ -99,7 +114,10 @@ async function main(): Promise<number> {
 function readCounts(userDataDir: string): { passes: number; failures: number } {
   const file = path.join(userDataDir, 'results.jsonl');
   if (!fs.existsSync(file)) return { passes: 0, failures: 0 };
-  return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean)
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
     .map((l) => JSON.parse(l) as { passes: number; failures: number })
     .reduce((a, b) => ({ passes: a.passes + b.passes, failures: a.failures + b.failures }), { passes: 0, failures: 0 });
 }

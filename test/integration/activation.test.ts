@@ -22,11 +22,16 @@ describe('activation', () => {
   it('activates and logs how long activation took', () => {
     assert.ok(vscode.extensions.getExtension(EXTENSION_ID)?.isActive);
     assert.ok(api.activationMs > 0);
-    assert.ok(api.log.lines().some((l) => /activated in \d+(\.\d+)? ms/.test(l)), 'activation time is in the log');
+    assert.ok(
+      api.log.lines().some((l) => /activated in \d+(\.\d+)? ms/.test(l)),
+      'activation time is in the log',
+    );
   });
 
   it('registers every command it declares', async () => {
-    const declared = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    const declared = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands as { command: string }[]).map(
+      (c) => c.command,
+    );
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = declared.filter((c) => !registered.has(c));
     assert.deepEqual(missing, [], `declared but not registered: ${missing.join(', ')}`);

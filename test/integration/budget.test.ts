@@ -22,7 +22,12 @@ describe('budget', function () {
     await vscode.commands.executeCommand('gearshift.setBudget', { dailyUsd: Number((spent + 0.05).toFixed(2)), onExceed: 'block' });
     await eventually(() => api.settings().budget.onExceed === 'block', 'the budget setting');
     fake.setDefault({ text: 'expensive', usage: { input: 2_000_000, output: 100_000 } });
-    const first = await api.gateway.send({ conversationId: 'budget', messages: [{ role: 'user', content: 'rename a to b' }], attachments: [], override: 'cheap' });
+    const first = await api.gateway.send({
+      conversationId: 'budget',
+      messages: [{ role: 'user', content: 'rename a to b' }],
+      attachments: [],
+      override: 'cheap',
+    });
     assert.equal(first.error, undefined);
     // The workbench under test keeps notifications in the notification center (no toasts): read them there.
     await eventually(() => api.log.lines().some((l) => l.includes('daily budget is used up')), 'the warning');
@@ -32,12 +37,20 @@ describe('budget', function () {
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('notifications.hideList');
     const items = await ui.query('.statusbar-item');
-    assert.ok(items.some((i) => /\$0\.\d\d today/.test(i.text) && (i.attrs['aria-label'] ?? '').length > 0), 'the status bar item is still there');
+    assert.ok(
+      items.some((i) => /\$0\.\d\d today/.test(i.text) && (i.attrs['aria-label'] ?? '').length > 0),
+      'the status bar item is still there',
+    );
     // Until the spend reaches the router a request may still pass (and reach the provider): the one blocked must not.
     let before = fake.requests.length;
     const blocked = await eventually(async () => {
       before = fake.requests.length;
-      const o = await api.gateway.send({ conversationId: 'budget-2', messages: [{ role: 'user', content: 'rename c to d' }], attachments: [], override: 'cheap' });
+      const o = await api.gateway.send({
+        conversationId: 'budget-2',
+        messages: [{ role: 'user', content: 'rename c to d' }],
+        attachments: [],
+        override: 'cheap',
+      });
       return o.error?.kind === 'blocked' ? o : undefined;
     }, 'the next request to be blocked');
     assert.match(blocked.error!.message, /budget/i);

@@ -46,7 +46,11 @@ describe('chat panel (real webview)', function () {
   it('streams a reply from the fake server with the model badge, tier and cost', async () => {
     const { fake } = await useFakeProvider();
     await newChat();
-    fake.script({ chunks: ['Use ', '`list.reverse()`', ' to reverse ', 'in place.'], chunkDelayMs: 40, usage: { input: 1000, output: 20 } });
+    fake.script({
+      chunks: ['Use ', '`list.reverse()`', ' to reverse ', 'in place.'],
+      chunkDelayMs: 40,
+      usage: { input: 1000, output: 20 },
+    });
     await ask('how do i reverse a list in place in python');
     const reply = await eventually(async () => {
       const r = await lastReply();
@@ -137,7 +141,10 @@ describe('chat panel (real webview)', function () {
     const sent = JSON.stringify(fake.requests[fake.requests.length - 1].body);
     assert.ok(!sent.includes(pasted), 'nor in the request');
     const titles = await ui.query('[data-testid="history-open"]', W);
-    assert.ok(titles.some((t) => /^«redacted:[\w-]+» gives 401/.test(t.text)), 'the conversation is titled from the redacted text');
+    assert.ok(
+      titles.some((t) => /^«redacted:[\w-]+» gives 401/.test(t.text)),
+      'the conversation is titled from the redacted text',
+    );
   });
 
   it('renders hostile model output as inert text', async () => {
@@ -158,7 +165,12 @@ describe('chat panel (real webview)', function () {
     await eventually(async () => (await lastReply())?.attrs['data-status'] === 'done', 'the hostile reply to finish');
     const xss = await ui.eval<unknown>('window.__xss ?? null', W, REPLY);
     assert.equal(xss, null, 'no vector ran');
-    const dangerous = await ui.eval<number>(`document.querySelectorAll('${REPLY} script, ${REPLY} iframe, ${REPLY} [onerror], ${REPLY} [onload], ${REPLY} [ontoggle], ${REPLY} a[href^="javascript"]').length`, W, REPLY);
+    const dangerous = await ui.eval<number>(
+      `document.querySelectorAll('${REPLY} script, ${REPLY} iframe, ${REPLY} [onerror], ${REPLY} [onload], ${REPLY} ` +
+        `[ontoggle], ${REPLY} a[href^="javascript"]').length`,
+      W,
+      REPLY,
+    );
     assert.equal(dangerous, 0, 'no active markup survived sanitizing');
     const reply = await lastReply();
     assert.match(reply.text, /window\.__xss=7/, 'code in a fence is shown as text');
@@ -167,7 +179,9 @@ describe('chat panel (real webview)', function () {
   it('saves screenshots of the panel in dark and light themes', async () => {
     const { fake } = await useFakeProvider();
     await newChat();
-    fake.script({ text: 'Reverse in place with `list.reverse()`:\n\n```python\nitems = [1, 2, 3]\nitems.reverse()\nprint(items)  # [3, 2, 1]\n```\n' });
+    fake.script({
+      text: 'Reverse in place with `list.reverse()`:\n\n```python\nitems = [1, 2, 3]\nitems.reverse()\nprint(items)  # [3, 2, 1]\n```\n',
+    });
     await ask('how do i reverse a list in place in python');
     await eventually(async () => (await lastReply())?.attrs['data-status'] === 'done', 'the reply');
     const config = vscode.workspace.getConfiguration('workbench');

@@ -42,14 +42,17 @@ describe('inline completion (real editor)', function () {
     const editorConfig = () => vscode.workspace.getConfiguration('editor');
     quickSuggestions = editorConfig().inspect('quickSuggestions')?.globalValue;
     await editorConfig().update('quickSuggestions', QUICK_SUGGESTIONS_OFF, vscode.ConfigurationTarget.Global);
-    await eventually(() => JSON.stringify(editorConfig().get('quickSuggestions')) === JSON.stringify(QUICK_SUGGESTIONS_OFF), 'quick suggestions off');
+    await eventually(
+      () => JSON.stringify(editorConfig().get('quickSuggestions')) === JSON.stringify(QUICK_SUGGESTIONS_OFF),
+      'quick suggestions off',
+    );
   });
 
   after(async () => {
     await vscode.workspace.getConfiguration('editor').update('quickSuggestions', quickSuggestions, vscode.ConfigurationTarget.Global);
   });
 
-  it('shows the fake model\'s suggestion as ghost text, inserts it on accept, and records it', async () => {
+  it("shows the fake model's suggestion as ghost text, inserts it on accept, and records it", async () => {
     const { fake, api } = await useFakeProvider();
     const FULL_LINE = '    return n if n < 2 else fib(n - 1) + fib(n - 2)';
     fake.setDefault({ text: 'turn n if n < 2 else fib(n - 1) + fib(n - 2)', usage: { input: 40, output: 16 } });
@@ -60,8 +63,10 @@ describe('inline completion (real editor)', function () {
     // The ghost text after the typed "re", on the same rendered line: the line reads as the finished statement.
     await eventually(async () => (await lineWithGhost()) === FULL_LINE, 'the ghost text after "re"', 30_000).catch(async (err: unknown) => {
       await ui.screenshot('completion-no-ghost');
-      console.log(`ghost ${JSON.stringify(await ghostText())} on line ${JSON.stringify(await lineWithGhost())}; fake saw ` +
-        `${fake.requests.length - before} request(s); log: ${api.log.lines().slice(-8).join(' | ')}`);
+      console.log(
+        `ghost ${JSON.stringify(await ghostText())} on line ${JSON.stringify(await lineWithGhost())}; fake saw ` +
+          `${fake.requests.length - before} request(s); log: ${api.log.lines().slice(-8).join(' | ')}`,
+      );
       throw err;
     });
     assert.equal((await ghostText()).trim(), 'turn n if n < 2 else fib(n - 1) + fib(n - 2)');
@@ -73,13 +78,19 @@ describe('inline completion (real editor)', function () {
     await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
     await eventually(() => editor.document.lineAt(1).text.includes('fib(n - 1) + fib(n - 2)'), 'the suggestion in the document');
     assert.equal(editor.document.lineAt(1).text, FULL_LINE);
-    await eventually(async () => (await api.cost.readAll()).filter((r) => r.task === 'completion').length > callsBefore, 'a completion record in the ledger');
+    await eventually(
+      async () => (await api.cost.readAll()).filter((r) => r.task === 'completion').length > callsBefore,
+      'a completion record in the ledger',
+    );
     const rec = (await api.cost.readAll()).filter((r) => r.task === 'completion').pop()!;
     assert.equal(rec.tier, 'cheap');
     assert.equal(rec.modelName, 'fast');
     assert.ok(api.cost.summary().today.calls >= 1, 'the status bar summary counts it');
     // The SDK came from the vendor file next to the bundle, loaded on this first use (esbuild.js).
-    assert.ok(Object.keys(require.cache).some((k) => k.endsWith('/dist/vendor/openai.js')), 'dist/vendor/openai.js is loaded');
+    assert.ok(
+      Object.keys(require.cache).some((k) => k.endsWith('/dist/vendor/openai.js')),
+      'dist/vendor/openai.js is loaded',
+    );
     await revertAndClose(editor);
   });
 
@@ -89,7 +100,11 @@ describe('inline completion (real editor)', function () {
     await typeInto(editor, 'SECRET_KEY=', 60);
     await completionRoundDone();
     const leaked = fake.requests.filter((r) => /SECRET_KEY|API_TOKEN|not-a-real-token/.test(r.rawBody));
-    assert.deepEqual(leaked.map((r) => r.path), [], 'nothing of the excluded file left the machine');
+    assert.deepEqual(
+      leaked.map((r) => r.path),
+      [],
+      'nothing of the excluded file left the machine',
+    );
     assert.equal(await ghostText(), '', 'no ghost text');
     await revertAndClose(editor);
   });
@@ -103,7 +118,9 @@ describe('inline completion (real editor)', function () {
     await typeInto(editor, 'ret', 60);
     await completionRoundDone();
     // Only requests for this typing count: one left over from an earlier test may still arrive.
-    const forThis = fake.requests.slice(before).filter((r) => /\n {4}ret\b/.test((r.body as { prompt?: string } | undefined)?.prompt ?? r.rawBody));
+    const forThis = fake.requests
+      .slice(before)
+      .filter((r) => /\n {4}ret\b/.test((r.body as { prompt?: string } | undefined)?.prompt ?? r.rawBody));
     assert.equal(forThis.length, 0, 'paused: nothing sent');
     assert.equal(await ghostText(), '', 'no ghost text');
     const paused = await ui.query('.statusbar-item .codicon-debug-pause');

@@ -15,11 +15,19 @@ describe('cost status bar', () => {
     const recordsBefore = (await api.cost.readAll()).filter(isThisCall).length;
     // gpt-5-mini: $0.25 per million input, $2.00 per million output → 2M fresh input + 100k output = $0.70.
     fake.script({ text: 'priced reply', usage: { input: 2_000_000, output: 100_000 } });
-    const outcome = await api.gateway.send({ conversationId: 'cost-test', messages: [{ role: 'user', content: 'rename x to y' }], attachments: [], override: 'cheap' });
+    const outcome = await api.gateway.send({
+      conversationId: 'cost-test',
+      messages: [{ role: 'user', content: 'rename x to y' }],
+      attachments: [],
+      override: 'cheap',
+    });
     assert.equal(outcome.error, undefined, outcome.error?.message);
     assert.ok(Math.abs((outcome.costUsd ?? 0) - 0.7) < 1e-9, `cost ${outcome.costUsd}`);
     const expected = `$${(before + 0.7).toFixed(2)} today`;
-    const text = await eventually(async () => ((await statusText()).includes(expected) ? statusText() : undefined), `status bar to show ${expected}`);
+    const text = await eventually(
+      async () => ((await statusText()).includes(expected) ? statusText() : undefined),
+      `status bar to show ${expected}`,
+    );
     assert.match(text, /\$\(pulse\)|\$\d/);
     const records = await api.cost.readAll();
     const mine = records.filter(isThisCall);

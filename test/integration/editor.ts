@@ -78,7 +78,8 @@ export async function typeInto(editor: vscode.TextEditor, text: string, delayMs 
 /** Reverts and closes the editor's document; resolves once no tab shows it (the next test starts without it). */
 export async function revertAndClose(editor: vscode.TextEditor): Promise<void> {
   const uri = editor.document.uri.toString();
-  const open = () => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri));
+  const open = () =>
+    vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri));
   // showTextDocument resolves once the workbench made it the active editor: the command below closes this one.
   await vscode.window.showTextDocument(editor.document, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

@@ -21,7 +21,8 @@ const AFTER_RELOAD = '@after-reload';
 function findTests(dir: string): string[] {
   const suite = process.env.GEARSHIFT_SUITE;
   const root = suite ? path.join(dir, suite) : dir;
-  return fs.readdirSync(root, { withFileTypes: true })
+  return fs
+    .readdirSync(root, { withFileTypes: true })
     .filter((e) => e.isFile() && e.name.endsWith('.test.js'))
     .map((e) => path.join(root, e.name))
     .sort();
@@ -45,7 +46,9 @@ function runMocha(m: Mocha): Promise<{ failures: number; total: number }> {
       if (dir) fs.appendFileSync(path.join(dir, 'results.jsonl'), `${JSON.stringify({ passes, failures })}\n`);
       resolve({ failures, total: runner.total });
     });
-    runner.on('pass', () => { passes++; });
+    runner.on('pass', () => {
+      passes++;
+    });
   });
 }
 

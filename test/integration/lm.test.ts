@@ -20,13 +20,17 @@ describe("Gearshift's models in VS Code's language-model API", function () {
     assert.ok(frontier, 'Gearshift Frontier is selectable');
     fake.setDefault({ chunks: ['Routed ', 'through ', 'the frontier ', 'tier.'], usage: { input: 300, output: 4 } });
     const before = (await api.cost.readAll()).length;
-    const response = await frontier.sendRequest([vscode.LanguageModelChatMessage.User('compare two designs for a cache')], {}, new vscode.CancellationTokenSource().token);
+    const response = await frontier.sendRequest(
+      [vscode.LanguageModelChatMessage.User('compare two designs for a cache')],
+      {},
+      new vscode.CancellationTokenSource().token,
+    );
     let text = '';
     for await (const chunk of response.text) text += chunk;
     assert.equal(text, 'Routed through the frontier tier.');
     // This request, not a completion request an earlier test may have left in flight.
     const request = fake.requests.filter((r) => r.rawBody.includes('compare two designs for a cache')).pop()?.body as { model: string };
-    assert.equal(request.model, 'claude-sonnet-5', 'the frontier tier\'s model answered');
+    assert.equal(request.model, 'claude-sonnet-5', "the frontier tier's model answered");
     const last = await eventually(
       async () => (await api.cost.readAll()).slice(before).find((r) => r.task !== 'completion'),
       'a ledger record',

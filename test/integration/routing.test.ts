@@ -22,7 +22,10 @@ describe('routing commands', function () {
   it('Explain Last Routing Decision tells the tier, the reason and the chain', async () => {
     const { api } = await useFakeProvider();
     await vscode.commands.executeCommand('gearshift.setChatRouting', 'auto');
-    api.gateway.route({ task: 'chat', messages: [{ role: 'user', content: 'why does this deadlock only under load?\n\n```go\nmu.RLock()\n```' }] });
+    api.gateway.route({
+      task: 'chat',
+      messages: [{ role: 'user', content: 'why does this deadlock only under load?\n\n```go\nmu.RLock()\n```' }],
+    });
     const text = await vscode.commands.executeCommand<string>('gearshift.explainRouting', { quiet: true });
     assert.match(text, /^chat at .*: (cheap|frontier) tier/m);
     assert.match(text, /Reason: chat/);

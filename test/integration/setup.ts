@@ -26,10 +26,14 @@ export async function useFakeProvider(): Promise<{ fake: FakeOpenAI; api: Gearsh
   const config = vscode.workspace.getConfiguration('gearshift');
   const global = vscode.ConfigurationTarget.Global;
   await config.update('endpoints', { fake: { kind: 'openai', baseUrl: `${fake.url}/v1` } }, global);
-  await config.update('models', {
-    fast: { endpoint: 'fake', model: 'gpt-5-mini', fim: true },
-    smart: { endpoint: 'fake', model: 'claude-sonnet-5' },
-  }, global);
+  await config.update(
+    'models',
+    {
+      fast: { endpoint: 'fake', model: 'gpt-5-mini', fim: true },
+      smart: { endpoint: 'fake', model: 'claude-sonnet-5' },
+    },
+    global,
+  );
   await config.update('tiers', { cheap: ['fast'], frontier: ['smart'] }, global);
   await config.update('completion.debounceMs', 10, global);
   await vscode.commands.executeCommand('gearshift.setApiKey', 'fake', TEST_KEY);

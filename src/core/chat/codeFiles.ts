@@ -14,12 +14,49 @@ export function proposeReplacement(original: string, start: number, end: number,
 }
 
 /** Fence language → file extension. A Map, so a language word is never looked up on Object.prototype (`constructor`). */
-const EXTENSIONS = new Map<string, string>(Object.entries({
-  typescript: 'ts', ts: 'ts', tsx: 'tsx', javascript: 'js', js: 'js', jsx: 'jsx', python: 'py', py: 'py', json: 'json',
-  bash: 'sh', sh: 'sh', shell: 'sh', zsh: 'sh', css: 'css', scss: 'scss', html: 'html', xml: 'xml', go: 'go', rust: 'rs', rs: 'rs',
-  java: 'java', c: 'c', cpp: 'cpp', 'c++': 'cpp', csharp: 'cs', cs: 'cs', kotlin: 'kt', swift: 'swift', ruby: 'rb', rb: 'rb',
-  php: 'php', sql: 'sql', yaml: 'yaml', yml: 'yml', markdown: 'md', md: 'md', diff: 'diff', toml: 'toml', dockerfile: 'Dockerfile',
-}));
+const EXTENSIONS = new Map<string, string>(
+  Object.entries({
+    typescript: 'ts',
+    ts: 'ts',
+    tsx: 'tsx',
+    javascript: 'js',
+    js: 'js',
+    jsx: 'jsx',
+    python: 'py',
+    py: 'py',
+    json: 'json',
+    bash: 'sh',
+    sh: 'sh',
+    shell: 'sh',
+    zsh: 'sh',
+    css: 'css',
+    scss: 'scss',
+    html: 'html',
+    xml: 'xml',
+    go: 'go',
+    rust: 'rs',
+    rs: 'rs',
+    java: 'java',
+    c: 'c',
+    cpp: 'cpp',
+    'c++': 'cpp',
+    csharp: 'cs',
+    cs: 'cs',
+    kotlin: 'kt',
+    swift: 'swift',
+    ruby: 'rb',
+    rb: 'rb',
+    php: 'php',
+    sql: 'sql',
+    yaml: 'yaml',
+    yml: 'yml',
+    markdown: 'md',
+    md: 'md',
+    diff: 'diff',
+    toml: 'toml',
+    dockerfile: 'Dockerfile',
+  }),
+);
 
 /** A default file name for "Save as new file": snippet.<ext> from the fence language, snippet.txt otherwise. */
 export function snippetFileName(language: string | undefined): string {

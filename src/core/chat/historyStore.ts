@@ -17,7 +17,8 @@ interface Index {
 const INDEX_KEY = 'gearshift.chat.index';
 const CONV_PREFIX = 'gearshift.chat.conversation.';
 
-export const INTERRUPTED = 'The window was reloaded (or the extension restarted) while this reply was streaming; the partial reply is kept.';
+export const INTERRUPTED =
+  'The window was reloaded (or the extension restarted) while this reply was streaming; the partial reply is kept.';
 
 export interface HistoryStoreOptions {
   newId(): string;
@@ -36,12 +37,19 @@ export class HistoryStore {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly lastWrite = new Map<string, number>();
 
-  constructor(private readonly storage: KeyValueStorage, private readonly opts: HistoryStoreOptions) {}
+  constructor(
+    private readonly storage: KeyValueStorage,
+    private readonly opts: HistoryStoreOptions,
+  ) {}
 
   private index(): Index {
     const raw = this.storage.get<Index>(INDEX_KEY);
     if (!raw || !Array.isArray(raw.ids)) return { ids: [] };
-    return { ids: raw.ids.filter((x) => typeof x === 'string'), activeId: raw.activeId, model: isModelChoice(raw.model) ? raw.model : undefined };
+    return {
+      ids: raw.ids.filter((x) => typeof x === 'string'),
+      activeId: raw.activeId,
+      model: isModelChoice(raw.model) ? raw.model : undefined,
+    };
   }
 
   private async writeIndex(ix: Index): Promise<void> {
@@ -151,7 +159,12 @@ export class HistoryStore {
   /** Writes every pending throttled save now; nothing is left scheduled afterwards. */
   async flush(): Promise<void> {
     const ids = [...this.timers.keys()];
-    await Promise.all(ids.map((id) => { const c = this.get(id); return c ? this.save(c, false) : undefined; }));
+    await Promise.all(
+      ids.map((id) => {
+        const c = this.get(id);
+        return c ? this.save(c, false) : undefined;
+      }),
+    );
   }
 
   private cancelPending(id: string): void {

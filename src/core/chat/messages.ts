@@ -55,9 +55,7 @@ export const MAX_TEXT = 200_000;
 export const MAX_CODE = 2_000_000;
 
 type Field =
-  | { kind: 'string'; max: number; pattern?: RegExp; optional?: boolean }
-  | { kind: 'enum'; values: readonly string[] }
-  | { kind: 'model' };
+  { kind: 'string'; max: number; pattern?: RegExp; optional?: boolean } | { kind: 'enum'; values: readonly string[] } | { kind: 'model' };
 
 const ID: Field = { kind: 'string', max: 64, pattern: /^[A-Za-z0-9_-]+$/ };
 
@@ -100,7 +98,8 @@ export function parseWebviewMessage(raw: unknown): Parsed {
   }
   const schema = SCHEMAS[type as WebviewMessage['type']];
   for (const key of Object.keys(obj)) {
-    if (key !== 'type' && !Object.prototype.hasOwnProperty.call(schema, key)) return { ok: false, error: `${type}: unexpected field "${key.slice(0, 40)}"` };
+    if (key !== 'type' && !Object.prototype.hasOwnProperty.call(schema, key))
+      return { ok: false, error: `${type}: unexpected field "${key.slice(0, 40)}"` };
   }
   for (const [key, field] of Object.entries(schema)) {
     const problem = check(field, obj[key]);

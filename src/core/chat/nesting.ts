@@ -114,7 +114,7 @@ function fenceAt(s: string, i: number, end: number): { ch: string; len: number; 
 /** The lines of `md` with their container prefix, where they nest too deeply, and whether they are code. */
 function* lines(md: string): Generator<Line> {
   let fence: { ch: string; len: number } | undefined;
-  for (let start = 0; start <= md.length; ) {
+  for (let start = 0; start <= md.length;) {
     let end = md.indexOf('\n', start);
     if (end < 0) end = md.length;
     if (isRule(md, start, end)) {
@@ -191,9 +191,10 @@ function isPunct(ch: string | undefined): boolean {
 function codeSpans(text: string): number[] {
   const at: number[] = [];
   const len: number[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const c = text.charCodeAt(i);
-    if (c === 92) i += 2; // backslash escape
+    if (c === 92)
+      i += 2; // backslash escape
     else if (c === 96) {
       let j = i;
       while (text.charCodeAt(j) === 96) j++;
@@ -234,7 +235,7 @@ function paragraphEmphasis(text: string): number {
   let depth = 0;
   let max = 0;
   let span = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     if (span < spans.length && i >= spans[span]) {
       i = Math.max(i, spans[span + 1]);
       span += 2;

@@ -1,6 +1,15 @@
 import { redactSecrets } from '../privacy/redact';
 import { totalInput, type ChatBackend, type GatewayOutcome } from '../types';
-import { messagesFor, overrideFor, UNTITLED, type ChatAttachment, type Conversation, type ModelChoice, type ReplyTurn, type UserTurn } from './conversation';
+import {
+  messagesFor,
+  overrideFor,
+  UNTITLED,
+  type ChatAttachment,
+  type Conversation,
+  type ModelChoice,
+  type ReplyTurn,
+  type UserTurn,
+} from './conversation';
 import type { HistoryStore } from './historyStore';
 import type { HostMessage, ModelOption } from './messages';
 import { titleFrom } from './title';
@@ -52,7 +61,9 @@ export class ChatSession {
       { choice: 'cheap', label: 'Cheap' },
       { choice: 'frontier', label: 'Frontier' },
     ];
-    return fixed.concat(this.deps.backend.models().map((m) => ({ choice: `model:${m.name}` as const, label: m.tier ? `${m.name} (${m.tier})` : m.name })));
+    return fixed.concat(
+      this.deps.backend.models().map((m) => ({ choice: `model:${m.name}` as const, label: m.tier ? `${m.name} (${m.tier})` : m.name })),
+    );
   }
 
   async init(): Promise<Extract<HostMessage, { type: 'init' }>> {
@@ -140,9 +151,20 @@ export class ChatSession {
     if (this.inflight) return this.notify('error', 'A reply is still streaming. Stop it (Escape) before sending another message.');
     if (!typed.trim() && this.pending.length === 0) return;
     const { text, count } = redactSecrets(typed);
-    if (count > 0) this.notify('info', `${count} secret-looking value${count === 1 ? ' was' : 's were'} redacted from your message before it was sent or saved.`);
+    if (count > 0)
+      this.notify(
+        'info',
+        `${count} secret-looking value${count === 1 ? ' was' : 's were'} redacted from your message before it was sent or saved.`,
+      );
     const c = await this.deps.store.active();
-    const turn: UserTurn = { id: this.deps.newId(), role: 'user', content: text, attachments: this.pending, model, createdAt: this.deps.now() };
+    const turn: UserTurn = {
+      id: this.deps.newId(),
+      role: 'user',
+      content: text,
+      attachments: this.pending,
+      model,
+      createdAt: this.deps.now(),
+    };
     c.turns.push(turn);
     if (c.title === UNTITLED) c.title = titleFrom(text, turn.attachments[0]?.label);
     c.draft = '';
@@ -167,7 +189,14 @@ export class ChatSession {
 
   private async respond(c: Conversation, userIndex: number, choice: ModelChoice, insertAt = c.turns.length): Promise<void> {
     const user = c.turns[userIndex] as UserTurn;
-    const reply: ReplyTurn = { id: this.deps.newId(), role: 'assistant', content: '', status: 'streaming', createdAt: this.deps.now(), meta: { fallbacks: [] } };
+    const reply: ReplyTurn = {
+      id: this.deps.newId(),
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+      createdAt: this.deps.now(),
+      meta: { fallbacks: [] },
+    };
     c.turns.splice(insertAt, 0, reply);
     const controller = new AbortController();
     let finish!: () => void;
@@ -187,7 +216,14 @@ export class ChatSession {
         signal: controller.signal,
         onRoute: (d) => {
           reply.meta = { ...reply.meta, tier: d.tier, reason: d.reason, source: d.source, modelName: d.chain[0]?.name };
-          this.post({ type: 'route', conversationId: c.id, replyId: reply.id, tier: d.tier, reason: d.reason, modelName: d.chain[0]?.name });
+          this.post({
+            type: 'route',
+            conversationId: c.id,
+            replyId: reply.id,
+            tier: d.tier,
+            reason: d.reason,
+            modelName: d.chain[0]?.name,
+          });
         },
         onDelta: (text) => {
           if (controller.signal.aborted) return;

@@ -73,10 +73,18 @@ export class StreamingBlocks {
     let offset = 0;
     for (let i = 0; i < tokens.length - 1; i++) {
       offset += tokens[i].raw.length;
-      if (FINAL_WHEN_FOLLOWED.has(tokens[i].type) || (tokens[i + 1].type === 'code' && FENCE_OPEN.test(tokens[i + 1].raw))) boundary = offset;
+      if (FINAL_WHEN_FOLLOWED.has(tokens[i].type) || (tokens[i + 1].type === 'code' && FENCE_OPEN.test(tokens[i + 1].raw)))
+        boundary = offset;
     }
     // Commit only when the lexer's tokens really cover the text (they do unless it drops something, e.g. link definitions).
-    if (boundary > 0 && tokens.slice(0, tokens.length - 1).map((t) => t.raw).join('').startsWith(tail.slice(0, boundary))) {
+    if (
+      boundary > 0 &&
+      tokens
+        .slice(0, tokens.length - 1)
+        .map((t) => t.raw)
+        .join('')
+        .startsWith(tail.slice(0, boundary))
+    ) {
       const block = tail.slice(0, boundary);
       finished.push(block);
       this.done.push(block);

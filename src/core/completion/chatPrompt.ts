@@ -26,7 +26,8 @@ export function holeUserMessage(ctx: CompletionContext): string {
 }
 
 const FENCE = /```[^\n`]*\n([\s\S]*?)(?:\n?```|$)/;
-const PREAMBLE = /^(?:here(?:'s| is)|sure|certainly|the (?:missing|completed?|completion|code|text)|completion|answer|output)\b[^\n]*:\s*$/i;
+const PREAMBLE =
+  /^(?:here(?:'s| is)|sure|certainly|the (?:missing|completed?|completion|code|text)|completion|answer|output)\b[^\n]*:\s*$/i;
 const THINK = /<think>[\s\S]*?(?:<\/think>|$)/g;
 
 /**
@@ -53,7 +54,10 @@ export function parseHoleAnswer(answer: string, ctx: Pick<CompletionContext, 'pr
 function stripEchoedPrefix(text: string, prefix: string): string {
   const cut = prefix.lastIndexOf('\n');
   const cursorLine = prefix.slice(cut + 1);
-  const before = prefix.slice(0, cut + 1).split('\n').slice(-9, -1);
+  const before = prefix
+    .slice(0, cut + 1)
+    .split('\n')
+    .slice(-9, -1);
   // Whole lines first, longest run first: "def f(x):\n    return" echoed before the answer.
   for (let k = before.length; k >= 1; k--) {
     const echoed = `${before.slice(-k).join('\n')}\n${cursorLine}`;

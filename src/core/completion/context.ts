@@ -124,7 +124,9 @@ export class ContextBuilder {
     const suffix = redactSecrets(text.slice(offset, end));
     let redactions = prefix.count + suffix.count;
 
-    const candidates = others.filter((o) => o.languageId === doc.languageId && o.path !== doc.path && !isExcluded(o.path, exclude, opts.workspaceRoot));
+    const candidates = others.filter(
+      (o) => o.languageId === doc.languageId && o.path !== doc.path && !isExcluded(o.path, exclude, opts.workspaceRoot),
+    );
     const query = lastLines(prefix.text, WINDOW_LINES);
     const snippets = this.snippets.best(query, candidates, charsFor(budget.snippetTokens)).map((s) => {
       const r = redactSecrets(s.text);

@@ -113,7 +113,11 @@ export class CompletionEngine {
     this.clock = deps.clock ?? systemClock;
     this.health = deps.health ?? new HealthTracker();
     this.cache = new LruCache(this.opts.cacheEntries);
-    this.verdicts = new SuggestionVerdicts(this.clock, () => this.opts.settleMs, (o) => this.deps.record(o));
+    this.verdicts = new SuggestionVerdicts(
+      this.clock,
+      () => this.opts.settleMs,
+      (o) => this.deps.record(o),
+    );
   }
 
   get stats(): EngineStats {
@@ -201,7 +205,11 @@ export class CompletionEngine {
 
   private async fetchSuggestion(input: CompletionInput, req: InFlightRequest): Promise<Suggestion | undefined> {
     const { signal } = req.controller;
-    const ctx = this.contexts.build(input.document, input.others ?? [], { exclude: input.exclude, workspaceRoot: input.workspaceRoot, budget: this.opts.budget });
+    const ctx = this.contexts.build(input.document, input.others ?? [], {
+      exclude: input.exclude,
+      workspaceRoot: input.workspaceRoot,
+      budget: this.opts.budget,
+    });
     if (!ctx) return undefined;
     const decision = await this.deps.route({ task: 'completion', language: ctx.languageId, filePath: ctx.path });
     if (decision.blocked || !decision.chain.length) {
@@ -212,7 +220,12 @@ export class CompletionEngine {
     const prepared = (modelName: string, provider: Provider): PreparedCall => {
       let call = calls.get(modelName);
       if (!call) {
-        call = prepareCall(decision.chain.find((m) => m.name === modelName)!, provider.supportsFim, ctx, this.opts.maxTokens);
+        call = prepareCall(
+          decision.chain.find((m) => m.name === modelName)!,
+          provider.supportsFim,
+          ctx,
+          this.opts.maxTokens,
+        );
         calls.set(modelName, call);
       }
       return call;
@@ -232,7 +245,11 @@ export class CompletionEngine {
       provider: (name) => this.deps.provider(name),
       call: (target) => {
         this.counts.requests++;
-        return callForCompletion(target.provider, prepared(target.model.name, target.provider), ctx, { signal, timeouts: this.opts.timeouts, now: () => this.clock.now() });
+        return callForCompletion(target.provider, prepared(target.model.name, target.provider), ctx, {
+          signal,
+          timeouts: this.opts.timeouts,
+          now: () => this.clock.now(),
+        });
       },
       onFailure: (f) => {
         const cancelled = f.outcome.error.kind === 'cancelled';
@@ -272,5 +289,14 @@ export class CompletionEngine {
 /** The ledger's view of one completion call. */
 function completionOutcome(o: GatewayOutcome, latencyMs: number, status: CompletionStatus): CompletionOutcome {
   const result = o.result ?? { text: '', usage: emptyUsage(), estimated: false, totalMs: latencyMs };
-  return { ...o, fallbacks: [...o.fallbacks], task: 'completion', status, result, usage: result.usage, estimated: result.estimated, latencyMs };
+  return {
+    ...o,
+    fallbacks: [...o.fallbacks],
+    task: 'completion',
+    status,
+    result,
+    usage: result.usage,
+    estimated: result.estimated,
+    latencyMs,
+  };
 }

@@ -1,5 +1,24 @@
 /** Line-comment markers by VS Code language id, used to put file paths and snippets into plain-text prompts. */
-const HASH = ['python', 'shellscript', 'ruby', 'perl', 'r', 'yaml', 'toml', 'dockerfile', 'makefile', 'powershell', 'elixir', 'julia', 'coffeescript', 'nim', 'cmake', 'graphql', 'properties', 'ini'];
+const HASH = [
+  'python',
+  'shellscript',
+  'ruby',
+  'perl',
+  'r',
+  'yaml',
+  'toml',
+  'dockerfile',
+  'makefile',
+  'powershell',
+  'elixir',
+  'julia',
+  'coffeescript',
+  'nim',
+  'cmake',
+  'graphql',
+  'properties',
+  'ini',
+];
 const DASH = ['sql', 'lua', 'haskell', 'elm', 'purescript', 'ada', 'vhdl'];
 const PERCENT = ['latex', 'tex', 'matlab', 'erlang', 'prolog'];
 const SEMI = ['clojure', 'scheme', 'lisp', 'racket'];

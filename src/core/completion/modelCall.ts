@@ -33,7 +33,9 @@ export async function callForCompletion(
   };
   const common = { signal: own.signal, timeouts: opts.timeouts, onDelta };
   try {
-    return call.kind === 'complete' ? await provider.complete({ ...call.request, ...common }) : await provider.chat({ ...call.request, ...common });
+    return call.kind === 'complete'
+      ? await provider.complete({ ...call.request, ...common })
+      : await provider.chat({ ...call.request, ...common });
   } catch (e) {
     const totalMs = opts.now() - started;
     const partial = isProviderError(e) ? (e.partialText ?? received) : received;

@@ -17,10 +17,14 @@ const CLOSERS = new Set([')', ']', '}']);
 export function chooseMode(linePrefix: string, lineSuffix: string, prevLine: string): { mode: CompletionMode; maxLines: number } {
   const before = linePrefix.trimEnd();
   if (before) {
-    return OPENS_BLOCK.test(before) && ONLY_CLOSERS.test(lineSuffix) ? { mode: 'multi', maxLines: BLOCK_MAX_LINES } : { mode: 'single', maxLines: 1 };
+    return OPENS_BLOCK.test(before) && ONLY_CLOSERS.test(lineSuffix)
+      ? { mode: 'multi', maxLines: BLOCK_MAX_LINES }
+      : { mode: 'single', maxLines: 1 };
   }
   if (lineSuffix.trim()) return { mode: 'single', maxLines: 1 };
-  return OPENS_BLOCK.test(prevLine.trimEnd()) ? { mode: 'multi', maxLines: BLOCK_MAX_LINES } : { mode: 'multi', maxLines: BLANK_LINE_MAX_LINES };
+  return OPENS_BLOCK.test(prevLine.trimEnd())
+    ? { mode: 'multi', maxLines: BLOCK_MAX_LINES }
+    : { mode: 'multi', maxLines: BLANK_LINE_MAX_LINES };
 }
 
 export interface Fitted {
@@ -216,7 +220,10 @@ function repeatsPrefix(text: string, ctx: FitContext): boolean {
   // A completion starting with a newline completes the next line: the cursor line is then "above" it.
   const nextLine = !lines[0].trim();
   if (nextLine) prefixLines.push(cursorLine);
-  const recent = prefixLines.slice(-30).map((l) => l.trim()).filter((l) => l);
+  const recent = prefixLines
+    .slice(-30)
+    .map((l) => l.trim())
+    .filter((l) => l);
   const own = nextLine ? lines.slice(1) : [ctx.linePrefix + lines[0], ...lines.slice(1)];
   const want = own.map((l) => l.trim()).filter((l) => l);
   if (want.length === 1) return want[0].length >= 4 && want[0] === recent[recent.length - 1];

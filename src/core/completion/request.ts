@@ -12,8 +12,7 @@ const CHAT_EXTRA_TOKENS = 448;
 
 /** A request ready to send to one model, and the key of its exact content. */
 export type PreparedCall = { style: PromptStyle; key: string; promptText: string } & (
-  | { kind: 'complete'; request: CompletionRequest }
-  | { kind: 'chat'; request: ChatRequest }
+  { kind: 'complete'; request: CompletionRequest } | { kind: 'chat'; request: ChatRequest }
 );
 
 function outputTokens(model: ModelConfig, ctx: CompletionContext, chat: boolean, cap: number | undefined): number {
@@ -45,7 +44,13 @@ export function prepareCall(model: ModelConfig, endpointSupportsFim: boolean, ct
   }
   const stop = familyStops(style.family);
   if (ctx.mode === 'single' && ctx.lineSuffix.trim()) stop.unshift('\n');
-  const base = { model: model.model, maxTokens: outputTokens(model, ctx, false, maxTokens), temperature: 0, maxRetries: 0, ...(stop.length && { stop }) };
+  const base = {
+    model: model.model,
+    maxTokens: outputTokens(model, ctx, false, maxTokens),
+    temperature: 0,
+    maxRetries: 0,
+    ...(stop.length && { stop }),
+  };
   const request: CompletionRequest =
     style.kind === 'fim-raw' ? { ...base, prompt: fimPrompt(style.family, ctx), raw: true } : { ...base, ...suffixPrompt(ctx) };
   return { style, kind: 'complete', request, promptText: request.prompt + (request.suffix ?? ''), key: keyOf(model, request) };

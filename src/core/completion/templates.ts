@@ -46,7 +46,16 @@ export function promptStyle(model: ModelConfig, endpointSupportsFim: boolean): P
 
 /** Special tokens of each family; the model emitting any of them means the middle is over. */
 const FAMILY_STOPS: Record<FimFamily, readonly string[]> = {
-  qwen: ['<|endoftext|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|fim_pad|>', '<|file_sep|>', '<|repo_name|>', '<|im_end|>'],
+  qwen: [
+    '<|endoftext|>',
+    '<|fim_prefix|>',
+    '<|fim_suffix|>',
+    '<|fim_middle|>',
+    '<|fim_pad|>',
+    '<|file_sep|>',
+    '<|repo_name|>',
+    '<|im_end|>',
+  ],
   deepseek: ['<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>', '<｜end▁of▁sentence｜>', '<|EOT|>'],
   starcoder: ['<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<file_sep>', '<|endoftext|>'],
   codestral: ['[PREFIX]', '[SUFFIX]', '[MIDDLE]', '</s>'],

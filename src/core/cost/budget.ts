@@ -108,7 +108,8 @@ export class BudgetTracker {
         message:
           hit === 1
             ? `Gearshift: the ${p.word} budget${scope} is used up ($${p.spent.toFixed(2)} of $${p.limit.toFixed(2)}).`
-            : `Gearshift: ${Math.floor(fraction * 100)}% of the ${p.word} budget${scope} used ($${p.spent.toFixed(2)} of $${p.limit.toFixed(2)}).`,
+            : `Gearshift: ${Math.floor(fraction * 100)}% of the ${p.word} budget${scope} used ($${p.spent.toFixed(2)} of ` +
+              `$${p.limit.toFixed(2)}).`,
       });
     }
     return out;

@@ -32,7 +32,8 @@ export function hashWorkspaceId(workspaceKey: string): string {
 function recordLine(record: LedgerRecord): string {
   const line = JSON.stringify(sanitizeRecord(record)) + '\n';
   // Unreachable with MAX_IDENT-bounded identifiers; kept so a future field cannot break atomicity unnoticed.
-  if (Buffer.byteLength(line) > MAX_RECORD_BYTES) throw new Error(`Ledger record is ${Buffer.byteLength(line)} bytes, over the ${MAX_RECORD_BYTES}-byte atomic-append limit.`);
+  if (Buffer.byteLength(line) > MAX_RECORD_BYTES)
+    throw new Error(`Ledger record is ${Buffer.byteLength(line)} bytes, over the ${MAX_RECORD_BYTES}-byte atomic-append limit.`);
   return line;
 }
 

@@ -64,7 +64,12 @@ function applyOverride(o: PriceOverride, base: ModelPrice | undefined): ModelPri
 }
 
 function customProvider(modelId: string, prices: ModelPrice): Provider {
-  return { id: 'gearshift.prices', name: 'gearshift.prices', api_pattern: '^$', models: [{ id: modelId, match: { equals: modelId }, prices }] };
+  return {
+    id: 'gearshift.prices',
+    name: 'gearshift.prices',
+    api_pattern: '^$',
+    models: [{ id: modelId, match: { equals: modelId }, prices }],
+  };
 }
 
 /**
@@ -139,10 +144,13 @@ export class Pricing {
       }
       return {
         priced: false,
-        message: `gearshift.prices["${override.key}"] has no "input" and "output" price and the catalog does not know model "${target.model}": add both (USD per million tokens).`,
+        message:
+          `gearshift.prices["${override.key}"] has no "input" and "output" price and the catalog does not know model ` +
+          `"${target.model}": add both (USD per million tokens).`,
       };
     }
-    if (found) return { priced: true, usd: roundUsd(found.total_price), basis: 'catalog', pricedAs: `${found.provider.id}/${found.model.id}` };
+    if (found)
+      return { priced: true, usd: roundUsd(found.total_price), basis: 'catalog', pricedAs: `${found.provider.id}/${found.model.id}` };
     const key = target.modelName ?? target.model;
     return {
       priced: false,

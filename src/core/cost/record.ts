@@ -138,7 +138,13 @@ export function dayKey(d: Date): string {
  */
 export function recordFromOutcome(
   o: GatewayOutcome,
-  ctx: { task: Task; workspace: { id: string; name: string }; time?: Date; cost: { costUsd?: number; frontierCostUsd?: number }; latencyMs?: number },
+  ctx: {
+    task: Task;
+    workspace: { id: string; name: string };
+    time?: Date;
+    cost: { costUsd?: number; frontierCostUsd?: number };
+    latencyMs?: number;
+  },
 ): LedgerRecord {
   const configured = o.decision.chain.find((m) => m.name === o.modelName);
   const kind = o.error?.kind;

@@ -28,7 +28,11 @@ export function selectRecords(records: readonly LedgerRecord[], f: SpendFilter, 
   return filterRecords(records, { workspaceId: f.workspaceId ?? undefined, since: periodStart(f.period, now) });
 }
 
-export function buildSpendView(records: readonly LedgerRecord[], f: SpendFilter, opts: { now: Date; currentWorkspaceId?: string }): SpendView {
+export function buildSpendView(
+  records: readonly LedgerRecord[],
+  f: SpendFilter,
+  opts: { now: Date; currentWorkspaceId?: string },
+): SpendView {
   const names = new Map<string, string>();
   for (const r of records) names.set(r.workspace.id, r.workspace.name);
   const selected = selectRecords(records, f, opts.now);
@@ -50,7 +54,8 @@ export function parseFromWebview(msg: unknown): FromWebview | undefined {
   if (m.type === 'exportCsv' && keys === 'type') return { type: 'exportCsv' };
   if (m.type === 'filter' && keys === 'period,type,workspaceId' && PERIODS.includes(m.period as Period)) {
     const ws = m.workspaceId;
-    if (ws === null || (typeof ws === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(ws))) return { type: 'filter', period: m.period as Period, workspaceId: ws };
+    if (ws === null || (typeof ws === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(ws)))
+      return { type: 'filter', period: m.period as Period, workspaceId: ws };
   }
   return undefined;
 }

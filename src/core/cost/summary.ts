@@ -184,4 +184,3 @@ export function dailyByTier(records: readonly LedgerRecord[], opts: { from?: Dat
   }
   return out;
 }
-

@@ -67,7 +67,14 @@ export async function walkChain(w: ChainWalk): Promise<WalkResult> {
     let started = false;
     const t0 = w.now();
     try {
-      const result = await w.call({ model, provider, onDelta: (t) => { started = true; w.onDelta?.(t); } });
+      const result = await w.call({
+        model,
+        provider,
+        onDelta: (t) => {
+          started = true;
+          w.onDelta?.(t);
+        },
+      });
       return { outcome: { ...base, result }, latencyMs: w.now() - t0 };
     } catch (err) {
       const e = failureOf(err);

@@ -8,7 +8,16 @@ import type { Provider } from '../providers';
 import type { Router } from '../router/router';
 import type { ResolvedSettings } from '../settings/model';
 import type {
-  Attachment, CallResult, ChatBackend, ChatMessage, ChatSendRequest, GatewayOutcome, RouteDecision, RouteRequest, Task, Tier,
+  Attachment,
+  CallResult,
+  ChatBackend,
+  ChatMessage,
+  ChatSendRequest,
+  GatewayOutcome,
+  RouteDecision,
+  RouteRequest,
+  Task,
+  Tier,
 } from '../types';
 import { walkChain, type CallTarget } from './chain';
 import { healthFailure } from './outcome';
@@ -88,20 +97,27 @@ export class Gateway implements ChatBackend {
     const s = this.deps.settings();
     const attachments = this.allowedAttachments(req.attachments, s.exclude);
     const decision = this.deps.router.decide({
-      task: 'chat', messages: req.messages, attachments: attachments.kept, language: req.language, filePath: req.filePath,
-      conversationId: req.conversationId, override: req.override,
+      task: 'chat',
+      messages: req.messages,
+      attachments: attachments.kept,
+      language: req.language,
+      filePath: req.filePath,
+      conversationId: req.conversationId,
+      override: req.override,
     });
     const messages = redactMessages(withAttachments(req.messages, attachments.kept));
     const notes = attachments.dropped.map((p) => `${p} is excluded by gearshift.exclude and was not sent`);
-    const outcome = await this.walk('chat', decision, { signal: req.signal, onRoute: req.onRoute, onDelta: req.onDelta }, (a) => a.provider.chat({
-      model: a.model.model,
-      system: chatSystemPrompt(),
-      messages,
-      maxTokens: a.model.maxOutputTokens,
-      signal: req.signal,
-      timeouts: s.timeouts,
-      onDelta: a.onDelta,
-    }));
+    const outcome = await this.walk('chat', decision, { signal: req.signal, onRoute: req.onRoute, onDelta: req.onDelta }, (a) =>
+      a.provider.chat({
+        model: a.model.model,
+        system: chatSystemPrompt(),
+        messages,
+        maxTokens: a.model.maxOutputTokens,
+        signal: req.signal,
+        timeouts: s.timeouts,
+        onDelta: a.onDelta,
+      }),
+    );
     if (notes.length > 0) outcome.notes = notes;
     return outcome;
   }
@@ -173,13 +189,17 @@ export class Gateway implements ChatBackend {
     const result = outcome.result;
     if (!model || !result) {
       // Nothing was consumed (refused before any token was accepted): still one record, at zero usage.
-      this.deps.record(recordFromOutcome(outcome, { task, workspace: this.deps.workspace, cost: { costUsd: 0, frontierCostUsd: 0 }, latencyMs }));
+      this.deps.record(
+        recordFromOutcome(outcome, { task, workspace: this.deps.workspace, cost: { costUsd: 0, frontierCostUsd: 0 }, latencyMs }),
+      );
       return undefined;
     }
     const target: PriceTarget = { model: model.model, modelName: model.name, endpoint: model.endpoint };
     // The counterfactual is the frontier model this user would actually get, not one without a key.
     const frontierModel = this.deps.router.usableModels('frontier')[0] ?? s.models[s.tiers.frontier[0]];
-    const frontier: PriceTarget | undefined = frontierModel ? { model: frontierModel.model, modelName: frontierModel.name, endpoint: frontierModel.endpoint } : undefined;
+    const frontier: PriceTarget | undefined = frontierModel
+      ? { model: frontierModel.model, modelName: frontierModel.name, endpoint: frontierModel.endpoint }
+      : undefined;
     const cost = costOfCall(this.deps.pricing(), target, result, { frontier });
     this.deps.record(recordFromOutcome(outcome, { task, workspace: this.deps.workspace, cost, latencyMs }));
     return cost.costUsd;

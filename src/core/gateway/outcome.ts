@@ -1,4 +1,4 @@
-import type { ErrorKind } from '../providers/errors';
+import type { ErrorKind } from '../providers/errorKind';
 import type { HealthFailure } from '../router/health';
 
 /**
@@ -15,7 +15,12 @@ const HEALTH_KINDS: ReadonlySet<OutcomeKind> = new Set<HealthFailure>(['auth', '
 
 /** Failures after which the next model of the chain may answer the same request. */
 const FALLBACK_KINDS: ReadonlySet<OutcomeKind> = new Set<OutcomeKind>([
-  'auth', 'rateLimited', 'unavailable', 'network', 'contextTooLong', 'unknownEndpoint',
+  'auth',
+  'rateLimited',
+  'unavailable',
+  'network',
+  'contextTooLong',
+  'unknownEndpoint',
 ]);
 
 export function healthFailure(kind: OutcomeKind | undefined): HealthFailure | undefined {

@@ -14,7 +14,10 @@ export function withAttachments(messages: ChatMessage[], attachments: Attachment
   if (attachments.length === 0) return messages;
   let lastUser = -1;
   for (let i = messages.length - 1; i >= 0; i--) {
-    if (messages[i].role === 'user') { lastUser = i; break; }
+    if (messages[i].role === 'user') {
+      lastUser = i;
+      break;
+    }
   }
   if (lastUser < 0) return messages;
   const blocks = attachments.map((a) => {

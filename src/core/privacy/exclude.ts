@@ -99,7 +99,10 @@ function compile(globs: readonly string[]): Compiled {
 
 /** Forward slashes, no drive-letter or leading './'. */
 function normalize(p: string): string {
-  return p.replace(/\\/g, '/').replace(/^[A-Za-z]:/, '').replace(/^\.\//, '');
+  return p
+    .replace(/\\/g, '/')
+    .replace(/^[A-Za-z]:/, '')
+    .replace(/^\.\//, '');
 }
 
 /** `p` relative to `root` when inside it (both normalized), else `p` without leading slashes. */

@@ -104,7 +104,9 @@ export class AnthropicProvider implements Provider {
   async complete(_req: CompletionRequest): Promise<CallResult> {
     throw new ProviderError({
       kind: 'badRequest',
-      message: `Endpoint '${this.endpoint.name}' (Anthropic) has no fill-in-the-middle API. Use an OpenAI-compatible model with FIM for completion.`,
+      message:
+        `Endpoint '${this.endpoint.name}' (Anthropic) has no fill-in-the-middle API. Use an OpenAI-compatible model ` +
+        `with FIM for completion.`,
     });
   }
 

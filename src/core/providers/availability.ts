@@ -41,7 +41,11 @@ export function effectiveEndpoint(settings: ResolvedSettings, name: string): End
  * (SecretStorage, or the environment for the CLI), Bedrock has a region and credentials to find, a keyless
  * server is configured, or a local server (Ollama) answered a quick probe.
  */
-export async function usableEndpoints(settings: ResolvedSettings, keys: KeyLookup, probe: AvailabilityProbe = systemProbe): Promise<Set<string>> {
+export async function usableEndpoints(
+  settings: ResolvedSettings,
+  keys: KeyLookup,
+  probe: AvailabilityProbe = systemProbe,
+): Promise<Set<string>> {
   const out = new Set<string>();
   await Promise.all(
     Object.keys(settings.endpoints).map(async (name) => {

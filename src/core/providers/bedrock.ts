@@ -85,7 +85,8 @@ export class BedrockProvider implements Provider {
       ...(req.temperature !== undefined && { temperature: req.temperature }),
       ...(req.stop?.length && { stopSequences: req.stop }),
     };
-    const command = () => new ConverseStreamCommand({ modelId: req.model, messages, system, ...(Object.keys(inferenceConfig).length && { inferenceConfig }) });
+    const command = () =>
+      new ConverseStreamCommand({ modelId: req.model, messages, system, ...(Object.keys(inferenceConfig).length && { inferenceConfig }) });
     const deadline = deadlineFor(req.timeouts);
     const spec: CallSpec = {
       vendor: VENDOR,
@@ -119,7 +120,12 @@ export class BedrockProvider implements Provider {
             if (invoked) st.invokedModel = invoked;
           } else {
             // Modeled in-stream exceptions arrive as members when the SDK does not throw them itself.
-            const failure = ev.throttlingException ?? ev.serviceUnavailableException ?? ev.internalServerException ?? ev.modelStreamErrorException ?? ev.validationException;
+            const failure =
+              ev.throttlingException ??
+              ev.serviceUnavailableException ??
+              ev.internalServerException ??
+              ev.modelStreamErrorException ??
+              ev.validationException;
             if (failure) throw failure;
           }
         }
@@ -130,7 +136,9 @@ export class BedrockProvider implements Provider {
   async complete(_req: CompletionRequest): Promise<CallResult> {
     throw new ProviderError({
       kind: 'badRequest',
-      message: `Endpoint '${this.endpoint.name}' (AWS Bedrock) has no fill-in-the-middle API. Use an OpenAI-compatible model with FIM for completion.`,
+      message:
+        `Endpoint '${this.endpoint.name}' (AWS Bedrock) has no fill-in-the-middle API. Use an OpenAI-compatible model ` +
+        `with FIM for completion.`,
     });
   }
 
@@ -141,11 +149,16 @@ export class BedrockProvider implements Provider {
     if (name === 'CredentialsProviderError' || /could not load credentials/i.test(err?.message ?? '')) {
       return new ProviderError({
         kind: 'auth',
-        message: `No AWS credentials found for endpoint '${this.endpoint.name}'. Run 'aws sso login${profile}' or 'aws configure${profile}', or set the endpoint's profile.`,
+        message:
+          `No AWS credentials found for endpoint '${this.endpoint.name}'. Run 'aws sso login${profile}' or 'aws ` +
+          `configure${profile}', or set the endpoint's profile.`,
       });
     }
     if (/region is missing/i.test(err?.message ?? '')) {
-      return new ProviderError({ kind: 'badRequest', message: `No AWS region for endpoint '${this.endpoint.name}'. Set its 'region' (e.g. us-east-1) or AWS_REGION.` });
+      return new ProviderError({
+        kind: 'badRequest',
+        message: `No AWS region for endpoint '${this.endpoint.name}'. Set its 'region' (e.g. us-east-1) or AWS_REGION.`,
+      });
     }
     const status = err?.$metadata?.httpStatusCode;
     if (!name.endsWith('Exception') && status === undefined) return describeNetworkError(spec, e, accepted);
@@ -158,7 +171,9 @@ export class BedrockProvider implements Provider {
       detail: err?.message,
       credential: 'AWS credentials',
       modelNotFound: modelNotFoundFacts('bedrock', status, name, err?.message),
-      authHint: `Check the AWS profile and region for this endpoint and that the model is enabled for your account ('aws sso login${profile}' if the session expired).`,
+      authHint:
+        `Check the AWS profile and region for this endpoint and that the model is enabled for your account ('aws sso ` +
+        `login${profile}' if the session expired).`,
     });
   }
 }

@@ -112,7 +112,11 @@ export async function runAttempt(spec: CallSpec, body: (signal: AbortSignal, st:
     if (st.finishReason === undefined) throw describeNetworkError(spec, new Error('the stream ended before the reply was complete'), true);
     const totalMs = performance.now() - watch.startedAt;
     const { usage, estimated } = finalUsage(spec, st);
-    spec.log?.debug(`${spec.endpoint}: ${spec.model} answered in ${Math.round(totalMs)} ms (first token ${fmtMs(st.firstTokenMs)}, ${usage.input}+${usage.cacheRead}r+${usage.cacheWrite5m + usage.cacheWrite1h}w in / ${usage.output} out${estimated ? ', estimated' : ''})`);
+    spec.log?.debug(
+      `${spec.endpoint}: ${spec.model} answered in ${Math.round(totalMs)} ms (first token ${fmtMs(st.firstTokenMs)}, ` +
+        `${usage.input}+${usage.cacheRead}r+${usage.cacheWrite5m + usage.cacheWrite1h}w in / ${usage.output} ` +
+        `out${estimated ? ', estimated' : ''})`,
+    );
     return {
       text: st.text,
       usage,
@@ -136,7 +140,10 @@ export async function runAttempt(spec: CallSpec, body: (signal: AbortSignal, st:
       err.estimated = estimated;
     }
     if (st.text) err.partialText = st.text;
-    spec.log?.[err.kind === 'cancelled' ? 'debug' : 'warn'](`${spec.endpoint}: ${spec.model} failed (${err.kind}${err.status ? ` ${err.status}` : ''}) after ${Math.round(performance.now() - watch.startedAt)} ms: ${err.message}`);
+    spec.log?.[err.kind === 'cancelled' ? 'debug' : 'warn'](
+      `${spec.endpoint}: ${spec.model} failed (${err.kind}${err.status ? ` ${err.status}` : ''}) after ` +
+        `${Math.round(performance.now() - watch.startedAt)} ms: ${err.message}`,
+    );
     throw err;
   } finally {
     st.closed = true;
@@ -214,7 +221,9 @@ function abortError(spec: Pick<CallSpec, 'vendor' | 'endpoint' | 'model'>, watch
   const ms = watch.limitMs(cause);
   const messages: Record<TimeoutKind, string> = {
     connect: `${spec.vendor} at ${where} did not answer within ${ms} ms (connect timeout). Check that the server is reachable.`,
-    firstToken: `Model '${spec.model}' on ${where} sent no text within ${ms} ms (first-token timeout). The server may be overloaded or loading the model.`,
+    firstToken:
+      `Model '${spec.model}' on ${where} sent no text within ${ms} ms (first-token timeout). The server may be ` +
+      `overloaded or loading the model.`,
     idle: `The reply from ${where} stalled for ${ms} ms (idle timeout) and was cut short.`,
     total: accepted
       ? `The call to ${where} took longer than ${ms} ms (total timeout) and was cut short.`
@@ -236,11 +245,18 @@ const NET_CODES: Record<string, string> = {
 };
 
 /** A 'network' ProviderError for a low-level failure: unreachable host, reset connection, malformed stream. */
-export function describeNetworkError(spec: Pick<CallSpec, 'vendor' | 'endpoint' | 'baseUrl'>, err: unknown, accepted: boolean): ProviderError {
+export function describeNetworkError(
+  spec: Pick<CallSpec, 'vendor' | 'endpoint' | 'baseUrl'>,
+  err: unknown,
+  accepted: boolean,
+): ProviderError {
   const where = `endpoint '${spec.endpoint}'${spec.baseUrl ? ` (${redactUrl(spec.baseUrl)})` : ''}`;
   const code = errorCode(err);
   if (isMalformed(err)) {
-    return new ProviderError({ kind: 'network', message: `${spec.vendor} at ${where} sent a malformed stream (${firstLine(err)}); the reply was cut short.` });
+    return new ProviderError({
+      kind: 'network',
+      message: `${spec.vendor} at ${where} sent a malformed stream (${firstLine(err)}); the reply was cut short.`,
+    });
   }
   const why = (code && NET_CODES[code]) || `${firstLine(rootCause(err))}.`;
   if (accepted) {

@@ -126,8 +126,7 @@ export function deprecationAdvice(
     endpoint: endpoint.name,
     problem: dep.retired ? 'retired' : 'deprecated',
     message:
-      `Model '${model.name}' (${model.model}) on endpoint '${endpoint.name}' ${when} (${dep.source}). ` +
-      fixText(setting, replacement),
+      `Model '${model.name}' (${model.model}) on endpoint '${endpoint.name}' ${when} (${dep.source}). ` + fixText(setting, replacement),
     setting,
     replacement,
   };

@@ -36,7 +36,16 @@ export async function runDoctor(
   keyLookup: KeyLookup,
   opts: DoctorOptions = {},
 ): Promise<DoctorRow[]> {
-  return Promise.all(endpoints.map((ep) => checkEndpoint(ep, models.filter((m) => m.endpoint === ep.name), keyLookup, opts)));
+  return Promise.all(
+    endpoints.map((ep) =>
+      checkEndpoint(
+        ep,
+        models.filter((m) => m.endpoint === ep.name),
+        keyLookup,
+        opts,
+      ),
+    ),
+  );
 }
 
 async function checkEndpoint(ep: EndpointConfig, models: ModelConfig[], keyLookup: KeyLookup, opts: DoctorOptions): Promise<DoctorRow> {
@@ -64,9 +73,18 @@ async function checkEndpoint(ep: EndpointConfig, models: ModelConfig[], keyLooku
     const { now: _now, ...providerOpts } = opts;
     const provider = createProvider(ep, keyLookup, { ...providerOpts, maxRetries: 0 });
     if (model) {
-      const r = await provider.chat({ model: model.model, messages: [{ role: 'user', content: 'Reply with one word: ok' }], maxTokens: 1, timeouts: DOCTOR_TIMEOUTS });
+      const r = await provider.chat({
+        model: model.model,
+        messages: [{ role: 'user', content: 'Reply with one word: ok' }],
+        maxTokens: 1,
+        timeouts: DOCTOR_TIMEOUTS,
+      });
       const served = r.invokedModel && r.invokedModel !== model.model ? ` (served by ${r.invokedModel})` : '';
-      return row(true, `${model.name} → ${model.model} answered${served}, first token ${r.firstTokenMs === undefined ? 'n/a' : `${Math.round(r.firstTokenMs)} ms`}`);
+      return row(
+        true,
+        `${model.name} → ${model.model} answered${served}, first token ` +
+          `${r.firstTokenMs === undefined ? 'n/a' : `${Math.round(r.firstTokenMs)} ms`}`,
+      );
     }
     if (provider.listModels) {
       const ids = await provider.listModels({ timeouts: DOCTOR_TIMEOUTS });
@@ -94,7 +112,11 @@ export function formatDoctor(rows: DoctorRow[]): string {
   const header = ['ENDPOINT', 'STATUS', 'LATENCY', 'DETAIL'];
   const body = rows.map((r) => [r.endpoint, r.ok ? 'ok' : `FAIL (${r.kind ?? 'error'})`, `${r.latencyMs} ms`, r.message]);
   const widths = header.slice(0, 3).map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c))
+      .join('  ')
+      .trimEnd();
   const notes: string[] = [];
   for (const r of rows) {
     // A not-found failure already carries its fix in the table.

@@ -1,11 +1,8 @@
 import type { Usage } from '../types';
 
-/**
- * The closed set of ways a provider call can fail. Callers branch on `kind` only:
- * retryable kinds are rateLimited, unavailable and network (before the first delta).
- */
-export type ErrorKind = 'auth' | 'rateLimited' | 'unavailable' | 'contextTooLong' | 'badRequest' | 'network' | 'cancelled';
-export const ERROR_KINDS: readonly ErrorKind[] = ['auth', 'rateLimited', 'unavailable', 'contextTooLong', 'badRequest', 'network', 'cancelled'];
+import type { ErrorKind } from './errorKind';
+
+export { ERROR_KINDS, type ErrorKind } from './errorKind';
 
 /** Which per-call time limit expired (those failures are kind 'network'). */
 export type TimeoutKind = 'connect' | 'firstToken' | 'idle' | 'total';
@@ -91,7 +88,13 @@ export function retryAfterFromHeaders(get: (name: string) => string | null | und
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-const CONTEXT_TOO_LONG = /context[_ ]length|context window|maximum context|prompt is too long|input is too long|too many (input )?tokens|exceeds? the (model'?s? )?(maximum|max)|reduce the length/i;
+const CONTEXT_TOO_LONG = new RegExp(
+  [
+    String.raw`context[_ ]length|context window|maximum context|prompt is too long|input is too long|too many (input )?tokens|`,
+    String.raw`exceeds? the (model'?s? )?(maximum|max)|reduce the length`,
+  ].join(''),
+  'i',
+);
 
 /** True when a provider's error text or code says the prompt did not fit. */
 function looksLikeContextTooLong(text: string | undefined): boolean {
@@ -130,10 +133,15 @@ export function classifyFailure(f: FailureFacts): ProviderError {
   const code = f.code ?? '';
   const base = { status: f.status, retryAfterMs: f.retryAfterMs };
   if (f.status === 401 || f.status === 403 || AUTH_CODES.test(code)) {
-    return new ProviderError({ ...base, kind: 'auth', message: `${f.vendor} rejected the ${f.credential ?? 'API key'} for ${where}${st}${detail}. ${f.authHint}` });
+    return new ProviderError({
+      ...base,
+      kind: 'auth',
+      message: `${f.vendor} rejected the ${f.credential ?? 'API key'} for ${where}${st}${detail}. ${f.authHint}`,
+    });
   }
   if (f.status === 429 || RATE_CODES.test(code)) {
-    const wait = f.retryAfterMs !== undefined ? ` Retry after ${Math.ceil(f.retryAfterMs / 1000)} s.` : ' Wait a moment or pick another model.';
+    const wait =
+      f.retryAfterMs !== undefined ? ` Retry after ${Math.ceil(f.retryAfterMs / 1000)} s.` : ' Wait a moment or pick another model.';
     return new ProviderError({ ...base, kind: 'rateLimited', message: `${f.vendor} rate-limited ${where}${st}${detail}.${wait}` });
   }
   if (f.modelNotFound) {
@@ -149,16 +157,28 @@ export function classifyFailure(f: FailureFacts): ProviderError {
   }
   if (code === 'context_length_exceeded' || looksLikeContextTooLong(f.detail)) {
     const model = f.model ? ` for model '${f.model}'` : '';
-    return new ProviderError({ ...base, kind: 'contextTooLong', message: `The prompt is too long${model} on ${where}${detail}. Attach less context or pick a model with a larger context window.` });
+    return new ProviderError({
+      ...base,
+      kind: 'contextTooLong',
+      message: `The prompt is too long${model} on ${where}${detail}. Attach less context or pick a model with a larger context window.`,
+    });
   }
   if ((f.status !== undefined && f.status >= 500) || UNAVAILABLE_CODES.test(code)) {
-    return new ProviderError({ ...base, kind: 'unavailable', message: `${f.vendor} at ${where} is unavailable${st}${detail}. Try again shortly or configure a fallback model.` });
+    return new ProviderError({
+      ...base,
+      kind: 'unavailable',
+      message: `${f.vendor} at ${where} is unavailable${st}${detail}. Try again shortly or configure a fallback model.`,
+    });
   }
   if (f.status === 404) {
     const model = f.model ? ` Check that model '${f.model}' exists there and the base URL is right.` : ' Check the base URL.';
     return new ProviderError({ ...base, kind: 'badRequest', message: `${f.vendor} at ${where} answered 404 Not Found${detail}.${model}` });
   }
-  return new ProviderError({ ...base, kind: 'badRequest', message: `${f.vendor} at ${where} rejected the request${st}${detail}. Check the model id and settings for this endpoint.` });
+  return new ProviderError({
+    ...base,
+    kind: 'badRequest',
+    message: `${f.vendor} at ${where} rejected the request${st}${detail}. Check the model id and settings for this endpoint.`,
+  });
 }
 
 function truncate(s: string, max = 300): string {

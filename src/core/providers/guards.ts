@@ -107,7 +107,7 @@ function frameMeter(cap: number): Meter {
   const prelude = Buffer.alloc(4);
   let have = 0;
   return (chunk) => {
-    for (let i = 0; i < chunk.length; ) {
+    for (let i = 0; i < chunk.length;) {
       if (need > 0) {
         const take = Math.min(need, chunk.length - i);
         need -= take;

@@ -46,17 +46,21 @@ export class OpenAIProvider implements Provider {
       ...(req.temperature !== undefined && { temperature: req.temperature }),
       ...(req.stop?.length && { stop: req.stop }),
     };
-    return this.run(req, () => promptText(req.system, req.messages), async (sdk, signal, st) => {
-      const { data, response } = await sdk.chat.completions.create(params, { signal }).withResponse();
-      this.onHeaders(response, st);
-      for await (const chunk of data) {
-        st.chunk();
-        const choice = chunk.choices?.[0];
-        if (choice?.delta?.content) st.delta(choice.delta.content);
-        if (choice?.finish_reason) st.finishReason = choice.finish_reason;
-        this.onUsage(chunk as UsageChunk, st);
-      }
-    });
+    return this.run(
+      req,
+      () => promptText(req.system, req.messages),
+      async (sdk, signal, st) => {
+        const { data, response } = await sdk.chat.completions.create(params, { signal }).withResponse();
+        this.onHeaders(response, st);
+        for await (const chunk of data) {
+          st.chunk();
+          const choice = chunk.choices?.[0];
+          if (choice?.delta?.content) st.delta(choice.delta.content);
+          if (choice?.finish_reason) st.finishReason = choice.finish_reason;
+          this.onUsage(chunk as UsageChunk, st);
+        }
+      },
+    );
   }
 
   async complete(req: CompletionRequest): Promise<CallResult> {
@@ -70,17 +74,21 @@ export class OpenAIProvider implements Provider {
       ...(req.temperature !== undefined && { temperature: req.temperature }),
       ...(req.stop?.length && { stop: req.stop }),
     };
-    return this.run(req, () => req.prompt + (req.raw ? '' : (req.suffix ?? '')), async (sdk, signal, st) => {
-      const { data, response } = await sdk.completions.create(params, { signal }).withResponse();
-      this.onHeaders(response, st);
-      for await (const chunk of data) {
-        st.chunk();
-        const choice = chunk.choices?.[0];
-        if (choice?.text) st.delta(choice.text);
-        if (choice?.finish_reason) st.finishReason = choice.finish_reason;
-        this.onUsage(chunk as UsageChunk, st);
-      }
-    });
+    return this.run(
+      req,
+      () => req.prompt + (req.raw ? '' : (req.suffix ?? '')),
+      async (sdk, signal, st) => {
+        const { data, response } = await sdk.completions.create(params, { signal }).withResponse();
+        this.onHeaders(response, st);
+        for await (const chunk of data) {
+          st.chunk();
+          const choice = chunk.choices?.[0];
+          if (choice?.text) st.delta(choice.text);
+          if (choice?.finish_reason) st.finishReason = choice.finish_reason;
+          this.onUsage(chunk as UsageChunk, st);
+        }
+      },
+    );
   }
 
   async listModels(opts: { signal?: AbortSignal; timeouts?: Timeouts } = {}): Promise<string[]> {

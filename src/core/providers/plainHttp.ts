@@ -8,7 +8,10 @@ import { redactUrl } from './scrub';
 
 /** localhost, 127.0.0.0/8, ::1 (and its IPv4-mapped form ::ffff:127.x.y.z). */
 export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const h = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   if (h === 'localhost') return true;
   if (h === '::1' || /^(0{0,4}:){7}0{0,3}1$/.test(h)) return true;
   const v4 = /^(?:::ffff:)?(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);

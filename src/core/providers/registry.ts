@@ -21,8 +21,11 @@ export function createProvider(endpoint: EndpointConfig, keyLookup: KeyLookup, o
       const { BedrockProvider: P } = require('./bedrock') as { BedrockProvider: typeof BedrockProvider };
       return new P(endpoint, opts);
     }
-  /* eslint-enable @typescript-eslint/no-require-imports */
+    /* eslint-enable @typescript-eslint/no-require-imports */
     default:
-      throw new Error(`Endpoint '${(endpoint as EndpointConfig).name}' has unknown kind '${(endpoint as EndpointConfig).kind}'; use openai, anthropic or bedrock.`);
+      throw new Error(
+        `Endpoint '${(endpoint as EndpointConfig).name}' has unknown kind '${(endpoint as EndpointConfig).kind}'; use openai, ` +
+          `anthropic or bedrock.`,
+      );
   }
 }

@@ -56,7 +56,8 @@ export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPol
       }
       policy.log?.debug(`${policy.endpoint}: ${e.kind}, retry ${n + 1}/${policy.maxRetries} in ${Math.round(delay)} ms`);
       await sleep(delay, policy.signal);
-      if (policy.signal?.aborted) throw new ProviderError({ kind: 'cancelled', message: `The request to endpoint '${policy.endpoint}' was cancelled.` });
+      if (policy.signal?.aborted)
+        throw new ProviderError({ kind: 'cancelled', message: `The request to endpoint '${policy.endpoint}' was cancelled.` });
     }
   }
 }

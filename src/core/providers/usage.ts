@@ -83,7 +83,14 @@ export function fromBedrockUsage(u: BedrockUsageWire): Usage {
   } else {
     w5 = n(u.cacheWriteInputTokens);
   }
-  return { input: n(u.inputTokens), output: n(u.outputTokens), cacheRead: n(u.cacheReadInputTokens), cacheWrite5m: w5, cacheWrite1h: w1, reasoning: 0 };
+  return {
+    input: n(u.inputTokens),
+    output: n(u.outputTokens),
+    cacheRead: n(u.cacheReadInputTokens),
+    cacheWrite5m: w5,
+    cacheWrite1h: w1,
+    reasoning: 0,
+  };
 }
 
 function n(v: number | null | undefined): number {

@@ -50,17 +50,20 @@ function routeRecord(router: Router, line: string, where: string): RouteLine {
 }
 
 function toRequest(raw: unknown, where: string): { id: string | null; req: RouteRequest } | { id: string | null; error: string } {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { id: null, error: `${where} must be a JSON object with "id" and "messages".` };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    return { id: null, error: `${where} must be a JSON object with "id" and "messages".` };
   const r = raw as Record<string, unknown>;
   const id = typeof r.id === 'string' || typeof r.id === 'number' ? String(r.id) : null;
   const fail = (error: string): { id: string | null; error: string } => ({ id, error: `${id ?? where}: ${error}` });
   const task = r.task ?? 'chat';
   if (!TASKS.includes(task as Task)) return fail(`"task" must be one of ${TASKS.join(', ')}, not ${JSON.stringify(task)}.`);
   const messages = r.messages ?? [];
-  if (!Array.isArray(messages) || !messages.every(isMessage)) return fail('"messages" must be a list of { "role": "user" | "assistant" | "system", "content": string }.');
+  if (!Array.isArray(messages) || !messages.every(isMessage))
+    return fail('"messages" must be a list of { "role": "user" | "assistant" | "system", "content": string }.');
   if (task === 'chat' && !messages.some((m) => m.role === 'user')) return fail('a chat record needs at least one user message.');
   const attachments = r.attachments ?? [];
-  if (!Array.isArray(attachments) || !attachments.every(isAttachment)) return fail('"attachments" must be a list of { "path": string, "language"?: string, "text": string }.');
+  if (!Array.isArray(attachments) || !attachments.every(isAttachment))
+    return fail('"attachments" must be a list of { "path": string, "language"?: string, "text": string }.');
   const req: RouteRequest = { task: task as Task, messages: messages as ChatMessage[], attachments: attachments as Attachment[] };
   for (const k of ['language', 'filePath', 'conversationId'] as const) {
     if (r[k] === undefined) continue;
@@ -70,7 +73,8 @@ function toRequest(raw: unknown, where: string): { id: string | null; req: Route
   const ov = r.override;
   if (ov !== undefined) {
     if (typeof ov === 'string' && (TIERS as readonly string[]).includes(ov)) req.override = ov as RouteRequest['override'];
-    else if (ov && typeof ov === 'object' && typeof (ov as { model?: unknown }).model === 'string') req.override = { model: (ov as { model: string }).model };
+    else if (ov && typeof ov === 'object' && typeof (ov as { model?: unknown }).model === 'string')
+      req.override = { model: (ov as { model: string }).model };
     else return fail('"override" must be "cheap", "frontier" or { "model": name }.');
   }
   return { id, req };
@@ -83,5 +87,11 @@ function isMessage(m: unknown): m is ChatMessage {
 
 function isAttachment(a: unknown): a is Attachment {
   const o = a as Record<string, unknown> | null;
-  return !!o && typeof o === 'object' && typeof o.path === 'string' && typeof o.text === 'string' && (o.language === undefined || typeof o.language === 'string');
+  return (
+    !!o &&
+    typeof o === 'object' &&
+    typeof o.path === 'string' &&
+    typeof o.text === 'string' &&
+    (o.language === undefined || typeof o.language === 'string')
+  );
 }

@@ -37,7 +37,8 @@ export class HealthTracker {
     const prev = this.states.get(modelName);
     const failures = (prev?.failures ?? 0) + 1;
     const backoff = kind === 'auth' ? BASE_COOLDOWN_MS.auth : Math.min(BASE_COOLDOWN_MS[kind] * 2 ** (failures - 1), MAX_COOLDOWN_MS);
-    const wait = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs >= 0 ? Math.min(retryAfterMs, 60 * 60_000) : backoff;
+    const wait =
+      retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs >= 0 ? Math.min(retryAfterMs, 60 * 60_000) : backoff;
     this.states.set(modelName, { kind, until: this.clock() + wait, failures });
   }
 
@@ -69,7 +70,9 @@ export class HealthTracker {
    */
   orderChain(chain: readonly ModelConfig[], now = this.clock()): ModelConfig[] {
     const healthy = chain.filter((m) => !this.problem(m.name, now));
-    const cooling = chain.filter((m) => this.problem(m.name, now)).sort((a, b) => this.coolingFor(a.name, now) - this.coolingFor(b.name, now));
+    const cooling = chain
+      .filter((m) => this.problem(m.name, now))
+      .sort((a, b) => this.coolingFor(a.name, now) - this.coolingFor(b.name, now));
     return [...healthy, ...cooling];
   }
 

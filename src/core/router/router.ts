@@ -99,7 +99,8 @@ export class Router {
 
     const messages = req.messages ?? [];
     const previous = req.conversationId ? this.conversations.get(req.conversationId) : undefined;
-    if (previous === 'frontier') return { tier: 'frontier', source: 'sticky', reason: `chat → frontier (follow-up in a frontier conversation)${note}` };
+    if (previous === 'frontier')
+      return { tier: 'frontier', source: 'sticky', reason: `chat → frontier (follow-up in a frontier conversation)${note}` };
     const cue = escalationCue(messages);
     if (cue) return { tier: 'frontier', source: 'sticky', reason: `chat: ${cue} after an answer → frontier (escalated)${note}` };
     const v = this.classifier.classify(req);
@@ -144,7 +145,8 @@ export class Router {
     }
 
     let chain = this.usableModels(tier);
-    if (choice.model && this.isAvailable(choice.model) && tier === choice.tier) chain = [choice.model, ...chain.filter((m) => m.name !== choice.model!.name)];
+    if (choice.model && this.isAvailable(choice.model) && tier === choice.tier)
+      chain = [choice.model, ...chain.filter((m) => m.name !== choice.model!.name)];
     if (chain.length === 0 && source !== 'budget') {
       chain = this.usableModels(other(tier));
       if (chain.length) reason += `; no usable ${tier} model → ${other(tier)}`;
@@ -152,7 +154,14 @@ export class Router {
     if (localOnly && budget) {
       chain = chain.filter((m) => this.settings.endpoints[m.endpoint]?.local);
       if (chain.length === 0) {
-        return { tier, chain, reason: `budget ${budget.pct}% → blocked (was: ${reason})`, source: 'budget', score: choice.score, blocked: this.blockMessage(budget) };
+        return {
+          tier,
+          chain,
+          reason: `budget ${budget.pct}% → blocked (was: ${reason})`,
+          source: 'budget',
+          score: choice.score,
+          blocked: this.blockMessage(budget),
+        };
       }
       reason = `budget ${budget.pct}% → local models only (was: ${reason})`;
       source = 'budget';

@@ -8,15 +8,17 @@ import type { ResolvedSettings } from './model';
  *
  * What each default needs:
  *
- * | Model            | Tier     | Endpoint  | Provider model id                              | Needs                                         |
- * |------------------|----------|-----------|------------------------------------------------|-----------------------------------------------|
- * | `local-coder`    | cheap    | ollama    | qwen2.5-coder:7b (native FIM)                  | Ollama on 127.0.0.1:11434 with the model pulled (`ollama pull qwen2.5-coder:7b`); free |
- * | `mini`           | cheap    | openai    | gpt-5.6-luna                                   | an OpenAI API key                             |
- * | `haiku`          | cheap    | anthropic | claude-haiku-4-5                               | an Anthropic API key                          |
- * | `bedrock-haiku`  | cheap    | bedrock   | us.anthropic.claude-haiku-4-5-20251001-v1:0    | AWS credentials + `gearshift.bedrock.region`  |
- * | `sonnet`         | frontier | anthropic | claude-sonnet-5                                | an Anthropic API key                          |
- * | `gpt-5`          | frontier | openai    | gpt-5.6-sol                                    | an OpenAI API key                             |
- * | `bedrock-sonnet` | frontier | bedrock   | us.anthropic.claude-sonnet-5-v1:0              | AWS credentials + `gearshift.bedrock.region`  |
+ * | Model            | Tier     | Endpoint  | Provider model id                           | Needs                         |
+ * |------------------|----------|-----------|---------------------------------------------|-------------------------------|
+ * | `local-coder`    | cheap    | ollama    | qwen2.5-coder:7b (native FIM)               | Ollama on 127.0.0.1:11434 (1) |
+ * | `mini`           | cheap    | openai    | gpt-5.6-luna                                | an OpenAI API key             |
+ * | `haiku`          | cheap    | anthropic | claude-haiku-4-5                            | an Anthropic API key          |
+ * | `bedrock-haiku`  | cheap    | bedrock   | us.anthropic.claude-haiku-4-5-20251001-v1:0 | AWS credentials + region (2)  |
+ * | `sonnet`         | frontier | anthropic | claude-sonnet-5                             | an Anthropic API key          |
+ * | `gpt-5`          | frontier | openai    | gpt-5.6-sol                                 | an OpenAI API key             |
+ * | `bedrock-sonnet` | frontier | bedrock   | us.anthropic.claude-sonnet-5-v1:0           | AWS credentials + region (2)  |
+ *
+ * (1) with the model pulled (`ollama pull qwen2.5-coder:7b`); free. (2) `gearshift.bedrock.region`.
  *
  * How the ids are chosen (test/unit/providers/defaults.test.ts holds every default to these rules, against the
  * installed packages and today's date): each id is in its SDK's model list (openai's ChatModel, Anthropic's Model;
@@ -57,7 +59,17 @@ export function defaultSettings(): ResolvedSettings {
     routing: { completion: 'cheap', chat: 'auto', commitMessage: 'cheap' },
     rules: [],
     budget: { onExceed: 'warn' },
-    exclude: ['**/.env', '**/.env.*', '**/*.pem', '**/*.key', '**/id_rsa*', '**/id_ed25519*', '**/.npmrc', '**/.aws/credentials', '**/secrets/**'],
+    exclude: [
+      '**/.env',
+      '**/.env.*',
+      '**/*.pem',
+      '**/*.key',
+      '**/id_rsa*',
+      '**/id_ed25519*',
+      '**/.npmrc',
+      '**/.aws/credentials',
+      '**/secrets/**',
+    ],
     completion: { enabled: true, languages: {}, debounceMs: 150, maxTokens: 128 },
     prices: {},
     bedrock: {},

@@ -36,16 +36,24 @@ export function parseSettingsText(text: string, source: string): LoadedSettingsF
   } catch (e) {
     // The parser recurses once per nesting level: thousands of nested brackets exhaust the stack.
     if (!(e instanceof RangeError)) throw e;
-    return { values: {}, problems: [{ setting: source, level: 'file', message: `${source} is nested too deeply to read. Fix the JSON there.` }] };
+    return {
+      values: {},
+      problems: [{ setting: source, level: 'file', message: `${source} is nested too deeply to read. Fix the JSON there.` }],
+    };
   }
   problems.unshift(
     ...errors.map((err): SettingsProblem => {
       const { line, column } = position(text, err.offset);
-      return { setting: source, level: 'file', message: `${source}:${line}:${column}: ${printParseErrorCode(err.error)}. Fix the JSON there.` };
+      return {
+        setting: source,
+        level: 'file',
+        message: `${source}:${line}:${column}: ${printParseErrorCode(err.error)}. Fix the JSON there.`,
+      };
     }),
   );
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    if (text.trim() !== '') problems.push({ setting: source, level: 'file', message: `${source} must hold one JSON object like { "gearshift.models": { … } }.` });
+    if (text.trim() !== '')
+      problems.push({ setting: source, level: 'file', message: `${source} must hold one JSON object like { "gearshift.models": { … } }.` });
     return { values: {}, problems };
   }
   return { values: value as Record<string, unknown>, problems };
@@ -65,10 +73,19 @@ function valueOf(node: Node, text: string, source: string, problems: SettingsPro
     const name = String(key.value);
     if (name === '__proto__') {
       const { line, column } = position(text, key.offset);
-      problems.push({ setting: source, level: 'file', message: `${source}:${line}:${column}: "__proto__" is not a valid key; it is ignored.` });
+      problems.push({
+        setting: source,
+        level: 'file',
+        message: `${source}:${line}:${column}: "__proto__" is not a valid key; it is ignored.`,
+      });
       continue;
     }
-    Object.defineProperty(out, name, { value: valueOf(child, text, source, problems), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, name, {
+      value: valueOf(child, text, source, problems),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

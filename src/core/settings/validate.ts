@@ -23,7 +23,10 @@ import {
 export class Checker {
   readonly problems: SettingsProblem[] = [];
   /** `untrusted`: every problem is a value ignored only because the workspace is not trusted. */
-  constructor(readonly level: SettingsProblem['level'], readonly untrusted = false) {}
+  constructor(
+    readonly level: SettingsProblem['level'],
+    readonly untrusted = false,
+  ) {}
 
   report(setting: string, message: string): void {
     const problem: SettingsProblem = { setting, level: this.level, message: `${setting} ${message}` };
@@ -39,7 +42,14 @@ export class Checker {
 
   string(setting: string, v: unknown, max = 500): string | undefined {
     if (typeof v === 'string' && v.trim() !== '' && v.length <= max) return v;
-    this.report(setting, typeof v === 'string' ? (v.trim() === '' ? 'is empty. Give a value or remove it.' : `is longer than ${max} characters.`) : `must be a string, but is ${describe(v)}.`);
+    this.report(
+      setting,
+      typeof v === 'string'
+        ? v.trim() === ''
+          ? 'is empty. Give a value or remove it.'
+          : `is longer than ${max} characters.`
+        : `must be a string, but is ${describe(v)}.`,
+    );
     return undefined;
   }
 
@@ -90,7 +100,11 @@ export class Checker {
     if (!list) return undefined;
     return list.filter((glob, i) => {
       const { problem, cost } = checkGlob(glob);
-      const why = problem ?? (cost > budget.left ? `goes past the ${GLOB_LIMITS.settingExpandedLength} pattern characters allowed for all globs of this setting` : undefined);
+      const why =
+        problem ??
+        (cost > budget.left
+          ? `goes past the ${GLOB_LIMITS.settingExpandedLength} pattern characters allowed for all globs of this setting`
+          : undefined);
       if (why) {
         this.report(`${setting}[${i}]`, `${describe(glob)} ${why}; the glob is dropped (the others still apply).`);
         return false;
@@ -186,7 +200,10 @@ export function parseEndpoints(c: Checker, v: unknown): Record<string, EndpointC
         ep.headers = {};
         for (const [k, hv] of Object.entries(h)) {
           if (SECRET_HEADER.test(k)) {
-            c.report(`${s}.headers.${k}`, 'looks like a credential. Keys never go in settings: use the "Gearshift: Set API Key" command. The header is ignored.');
+            c.report(
+              `${s}.headers.${k}`,
+              'looks like a credential. Keys never go in settings: use the "Gearshift: Set API Key" command. The header is ignored.',
+            );
             continue;
           }
           const str = c.string(`${s}.headers.${k}`, hv, 2000);
@@ -267,7 +284,8 @@ export function parseModels(c: Checker, v: unknown): Record<string, ModelConfig>
     const mc: ModelConfig = { name, endpoint, model };
     if (m.fim !== undefined) mc.fim = c.boolean(`${s}.fim`, m.fim);
     if (m.fimTemplate !== undefined) mc.fimTemplate = c.oneOf(`${s}.fimTemplate`, m.fimTemplate, FIM_TEMPLATES);
-    if (m.maxOutputTokens !== undefined) mc.maxOutputTokens = c.number(`${s}.maxOutputTokens`, m.maxOutputTokens, 1, 1_000_000, 'tokens', true);
+    if (m.maxOutputTokens !== undefined)
+      mc.maxOutputTokens = c.number(`${s}.maxOutputTokens`, m.maxOutputTokens, 1, 1_000_000, 'tokens', true);
     if (m.contextWindow !== undefined) mc.contextWindow = c.number(`${s}.contextWindow`, m.contextWindow, 1, 10_000_000, 'tokens', true);
     for (const k of Object.keys(mc) as (keyof ModelConfig)[]) if (mc[k] === undefined) delete mc[k];
     out[name] = mc;
@@ -306,7 +324,10 @@ export function parseRouting(c: Checker, v: unknown): Partial<RoutingSettings> {
 export function parseRules(c: Checker, v: unknown, origin: RoutingRule['origin']): RoutingRule[] {
   const setting = 'gearshift.rules';
   if (!Array.isArray(v)) {
-    c.report(setting, `must be a list of rules like { "when": { "languages": ["rust"], "task": "chat" }, "tier": "frontier" }, but is ${describe(v)}.`);
+    c.report(
+      setting,
+      `must be a list of rules like { "when": { "languages": ["rust"], "task": "chat" }, "tier": "frontier" }, but is ${describe(v)}.`,
+    );
     return [];
   }
   const out: RoutingRule[] = [];

@@ -51,7 +51,11 @@ export class CodeActions implements vscode.Disposable {
   private async save(code: string, language: string | undefined): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const name = snippetFileName(language);
-    const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined, saveLabel: 'Save code block', title: 'Save the code block as a new file' });
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      saveLabel: 'Save code block',
+      title: 'Save the code block as a new file',
+    });
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(code.endsWith('\n') ? code : `${code}\n`));
     await vscode.window.showTextDocument(target);

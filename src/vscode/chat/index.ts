@@ -29,7 +29,13 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
   const session = new ChatSession({ backend: deps.backend, store, newId: randomUUID, now: Date.now, log: (m) => deps.log.error(m) });
   const proposals = new Proposals();
   const actions = new CodeActions(proposals);
-  const view = new ChatViewProvider({ extensionUri: context.extensionUri, session, actions, log: deps.log, excludeGlobs: deps.excludeGlobs });
+  const view = new ChatViewProvider({
+    extensionUri: context.extensionUri,
+    session,
+    actions,
+    log: deps.log,
+    excludeGlobs: deps.excludeGlobs,
+  });
   const disposables: vscode.Disposable[] = [
     proposals,
     actions,

@@ -15,20 +15,42 @@ const MAX_INPUT_TOKENS = 128_000;
 const MAX_OUTPUT_TOKENS = 16_000;
 
 function model(id: string, name: string, override: Tier | undefined, detail: string, tooltip: string): GearshiftModel {
-  return { id, name, override, detail, tooltip, family: 'gearshift', version: '1', maxInputTokens: MAX_INPUT_TOKENS, maxOutputTokens: MAX_OUTPUT_TOKENS, capabilities: {} };
+  return {
+    id,
+    name,
+    override,
+    detail,
+    tooltip,
+    family: 'gearshift',
+    version: '1',
+    maxInputTokens: MAX_INPUT_TOKENS,
+    maxOutputTokens: MAX_OUTPUT_TOKENS,
+    capabilities: {},
+  };
 }
 
 const MODELS: GearshiftModel[] = [
-  model('gearshift-auto', 'Gearshift Auto', undefined, 'Routed per request', 'Each request is classified locally: cheap model or frontier model.'),
+  model(
+    'gearshift-auto',
+    'Gearshift Auto',
+    undefined,
+    'Routed per request',
+    'Each request is classified locally: cheap model or frontier model.',
+  ),
   model('gearshift-cheap', 'Gearshift Cheap', 'cheap', 'Cheap tier', 'Always the cheap, fast tier (with its fallbacks).'),
   model('gearshift-frontier', 'Gearshift Frontier', 'frontier', 'Frontier tier', 'Always the frontier tier (with its fallbacks).'),
 ];
 
 /** Registers Gearshift's models with VS Code's language-model API when this VS Code has it; undefined otherwise. */
-export function registerLanguageModels(backend: ChatBackend, log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>): vscode.Disposable | undefined {
+export function registerLanguageModels(
+  backend: ChatBackend,
+  log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>,
+): vscode.Disposable | undefined {
   const lm = vscode.lm as Partial<typeof vscode.lm> | undefined;
   if (typeof lm?.registerLanguageModelChatProvider !== 'function') {
-    log.info('chat: this VS Code has no vscode.lm.registerLanguageModelChatProvider; Gearshift models are not offered to other chat features.');
+    log.info(
+      'chat: this VS Code has no vscode.lm.registerLanguageModelChatProvider; Gearshift models are not offered to other chat features.',
+    );
     return undefined;
   }
   return lm.registerLanguageModelChatProvider(LM_VENDOR, new GearshiftLanguageModels(backend));
@@ -47,13 +69,19 @@ function messageText(m: vscode.LanguageModelChatRequestMessage): string {
 /** VS Code's request messages as Gearshift chat messages; secret-looking values are redacted before they leave. */
 function toChatMessages(messages: readonly vscode.LanguageModelChatRequestMessage[]): ChatMessage[] {
   return messages
-    .map((m): ChatMessage => ({ role: m.role === vscode.LanguageModelChatMessageRole.Assistant ? 'assistant' : 'user', content: redactSecrets(messageText(m)).text }))
+    .map((m): ChatMessage => ({
+      role: m.role === vscode.LanguageModelChatMessageRole.Assistant ? 'assistant' : 'user',
+      content: redactSecrets(messageText(m)).text,
+    }))
     .filter((m) => m.content !== '');
 }
 
 /** VS Code gives no conversation id: the first message identifies the conversation for sticky routing. */
 function conversationIdFor(messages: ChatMessage[]): string {
-  return `lm-${createHash('sha256').update(messages[0]?.content ?? '').digest('hex').slice(0, 24)}`;
+  return `lm-${createHash('sha256')
+    .update(messages[0]?.content ?? '')
+    .digest('hex')
+    .slice(0, 24)}`;
 }
 
 class GearshiftLanguageModels implements vscode.LanguageModelChatProvider<GearshiftModel> {

@@ -25,7 +25,9 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
   async apply(editor: vscode.TextEditor, code: string): Promise<void> {
     const doc = editor.document;
     const sel = editor.selection;
-    const range = sel.isEmpty ? new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)) : new vscode.Range(sel.start, sel.end);
+    const range = sel.isEmpty
+      ? new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length))
+      : new vscode.Range(sel.start, sel.end);
     const original = doc.getText();
     const proposed = proposeReplacement(original, doc.offsetAt(range.start), doc.offsetAt(range.end), code);
     const name = path.basename(doc.uri.path) || 'untitled';
@@ -38,11 +40,19 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
     const version = doc.version;
     try {
       await vscode.commands.executeCommand('vscode.diff', doc.uri, uri, `${name} ↔ Gearshift proposal`, { preview: true });
-      const what = sel.isEmpty ? `The whole of ${name} will be replaced by the code block.` : `Lines ${range.start.line + 1}–${range.end.line + 1} of ${name} will be replaced by the code block.`;
-      const choice = await vscode.window.showInformationMessage(`Apply the proposed change to ${name}?`, { modal: true, detail: `${what} The diff shows the result. The edit can be undone.` }, 'Apply');
+      const what = sel.isEmpty
+        ? `The whole of ${name} will be replaced by the code block.`
+        : `Lines ${range.start.line + 1}–${range.end.line + 1} of ${name} will be replaced by the code block.`;
+      const choice = await vscode.window.showInformationMessage(
+        `Apply the proposed change to ${name}?`,
+        { modal: true, detail: `${what} The diff shows the result. The edit can be undone.` },
+        'Apply',
+      );
       if (choice !== 'Apply') return;
       if (doc.isClosed || doc.version !== version) {
-        void vscode.window.showWarningMessage(`${name} changed since the diff was shown, so nothing was applied. Use Apply again to see an up-to-date diff.`);
+        void vscode.window.showWarningMessage(
+          `${name} changed since the diff was shown, so nothing was applied. Use Apply again to see an up-to-date diff.`,
+        );
         return;
       }
       const end = doc.positionAt(original.length);
@@ -62,6 +72,8 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
 }
 
 async function closeDiff(proposal: vscode.Uri): Promise<void> {
-  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === proposal.toString());
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === proposal.toString());
   if (tabs.length) await vscode.window.tabGroups.close(tabs);
 }

@@ -34,7 +34,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
     };
     const asset = (file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', file)).toString();
-    webview.html = webviewPage({ cspSource: webview.cspSource, scriptUri: asset('chat.js'), styleUri: asset('chat.css'), nonce: randomBytes(18).toString('base64') });
+    webview.html = webviewPage({
+      cspSource: webview.cspSource,
+      scriptUri: asset('chat.js'),
+      styleUri: asset('chat.css'),
+      nonce: randomBytes(18).toString('base64'),
+    });
     session.connect((m) => this.post(m));
     view.onDidDispose(() => {
       if (this.view === view) {
@@ -48,7 +53,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
         log.warn(`chat: ignored a message from the webview: ${parsed.error}`);
         return;
       }
-      this.handle(parsed.message).catch((err: unknown) => log.error(`chat: ${parsed.message.type} failed: ${err instanceof Error ? err.message : String(err)}`));
+      this.handle(parsed.message).catch((err: unknown) =>
+        log.error(`chat: ${parsed.message.type} failed: ${err instanceof Error ? err.message : String(err)}`),
+      );
     });
   }
 
@@ -119,7 +126,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
   private async rename(id: string): Promise<void> {
     const current = this.deps.session.title(id);
     if (current === undefined) return;
-    const raw = await vscode.window.showInputBox({ title: 'Rename conversation', value: current, prompt: 'New name for this conversation', validateInput: (v) => (cleanTitle(v) ? undefined : 'Enter a name') });
+    const raw = await vscode.window.showInputBox({
+      title: 'Rename conversation',
+      value: current,
+      prompt: 'New name for this conversation',
+      validateInput: (v) => (cleanTitle(v) ? undefined : 'Enter a name'),
+    });
     const title = raw === undefined ? undefined : cleanTitle(raw);
     if (title) await this.deps.session.rename(id, title);
   }
@@ -127,7 +139,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
   private async delete(id: string): Promise<void> {
     const current = this.deps.session.title(id);
     if (current === undefined) return;
-    const choice = await vscode.window.showWarningMessage(`Delete the conversation "${current}"?`, { modal: true, detail: 'It is removed from this workspace\'s chat history.' }, 'Delete');
+    const choice = await vscode.window.showWarningMessage(
+      `Delete the conversation "${current}"?`,
+      { modal: true, detail: "It is removed from this workspace's chat history." },
+      'Delete',
+    );
     if (choice === 'Delete') await this.deps.session.delete(id);
   }
 

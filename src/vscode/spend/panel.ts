@@ -23,7 +23,13 @@ let current: vscode.WebviewPanel | undefined;
 
 function page(webview: vscode.Webview, root: vscode.Uri): string {
   const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(root, name)).toString();
-  return webviewPage({ title: 'Gearshift Spend', cspSource: webview.cspSource, nonce: randomBytes(18).toString('base64'), scriptUri: asset('spend.js'), styleUri: asset('spend.css') });
+  return webviewPage({
+    title: 'Gearshift Spend',
+    cspSource: webview.cspSource,
+    nonce: randomBytes(18).toString('base64'),
+    scriptUri: asset('spend.js'),
+    styleUri: asset('spend.css'),
+  });
 }
 
 export function showSpendPanel(context: vscode.ExtensionContext, deps: SpendPanelDeps): void {
@@ -46,7 +52,10 @@ export function showSpendPanel(context: vscode.ExtensionContext, deps: SpendPane
 
   const post = (): void => {
     if (!ready) return;
-    const msg: ToWebview = { type: 'view', view: buildSpendView(records, filter, { now: new Date(), currentWorkspaceId: deps.workspaceId }) };
+    const msg: ToWebview = {
+      type: 'view',
+      view: buildSpendView(records, filter, { now: new Date(), currentWorkspaceId: deps.workspaceId }),
+    };
     void panel.webview.postMessage(msg);
   };
   const reload = async (): Promise<void> => {
@@ -107,8 +116,12 @@ export function showSpendPanel(context: vscode.ExtensionContext, deps: SpendPane
       { dispose: () => timer && clearTimeout(timer) },
     );
   }
-  panel.onDidDispose(() => {
-    current = undefined;
-    for (const s of subscriptions) s.dispose();
-  }, undefined, context.subscriptions);
+  panel.onDidDispose(
+    () => {
+      current = undefined;
+      for (const s of subscriptions) s.dispose();
+    },
+    undefined,
+    context.subscriptions,
+  );
 }

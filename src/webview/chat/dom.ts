@@ -4,7 +4,11 @@ type Child = Node | string | null | undefined | false;
  * Creates an element. Attributes are set with setAttribute and text with text nodes, so values from the
  * conversation can never become markup; inline handlers and style attributes are refused outright.
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | boolean | undefined> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (/^on/i.test(name) || name === 'style') throw new Error(`h(): attribute ${name} is not allowed`);
@@ -16,7 +20,12 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<s
 }
 
 /** A focusable button with a visible label (and an aria-label when the label is a symbol). */
-export function button(label: string, testid: string, onClick: () => void, attrs: Record<string, string | undefined> = {}): HTMLButtonElement {
+export function button(
+  label: string,
+  testid: string,
+  onClick: () => void,
+  attrs: Record<string, string | undefined> = {},
+): HTMLButtonElement {
   const b = h('button', { type: 'button', 'data-testid': testid, ...attrs }, label);
   b.addEventListener('click', onClick);
   return b;

@@ -12,7 +12,9 @@ export function renderHistory(list: HTMLElement, history: ConversationSummary[],
   }
   list.replaceChildren(
     ...history.map((c) =>
-      h('li', { class: c.id === activeId ? 'history-item active' : 'history-item', 'data-testid': 'history-item', 'data-id': c.id },
+      h(
+        'li',
+        { class: c.id === activeId ? 'history-item active' : 'history-item', 'data-testid': 'history-item', 'data-id': c.id },
         button(c.title, 'history-open', () => post({ type: 'openChat', id: c.id }), {
           class: 'history-open',
           title: `${c.title} — ${when.format(c.updatedAt)}`,

@@ -8,7 +8,13 @@ import { ReplyView, userTurnView } from './replyView';
 import { loadState, post, saveState } from './vscodeApi';
 
 // ---- layout -------------------------------------------------------------------------------------------
-const input = h('textarea', { id: 'chat-input', 'data-testid': 'chat-input', rows: '3', 'aria-label': 'Message (Enter sends, Shift+Enter adds a line, Escape stops)', placeholder: 'Ask Gearshift… (Enter to send, Shift+Enter for a new line)' });
+const input = h('textarea', {
+  id: 'chat-input',
+  'data-testid': 'chat-input',
+  rows: '3',
+  'aria-label': 'Message (Enter sends, Shift+Enter adds a line, Escape stops)',
+  placeholder: 'Ask Gearshift… (Enter to send, Shift+Enter for a new line)',
+});
 const picker = h('select', { 'data-testid': 'model-picker', 'aria-label': 'Model for the next message' });
 const sendBtn = button('Send', 'send', () => send(), { id: 'send', class: 'primary', title: 'Send (Enter)' });
 const stopBtn = button('Stop', 'stop', () => post({ type: 'stop' }), { id: 'stop', title: 'Stop the reply (Escape)' });
@@ -17,23 +23,40 @@ const turns = h('div', { class: 'turns', 'data-testid': 'conversation', role: 'l
 const notice = h('div', { class: 'notice', role: 'status', 'data-testid': 'notice', hidden: true });
 const historyList = h('ul', { class: 'history-list', 'data-testid': 'history', 'aria-label': 'Conversations in this workspace' });
 const historyPanel = h('nav', { class: 'history', hidden: true, 'aria-label': 'Chat history' }, h('h2', {}, 'Conversations'), historyList);
-const historyToggle = button('History', 'history-toggle', () => toggleHistory(), { 'aria-expanded': 'false', 'aria-controls': 'history-panel' });
+const historyToggle = button('History', 'history-toggle', () => toggleHistory(), {
+  'aria-expanded': 'false',
+  'aria-controls': 'history-panel',
+});
 historyPanel.id = 'history-panel';
 const title = h('h1', { class: 'title', 'data-testid': 'chat-title' });
 
 document.body.append(
-  h('div', { class: 'toolbar' }, title, button('New chat', 'new-chat', () => post({ type: 'newChat' }), { title: 'Start a new conversation' }), historyToggle),
+  h(
+    'div',
+    { class: 'toolbar' },
+    title,
+    button('New chat', 'new-chat', () => post({ type: 'newChat' }), { title: 'Start a new conversation' }),
+    historyToggle,
+  ),
   historyPanel,
   turns,
   notice,
-  h('div', { class: 'composer' },
+  h(
+    'div',
+    { class: 'composer' },
     chips,
-    h('div', { class: 'attach-row' },
-      button('+ Selection', 'attach-selection', () => post({ type: 'attach', what: 'selection' }), { title: 'Attach the selection of the active editor' }),
+    h(
+      'div',
+      { class: 'attach-row' },
+      button('+ Selection', 'attach-selection', () => post({ type: 'attach', what: 'selection' }), {
+        title: 'Attach the selection of the active editor',
+      }),
       button('+ File', 'attach-file', () => post({ type: 'attach', what: 'file' }), { title: 'Attach the active file' }),
-      picker),
+      picker,
+    ),
     input,
-    h('div', { class: 'send-row' }, stopBtn, sendBtn)),
+    h('div', { class: 'send-row' }, stopBtn, sendBtn),
+  ),
 );
 
 // ---- state --------------------------------------------------------------------------------------------
@@ -73,7 +96,10 @@ function flushDraft(): void {
 function showNotice(level: 'info' | 'error', text: string): void {
   notice.hidden = false;
   notice.className = `notice ${level}`;
-  notice.replaceChildren(h('span', {}, text), button('Dismiss', 'notice-dismiss', () => (notice.hidden = true)));
+  notice.replaceChildren(
+    h('span', {}, text),
+    button('Dismiss', 'notice-dismiss', () => (notice.hidden = true)),
+  );
 }
 
 function toggleHistory(open = historyPanel.hidden): void {
@@ -115,7 +141,9 @@ function showConversation(c: Conversation, streamingId: string | undefined): voi
   }
   for (const id of [...replies.keys()]) if (!keep.has(id)) replies.delete(id);
   for (const id of [...userViews.keys()]) if (!keep.has(id)) userViews.delete(id);
-  turns.replaceChildren(...(els.length ? els : [h('p', { class: 'empty' }, 'Ask about your code. Attach the selection or the current file for context.')]));
+  turns.replaceChildren(
+    ...(els.length ? els : [h('p', { class: 'empty' }, 'Ask about your code. Attach the selection or the current file for context.')]),
+  );
   if (switched) {
     const saved = loadState();
     input.value = saved.conversationId === c.id && saved.draft ? saved.draft : c.draft;
@@ -133,9 +161,19 @@ function setModels(models: ModelOption[], chosen: ModelChoice): void {
 function setAttachments(list: ChatAttachment[]): void {
   chips.replaceChildren(
     ...list.map((a) =>
-      h('span', { class: 'chip', 'data-testid': 'attachment', title: a.redactions ? `${a.path} — ${a.redactions} secret-looking value(s) redacted` : a.path },
+      h(
+        'span',
+        {
+          class: 'chip',
+          'data-testid': 'attachment',
+          title: a.redactions ? `${a.path} — ${a.redactions} secret-looking value(s) redacted` : a.path,
+        },
         h('span', {}, a.redactions ? `${a.label} (redacted)` : a.label),
-        button('×', 'remove-attachment', () => post({ type: 'removeAttachment', id: a.id }), { 'aria-label': `Remove ${a.label}`, class: 'chip-remove' })),
+        button('×', 'remove-attachment', () => post({ type: 'removeAttachment', id: a.id }), {
+          'aria-label': `Remove ${a.label}`,
+          class: 'chip-remove',
+        }),
+      ),
     ),
   );
 }

@@ -28,13 +28,39 @@ import { Lexer, Marked, type Tokens } from 'marked';
 import { capNestingForDisplay, emphasisTooDeep } from '../../core/chat/nesting';
 import { blocksOf, type BlockToken } from '../../core/chat/streamBlocks';
 
-const LANGUAGES = { bash, c, cpp, csharp, css, diff, go, java, javascript, json, kotlin, markdown, php, plaintext, python, ruby, rust, scss, shell, sql, swift, typescript, xml, yaml };
+const LANGUAGES = {
+  bash,
+  c,
+  cpp,
+  csharp,
+  css,
+  diff,
+  go,
+  java,
+  javascript,
+  json,
+  kotlin,
+  markdown,
+  php,
+  plaintext,
+  python,
+  ruby,
+  rust,
+  scss,
+  shell,
+  sql,
+  swift,
+  typescript,
+  xml,
+  yaml,
+};
 /** Fence language word (or alias) → the highlight.js language that highlights it. A Map: a word is never a prototype key. */
 const HIGHLIGHT = new Map<string, string>();
 for (const [name, def] of Object.entries(LANGUAGES)) {
   hljs.registerLanguage(name, def);
   HIGHLIGHT.set(name, name);
-  for (const alias of hljs.getLanguage(name)?.aliases ?? []) if (!HIGHLIGHT.has(alias.toLowerCase())) HIGHLIGHT.set(alias.toLowerCase(), name);
+  for (const alias of hljs.getLanguage(name)?.aliases ?? [])
+    if (!HIGHLIGHT.has(alias.toLowerCase())) HIGHLIGHT.set(alias.toLowerCase(), name);
 }
 
 /** The fence's language word, if it is a safe identifier (it lands in a class and data attribute). */
@@ -91,11 +117,86 @@ export function lexBlocks(markdown: string): readonly BlockToken[] {
  * submits, loads, navigates on its own (image maps) or hides content; and no class, id, role, style, data-
  * or aria- attribute, so a reply cannot borrow the panel's own styles (e.g. draw a fake Gearshift error).
  */
-const REPLY_TAGS = ['a', 'abbr', 'b', 'bdi', 'bdo', 'blockquote', 'br', 'caption', 'cite', 'code', 'col', 'colgroup', 'dd', 'del', 'details',
-  'dfn', 'div', 'dl', 'dt', 'em', 'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img', 'ins', 'kbd', 'li', 'mark',
-  'ol', 'p', 'pre', 'q', 'rp', 'rt', 'ruby', 's', 'samp', 'small', 'span', 'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td',
-  'tfoot', 'th', 'thead', 'time', 'tr', 'u', 'ul', 'var', 'wbr'];
-const REPLY_ATTRS = ['href', 'src', 'alt', 'title', 'align', 'start', 'reversed', 'colspan', 'rowspan', 'open', 'lang', 'dir', 'datetime', PLACEHOLDER];
+const REPLY_TAGS = [
+  'a',
+  'abbr',
+  'b',
+  'bdi',
+  'bdo',
+  'blockquote',
+  'br',
+  'caption',
+  'cite',
+  'code',
+  'col',
+  'colgroup',
+  'dd',
+  'del',
+  'details',
+  'dfn',
+  'div',
+  'dl',
+  'dt',
+  'em',
+  'figcaption',
+  'figure',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'i',
+  'img',
+  'ins',
+  'kbd',
+  'li',
+  'mark',
+  'ol',
+  'p',
+  'pre',
+  'q',
+  'rp',
+  'rt',
+  'ruby',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'summary',
+  'sup',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'time',
+  'tr',
+  'u',
+  'ul',
+  'var',
+  'wbr',
+];
+const REPLY_ATTRS = [
+  'href',
+  'src',
+  'alt',
+  'title',
+  'align',
+  'start',
+  'reversed',
+  'colspan',
+  'rowspan',
+  'open',
+  'lang',
+  'dir',
+  'datetime',
+  PLACEHOLDER,
+];
 const PURIFY = {
   RETURN_DOM_FRAGMENT: true as const,
   ALLOWED_TAGS: REPLY_TAGS,
@@ -104,7 +205,13 @@ const PURIFY = {
   ALLOW_ARIA_ATTR: false,
 };
 /** highlight.js output (generated here from escaped code, never from the reply): spans with token classes. */
-const PURIFY_HIGHLIGHT = { RETURN_DOM_FRAGMENT: true as const, ALLOWED_TAGS: ['span'], ALLOWED_ATTR: ['class'], ALLOW_DATA_ATTR: false, ALLOW_ARIA_ATTR: false };
+const PURIFY_HIGHLIGHT = {
+  RETURN_DOM_FRAGMENT: true as const,
+  ALLOWED_TAGS: ['span'],
+  ALLOWED_ATTR: ['class'],
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+};
 
 /** The code, highlighted when its language is known; exactly the code's text either way. */
 function highlighted(code: string, language: string | undefined): { nodes: Node; highlightedAs?: string } {

@@ -13,9 +13,12 @@ function present(...nodes: (HTMLElement | null)[]): HTMLElement[] {
 
 export function userTurnView(t: UserTurn): HTMLElement {
   const chips = t.attachments.map((a) => h('span', { class: 'chip', title: a.path }, a.label));
-  return h('section', { class: 'turn user', 'data-testid': 'user-message', 'aria-label': 'Your message' },
+  return h(
+    'section',
+    { class: 'turn user', 'data-testid': 'user-message', 'aria-label': 'Your message' },
     chips.length ? h('div', { class: 'chips' }, ...chips) : null,
-    h('div', { class: 'user-text' }, t.content));
+    h('div', { class: 'user-text' }, t.content),
+  );
 }
 
 /** One assistant reply: header (model, tier, reason, tokens, cost, latency), body, and its error/retry footer. */
@@ -27,8 +30,18 @@ export class ReplyView {
   private readonly footer = h('div', { class: 'reply-footer' });
   private stream: StreamingBody | undefined;
 
-  constructor(private reply: ReplyTurn, streaming: boolean) {
-    this.el = h('article', { class: 'turn reply', 'data-testid': 'reply', 'aria-label': 'Reply' }, this.header, this.notes, this.body, this.footer);
+  constructor(
+    private reply: ReplyTurn,
+    streaming: boolean,
+  ) {
+    this.el = h(
+      'article',
+      { class: 'turn reply', 'data-testid': 'reply', 'aria-label': 'Reply' },
+      this.header,
+      this.notes,
+      this.body,
+      this.footer,
+    );
     if (streaming) {
       this.body.setAttribute('aria-live', 'polite');
       this.body.setAttribute('aria-busy', 'true');
@@ -42,7 +55,9 @@ export class ReplyView {
 
   /** True when this view already shows `r` exactly (so a conversation refresh can keep it). */
   shows(r: ReplyTurn, streaming: boolean): boolean {
-    return streaming ? this.stream !== undefined : this.stream === undefined && r.status === this.reply.status && r.content === this.reply.content;
+    return streaming
+      ? this.stream !== undefined
+      : this.stream === undefined && r.status === this.reply.status && r.content === this.reply.content;
   }
 
   setRoute(tier: Tier, reason: string, modelName: string | undefined): void {
@@ -89,20 +104,36 @@ export class ReplyView {
     this.el.setAttribute('data-status', this.reply.status);
     const usage = formatUsage(m);
     const done = this.reply.status !== 'streaming';
-    this.header.replaceChildren(...present(
-      h('span', { class: 'badge model', 'data-testid': 'reply-model', title: m.endpoint ? `${m.modelName} via ${m.endpoint}` : undefined }, m.modelName ?? 'routing…'),
-      m.tier ? h('span', { class: `badge tier tier-${m.tier}`, 'data-testid': 'reply-tier', title: m.reason }, m.tier) : null,
-      usage ? h('span', { class: 'meta', 'data-testid': 'reply-tokens' }, usage) : null,
-      done ? h('span', { class: 'meta', 'data-testid': 'reply-cost', title: 'Cost of this reply' }, formatCost(m.costUsd)) : null,
-      done && m.latencyMs !== undefined
-        ? h('span', { class: 'meta', 'data-testid': 'reply-latency', title: m.firstTokenMs !== undefined ? `first token after ${formatLatency(m.firstTokenMs)}` : undefined }, formatLatency(m.latencyMs))
-        : null,
-    ));
+    this.header.replaceChildren(
+      ...present(
+        h(
+          'span',
+          { class: 'badge model', 'data-testid': 'reply-model', title: m.endpoint ? `${m.modelName} via ${m.endpoint}` : undefined },
+          m.modelName ?? 'routing…',
+        ),
+        m.tier ? h('span', { class: `badge tier tier-${m.tier}`, 'data-testid': 'reply-tier', title: m.reason }, m.tier) : null,
+        usage ? h('span', { class: 'meta', 'data-testid': 'reply-tokens' }, usage) : null,
+        done ? h('span', { class: 'meta', 'data-testid': 'reply-cost', title: 'Cost of this reply' }, formatCost(m.costUsd)) : null,
+        done && m.latencyMs !== undefined
+          ? h(
+              'span',
+              {
+                class: 'meta',
+                'data-testid': 'reply-latency',
+                title: m.firstTokenMs !== undefined ? `first token after ${formatLatency(m.firstTokenMs)}` : undefined,
+              },
+              formatLatency(m.latencyMs),
+            )
+          : null,
+      ),
+    );
     const fallback = fallbackNote(m);
-    this.notes.replaceChildren(...present(
-      m.reason ? h('div', { class: 'reason', 'data-testid': 'reply-reason', title: m.reason }, m.reason) : null,
-      fallback ? h('div', { class: 'fallback', 'data-testid': 'reply-fallback' }, `Fallback: ${fallback}`) : null,
-    ));
+    this.notes.replaceChildren(
+      ...present(
+        m.reason ? h('div', { class: 'reason', 'data-testid': 'reply-reason', title: m.reason }, m.reason) : null,
+        fallback ? h('div', { class: 'fallback', 'data-testid': 'reply-fallback' }, `Fallback: ${fallback}`) : null,
+      ),
+    );
     this.renderFooter();
   }
 
@@ -111,11 +142,22 @@ export class ReplyView {
     const retry = button('Retry', 'retry', () => post({ type: 'retry', replyId: r.id }), { title: 'Send the same message again' });
     if (r.status === 'error') {
       const partial = r.content ? ' The partial reply above is kept.' : '';
-      this.footer.replaceChildren(h('div', { class: 'error', role: 'alert', 'data-testid': 'reply-error' }, h('span', {}, `${r.meta.error?.message ?? 'The request failed.'}${partial}`), retry));
+      this.footer.replaceChildren(
+        h(
+          'div',
+          { class: 'error', role: 'alert', 'data-testid': 'reply-error' },
+          h('span', {}, `${r.meta.error?.message ?? 'The request failed.'}${partial}`),
+          retry,
+        ),
+      );
     } else if (r.status === 'stopped') {
       this.footer.replaceChildren(h('div', { class: 'stopped', 'data-testid': 'reply-stopped' }, h('span', {}, 'Stopped.'), retry));
     } else if (r.status === 'done' && r.meta.tier === 'cheap') {
-      this.footer.replaceChildren(button('Retry with frontier', 'retry-frontier', () => post({ type: 'retryFrontier', replyId: r.id }), { title: 'Answer this message again with the frontier tier' }));
+      this.footer.replaceChildren(
+        button('Retry with frontier', 'retry-frontier', () => post({ type: 'retryFrontier', replyId: r.id }), {
+          title: 'Answer this message again with the frontier tier',
+        }),
+      );
     } else {
       this.footer.replaceChildren();
     }

@@ -16,7 +16,10 @@ export class StreamingBody {
   private fence: { code: HTMLElement; shown: number } | undefined;
   private frame = 0;
 
-  constructor(root: HTMLElement, private readonly decorate: (block: HTMLElement) => void) {
+  constructor(
+    root: HTMLElement,
+    private readonly decorate: (block: HTMLElement) => void,
+  ) {
     this.done = document.createElement('div');
     this.done.className = 'blocks';
     this.open = document.createElement('div');

@@ -18,11 +18,15 @@ describe('Restricted Mode (untrusted workspace)', () => {
     api = await ext.activate();
     const config = vscode.workspace.getConfiguration('gearshift');
     // The user's own (trusted) set-up: two endpoints, tiers on one of them.
-    await config.update('endpoints', {
-      // No key needed: the endpoint counts as available, so routing decisions show their real chains.
-      fake: { kind: 'openai', baseUrl: 'http://127.0.0.1:1/v1', requiresKey: false },
-      attacker: { kind: 'openai', baseUrl: 'http://127.0.0.1:2/v1' },
-    }, vscode.ConfigurationTarget.Global);
+    await config.update(
+      'endpoints',
+      {
+        // No key needed: the endpoint counts as available, so routing decisions show their real chains.
+        fake: { kind: 'openai', baseUrl: 'http://127.0.0.1:1/v1', requiresKey: false },
+        attacker: { kind: 'openai', baseUrl: 'http://127.0.0.1:2/v1' },
+      },
+      vscode.ConfigurationTarget.Global,
+    );
     await config.update('models', { fast: { endpoint: 'fake', model: 'gpt-5-mini' } }, vscode.ConfigurationTarget.Global);
     await config.update('tiers', { cheap: ['fast'], frontier: ['fast'] }, vscode.ConfigurationTarget.Global);
     await config.update('budget', { dailyUsd: 5, onExceed: 'block' }, vscode.ConfigurationTarget.Global);
@@ -42,21 +46,27 @@ describe('Restricted Mode (untrusted workspace)', () => {
     }, 'the user settings to apply');
     // VS Code itself never applies an application-scoped setting from a workspace (and marks it in the editor).
     assert.equal(s.endpoints.evil, undefined, 'a workspace cannot add an endpoint');
-    assert.deepEqual(s.tiers, { cheap: ['fast'], frontier: ['fast'] }, 'the user\'s own tiers stand');
+    assert.deepEqual(s.tiers, { cheap: ['fast'], frontier: ['fast'] }, "the user's own tiers stand");
     const everyTierModel = [...s.tiers.cheap, ...s.tiers.frontier].map((n) => s.models[n]);
-    assert.ok(everyTierModel.every((m) => m && m.endpoint !== 'attacker'), `tiers: ${JSON.stringify(s.tiers)}`);
+    assert.ok(
+      everyTierModel.every((m) => m && m.endpoint !== 'attacker'),
+      `tiers: ${JSON.stringify(s.tiers)}`,
+    );
     const decision = api.gateway.route({ task: 'completion', language: 'python', filePath: 'src/app.py' });
     const endpoints = decision.chain.map((m) => m.endpoint);
     assert.ok(endpoints.length > 0 && endpoints.every((e) => e === 'fake'), `completion chain: ${endpoints.join(',')}`);
-    const told = api.settingsProblems().map((p) => p.message).join('\n');
+    const told = api
+      .settingsProblems()
+      .map((p) => p.message)
+      .join('\n');
     assert.match(told, /gearshift\.models\.exfil is ignored because this workspace is not trusted/);
   });
 
-  it('ignores a workspace that changes the user\'s model id, routes to the frontier, raises maxTokens or zeroes the debounce', async () => {
+  it("ignores a workspace that changes the user's model id, routes to the frontier, raises maxTokens or zeroes the debounce", async () => {
     const s = await eventually(() => {
       const current = api.settings();
       return current.models.fast ? current : undefined;
-    }, 'the user\'s model to apply');
+    }, "the user's model to apply");
     assert.equal(s.models.fast.model, 'gpt-5-mini', 'the workspace\'s "o1-pro" is ignored');
     assert.equal(s.models.fast.maxOutputTokens, undefined);
     assert.deepEqual(s.routing, { completion: 'cheap', chat: 'auto', commitMessage: 'cheap' });
@@ -65,14 +75,20 @@ describe('Restricted Mode (untrusted workspace)', () => {
     assert.equal(s.completion.debounceMs, 150);
     const completion = api.gateway.route({ task: 'completion', language: 'python', filePath: 'src/app.py' });
     assert.equal(completion.tier, 'cheap');
-    assert.deepEqual(completion.chain.map((m) => m.model), ['gpt-5-mini']);
+    assert.deepEqual(
+      completion.chain.map((m) => m.model),
+      ['gpt-5-mini'],
+    );
     const problems = api.settingsProblems();
     const fast = problems.find((p) => p.setting === 'gearshift.models.fast');
     assert.ok(fast, problems.map((p) => p.message).join('\n'));
     assert.match(fast.message, /would change your model "fast" \(model id "gpt-5-mini" → "o1-pro"; maxOutputTokens unset → 100000\)/);
     const spending = ['gearshift.routing.completion', 'gearshift.routing.chat', 'gearshift.rules[0]', 'gearshift.completion.maxTokens'];
     for (const setting of [...spending, 'gearshift.completion.debounceMs']) {
-      assert.ok(problems.some((p) => p.setting === setting && p.untrusted), `no Restricted Mode problem names ${setting}`);
+      assert.ok(
+        problems.some((p) => p.setting === setting && p.untrusted),
+        `no Restricted Mode problem names ${setting}`,
+      );
     }
   });
 
@@ -83,7 +99,10 @@ describe('Restricted Mode (untrusted workspace)', () => {
       const shown = await ui.waitFor('.notifications-center .notification-list-item', { text: 'gearshift.models.fast', timeoutMs: 10_000 });
       const mine = shown.filter((n) => n.text.includes('this workspace is not trusted'));
       assert.ok(mine.length >= 1, shown.map((n) => n.text).join('\n'));
-      assert.ok(mine.some((n) => n.text.includes('gearshift.models.fast')), 'the message names the model setting');
+      assert.ok(
+        mine.some((n) => n.text.includes('gearshift.models.fast')),
+        'the message names the model setting',
+      );
       const all = mine.map((n) => n.text).join('\n');
       for (const setting of ['gearshift.routing.completion', 'gearshift.completion.maxTokens', 'gearshift.completion.debounceMs']) {
         assert.ok(all.includes(setting), `no message names ${setting}: ${all}`);
@@ -98,7 +117,10 @@ describe('Restricted Mode (untrusted workspace)', () => {
 
   it('keeps the built-in exclusions and the user budget', () => {
     const s = api.settings();
-    assert.ok(s.exclude.some((g) => g.includes('.env')), 'the .env exclusion stays');
+    assert.ok(
+      s.exclude.some((g) => g.includes('.env')),
+      'the .env exclusion stays',
+    );
     assert.equal(s.budget.dailyUsd, 5, 'an untrusted workspace cannot raise the budget');
     assert.equal(s.budget.onExceed, 'block', 'nor relax what happens when it is used up');
     assert.equal(s.prices['gpt-5-mini'], undefined, 'an untrusted workspace cannot set prices');

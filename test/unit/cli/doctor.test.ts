@@ -22,12 +22,16 @@ async function closedPort(): Promise<number> {
 }
 
 function settingsFor(baseUrl: string, prices = true): string {
-  return writeFile(tmpDir(), 'settings.json', JSON.stringify({
-    'gearshift.endpoints': { fake: { kind: 'openai', baseUrl } },
-    'gearshift.models': { m: { endpoint: 'fake', model: 'gpt-fake-mini' } },
-    'gearshift.tiers': { cheap: ['m'], frontier: ['m'] },
-    ...(prices && { 'gearshift.prices': { m: { input: 1, output: 4 } } }),
-  }));
+  return writeFile(
+    tmpDir(),
+    'settings.json',
+    JSON.stringify({
+      'gearshift.endpoints': { fake: { kind: 'openai', baseUrl } },
+      'gearshift.models': { m: { endpoint: 'fake', model: 'gpt-fake-mini' } },
+      'gearshift.tiers': { cheap: ['m'], frontier: ['m'] },
+      ...(prices && { 'gearshift.prices': { m: { input: 1, output: 4 } } }),
+    }),
+  );
 }
 
 test('doctor: an endpoint that answers is OK (exit 0), with the key from the environment', async () => {
@@ -68,7 +72,9 @@ test('chat: streams the answer to stdout, route and cost to stderr, and appends 
   fake.reset();
   fake.script({ chunks: ['Use ', '`git ', 'rebase`.'], usage: { input: 1000, output: 250 } });
   const ledgerDir = path.join(tmpDir(), 'ledger');
-  const r = await runCli(['chat', 'how do I squash commits', '--settings', settingsFor(`${fake.url}/v1`), '--ledger-dir', ledgerDir], { env: { GEARSHIFT_FAKE_API_KEY: KEY } });
+  const r = await runCli(['chat', 'how do I squash commits', '--settings', settingsFor(`${fake.url}/v1`), '--ledger-dir', ledgerDir], {
+    env: { GEARSHIFT_FAKE_API_KEY: KEY },
+  });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'Use `git rebase`.\n');
   const err = r.stderr.split('\n');
@@ -79,7 +85,10 @@ test('chat: streams the answer to stdout, route and cost to stderr, and appends 
   assert.equal(records.length, 1);
   assert.deepEqual([records[0].modelName, records[0].endpoint, records[0].outcome, records[0].costUsd], ['m', 'fake', 'ok', 0.002]);
   assert.deepEqual(records[0].usage, { input: 1000, output: 250, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, reasoning: 0 });
-  assert.ok(!fs.readFileSync(path.join(ledgerDir, fs.readdirSync(ledgerDir)[0]), 'utf8').includes('squash'), 'no prompt text in the ledger');
+  assert.ok(
+    !fs.readFileSync(path.join(ledgerDir, fs.readdirSync(ledgerDir)[0]), 'utf8').includes('squash'),
+    'no prompt text in the ledger',
+  );
 });
 
 test('chat: an excluded attachment stays home, a provider error is one line without the key, exit 1', async () => {
@@ -87,7 +96,23 @@ test('chat: an excluded attachment stays home, a provider error is one line with
   const dir = tmpDir();
   writeFile(dir, '.env', 'DB_PASSWORD=marker-never-sent');
   writeFile(dir, 'app.py', 'print("hello")\n');
-  const ok = await runCli(['chat', 'explain', '--attach', '.env', '--attach', 'app.py', '--tier', 'cheap', '--settings', settingsFor(`${fake.url}/v1`), '--ledger-dir', path.join(dir, 'l')], { cwd: dir, env: { GEARSHIFT_FAKE_API_KEY: KEY } });
+  const ok = await runCli(
+    [
+      'chat',
+      'explain',
+      '--attach',
+      '.env',
+      '--attach',
+      'app.py',
+      '--tier',
+      'cheap',
+      '--settings',
+      settingsFor(`${fake.url}/v1`),
+      '--ledger-dir',
+      path.join(dir, 'l'),
+    ],
+    { cwd: dir, env: { GEARSHIFT_FAKE_API_KEY: KEY } },
+  );
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stderr, /^route: m \(chat → cheap \(your choice\)\)$/m);
   assert.match(ok.stderr, /^note: .*\.env is excluded by gearshift\.exclude and was not sent$/m);
@@ -95,7 +120,10 @@ test('chat: an excluded attachment stays home, a provider error is one line with
   assert.ok(fake.requests[0].rawBody.includes('print(\\"hello\\")'));
 
   fake.script({ fault: '401' });
-  const bad = await runCli(['chat', 'hello', '--settings', settingsFor(`${fake.url}/v1`), '--ledger-dir', path.join(dir, 'l')], { cwd: dir, env: { GEARSHIFT_FAKE_API_KEY: KEY } });
+  const bad = await runCli(['chat', 'hello', '--settings', settingsFor(`${fake.url}/v1`), '--ledger-dir', path.join(dir, 'l')], {
+    cwd: dir,
+    env: { GEARSHIFT_FAKE_API_KEY: KEY },
+  });
   assert.equal(bad.code, 1);
   assert.equal(bad.stdout, '');
   assert.match(bad.stderr, /^error: OpenAI-compatible server rejected the API key for endpoint 'fake' \(401\)/m);
@@ -121,7 +149,8 @@ test('doctor --endpoint checks the named endpoints only; SDK notices do not clut
   assert.equal(r.stderr, '');
   const unknown = await runCli(['doctor', '--endpoint', 'nope']);
   assert.equal(unknown.code, 2);
-  assert.equal(unknown.stderr,
+  assert.equal(
+    unknown.stderr,
     "gearshift doctor: unknown endpoint 'nope' in --endpoint. Known endpoints: openai, anthropic, bedrock, ollama.\n",
   );
 });

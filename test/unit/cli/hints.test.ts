@@ -16,14 +16,19 @@ async function coreMessages(): Promise<[string, string, string[], RegExp][]> {
   const rejected = classifyFailure({ vendor: 'Anthropic', endpoint: 'anthropic', model: 'm', status: 401, authHint }).message;
   const { settings } = resolveSettings({});
   const noModel = new Router(settings, { available: new Set() }).decide({ task: 'chat', messages: [] }).blocked ?? 'not blocked';
-  const header = resolveSettings({
-    user: { 'gearshift.endpoints': { box: { kind: 'openai', baseUrl: 'http://box:8000/v1', headers: { Authorization: 'Bearer x' } } } },
-  }).problems.find((p) => p.setting.startsWith('gearshift.endpoints.box.headers'))?.message ?? 'no problem';
+  const header =
+    resolveSettings({
+      user: { 'gearshift.endpoints': { box: { kind: 'openai', baseUrl: 'http://box:8000/v1', headers: { Authorization: 'Bearer x' } } } },
+    }).problems.find((p) => p.setting.startsWith('gearshift.endpoints.box.headers'))?.message ?? 'no problem';
   return [
     ['missing key', missing, [], /No API key is set for endpoint 'vllm-box'\. Set GEARSHIFT_VLLM_BOX_API_KEY in the environment\.?$/],
     ['rejected key', rejected, [], /rejected the API key for endpoint 'anthropic' \(401\)\. Set ANTHROPIC_API_KEY in the environment\.$/],
-    ['no usable model, endpoints known', noModel, ['openai', 'anthropic'],
-      /Set an API key in the environment \(OPENAI_API_KEY or ANTHROPIC_API_KEY\)/],
+    [
+      'no usable model, endpoints known',
+      noModel,
+      ['openai', 'anthropic'],
+      /Set an API key in the environment \(OPENAI_API_KEY or ANTHROPIC_API_KEY\)/,
+    ],
     ['no usable model, in general', noModel, [], /OPENAI_API_KEY, ANTHROPIC_API_KEY or GEARSHIFT_<ENDPOINT>_API_KEY/],
     ['credential in a header', header, ['box'], /put it in the environment instead \(GEARSHIFT_BOX_API_KEY\)/],
   ];

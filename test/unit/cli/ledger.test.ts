@@ -15,13 +15,17 @@ after(() => fake.close());
 
 /** A cheap and a frontier model on the fake server, both priced, with the given budget and endpoint fields. */
 function settings(budget: Record<string, unknown> = {}, endpoint: Record<string, unknown> = {}): string {
-  return writeFile(tmpDir(), 'settings.json', JSON.stringify({
-    'gearshift.endpoints': { fake: { kind: 'openai', baseUrl: `${fake.url}/v1`, ...endpoint } },
-    'gearshift.models': { c: { endpoint: 'fake', model: 'gpt-fake-mini' }, f: { endpoint: 'fake', model: 'gpt-fake-large' } },
-    'gearshift.tiers': { cheap: ['c'], frontier: ['f'] },
-    'gearshift.prices': { c: { input: 1, output: 4 }, f: { input: 10, output: 40 } },
-    'gearshift.budget': budget,
-  }));
+  return writeFile(
+    tmpDir(),
+    'settings.json',
+    JSON.stringify({
+      'gearshift.endpoints': { fake: { kind: 'openai', baseUrl: `${fake.url}/v1`, ...endpoint } },
+      'gearshift.models': { c: { endpoint: 'fake', model: 'gpt-fake-mini' }, f: { endpoint: 'fake', model: 'gpt-fake-large' } },
+      'gearshift.tiers': { cheap: ['c'], frontier: ['f'] },
+      'gearshift.prices': { c: { input: 1, output: 4 }, f: { input: 10, output: 40 } },
+      'gearshift.budget': budget,
+    }),
+  );
 }
 
 /** A ledger folder holding one call of today that cost `usd` (from another window or workspace). */
@@ -31,7 +35,7 @@ function ledgerWithSpend(usd: number): string {
   return dir;
 }
 
-test('chat writes to the extension\'s ledger folder by default; GEARSHIFT_LEDGER_DIR moves it; --ledger-dir wins', async () => {
+test("chat writes to the extension's ledger folder by default; GEARSHIFT_LEDGER_DIR moves it; --ledger-dir wins", async () => {
   const home = tmpDir();
   const cwd = tmpDir();
   const s = settings();
@@ -84,7 +88,10 @@ const USED_UP = /^warning: the daily budget is used up \(\$50\.00 of \$1\.00\)\.
 const BUDGET_CASES: BudgetCase[] = [
   {
     name: 'block: the model is not called, the block message goes to stderr, exit 1',
-    budget: { dailyUsd: 1, onExceed: 'block' }, spent: 50, code: 1, called: undefined,
+    budget: { dailyUsd: 1, onExceed: 'block' },
+    spent: 50,
+    code: 1,
+    called: undefined,
     stderr: [
       /^route: none \(budget 5000% → blocked/m,
       /^error: Gearshift's daily budget of \$1 is used up \(5000%\), so this request was not sent\. It resets at midnight\./m,
@@ -93,32 +100,52 @@ const BUDGET_CASES: BudgetCase[] = [
   },
   {
     name: 'block: a local endpoint still answers',
-    budget: { dailyUsd: 1, onExceed: 'block' }, spent: 50, endpoint: { local: true }, code: 0, called: 'gpt-fake-large',
+    budget: { dailyUsd: 1, onExceed: 'block' },
+    spent: 50,
+    endpoint: { local: true },
+    code: 0,
+    called: 'gpt-fake-large',
     stderr: [USED_UP, /^route: f \(budget 5000% → local models only/m],
   },
   {
     name: 'downgrade: routed to cheap, and it says so',
-    budget: { dailyUsd: 1, onExceed: 'downgrade' }, spent: 50, code: 0, called: 'gpt-fake-mini',
+    budget: { dailyUsd: 1, onExceed: 'downgrade' },
+    spent: 50,
+    code: 0,
+    called: 'gpt-fake-mini',
     stderr: [USED_UP, /^route: c \(budget 5000% → downgraded to cheap \(was: chat → frontier \(your choice\)\)\)$/m],
   },
   {
     name: 'warn: the frontier model answers, with a warning',
-    budget: { dailyUsd: 1, onExceed: 'warn' }, spent: 50, code: 0, called: 'gpt-fake-large',
+    budget: { dailyUsd: 1, onExceed: 'warn' },
+    spent: 50,
+    code: 0,
+    called: 'gpt-fake-large',
     stderr: [USED_UP, /^route: f \(chat → frontier \(your choice\) \(over the daily budget: 5000% used\)\)$/m],
   },
   {
     name: '80% of the limit: a heads-up, nothing else changes',
-    budget: { dailyUsd: 1, onExceed: 'block' }, spent: 0.85, code: 0, called: 'gpt-fake-large',
+    budget: { dailyUsd: 1, onExceed: 'block' },
+    spent: 0.85,
+    code: 0,
+    called: 'gpt-fake-large',
     stderr: [/^warning: 85% of the daily budget used \(\$0\.85 of \$1\.00\)\.$/m, /^route: f \(chat → frontier \(your choice\)\)$/m],
   },
   {
     name: 'under the limit: no warning',
-    budget: { dailyUsd: 1, onExceed: 'block' }, spent: 0.5, code: 0, called: 'gpt-fake-large',
-    stderr: [/^route: f \(chat → frontier \(your choice\)\)$/m], notStderr: /warning/,
+    budget: { dailyUsd: 1, onExceed: 'block' },
+    spent: 0.5,
+    code: 0,
+    called: 'gpt-fake-large',
+    stderr: [/^route: f \(chat → frontier \(your choice\)\)$/m],
+    notStderr: /warning/,
   },
   {
     name: 'the monthly limit counts the whole month',
-    budget: { monthlyUsd: 10, onExceed: 'block' }, spent: 50, code: 1, called: undefined,
+    budget: { monthlyUsd: 10, onExceed: 'block' },
+    spent: 50,
+    code: 1,
+    called: undefined,
     stderr: [/^error: Gearshift's monthly budget of \$10 is used up \(500%\), so this request was not sent\. It resets on the 1st/m],
   },
 ];
@@ -133,7 +160,11 @@ test('chat enforces gearshift.budget against the shared ledger exactly as the ex
     assert.equal(r.code, c.code, `${c.name}: ${r.stderr}`);
     for (const re of c.stderr) assert.match(r.stderr, re, c.name);
     if (c.notStderr) assert.doesNotMatch(r.stderr, c.notStderr, c.name);
-    assert.deepEqual(fake.requests.filter((q) => q.body !== undefined).map((q) => (q.body as { model?: string }).model), c.called ? [c.called] : [], c.name);
+    assert.deepEqual(
+      fake.requests.filter((q) => q.body !== undefined).map((q) => (q.body as { model?: string }).model),
+      c.called ? [c.called] : [],
+      c.name,
+    );
     assert.equal(r.stdout, c.called ? 'Hello from the fake server.\n' : '', c.name);
     const records = (c.spent > 0 ? 1 : 0) + (c.called ? 1 : 0);
     assert.equal((await readLedger(ledger)).length, records, `${c.name}: a blocked request is not recorded`);

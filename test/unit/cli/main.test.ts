@@ -25,7 +25,10 @@ test('help and version exit 0; help names every command and each command has its
 
 test('unknown command, unknown flag, missing flag value and no command exit 2 with a clear message', async () => {
   const cases: [string[], RegExp][] = [
-    [['frobnicate'], /^gearshift: unknown command 'frobnicate'\. Commands: route, replay, doctor, chat\.\nRun 'gearshift help' for usage\.\n$/],
+    [
+      ['frobnicate'],
+      /^gearshift: unknown command 'frobnicate'\. Commands: route, replay, doctor, chat\.\nRun 'gearshift help' for usage\.\n$/,
+    ],
     [['--frob'], /^gearshift: unknown option '--frob'\./],
     [['route', '--bach', 'x'], /^gearshift route: Unknown option '--bach'\.\nRun 'gearshift help route' for usage\.\n$/],
     [['route', '--batch'], /^gearshift route: Option '--batch <value>' argument missing\./],

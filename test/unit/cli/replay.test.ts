@@ -16,11 +16,20 @@ const SETTINGS = JSON.stringify({
 function ledger(): string {
   const dir = tmpDir();
   // cheap: 1000 + 200 = $0.0012, frontier: 10000 + 2000 = $0.012
-  appendRecord(dir, rec({ time: '2026-10-03T12:00:00.000Z', task: 'completion', tier: 'cheap', usage: { input: 1000, output: 100 }, costUsd: 0.0012 }));
+  appendRecord(
+    dir,
+    rec({ time: '2026-10-03T12:00:00.000Z', task: 'completion', tier: 'cheap', usage: { input: 1000, output: 100 }, costUsd: 0.0012 }),
+  );
   // cheap: 2000 + 1000 = $0.003, frontier: 20000 + 10000 = $0.03
-  appendRecord(dir, rec({ time: '2026-11-05T12:00:00.000Z', task: 'chat', tier: 'frontier', usage: { input: 2000, output: 500 }, costUsd: 0.03 }));
+  appendRecord(
+    dir,
+    rec({ time: '2026-11-05T12:00:00.000Z', task: 'chat', tier: 'frontier', usage: { input: 2000, output: 500 }, costUsd: 0.03 }),
+  );
   // cheap: 500 + 100 = $0.0006, frontier: 5000 + 1000 = $0.006
-  appendRecord(dir, rec({ time: '2026-11-06T12:00:00.000Z', task: 'chat', tier: 'cheap', usage: { input: 500, output: 50 }, costUsd: 0.0006 }));
+  appendRecord(
+    dir,
+    rec({ time: '2026-11-06T12:00:00.000Z', task: 'chat', tier: 'cheap', usage: { input: 500, output: 50 }, costUsd: 0.0006 }),
+  );
   return dir;
 }
 
@@ -64,7 +73,14 @@ test('replay over a ledger folder: as recorded, all-frontier, all-cheap and unde
 test('replay: one ledger file; settings that route chat to cheap change only the last scenario', async () => {
   const dir = ledger();
   const settings = writeFile(tmpDir(), 'settings.json', SETTINGS.replace(/}$/, ', "gearshift.routing": { "chat": "cheap" } }'));
-  const r = await runCli(['replay', '--ledger', path.join(dir, ledgerFileName(new Date('2026-11-05T12:00:00.000Z'))), '--settings', settings, '--json']);
+  const r = await runCli([
+    'replay',
+    '--ledger',
+    path.join(dir, ledgerFileName(new Date('2026-11-05T12:00:00.000Z'))),
+    '--settings',
+    settings,
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const res = JSON.parse(r.stdout) as Replay;
   assert.equal(res.calls, 2, 'only the November file');
@@ -76,7 +92,10 @@ test('replay: one ledger file; settings that route chat to cheap change only the
 test('replay: a missing ledger is a clear error (without --ledger: the shared folder, see ledger.test.ts)', async () => {
   const missing = await runCli(['replay', '--ledger', '/nonexistent/ledger']);
   assert.equal(missing.code, 1);
-  assert.equal(missing.stderr, 'gearshift replay: /nonexistent/ledger does not exist. Give a ledger file or the folder holding ledger-YYYY-MM.jsonl files.\n');
+  assert.equal(
+    missing.stderr,
+    'gearshift replay: /nonexistent/ledger does not exist. Give a ledger file or the folder holding ledger-YYYY-MM.jsonl files.\n',
+  );
 });
 
 test('replay says how many lines it skipped, and counts only records', async () => {

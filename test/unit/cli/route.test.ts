@@ -7,13 +7,20 @@ import { jsonLines, REPO, runCli, tmpDir, writeFile } from './run';
 const DEVSET = path.join(REPO, 'test', 'data', 'devset.jsonl');
 
 test('route --batch answers one line per dev-set record, each with tier, model and reason', async () => {
-  const ids = fs.readFileSync(DEVSET, 'utf8').split('\n').filter((l) => l.trim()).map((l) => (JSON.parse(l) as { id: string }).id);
+  const ids = fs
+    .readFileSync(DEVSET, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => (JSON.parse(l) as { id: string }).id);
   const r = await runCli(['route', '--batch', DEVSET]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr, '');
   const lines = jsonLines(r.stdout);
   assert.equal(lines.length, 150);
-  assert.deepEqual(lines.map((l) => l.id), ids);
+  assert.deepEqual(
+    lines.map((l) => l.id),
+    ids,
+  );
   for (const l of lines) {
     assert.deepEqual(Object.keys(l), ['id', 'tier', 'model', 'reason'], JSON.stringify(l));
     assert.ok(l.tier === 'cheap' || l.tier === 'frontier');
@@ -31,8 +38,12 @@ test('route reads one JSON record from stdin; --available limits the endpoints',
   assert.deepEqual(jsonLines(all.stdout), [{ id: 'q1', tier: 'cheap', model: 'local-coder', reason: 'completion → cheap (task route)' }]);
   const keyed = await runCli(['route', '--available', 'openai, anthropic'], { input: record });
   assert.deepEqual(jsonLines(keyed.stdout), [{ id: 'q1', tier: 'cheap', model: 'mini', reason: 'completion → cheap (task route)' }]);
-  const anthropicOnly = await runCli(['route', '--available', 'anthropic'], { input: JSON.stringify({ id: 2, messages: [{ role: 'user', content: 'hi' }], override: 'frontier' }) });
-  assert.deepEqual(jsonLines(anthropicOnly.stdout), [{ id: '2', tier: 'frontier', model: 'sonnet', reason: 'chat → frontier (your choice)' }]);
+  const anthropicOnly = await runCli(['route', '--available', 'anthropic'], {
+    input: JSON.stringify({ id: 2, messages: [{ role: 'user', content: 'hi' }], override: 'frontier' }),
+  });
+  assert.deepEqual(jsonLines(anthropicOnly.stdout), [
+    { id: '2', tier: 'frontier', model: 'sonnet', reason: 'chat → frontier (your choice)' },
+  ]);
   const unknown = await runCli(['route', '--available', 'opnai'], { input: record });
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /unknown endpoint 'opnai' in --available\. Known endpoints: openai, anthropic, bedrock, ollama\./);
@@ -43,13 +54,17 @@ test('route reads one JSON record from stdin; --available limits the endpoints',
 
 test('route --batch: a bad line yields {id, error}, the others still route, exit code 1', async () => {
   const dir = tmpDir();
-  const file = writeFile(dir, 'in.jsonl', [
-    JSON.stringify({ id: 'ok1', messages: [{ role: 'user', content: 'rename this variable' }] }),
-    '{"id": "broken", ',
-    JSON.stringify({ id: 'bad-task', task: 'review', messages: [] }),
-    '',
-    JSON.stringify({ id: 'ok2', task: 'commitMessage', messages: [] }),
-  ].join('\n'));
+  const file = writeFile(
+    dir,
+    'in.jsonl',
+    [
+      JSON.stringify({ id: 'ok1', messages: [{ role: 'user', content: 'rename this variable' }] }),
+      '{"id": "broken", ',
+      JSON.stringify({ id: 'bad-task', task: 'review', messages: [] }),
+      '',
+      JSON.stringify({ id: 'ok2', task: 'commitMessage', messages: [] }),
+    ].join('\n'),
+  );
   const r = await runCli(['route', '--batch', file]);
   assert.equal(r.code, 1);
   const lines = jsonLines(r.stdout);
@@ -68,14 +83,20 @@ test('route --batch: a bad line yields {id, error}, the others still route, exit
 
 test('route --settings: JSONC with comments is merged over the defaults; a bad tier name warns but routing goes on', async () => {
   const dir = tmpDir();
-  const settings = writeFile(dir, 'gs.jsonc', `{
+  const settings = writeFile(
+    dir,
+    'gs.jsonc',
+    `{
     // Team routing: chat always cheap, fallback order of the cheap tier changed.
     "gearshift.tiers": {
       "cheap": ["nope", "haiku", "mini"], /* 'nope' is a typo */
     },
     "gearshift.routing": { "chat": "cheap" },
-  }`);
-  const r = await runCli(['route', '--settings', settings], { input: JSON.stringify({ id: 'a', messages: [{ role: 'user', content: 'why does this deadlock in prod under load?' }] }) });
+  }`,
+  );
+  const r = await runCli(['route', '--settings', settings], {
+    input: JSON.stringify({ id: 'a', messages: [{ role: 'user', content: 'why does this deadlock in prod under load?' }] }),
+  });
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(jsonLines(r.stdout), [{ id: 'a', tier: 'cheap', model: 'haiku', reason: 'chat → cheap (task route)' }]);
   const warnings = r.stderr.trimEnd().split('\n');
@@ -84,7 +105,9 @@ test('route --settings: JSONC with comments is merged over the defaults; a bad t
 
   // Half a file is not applied: truncated JSON stops the command (settings.test.ts has every kind of bad file).
   const broken = writeFile(dir, 'broken.json', '{ "gearshift.routing": { "chat": "frontier" ');
-  const b = await runCli(['route', '--settings', broken], { input: JSON.stringify({ id: 'b', messages: [{ role: 'user', content: 'hi' }] }) });
+  const b = await runCli(['route', '--settings', broken], {
+    input: JSON.stringify({ id: 'b', messages: [{ role: 'user', content: 'hi' }] }),
+  });
   assert.equal(b.code, 1);
   assert.match(b.stderr, /broken\.json has invalid JSON at line 1, column \d+: expected '}'/);
   assert.equal(b.stdout, '');
@@ -96,10 +119,14 @@ test('route --settings: JSONC with comments is merged over the defaults; a bad t
 
 test('route without --settings reads ./.vscode/settings.json as workspace settings: it cannot add endpoints', async () => {
   const dir = tmpDir();
-  writeFile(dir, '.vscode/settings.json', `{
+  writeFile(
+    dir,
+    '.vscode/settings.json',
+    `{
     "gearshift.routing": { "chat": "cheap" }, // workspace choice (lowering spend needs no trust)
     "gearshift.endpoints": { "evil": { "kind": "openai", "baseUrl": "http://attacker.example/v1" } },
-  }`);
+  }`,
+  );
   const r = await runCli(['route'], { cwd: dir, input: JSON.stringify({ id: 'w', messages: [{ role: 'user', content: 'hi' }] }) });
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(jsonLines(r.stdout), [{ id: 'w', tier: 'cheap', model: 'local-coder', reason: 'chat → cheap (task route)' }]);

@@ -55,5 +55,8 @@ export function writeFile(dir: string, name: string, text: string | Uint8Array):
 
 /** The lines of stdout parsed as JSON. */
 export function jsonLines(stdout: string): Record<string, unknown>[] {
-  return stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }

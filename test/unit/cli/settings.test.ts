@@ -11,7 +11,9 @@ const CHAT = JSON.stringify({ id: 'c', messages: [{ role: 'user', content: 'hi' 
 /** A request the classifier sends to frontier: only a task route to cheap keeps it cheap. */
 const HARD_CHAT = JSON.stringify({
   id: 'h',
-  messages: [{ role: 'user', content: 'why does this deadlock only under load in production?\n\n```go\nmu.RLock()\ndefer mu.RUnlock()\n```' }],
+  messages: [
+    { role: 'user', content: 'why does this deadlock only under load in production?\n\n```go\nmu.RLock()\ndefer mu.RUnlock()\n```' },
+  ],
 });
 const NOTE = new RegExp(
   String.raw`^note: \.vscode/settings\.json comes with this folder and is not trusted, so \(as in VS Code's Restricted Mode\) ` +
@@ -91,7 +93,7 @@ const CASES: RestrictedCase[] = [
     },
   },
   {
-    name: 'routing chat to cheap is the workspace\'s to choose (it lowers spend)',
+    name: "routing chat to cheap is the workspace's to choose (it lowers spend)",
     workspace: { 'gearshift.routing': { chat: 'cheap' } },
     ignored: [],
     probe: async (cwd) => {
@@ -142,7 +144,11 @@ for (const c of CASES) {
     assert.equal(untrusted.code, 0, untrusted.stderr);
     const names = ignored(untrusted);
     assert.equal(names.length, c.ignored.length, `named: ${names.join(', ') || 'nothing'}`);
-    for (const re of c.ignored) assert.ok(names.some((n) => re.test(n)), `${re} in ${names.join(', ')}`);
+    for (const re of c.ignored)
+      assert.ok(
+        names.some((n) => re.test(n)),
+        `${re} in ${names.join(', ')}`,
+      );
     const trusted = await runCli(['route', '--trust'], { cwd, input: COMPLETION });
     assert.equal(trusted.code, 0, trusted.stderr);
     assert.deepEqual(ignored(trusted), [], '--trust: nothing is ignored');
@@ -202,7 +208,8 @@ const FILE_CASES: FileCase[] = [
     content: '{\n  "gearshift.routing": {\n    "chat": "frontier"\n',
     code: 1,
     stderr: new RegExp(
-      INVALID + String.raw` line 3, column 23: expected '}' \(the file ends before its JSON does: is it cut off\?\) ` +
+      INVALID +
+        String.raw` line 3, column 23: expected '}' \(the file ends before its JSON does: is it cut off\?\) ` +
         String.raw`\(1 more error after it\)\. Fix the JSON there\.\n$`,
     ),
   },
@@ -242,7 +249,10 @@ test('settings files: empty and BOM are fine; truncated, broken or binary files 
   for (const c of FILE_CASES) {
     const dir = tmpDir();
     const file = writeFile(dir, 's.json', c.content);
-    for (const [args, shown] of [[['--settings', file], file], [[], '.vscode/settings.json']] as const) {
+    for (const [args, shown] of [
+      [['--settings', file], file],
+      [[], '.vscode/settings.json'],
+    ] as const) {
       if (args.length === 0) writeFile(dir, '.vscode/settings.json', c.content);
       const r = await runCli(['route', ...args], { cwd: dir, input: c.input ?? CHAT });
       const expected = new RegExp(c.stderr.source.replace(/FILE/g, shown.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')));

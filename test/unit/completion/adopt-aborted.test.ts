@@ -27,12 +27,13 @@ test('a keystroke arriving after the previous request was aborted (but before it
   let settle!: () => void;
   // The first request: aborted by the engine, but its rejection arrives only when the test says so.
   p.replies.push(
-    (req) => new Promise<CallResult>((_, reject) => {
-      req.signal?.addEventListener('abort', () => {
-        aborted();
-        settle = () => reject(new ProviderError({ kind: 'cancelled', message: 'cancelled' }));
-      });
-    }),
+    (req) =>
+      new Promise<CallResult>((_, reject) => {
+        req.signal?.addEventListener('abort', () => {
+          aborted();
+          settle = () => reject(new ProviderError({ kind: 'cancelled', message: 'cancelled' }));
+        });
+      }),
     ' + b;',
   );
   const c1 = new AbortController();

@@ -42,11 +42,16 @@ test('line helpers: a cursor line longer than the budget is the only mid-line cu
 });
 
 test('snippets come from similar code in other open files of the same language', () => {
-  const { text, offset } = atCursor('import { fetchUser } from "./api";\n\nasync function show(id: string) {\n  const user = await fetchUser(id);\n  renderProfile(user.name, user.avatar|');
+  const { text, offset } = atCursor(
+    'import { fetchUser } from "./api";\n\nasync function show(id: string) {\n  const user = await fetchUser(id);\n  ' +
+      'renderProfile(user.name, user.avatar|',
+  );
   const api = {
     path: 'src/api.ts',
     languageId: 'typescript',
-    text: `${lines(200, 'noise')}\nexport function renderProfile(name: string, avatar: string) {\n  const user = { name, avatar };\n  return fetchUser(user.name);\n}\n${lines(200, 'tail')}`,
+    text:
+      `${lines(200, 'noise')}\nexport function renderProfile(name: string, avatar: string) {\n  const user = { name, ` +
+      `avatar };\n  return fetchUser(user.name);\n}\n${lines(200, 'tail')}`,
   };
   const python = { path: 'tool.py', languageId: 'python', text: 'def renderProfile(user, name, avatar, fetchUser, id):\n  pass' };
   const ctx = new ContextBuilder().build({ path: 'src/show.ts', languageId: 'typescript', text, offset }, [api, python])!;
@@ -67,13 +72,22 @@ test('excluded files contribute nothing: not as the current file, not as snippet
   const ctx = builder.build({ path: 'src/app.ts', languageId: 'typescript', text, offset }, others, { exclude: ['private'] })!;
   assert.deepEqual(ctx.snippets, []);
   assert.equal(builder.build({ path: 'config/.env', languageId: 'dotenv', text, offset }, []), undefined);
-  assert.equal(builder.build({ path: 'src/keys/app.ts', languageId: 'typescript', text, offset }, [], { exclude: ['src/keys/**'] }), undefined);
+  assert.equal(
+    builder.build({ path: 'src/keys/app.ts', languageId: 'typescript', text, offset }, [], { exclude: ['src/keys/**'] }),
+    undefined,
+  );
 });
 
 test('secrets in prefix, suffix and snippets are redacted and counted', () => {
   const key = 'AKIAIOSFODNN7EXAMPLE';
-  const { text, offset } = atCursor(`const id = "${key}";\nconst client = connect(id, |);\nconst other = "ghp_1234567890abcdefghijABCDEFGHIJ123456";`);
-  const other = { path: 'src/b.ts', languageId: 'typescript', text: `const client = connect(id, "sk-proj-Ab3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6kM9nP2rS5uX8");` };
+  const { text, offset } = atCursor(
+    `const id = "${key}";\nconst client = connect(id, |);\nconst other = "ghp_1234567890abcdefghijABCDEFGHIJ123456";`,
+  );
+  const other = {
+    path: 'src/b.ts',
+    languageId: 'typescript',
+    text: `const client = connect(id, "sk-proj-Ab3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6kM9nP2rS5uX8");`,
+  };
   const ctx = new ContextBuilder().build({ path: 'src/a.ts', languageId: 'typescript', text, offset }, [other])!;
   const all = ctx.prefix + ctx.suffix + ctx.snippets.map((s) => s.text).join('');
   assert.ok(!all.includes(key) && !all.includes('ghp_') && !all.includes('sk-proj-'), all);

@@ -19,8 +19,17 @@ const GH = 'ghp_1234567890abcdefghijABCDEFGHIJ123456';
 const MARKER = 'excludedFileMarker_7731';
 
 function engineFor(model: ModelConfig, records: CompletionOutcome[] = []): CompletionEngine {
-  const provider = createProvider({ name: 'fake', kind: 'openai', baseUrl: `${fake.url}/v1` }, async () => 'sk-test-key-for-the-fake-0000', { maxRetries: 0 });
-  return new CompletionEngine({ route: () => decision([model]), provider: () => provider, record: (o) => records.push(o), options: { debounceMs: 0 } });
+  const provider = createProvider(
+    { name: 'fake', kind: 'openai', baseUrl: `${fake.url}/v1` },
+    async () => 'sk-test-key-for-the-fake-0000',
+    { maxRetries: 0 },
+  );
+  return new CompletionEngine({
+    route: () => decision([model]),
+    provider: () => provider,
+    record: (o) => records.push(o),
+    options: { debounceMs: 0 },
+  });
 }
 
 const { text, offset } = atCursor(
@@ -34,9 +43,18 @@ const { text, offset } = atCursor(
   ].join('\n'),
 );
 const others = [
-  { path: 'src/client.ts', languageId: 'typescript', text: `export function createClient(awsKey: string, region: string) {\n` +
-      `  const token = "${GH}";\n  return new Client(awsKey, region, token);\n}` },
-  { path: 'config/.env.ts', languageId: 'typescript', text: `const ${MARKER} = createClient(awsKey, region);\nexport function connect(region: string) {}` },
+  {
+    path: 'src/client.ts',
+    languageId: 'typescript',
+    text:
+      `export function createClient(awsKey: string, region: string) {\n` +
+      `  const token = "${GH}";\n  return new Client(awsKey, region, token);\n}`,
+  },
+  {
+    path: 'config/.env.ts',
+    languageId: 'typescript',
+    text: `const ${MARKER} = createClient(awsKey, region);\nexport function connect(region: string) {}`,
+  },
 ];
 
 function sentText(): string {

@@ -139,7 +139,11 @@ test('requests superseded during the debounce never reach a model', async () => 
 
 test('debounce rises toward a fast typist’s rhythm (measured from keystrokes), and stays at the base for slow typing', () => {
   let now = 0;
-  const clock = { now: () => now, setTimeout: (f: () => void, ms: number) => setTimeout(f, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
+  const clock = {
+    now: () => now,
+    setTimeout: (f: () => void, ms: number) => setTimeout(f, ms),
+    clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
+  };
   const { engine } = rig(undefined, { clock, options: { debounceMs: 75, maxDebounceMs: 200 } });
   for (let i = 0; i < 6; i++, now += 120) engine.noteKeystroke();
   assert.equal(engine.currentDebounceMs(), 132);
@@ -151,7 +155,11 @@ test('debounce rises toward a fast typist’s rhythm (measured from keystrokes),
 
 test('requests without keystrokes never raise the debounce: their own waits are not a typing rhythm', async () => {
   let now = 0;
-  const clock = { now: () => now, setTimeout: (f: () => void, ms: number) => setTimeout(f, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
+  const clock = {
+    now: () => now,
+    setTimeout: (f: () => void, ms: number) => setTimeout(f, ms),
+    clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
+  };
   const { engine } = rig(undefined, { clock, options: { debounceMs: 5, maxDebounceMs: 200 } });
   const excluded = input('SECRET=|', { document: { path: '.env', languageId: 'dotenv', text: 'SECRET=', offset: 7 } });
   // Requests spaced like a fast typist's keys (the bench's sequential requests): the debounce stays at its base.
@@ -218,7 +226,10 @@ test('runaway generation is cut once the line is complete; the partial text is u
 
 test('no request for excluded files, budget blocks or a chain without providers; errors never escape', async () => {
   const { engine, providers } = rig();
-  assert.equal(await engine.complete(input('KEY=|', { document: { path: 'deploy/prod.pem', languageId: 'plaintext', text: 'x', offset: 1 } })), undefined);
+  assert.equal(
+    await engine.complete(input('KEY=|', { document: { path: 'deploy/prod.pem', languageId: 'plaintext', text: 'x', offset: 1 } })),
+    undefined,
+  );
   assert.equal(await engine.complete(input(FILE, { exclude: ['src/**'] })), undefined);
   assert.equal(providers.get('local')!.calls.length, 0);
   const blocked = rig(undefined, { route: () => decision([model('coder')], 'Monthly budget reached') });

@@ -66,7 +66,12 @@ export function held(text = ''): { reply: (req: Req) => Promise<CallResult>; rel
   return { reply, release: (f) => release(f), aborted };
 }
 
-export const model = (name: string, over: Partial<ModelConfig> = {}): ModelConfig => ({ name, endpoint: 'local', model: 'qwen2.5-coder:1.5b', ...over });
+export const model = (name: string, over: Partial<ModelConfig> = {}): ModelConfig => ({
+  name,
+  endpoint: 'local',
+  model: 'qwen2.5-coder:1.5b',
+  ...over,
+});
 
 export function decision(chain: ModelConfig[], blocked?: string): RouteDecision {
   return { tier: 'cheap', chain, reason: 'completion → cheap', source: 'task', ...(blocked && { blocked }) };

@@ -33,7 +33,10 @@ test('overlap with the text after the cursor is cut', () => {
   assert.equal(fitCompletion('hello"', single('const s = "', '"')).text, 'hello', 'the auto-closed quote already follows');
   const body = fitCompletion('return a + b;\n}', block('function add(a, b) {\n  ', '\n}\n'));
   assert.equal(body.text, 'return a + b;', 'the closing brace the document already has');
-  const runOn = fitCompletion('const y = 2;\n  const z = 3;\n  return y + z;', block('function f() {\n  ', '\n  const z = 3;\n  return y + z;\n}'));
+  const runOn = fitCompletion(
+    'const y = 2;\n  const z = 3;\n  return y + z;',
+    block('function f() {\n  ', '\n  const z = 3;\n  return y + z;\n}'),
+  );
   assert.equal(runOn.text, 'const y = 2;', 'stops where it runs into the following lines');
 });
 
@@ -43,7 +46,11 @@ test('stops at an unmatched closing bracket', () => {
   assert.deepEqual(r, { text: 'a, b);', replacesLineSuffix: true }, 'retypes the auto-closed ) and goes on: replaces the rest of the line');
   assert.deepEqual(fitCompletion('a, b)', single('  sum(', ')')), { text: 'a, b)', replacesLineSuffix: true });
   assert.equal(fitCompletion('foo()', single('  bar(', ')')).text, 'foo()', 'its own brackets are balanced: nothing cut');
-  assert.equal(fitCompletion('x = 1;\n}\n\nfunction other() {\n  return 2;\n}', block('function f() {\n  ', '')).text, 'x = 1;\n}', 'the block ends at its closing brace');
+  assert.equal(
+    fitCompletion('x = 1;\n}\n\nfunction other() {\n  return 2;\n}', block('function f() {\n  ', '')).text,
+    'x = 1;\n}',
+    'the block ends at its closing brace',
+  );
   assert.equal(fitCompletion('a, "(b)")', single('  sum(', ')')).text, 'a, "(b)")');
   assert.equal(fitCompletion('items[0]]', single('  x = [', ']')).text, 'items[0]]');
 });
@@ -58,7 +65,11 @@ test('repetition is dropped', () => {
     '',
     'a block copied from just above',
   );
-  assert.equal(fitCompletion('return 1;', single('  if (a) {\n    return 1;\n  } else {\n    ', '')).text, 'return 1;', 'a line equal to one further up is fine');
+  assert.equal(
+    fitCompletion('return 1;', single('  if (a) {\n    return 1;\n  } else {\n    ', '')).text,
+    'return 1;',
+    'a line equal to one further up is fine',
+  );
 });
 
 test('block completions are bounded', () => {
@@ -70,6 +81,14 @@ test('indentation: a repeated cursor indent is dropped; chat answers are re-base
   assert.equal(fitCompletion('    x = 1', single('    ', '')).text, 'x = 1');
   const ctx = block('class A {\n  run() {\n    ', '\n  }\n}');
   assert.equal(fitCompletion('if (ok) {\n  go();\n}', ctx, true).text, 'if (ok) {\n      go();\n    }', 'relative to the first line');
-  assert.equal(fitCompletion('if (ok) {\n      go();\n    }', ctx, true).text, 'if (ok) {\n      go();\n    }', 'already absolute: unchanged');
-  assert.equal(fitCompletion('x = 1\n    return x', block('def f():\n    if y:\n        ', ''), false).text, 'x = 1\n    return x', 'FIM keeps absolute indentation');
+  assert.equal(
+    fitCompletion('if (ok) {\n      go();\n    }', ctx, true).text,
+    'if (ok) {\n      go();\n    }',
+    'already absolute: unchanged',
+  );
+  assert.equal(
+    fitCompletion('x = 1\n    return x', block('def f():\n    if y:\n        ', ''), false).text,
+    'x = 1\n    return x',
+    'FIM keeps absolute indentation',
+  );
 });

@@ -27,10 +27,18 @@ test('other files go in the family repository format (qwen/starcoder) or as comm
     `<|repo_name|>workspace\n<|file_sep|>src/util.ts\n${snippet.text}\n` +
       '<|file_sep|>src/math.ts\n<|fim_prefix|>P<|fim_suffix|>S<|fim_middle|>',
   );
-  assert.equal(fimPrompt('starcoder', ctx), `<repo_name>workspace<file_sep>src/util.ts\n${snippet.text}\n<file_sep><fim_prefix>src/math.ts\nP<fim_suffix>S<fim_middle>`);
+  assert.equal(
+    fimPrompt('starcoder', ctx),
+    `<repo_name>workspace<file_sep>src/util.ts\n${snippet.text}\n<file_sep><fim_prefix>src/math.ts\nP<fim_suffix>S<fim_middle>`,
+  );
   const ds = fimPrompt('deepseek', ctx);
-  assert.ok(ds.startsWith('<｜fim▁begin｜>// Compare this snippet from src/util.ts:\n// export function sub(a, b) {\n' +
-        '//   return a - b;\n// }\n// Path: src/math.ts\nP'), ds);
+  assert.ok(
+    ds.startsWith(
+      '<｜fim▁begin｜>// Compare this snippet from src/util.ts:\n// export function sub(a, b) {\n' +
+        '//   return a - b;\n// }\n// Path: src/math.ts\nP',
+    ),
+    ds,
+  );
   const py = suffixPrompt(ctxOf({ languageId: 'python', path: 'a.py', prefix: 'P', suffix: 'S', snippets: [snippet] }));
   assert.ok(py.prompt.startsWith('# Compare this snippet from src/util.ts:\n# export function'), py.prompt);
   assert.equal(py.suffix, 'S');
@@ -47,12 +55,19 @@ test('stop tokens per family', () => {
 
 test('explicit settings decide the prompt style; the model name only when nothing is set', () => {
   assert.deepEqual(promptStyle(model({ model: 'my-finetune', fimTemplate: 'deepseek' }), true), { kind: 'fim-raw', family: 'deepseek' });
-  assert.deepEqual(promptStyle(model({ model: 'qwen2.5-coder:7b', fimTemplate: 'starcoder' }), true), { kind: 'fim-raw', family: 'starcoder' });
+  assert.deepEqual(promptStyle(model({ model: 'qwen2.5-coder:7b', fimTemplate: 'starcoder' }), true), {
+    kind: 'fim-raw',
+    family: 'starcoder',
+  });
   assert.deepEqual(promptStyle(model({ model: 'qwen2.5-coder:7b', fim: true }), true), { kind: 'fim-suffix', family: 'qwen' });
   assert.deepEqual(promptStyle(model({ model: 'qwen2.5-coder:7b', fim: false }), true), { kind: 'chat' });
   assert.deepEqual(promptStyle(model({ model: 'qwen2.5-coder:1.5b-base' }), true), { kind: 'fim-raw', family: 'qwen' });
   assert.deepEqual(promptStyle(model({ model: 'gpt-5-mini' }), true), { kind: 'chat' });
-  assert.deepEqual(promptStyle(model({ model: 'claude-haiku-4-5', fim: true }), false), { kind: 'chat' }, 'an endpoint without a completions API');
+  assert.deepEqual(
+    promptStyle(model({ model: 'claude-haiku-4-5', fim: true }), false),
+    { kind: 'chat' },
+    'an endpoint without a completions API',
+  );
   assert.equal(guessFamily('deepseek-coder-v2:16b'), 'deepseek');
   assert.equal(guessFamily('bigcode/starcoder2-3b'), 'starcoder');
   assert.equal(guessFamily('codestral-latest'), 'codestral');
@@ -61,10 +76,18 @@ test('explicit settings decide the prompt style; the model name only when nothin
 });
 
 test('an unknown fimTemplate gets a message naming the valid values, and falls back to guessing', () => {
-  const { settings, problems } = resolveSettings({ user: { 'gearshift.models': { local: { endpoint: 'ollama', model: 'qwen2.5-coder', fimTemplate: 'qwen3' } } } });
-  assert.match(problems.map((p) => p.message).join('\n'), /gearshift\.models\.local\.fimTemplate is "qwen3"; it must be one of: "qwen", "deepseek", "starcoder", "codestral", "codellama"/);
+  const { settings, problems } = resolveSettings({
+    user: { 'gearshift.models': { local: { endpoint: 'ollama', model: 'qwen2.5-coder', fimTemplate: 'qwen3' } } },
+  });
+  assert.match(
+    problems.map((p) => p.message).join('\n'),
+    /gearshift\.models\.local\.fimTemplate is "qwen3"; it must be one of: "qwen", "deepseek", "starcoder", "codestral", "codellama"/,
+  );
   assert.deepEqual(promptStyle(settings.models.local, true), { kind: 'fim-raw', family: 'qwen' });
-  assert.deepEqual(promptStyle(model({ name: 'local', model: 'qwen2.5-coder', fimTemplate: 'qwen3' }), true), { kind: 'fim-raw', family: 'qwen' });
+  assert.deepEqual(promptStyle(model({ name: 'local', model: 'qwen2.5-coder', fimTemplate: 'qwen3' }), true), {
+    kind: 'fim-raw',
+    family: 'qwen',
+  });
 });
 
 test('prepared FIM requests: raw with stops, suffix field, and a newline stop mid-line', () => {
@@ -76,7 +99,11 @@ test('prepared FIM requests: raw with stops, suffix field, and a newline stop mi
   assert.equal(raw.request.stop?.[0], '\n');
   assert.ok(raw.request.stop?.includes('<|endoftext|>'));
   assert.equal(raw.request.temperature, 0);
-  const sfx = prepareCall(model({ model: 'some-model', fim: true }), true, ctxOf({ mode: 'multi', maxLines: 16, prefix: 'if (x) {\n', suffix: '\n}' }));
+  const sfx = prepareCall(
+    model({ model: 'some-model', fim: true }),
+    true,
+    ctxOf({ mode: 'multi', maxLines: 16, prefix: 'if (x) {\n', suffix: '\n}' }),
+  );
   assert.ok(sfx.kind === 'complete' && !sfx.request.raw && sfx.request.suffix === '\n}' && sfx.request.stop === undefined);
 });
 
@@ -109,7 +136,11 @@ test('hole answers: fences, language tags, preambles, <HOLE> echoes and echoed c
   assert.equal(parseHoleAnswer('<HOLE>a + b;</HOLE>', ctx), 'a + b;');
   assert.equal(parseHoleAnswer('  return a + b;', ctx), 'a + b;', 'echo of the cursor line');
   const total = ctxOf({ prefix: 'const items = load();\nconst total = ', suffix: ';\nconsole.log(total);\n' });
-  assert.equal(parseHoleAnswer('const items = load();\nconst total = items.reduce(sum, 0);\nconsole.log(total);', total), 'items.reduce(sum, 0)', 'echo of lines before and after');
+  assert.equal(
+    parseHoleAnswer('const items = load();\nconst total = items.reduce(sum, 0);\nconsole.log(total);', total),
+    'items.reduce(sum, 0)',
+    'echo of lines before and after',
+  );
   assert.equal(parseHoleAnswer('<think>easy</think>a + b;', ctx), 'a + b;');
   assert.equal(parseHoleAnswer('', ctx), '');
 });

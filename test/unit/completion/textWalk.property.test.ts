@@ -56,8 +56,14 @@ test('regression: a document starting with a blank line no longer freezes the pr
   // In a worker with a deadline: before the fix this call never returned.
   assert.equal(await returnsWithin(5000, CONTEXT_MODULE, 'prefixStart', ['\ny\nz', 4, 1000]), 0);
   assert.equal(await returnsWithin(5000, CONTEXT_MODULE, 'lastLines', ['\n\nz', 5]), '\n\nz');
-  assert.equal(bounded('prefixStart', () => prefixStart('\n\n\nabc', 6, 1000)), 0);
-  assert.equal(bounded('prefixStart at 0', () => prefixStart('\nabc', 0, 10)), 0);
+  assert.equal(
+    bounded('prefixStart', () => prefixStart('\n\n\nabc', 6, 1000)),
+    0,
+  );
+  assert.equal(
+    bounded('prefixStart at 0', () => prefixStart('\nabc', 0, 10)),
+    0,
+  );
   assert.equal(lineStartAt('\nabc', 0), 0, 'the line at offset 0 starts at 0, not after the newline at 0');
   assert.equal(lastLines('\n\nz', 5), '\n\nz');
   const ctx = bounded('build', () => new ContextBuilder().build({ path: 'a.py', languageId: 'python', text: '\ny\nz', offset: 4 }, []))!;
@@ -110,7 +116,11 @@ const budgets = fc.record({
   snippetTokens: fc.integer({ min: 0, max: 200 }),
 });
 const others = fc.array(
-  fc.record({ path: fc.constantFrom('b.ts', 'c.ts', '.env', 'd.py', 'a.ts'), languageId: fc.constantFrom('typescript', 'python'), text: documentArb(60) }),
+  fc.record({
+    path: fc.constantFrom('b.ts', 'c.ts', '.env', 'd.py', 'a.ts'),
+    languageId: fc.constantFrom('typescript', 'python'),
+    text: documentArb(60),
+  }),
   { maxLength: 4 },
 );
 
@@ -143,7 +153,11 @@ test('property: snippets are whole-line windows of other documents, best first, 
       const index = new SnippetIndex();
       const unique = docs.filter((d, i) => docs.findIndex((x) => x.path === d.path) === i);
       const found = bounded('best', () => index.best(query, unique, maxChars));
-      assert.deepEqual(bounded('best (cached)', () => index.best(query, unique, maxChars)), found, 'the cached index answers the same');
+      assert.deepEqual(
+        bounded('best (cached)', () => index.best(query, unique, maxChars)),
+        found,
+        'the cached index answers the same',
+      );
       let used = 0;
       for (const [i, s] of found.entries()) {
         const src = unique.find((d) => d.path === s.path)!;
@@ -167,26 +181,28 @@ test('property: a long minified line shared with the query scores correctly (no 
 });
 
 const fitContexts = docAndOffset.chain(({ text, offset }) =>
-  fc.record({
-    mode: fc.constantFrom('single' as const, 'multi' as const),
-    maxLines: fc.integer({ min: 1, max: 16 }),
-    raw: documentArb(60),
-  }).map((r) => {
-    const o = Math.max(0, Math.min(text.length, Number.isFinite(offset) ? Math.trunc(offset) : 0));
-    const ls = lineStartAt(text, o);
-    const eol = text.indexOf('\n', o);
-    return {
-      raw: r.raw,
-      ctx: {
-        prefix: text.slice(0, o),
-        suffix: text.slice(o),
-        linePrefix: text.slice(ls, o),
-        lineSuffix: text.slice(o, eol < 0 ? text.length : eol),
-        mode: r.mode,
-        maxLines: r.mode === 'single' ? 1 : r.maxLines,
-      },
-    };
-  }),
+  fc
+    .record({
+      mode: fc.constantFrom('single' as const, 'multi' as const),
+      maxLines: fc.integer({ min: 1, max: 16 }),
+      raw: documentArb(60),
+    })
+    .map((r) => {
+      const o = Math.max(0, Math.min(text.length, Number.isFinite(offset) ? Math.trunc(offset) : 0));
+      const ls = lineStartAt(text, o);
+      const eol = text.indexOf('\n', o);
+      return {
+        raw: r.raw,
+        ctx: {
+          prefix: text.slice(0, o),
+          suffix: text.slice(o),
+          linePrefix: text.slice(ls, o),
+          lineSuffix: text.slice(o, eol < 0 ? text.length : eol),
+          mode: r.mode,
+          maxLines: r.mode === 'single' ? 1 : r.maxLines,
+        },
+      };
+    }),
 );
 
 test('property: fitCompletion returns promptly: trimmed, no special tokens, no \\r, within the line limit', () => {
@@ -208,7 +224,14 @@ test('property: fitCompletion returns promptly: trimmed, no special tokens, no \
 });
 
 test('regression: the overlap with the rest of the line is cut with its blanks (no doubled spaces)', () => {
-  const ctx = { prefix: 'x = ', suffix: '  return value', linePrefix: 'x = ', lineSuffix: '  return value', mode: 'single' as const, maxLines: 1 };
+  const ctx = {
+    prefix: 'x = ',
+    suffix: '  return value',
+    linePrefix: 'x = ',
+    lineSuffix: '  return value',
+    mode: 'single' as const,
+    maxLines: 1,
+  };
   assert.equal(fitCompletion('a  return value', ctx).text, 'a');
   const tight = { ...ctx, suffix: 'bar', lineSuffix: 'bar' };
   assert.equal(fitCompletion('foo bar', tight).text, 'foo ', 'the blank before the document’s own text stays');
@@ -228,7 +251,9 @@ test('hostile answers: long blank runs, deep brackets and huge line counts fit i
     `  a\n${'   b\n'.repeat(100_000)}`,
   ];
   for (const raw of answers) {
-    for (const c of [ctx, one]) for (const rel of [false, true]) bounded(`fitCompletion(${JSON.stringify(raw.slice(0, 6))}…)`, () => fitCompletion(raw, c, rel), 1500);
+    for (const c of [ctx, one])
+      for (const rel of [false, true])
+        bounded(`fitCompletion(${JSON.stringify(raw.slice(0, 6))}…)`, () => fitCompletion(raw, c, rel), 1500);
   }
 });
 

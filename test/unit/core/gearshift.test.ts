@@ -13,7 +13,10 @@ function settingsWith(user: Record<string, unknown> = {}): ResolvedSettings {
   const { settings } = resolveSettings({
     user: {
       'gearshift.endpoints': { box: { kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1', requiresKey: false } },
-      'gearshift.models': { coder: { endpoint: 'box', model: 'qwen2.5-coder:7b', fim: true }, big: { endpoint: 'box', model: 'big-model' } },
+      'gearshift.models': {
+        coder: { endpoint: 'box', model: 'qwen2.5-coder:7b', fim: true },
+        big: { endpoint: 'box', model: 'big-model' },
+      },
       'gearshift.tiers': { cheap: ['coder'], frontier: ['big'] },
       'gearshift.prices': { coder: { input: 1, output: 2 }, big: { input: 10, output: 20 } },
       ...user,
@@ -60,10 +63,19 @@ test('chat and completion take the same road: both calls are priced and recorded
   });
   const chat = await core.gateway.send({ conversationId: 'c', messages: [{ role: 'user', content: 'hi' }], attachments: [] });
   assert.equal(chat.modelName, 'big');
-  const s = await core.engine.complete({ document: { path: 'a.ts', languageId: 'typescript', text: 'const x = ', offset: 10 }, explicit: true });
+  const s = await core.engine.complete({
+    document: { path: 'a.ts', languageId: 'typescript', text: 'const x = ', offset: 10 },
+    explicit: true,
+  });
   assert.ok(s);
   core.engine.accept(s.id);
-  assert.deepEqual(records.map((r) => [r.task, r.modelName, r.outcome]), [['chat', 'big', 'ok'], ['completion', 'coder', 'ok']]);
+  assert.deepEqual(
+    records.map((r) => [r.task, r.modelName, r.outcome]),
+    [
+      ['chat', 'big', 'ok'],
+      ['completion', 'coder', 'ok'],
+    ],
+  );
   assert.equal(records[0].costUsd, (100 * 10 + 5 * 20) / 1e6);
   core.dispose();
 });
@@ -101,23 +113,32 @@ test('availability is decided in one place: keys, keyless servers, local probes 
   const keys = async (n: string) => (n === 'keyed' ? 'k' : undefined);
   const pick = (s: Set<string>) => ['keyed', 'keyless', 'local', 'br'].filter((n) => s.has(n));
   assert.deepEqual(pick(await usableEndpoints(settings, keys, probe())), ['keyed', 'keyless']);
-  assert.deepEqual(pick(await usableEndpoints(settings, async () => undefined, probe({ answers: async () => true }))), ['keyless', 'local']);
+  assert.deepEqual(pick(await usableEndpoints(settings, async () => undefined, probe({ answers: async () => true }))), [
+    'keyless',
+    'local',
+  ]);
   // Bedrock needs a region and credentials to find.
   assert.ok(!(await usableEndpoints(settings, keys, probe({ env: { AWS_ACCESS_KEY_ID: 'x' } }))).has('br'));
   assert.ok((await usableEndpoints(settings, keys, probe({ env: { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x' } }))).has('br'));
-  assert.ok((await usableEndpoints(settings, keys, probe({ env: { AWS_REGION: 'us-east-1' }, exists: (f) => f.endsWith('/.aws/config') }))).has('br'));
+  assert.ok(
+    (await usableEndpoints(settings, keys, probe({ env: { AWS_REGION: 'us-east-1' }, exists: (f) => f.endsWith('/.aws/config') }))).has(
+      'br',
+    ),
+  );
   assert.ok(!(await usableEndpoints(settings, keys, probe({ env: { AWS_REGION: 'us-east-1' } }))).has('br'));
 });
 
 test('the router only offers models whose endpoint is usable once availability is known', async () => {
   const core = createGearshift({
-    settings: fixedSettings(settingsWith({
-      'gearshift.endpoints': {
-        box: { kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1', requiresKey: false },
-        paid: { kind: 'openai', baseUrl: 'https://api.example.com/v1' },
-      },
-      'gearshift.models': { coder: { endpoint: 'box', model: 'm' }, big: { endpoint: 'paid', model: 'big-model' } },
-    })),
+    settings: fixedSettings(
+      settingsWith({
+        'gearshift.endpoints': {
+          box: { kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1', requiresKey: false },
+          paid: { kind: 'openai', baseUrl: 'https://api.example.com/v1' },
+        },
+        'gearshift.models': { coder: { endpoint: 'box', model: 'm' }, big: { endpoint: 'paid', model: 'big-model' } },
+      }),
+    ),
     keyLookup: async () => undefined,
     recordSink: () => undefined,
     workspace: { id: 'w', name: 'w' },
@@ -126,7 +147,11 @@ test('the router only offers models whose endpoint is usable once availability i
   const available = await core.refreshAvailability();
   assert.deepEqual([...available], ['box']);
   const d = core.gateway.route({ task: 'chat', override: 'frontier', messages: [{ role: 'user', content: 'x' }] });
-  assert.deepEqual(d.chain.map((m) => m.name), ['coder'], 'no key for the frontier endpoint: the cheap model answers');
+  assert.deepEqual(
+    d.chain.map((m) => m.name),
+    ['coder'],
+    'no key for the frontier endpoint: the cheap model answers',
+  );
   assert.match(d.reason, /no usable frontier model/);
   core.dispose();
 });

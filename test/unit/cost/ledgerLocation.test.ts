@@ -21,7 +21,8 @@ test('the shared ledger folder per OS, as VS Code places its global storage; GEA
     ['Linux, empty XDG_CONFIG_HOME', linux({ XDG_CONFIG_HOME: '' }), `/home/ann/.config/Code/${TAIL_POSIX}`, 'extension'],
     ['FreeBSD (as Linux)', { platform: 'freebsd', env: {}, home: '/home/ann' }, `/home/ann/.config/Code/${TAIL_POSIX}`, 'extension'],
     [
-      'macOS', { platform: 'darwin', env: {}, home: '/Users/ann' },
+      'macOS',
+      { platform: 'darwin', env: {}, home: '/Users/ann' },
       `/Users/ann/Library/Application Support/Code/${TAIL_POSIX}`,
       'extension',
     ],

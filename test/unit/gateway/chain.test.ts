@@ -33,11 +33,13 @@ for (const [kind, started, expected] of RULE) {
 
 function walk(replies: Record<string, (ProviderError | string)[]>, opts: { shown?: boolean; abort?: AbortController } = {}) {
   const chain = Object.keys(replies).map((n) => model(n, { endpoint: n }));
-  const providers = new Map(chain.map((m) => {
-    const p = new FakeProvider(m.endpoint);
-    p.replies.push(...replies[m.name]);
-    return [m.endpoint, p] as const;
-  }));
+  const providers = new Map(
+    chain.map((m) => {
+      const p = new FakeProvider(m.endpoint);
+      p.replies.push(...replies[m.name]);
+      return [m.endpoint, p] as const;
+    }),
+  );
   const failures: FailedCall[] = [];
   const deltas: string[] = [];
   let clock = 0;

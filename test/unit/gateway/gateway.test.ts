@@ -61,7 +61,11 @@ function makeGateway(extra: Record<string, unknown> = {}, budget?: BudgetSource)
     provider: (name) => {
       const ep = settings.endpoints[name];
       if (!ep) return undefined;
-      if (!providers.has(name)) providers.set(name, createProvider(ep, async () => KEY, { retryBaseMs: 5 }));
+      if (!providers.has(name))
+        providers.set(
+          name,
+          createProvider(ep, async () => KEY, { retryBaseMs: 5 }),
+        );
       return providers.get(name);
     },
     pricing: () => pricing,
@@ -127,14 +131,23 @@ test('fallback: a rate-limited first model hands over to the next, both calls ar
   assert.equal(oai.requests.length, 1, 'Retry-After beyond the wait limit is not retried');
   assert.equal(ant.requests.length, 1);
 
-  assert.deepEqual(records.map((r) => [r.modelName, r.outcome]), [['gpt', 'error:rateLimited'], ['claude', 'ok']]);
+  assert.deepEqual(
+    records.map((r) => [r.modelName, r.outcome]),
+    [
+      ['gpt', 'error:rateLimited'],
+      ['claude', 'ok'],
+    ],
+  );
   assert.equal(records[0].costUsd, 0, 'a refused call costs nothing');
   assert.equal(records[0].usage.input + records[0].usage.output, 0);
   // 40 × $3 + 3 × $15 per million
   assert.equal(records[1].costUsd, 0.000165);
 
   const next = router.decide({ task: 'chat', messages: [{ role: 'user', content: 'again' }] });
-  assert.deepEqual(next.chain.map((m) => m.name), ['claude', 'gpt']);
+  assert.deepEqual(
+    next.chain.map((m) => m.name),
+    ['claude', 'gpt'],
+  );
   assert.match(next.reason, /gpt rate-limited → claude/);
   // The next request goes straight to the healthy model.
   ant.script({ text: 'Second.' });
@@ -209,7 +222,11 @@ test('attachments: excluded files are not sent (with a note), secrets are redact
     chat('why does login fail? my key is AKIAIOSFODNN7EXAMPLE', {
       attachments: [
         { path: '/ws/app/.env', text: 'DB_PASSWORD=unique-marker-hunter2' },
-        { path: '/ws/app/src/config.ts', language: 'ts', text: 'export const key = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789";\nexport const port = 8080;' },
+        {
+          path: '/ws/app/src/config.ts',
+          language: 'ts',
+          text: 'export const key = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789";\nexport const port = 8080;',
+        },
       ],
     }),
   );
@@ -229,7 +246,10 @@ test('attachments: excluded files are not sent (with a note), secrets are redact
 
 test('budget block: nothing reaches a provider and the outcome says why', async () => {
   const routes: RouteDecision[] = [];
-  const { gateway, records } = makeGateway({ 'gearshift.budget': { dailyUsd: 5, onExceed: 'block' } }, { status: () => ({ dailyFraction: 1 }) });
+  const { gateway, records } = makeGateway(
+    { 'gearshift.budget': { dailyUsd: 5, onExceed: 'block' } },
+    { status: () => ({ dailyFraction: 1 }) },
+  );
   let active = 0;
   gateway.onActivity(() => active++);
   const out = await gateway.send(chat('refactor this module', { onRoute: (d) => routes.push(d) }));
@@ -258,7 +278,7 @@ test('lastDecision reflects the last call and onActivity reports 1 then 0', asyn
   oai.script({ fault: '400' });
   const out = await gateway.send(chat('second'));
   assert.equal(out.error?.kind, 'badRequest');
-  assert.equal(ant.requests.length, 0, 'a bad request is not the model\'s fault: no fallback');
+  assert.equal(ant.requests.length, 0, "a bad request is not the model's fault: no fallback");
   const second = gateway.lastDecision();
   assert.notEqual(second, first);
   assert.equal(second?.modelName, 'gpt');

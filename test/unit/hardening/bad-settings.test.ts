@@ -16,11 +16,18 @@ import { resolveSettings } from '../../../src/core/settings/resolve';
 import { TASKS, TIERS, type RouteRequest } from '../../../src/core/types';
 
 const DIR = path.join(__dirname, '../../../../test/data/bad-settings');
-const FILES = fs.readdirSync(DIR).filter((f) => f.endsWith('.jsonc')).sort();
+const FILES = fs
+  .readdirSync(DIR)
+  .filter((f) => f.endsWith('.jsonc'))
+  .sort();
 const DEFAULT_ENDPOINTS = resolveSettings({}).settings.endpoints;
 let vectors = 0;
 
-after(() => console.log(`bad settings: ${FILES.length} files and ${vectors} in-code vectors tried, each at its level (workspace files also untrusted)`));
+after(() =>
+  console.log(
+    `bad settings: ${FILES.length} files and ${vectors} in-code vectors tried, each at its level (workspace files also untrusted)`,
+  ),
+);
 
 interface Header {
   level: 'user' | 'workspace';
@@ -50,15 +57,21 @@ function assertUsable(s: ResolvedSettings, where: string): void {
     }
   }
   for (const r of s.rules) if (r.model) assert.ok(isOwn(s.models, r.model), `${where}: a rule names unknown model '${r.model}'`);
-  for (const [name, m] of Object.entries(s.models)) assert.ok(isOwn(s.endpoints, m.endpoint), `${where}: model '${name}' is on unknown endpoint '${m.endpoint}'`);
+  for (const [name, m] of Object.entries(s.models))
+    assert.ok(isOwn(s.endpoints, m.endpoint), `${where}: model '${name}' is on unknown endpoint '${m.endpoint}'`);
   assert.ok(finiteNonNegative(s.budget.dailyUsd) && finiteNonNegative(s.budget.monthlyUsd), `${where}: budget ${JSON.stringify(s.budget)}`);
-  assert.ok(Number.isFinite(s.completion.debounceMs) && s.completion.debounceMs >= 0 && s.completion.debounceMs <= 5000, `${where}: debounce ${s.completion.debounceMs}`);
+  assert.ok(
+    Number.isFinite(s.completion.debounceMs) && s.completion.debounceMs >= 0 && s.completion.debounceMs <= 5000,
+    `${where}: debounce ${s.completion.debounceMs}`,
+  );
   assert.ok(Number.isInteger(s.completion.maxTokens) && s.completion.maxTokens >= 1, `${where}: maxTokens ${s.completion.maxTokens}`);
   for (const v of Object.values(s.timeouts)) assert.ok(Number.isFinite(v) && v > 0, `${where}: timeouts ${JSON.stringify(s.timeouts)}`);
-  for (const [k, p] of Object.entries(s.prices)) for (const v of Object.values(p)) assert.ok(finiteNonNegative(v as number), `${where}: price ${k} ${JSON.stringify(p)}`);
+  for (const [k, p] of Object.entries(s.prices))
+    for (const v of Object.values(p)) assert.ok(finiteNonNegative(v as number), `${where}: price ${k} ${JSON.stringify(p)}`);
   for (const ep of Object.values(s.endpoints)) {
     if (ep.baseUrl) assert.match(ep.baseUrl, /^https?:\/\//i, `${where}: endpoint ${ep.name} has a non-http base URL`);
-    for (const [h, v] of Object.entries(ep.headers ?? {})) assert.doesNotMatch(`${h}: ${v}`, /authorization|api[-_]?key|token|sk-live/i, `${where}: a credential header survived`);
+    for (const [h, v] of Object.entries(ep.headers ?? {}))
+      assert.doesNotMatch(`${h}: ${v}`, /authorization|api[-_]?key|token|sk-live/i, `${where}: a credential header survived`);
   }
   for (const o of [s, s.models, s.endpoints, s.tiers, s.prices, s.completion.languages]) {
     assert.equal(Object.getPrototypeOf(o), Object.prototype, `${where}: an object's prototype was replaced`);
@@ -77,22 +90,38 @@ function assertNoDearerThanDefaults(s: ResolvedSettings, where: string): void {
   for (const task of TASKS) {
     assert.ok(cost[s.routing[task]] <= cost[DEFAULTS.routing[task]], `${where}: ${task} routed to ${s.routing[task]}`);
   }
-  assert.ok(s.rules.every((r) => r.tier === 'cheap'), `${where}: an untrusted workspace kept a rule that is not cheap`);
+  assert.ok(
+    s.rules.every((r) => r.tier === 'cheap'),
+    `${where}: an untrusted workspace kept a rule that is not cheap`,
+  );
   assert.ok(s.completion.maxTokens <= DEFAULTS.completion.maxTokens, `${where}: maxTokens raised`);
   assert.ok(s.completion.debounceMs >= DEFAULTS.completion.debounceMs, `${where}: debounce shortened`);
   for (const k of ['connectMs', 'firstTokenMs', 'idleMs'] as const) {
     assert.ok(s.timeouts[k] >= DEFAULTS.timeouts[k], `${where}: ${k} shortened`);
   }
-  assert.ok(DEFAULTS.exclude.every((g) => s.exclude.includes(g)), `${where}: an untrusted workspace lifted an exclusion`);
+  assert.ok(
+    DEFAULTS.exclude.every((g) => s.exclude.includes(g)),
+    `${where}: an untrusted workspace lifted an exclusion`,
+  );
 }
 
 /** A router over the settings answers every task (and picks of odd model names) without throwing. */
 function assertRoutes(s: ResolvedSettings, where: string): void {
   const router = new Router(s);
   const reqs: RouteRequest[] = [
-    ...TASKS.map((task): RouteRequest => ({ task, messages: [{ role: 'user', content: 'why does this deadlock under load?' }], language: 'rust', filePath: 'src/main.rs', conversationId: 'c' })),
+    ...TASKS.map((task): RouteRequest => ({
+      task,
+      messages: [{ role: 'user', content: 'why does this deadlock under load?' }],
+      language: 'rust',
+      filePath: 'src/main.rs',
+      conversationId: 'c',
+    })),
     { task: 'completion', language: 'python', filePath: 'a.py' },
-    ...['constructor', '__proto__', 'toString', 'frontier', 'no-such-model'].map((model): RouteRequest => ({ task: 'chat', messages: [{ role: 'user', content: 'hi' }], override: { model } })),
+    ...['constructor', '__proto__', 'toString', 'frontier', 'no-such-model'].map((model): RouteRequest => ({
+      task: 'chat',
+      messages: [{ role: 'user', content: 'hi' }],
+      override: { model },
+    })),
   ];
   for (const req of reqs) {
     const d = router.decide(req);
@@ -100,7 +129,11 @@ function assertRoutes(s: ResolvedSettings, where: string): void {
     assert.ok(d.reason.length > 0);
     assert.ok(d.chain.length > 0 || d.blocked, `${where}: an empty chain must say why`);
     for (const m of d.chain) {
-      assert.ok(isOwn(s.models, m.name) && s.models[m.name] === m, `${where}: the chain for ${JSON.stringify(req.override ?? req.task)} holds something that is not a configured model: ${String(m.name)}`);
+      assert.ok(
+        isOwn(s.models, m.name) && s.models[m.name] === m,
+        `${where}: the chain for ${JSON.stringify(req.override ?? req.task)} holds something that is not a configured model: ` +
+          `${String(m.name)}`,
+      );
     }
   }
 }
@@ -136,7 +169,13 @@ for (const file of FILES) {
     assert.equal(JSON.stringify(parseSettingsText(text, full)), JSON.stringify(loaded));
     assertPlainTree(loaded.values, file);
     const raw: RawSettings = { [h.level]: loaded.values };
-    const variants: [string, boolean][] = h.level === 'workspace' ? [['trusted', true], ['untrusted', false]] : [['user', true]];
+    const variants: [string, boolean][] =
+      h.level === 'workspace'
+        ? [
+            ['trusted', true],
+            ['untrusted', false],
+          ]
+        : [['user', true]];
     for (const [name, trustedWorkspace] of variants) {
       const where = `${file} (${name})`;
       const { settings, problems } = resolveSettings(raw, { trustedWorkspace });
@@ -172,7 +211,10 @@ test('bad settings: values no JSON file can hold (cycles, symbols, bigints, NaN,
     { 'gearshift.models': new Map([['mini', { endpoint: 'openai', model: 'x' }]]), 'gearshift.tiers': { cheap: ['mini', new Date(0)] } },
     Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`gearshift.junk${i}`, i])),
     // What JSON.parse (and VS Code's settings) produce: "__proto__" as an own key.
-    JSON.parse('{"gearshift.prices": {"__proto__": {"input": 0}}, "gearshift.completion.languages": {"__proto__": true}, "gearshift.models": {"__proto__": {"endpoint": "openai", "model": "x"}}}') as Record<string, unknown>,
+    JSON.parse(
+      '{"gearshift.prices": {"__proto__": {"input": 0}}, "gearshift.completion.languages": {"__proto__": true}, ' +
+        '"gearshift.models": {"__proto__": {"endpoint": "openai", "model": "x"}}}',
+    ) as Record<string, unknown>,
   ];
   for (const [i, values] of cases.entries()) {
     for (const level of ['user', 'workspace'] as const) {
@@ -180,7 +222,10 @@ test('bad settings: values no JSON file can hold (cycles, symbols, bigints, NaN,
       const where = `vector ${i} (${level})`;
       const { settings, problems } = resolveSettings({ [level]: values });
       assert.ok(problems.length > 0, `${where}: reported`);
-      assert.ok(problems.every((p) => p.setting.startsWith('gearshift.')), `${where}: every problem names its setting`);
+      assert.ok(
+        problems.every((p) => p.setting.startsWith('gearshift.')),
+        `${where}: every problem names its setting`,
+      );
       assertUsable(settings, where);
       assertRoutes(settings, where);
     }

@@ -22,7 +22,9 @@ const MONTH_B = new Date(2026, 1, 1, 0, 0, 0, 0).toISOString();
 
 function start(dir: string, tag: string): { child: ChildProcess; ackFile: string; exited: Promise<NodeJS.Signals | number | null> } {
   const ackFile = path.join(dir, `${tag}.acks`);
-  const child = fork(WRITER, [path.join(dir, 'ledger'), tag, String(PER_WRITER), ackFile, String(KILL_AFTER), MONTH_A, MONTH_B], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(WRITER, [path.join(dir, 'ledger'), tag, String(PER_WRITER), ackFile, String(KILL_AFTER), MONTH_A, MONTH_B], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
   return { child, ackFile, exited };
 }
@@ -41,8 +43,14 @@ test('3 writers across a month boundary, one SIGKILLed: every acknowledged recor
 
     // Two files, one per month, each holding only its month's records.
     const files = listLedgerFiles(ledgerDir);
-    assert.deepEqual(files.map((f) => f.month), [monthKey(new Date(MONTH_A)), monthKey(new Date(MONTH_B))]);
-    assert.deepEqual(files.map((f) => path.basename(f.file)), [ledgerFileName(new Date(MONTH_A)), ledgerFileName(new Date(MONTH_B))]);
+    assert.deepEqual(
+      files.map((f) => f.month),
+      [monthKey(new Date(MONTH_A)), monthKey(new Date(MONTH_B))],
+    );
+    assert.deepEqual(
+      files.map((f) => path.basename(f.file)),
+      [ledgerFileName(new Date(MONTH_A)), ledgerFileName(new Date(MONTH_B))],
+    );
     let lines = 0;
     for (const { month, file } of files) {
       const text = fs.readFileSync(file, 'utf8');
@@ -71,7 +79,9 @@ test('3 writers across a month boundary, one SIGKILLed: every acknowledged recor
     assert.deepEqual(victimSeen.slice(0, victimAcks.length), victimAcks, 'victim: every acknowledged record once, in order');
     assert.ok(victimSeen.length <= victimAcks.length + 1, 'at most the one append in flight at the kill is unacknowledged');
     assert.equal(new Set(victimSeen).size, victimSeen.length, 'no duplicates');
-    console.log(`ledger concurrency: 3 writers, ${lines} lines in ${files.length} month files, victim killed after ${victimAcks.length} acks`);
+    console.log(
+      `ledger concurrency: 3 writers, ${lines} lines in ${files.length} month files, victim killed after ${victimAcks.length} acks`,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -59,7 +59,12 @@ function at(text: string, offset: number, languageId = 'typescript', path = 'src
 }
 
 const big = bigFile(5 * 1024 * 1024);
-const minified = `var a=${'{'.repeat(1)}` + Array.from({ length: 60_000 }, (_, i) => `f${i}:function(x){return x+${i}}`).join(',').slice(0, 1024 * 1024) + '};';
+const minified =
+  `var a=${'{'.repeat(1)}` +
+  Array.from({ length: 60_000 }, (_, i) => `f${i}:function(x){return x+${i}}`)
+    .join(',')
+    .slice(0, 1024 * 1024) +
+  '};';
 const binary = `${bytes(64 * 1024, 7).toString('latin1')}\u0000\u0000const x = \u0000${bytes(4096, 11).toString('latin1')}`;
 const crlfLines = ['function total(items) {', '  let sum = 0;', '  for (const item of items) {', '    ', '  }', '  return sum;', '}', ''];
 const crlf = crlfLines.join('\r\n');
@@ -69,11 +74,23 @@ const rtl = 'const greeting = "مرحبا بالعالم";\nconst shalom = "של
 
 const CASES: Case[] = [
   { name: '5 MB file, cursor in the middle', doc: at(big, big.indexOf('\n', big.length >> 1) + 1 + 2), answer: 'const middle = 1;' },
-  { name: 'minified 1 MB single line, cursor mid-line', doc: at(minified, minified.length >> 1, 'javascript', 'dist/app.min.js'), answer: 'f9:function(x){return x}' },
+  {
+    name: 'minified 1 MB single line, cursor mid-line',
+    doc: at(minified, minified.length >> 1, 'javascript', 'dist/app.min.js'),
+    answer: 'f9:function(x){return x}',
+  },
   { name: 'binary-looking content (NULs, random latin1)', doc: at(binary, binary.indexOf('const x = ') + 10), answer: 'compute();' },
-  { name: 'CRLF line endings, block answer', doc: at(crlf, crlf.indexOf('    \r\n') + 4, 'javascript', 'src/total.js'), answer: 'sum += item.price;\n    sum -= item.discount;' },
+  {
+    name: 'CRLF line endings, block answer',
+    doc: at(crlf, crlf.indexOf('    \r\n') + 4, 'javascript', 'src/total.js'),
+    answer: 'sum += item.price;\n    sum -= item.discount;',
+  },
   { name: 'mixed tabs and spaces', doc: at(mixed, mixed.indexOf('\t    \t\n') + 6), answer: 'return x;' },
-  { name: 'emoji right before and after the cursor', doc: at('const s = "🙂🙃|👍🏽";\n'.replace('|', ''), 'const s = "🙂🙃'.length), answer: '🎉 party 🎉' },
+  {
+    name: 'emoji right before and after the cursor',
+    doc: at('const s = "🙂🙃|👍🏽";\n'.replace('|', ''), 'const s = "🙂🙃'.length),
+    answer: '🎉 party 🎉',
+  },
   { name: 'one line of 20k emoji, cursor at an even offset', doc: at(`x = "${emojiLine}`, 5 + 2 * 11_111), answer: '😀";' },
   // Period 3 ("a" + a pair): with the default budget the prefix cut lands on a low surrogate (the case above cuts the suffix).
   { name: 'one line of ASCII and emoji mixed, cursor on a group start', doc: at('a👍'.repeat(20_000), 3 * 7_000), answer: 'a👍' },
@@ -92,14 +109,23 @@ for (const style of ['fim', 'chat'] as const) {
       provider.fallback = style === 'chat' ? `\`\`\`\n${c.answer}\n\`\`\`` : c.answer;
       const m = style === 'fim' ? model('coder') : model('chat', { model: 'gpt-5-mini', fim: false });
       const logs: string[] = [];
-      const engine = new CompletionEngine({ route: () => decision([m]), provider: () => provider, record: () => undefined, log: (l) => logs.push(l), options: { debounceMs: 0 } });
+      const engine = new CompletionEngine({
+        route: () => decision([m]),
+        provider: () => provider,
+        record: () => undefined,
+        log: (l) => logs.push(l),
+        options: { debounceMs: 0 },
+      });
 
       // Context assembly on its own: within the token budget, pairs intact.
       const ctx = new ContextBuilder().build(c.doc, []);
       assert.ok(ctx, 'a context is built');
       const used = approxTokens(ctx.prefix) + approxTokens(ctx.suffix) + ctx.snippets.reduce((n, s) => n + approxTokens(s.text), 0);
       assert.ok(used <= BUDGET_TOKENS, `context uses ${used} tokens, budget ${BUDGET_TOKENS}`);
-      for (const [part, text] of [['prefix', ctx.prefix], ['suffix', ctx.suffix]]) {
+      for (const [part, text] of [
+        ['prefix', ctx.prefix],
+        ['suffix', ctx.suffix],
+      ]) {
         assert.doesNotMatch(text, LONE_SURROGATE, `the ${part} splits a surrogate pair`);
       }
 

@@ -29,7 +29,16 @@ test('built-in patterns exclude secret-looking files wherever they live', () => 
 });
 
 test('ordinary source files are not excluded', () => {
-  for (const p of ['src/index.ts', 'README.md', 'src/env.ts', 'lib/keyboard.py', 'docs/credentials-guide.md', 'src/secretsManager.ts', 'environment.yml', 'aws/config.ts']) {
+  for (const p of [
+    'src/index.ts',
+    'README.md',
+    'src/env.ts',
+    'lib/keyboard.py',
+    'docs/credentials-guide.md',
+    'src/secretsManager.ts',
+    'environment.yml',
+    'aws/config.ts',
+  ]) {
     assert.equal(isExcluded(p), false, p);
   }
 });

@@ -113,7 +113,10 @@ test('rules: ordinary path globs route as before', () => {
 
 /** Globs from a grammar both matchers read alike (picomatch's own extras left out), paths from a small alphabet. */
 const segmentPart = fc.constantFrom('a', 'b', 'ab', '.', 'x.ts', '*', '?', '[ab]', '[^a]', '{a,b}', '{a,x.ts}', '-');
-const segment = fc.oneof({ weight: 5, arbitrary: fc.array(segmentPart, { minLength: 1, maxLength: 3 }).map((p) => p.join('')) }, { weight: 1, arbitrary: fc.constant('**') });
+const segment = fc.oneof(
+  { weight: 5, arbitrary: fc.array(segmentPart, { minLength: 1, maxLength: 3 }).map((p) => p.join('')) },
+  { weight: 1, arbitrary: fc.constant('**') },
+);
 const globArb = fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => s.join('/'));
 const pathArb = fc
   .array(fc.constantFrom('a', 'b', 'ab', 'ba', 'x.ts', '.a', 'a.b', 'aab', '-', 'c'), { minLength: 1, maxLength: 5 })
@@ -124,7 +127,8 @@ const pathArb = fc
  * `**` not alone in its segment (picomatch: `**a` is `*a`, but `**{a,b}` crosses folders), and a segment ending
  * in `*` before a final `/**` (picomatch: `a/**` matches `a`, `a*` + `/**` does not match `ab`).
  */
-const picomatchQuirk = (glob: string): boolean => glob.split('/').some((s) => s.includes('**') && s !== '**') || /\*\/\*\*(?:\/\*\*)*$/.test(glob);
+const picomatchQuirk = (glob: string): boolean =>
+  glob.split('/').some((s) => s.includes('**') && s !== '**') || /\*\/\*\*(?:\/\*\*)*$/.test(glob);
 
 test('property: the linear matcher agrees with picomatch on ordinary globs', () => {
   fc.assert(
@@ -199,11 +203,27 @@ test('validation: a hostile glob is dropped with a problem naming the setting an
   });
   assert.deepEqual(r.settings.exclude, ['**/*.pem', 'secrets/**']);
   const msgs = r.problems.map((p) => p.message);
-  assert.ok(msgs.some((m) => m.startsWith('gearshift.exclude[1] ') && m.includes(bad.slice(0, 20)) && /extended glob/.test(m)), msgs.join('\n'));
-  assert.ok(msgs.some((m) => m.startsWith('gearshift.exclude[3] ') && /more than 32 patterns/.test(m)), msgs.join('\n'));
-  assert.deepEqual(r.settings.rules.map((x) => x.when.paths), [['infra/**']], 'the rule keeps its good glob; a rule left with none is ignored');
-  assert.ok(msgs.some((m) => m.startsWith('gearshift.rules[0].when.paths[1] ')), msgs.join('\n'));
-  assert.ok(msgs.some((m) => m.startsWith('gearshift.rules[1] ') && /ignored/.test(m)), msgs.join('\n'));
+  assert.ok(
+    msgs.some((m) => m.startsWith('gearshift.exclude[1] ') && m.includes(bad.slice(0, 20)) && /extended glob/.test(m)),
+    msgs.join('\n'),
+  );
+  assert.ok(
+    msgs.some((m) => m.startsWith('gearshift.exclude[3] ') && /more than 32 patterns/.test(m)),
+    msgs.join('\n'),
+  );
+  assert.deepEqual(
+    r.settings.rules.map((x) => x.when.paths),
+    [['infra/**']],
+    'the rule keeps its good glob; a rule left with none is ignored',
+  );
+  assert.ok(
+    msgs.some((m) => m.startsWith('gearshift.rules[0].when.paths[1] ')),
+    msgs.join('\n'),
+  );
+  assert.ok(
+    msgs.some((m) => m.startsWith('gearshift.rules[1] ') && /ignored/.test(m)),
+    msgs.join('\n'),
+  );
 });
 
 test('validation: the globs of one setting together stay within the pattern budget', () => {
@@ -216,10 +236,40 @@ test('validation: the globs of one setting together stay within the pattern budg
   assert.ok(r.problems.some((p) => /pattern characters allowed/.test(p.message)));
 });
 
-const globChars = fc.constantFrom('*', '**', '?', '[', ']', '!', '^', '-', '{', '}', ',', '/', '\\', '@(', '+(', ')', '|', '.', 'a', 'b', 'é', '😀', '\ud800', ' ');
-const anyGlob = fc.oneof(fc.array(globChars, { maxLength: 120 }).map((p) => p.join('')), fc.string({ unit: 'binary', maxLength: 300 }));
+const globChars = fc.constantFrom(
+  '*',
+  '**',
+  '?',
+  '[',
+  ']',
+  '!',
+  '^',
+  '-',
+  '{',
+  '}',
+  ',',
+  '/',
+  '\\',
+  '@(',
+  '+(',
+  ')',
+  '|',
+  '.',
+  'a',
+  'b',
+  'é',
+  '😀',
+  '\ud800',
+  ' ',
+);
+const anyGlob = fc.oneof(
+  fc.array(globChars, { maxLength: 120 }).map((p) => p.join('')),
+  fc.string({ unit: 'binary', maxLength: 300 }),
+);
 const anyPath = fc.oneof(
-  fc.array(fc.constantFrom('a', 'b', '/', '.', '..', '//', '\\', 'x.ts', '😀', '\udc00', ' ', '*', '[', '{'), { maxLength: 200 }).map((p) => p.join('')),
+  fc
+    .array(fc.constantFrom('a', 'b', '/', '.', '..', '//', '\\', 'x.ts', '😀', '\udc00', ' ', '*', '[', '{'), { maxLength: 200 })
+    .map((p) => p.join('')),
   fc.string({ unit: 'binary', maxLength: 300 }),
 );
 
@@ -246,11 +296,16 @@ test('property: any string as a glob is checked without throwing, compiles exact
 
 test('property: isExcluded and ruleMatches take any globs and any path, never throw, answer promptly', () => {
   fc.assert(
-    fc.property(fc.array(anyGlob, { maxLength: 6 }), anyPath, fc.option(fc.constantFrom('/w', 'C:\\w', '/'), { nil: undefined }), (globs, p, root) => {
-      bounded('isExcluded', () => isExcluded(p, globs, root), 500);
-      const rule: RoutingRule = { when: { paths: globs }, tier: 'frontier', origin: 'workspace', index: 1 };
-      bounded('ruleMatches', () => ruleMatches(rule, { task: 'chat', filePath: p }), 500);
-    }),
+    fc.property(
+      fc.array(anyGlob, { maxLength: 6 }),
+      anyPath,
+      fc.option(fc.constantFrom('/w', 'C:\\w', '/'), { nil: undefined }),
+      (globs, p, root) => {
+        bounded('isExcluded', () => isExcluded(p, globs, root), 500);
+        const rule: RoutingRule = { when: { paths: globs }, tier: 'frontier', origin: 'workspace', index: 1 };
+        bounded('ruleMatches', () => ruleMatches(rule, { task: 'chat', filePath: p }), 500);
+      },
+    ),
     { numRuns: 500 },
   );
 });

@@ -16,7 +16,18 @@ function fillTo(unit: string, size: number): string {
   return unit.length ? unit.repeat(Math.max(1, Math.ceil(size / unit.length))).slice(0, size) : '';
 }
 
-const KEYWORDS = ['Authorization:', 'Authorization: Bearer', 'authorization = "Basic', 'password', 'password=', 'password: "', "api_key='", 'secret', 'token:', 'Private-Lines: 1\n'];
+const KEYWORDS = [
+  'Authorization:',
+  'Authorization: Bearer',
+  'authorization = "Basic',
+  'password',
+  'password=',
+  'password: "',
+  "api_key='",
+  'secret',
+  'token:',
+  'Private-Lines: 1\n',
+];
 
 /** Hostile inputs: the generic ones of about `size` characters, those cut from corpus samples of `sampleSize`. */
 export function* hostileInputs(size: number, sampleSize = size): Generator<Hostile> {
@@ -25,7 +36,26 @@ export function* hostileInputs(size: number, sampleSize = size): Generator<Hosti
     yield { name: `${JSON.stringify(k)} + tabs and spaces`, text: k + fillTo(' \t', size) };
     yield { name: `${JSON.stringify(k)} repeated`, text: fillTo(k, size) };
   }
-  for (const unit of ['a=', 'a:', 'a.', 'eyJ-', 'eyJa.', '://a.', 'a://', '-----BEGIN ', '-----END ', 'x@', ':', '@', '/', '"', "'", '=', ' ', 'A'])
+  for (const unit of [
+    'a=',
+    'a:',
+    'a.',
+    'eyJ-',
+    'eyJa.',
+    '://a.',
+    'a://',
+    '-----BEGIN ',
+    '-----END ',
+    'x@',
+    ':',
+    '@',
+    '/',
+    '"',
+    "'",
+    '=',
+    ' ',
+    'A',
+  ])
     yield { name: `${JSON.stringify(unit)} × N`, text: fillTo(unit, size) };
   yield { name: 'one url, then a.a.a.…', text: `://x ${fillTo('a.', size)}` };
   yield { name: 'unclosed quote then keywords', text: `x = "${fillTo("password: 'a ", size)}` };

@@ -35,10 +35,16 @@ for (const [name, input] of NEAR_MISSES) {
 test('keeps the assignment name and quotes around a redacted value', () => {
   const r = redactSecrets('aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nregion = us-east-1');
   assert.equal(r.text, 'aws_secret_access_key = «redacted:aws-secret-key»\nregion = us-east-1');
-  assert.equal(redactSecrets('fetch(u, { headers: { Authorization: "Bearer abcDEF123456ghiJKL789mno" } })').text, 'fetch(u, { headers: { Authorization: "Bearer «redacted:bearer-token»" } })');
+  assert.equal(
+    redactSecrets('fetch(u, { headers: { Authorization: "Bearer abcDEF123456ghiJKL789mno" } })').text,
+    'fetch(u, { headers: { Authorization: "Bearer «redacted:bearer-token»" } })',
+  );
   assert.equal(redactSecrets('DB_PASSWORD="hunter2!"; // db').text, 'DB_PASSWORD="«redacted:password»"; // db');
   assert.equal(redactSecrets('Server=db;Password=Str0ng!Pass;Encrypt=true').text, 'Server=db;Password=«redacted:password»;Encrypt=true');
-  assert.equal(redactSecrets('mongodb://admin:p@ss/w0rd@db.example.net:27017/app').text, 'mongodb://admin:«redacted:url-password»@db.example.net:27017/app');
+  assert.equal(
+    redactSecrets('mongodb://admin:p@ss/w0rd@db.example.net:27017/app').text,
+    'mongodb://admin:«redacted:url-password»@db.example.net:27017/app',
+  );
   assert.equal(redactSecrets('redis://:pw@host').text, 'redis://:«redacted:url-password»@host');
 });
 
@@ -59,7 +65,8 @@ test('is idempotent and counts each secret', () => {
   assert.deepEqual(redactSecrets(once.text), { text: once.text, count: 0 });
   for (const [, input] of SECRETS) {
     const secretish = input.match(/[A-Za-z0-9_+/=-]{24,}/g) ?? [];
-    for (const s of secretish) if (/[0-9]/.test(s) && /[A-Za-z]/.test(s) && !/BEGIN|END|[a-z]{24}/.test(s)) assert.ok(!once.text.includes(s), `left in a mix: ${s}`);
+    for (const s of secretish)
+      if (/[0-9]/.test(s) && /[A-Za-z]/.test(s) && !/BEGIN|END|[a-z]{24}/.test(s)) assert.ok(!once.text.includes(s), `left in a mix: ${s}`);
   }
 });
 
@@ -81,13 +88,18 @@ test('hostile inputs redact in bounded time: 1 MB of blanks after keywords, a= �
 });
 
 test('property: any text redacts promptly, idempotently, and keeps text around secrets', () => {
-  const withSecrets = fc.tuple(documentArb(40), fc.constantFrom(...SECRETS.map(([, s]) => s)), documentArb(40)).map(([a, s, b]) => a + s + b);
+  const withSecrets = fc
+    .tuple(documentArb(40), fc.constantFrom(...SECRETS.map(([, s]) => s)), documentArb(40))
+    .map(([a, s, b]) => a + s + b);
   fc.assert(
     fc.property(fc.oneof(documentArb(), withSecrets), (text) => {
       const r = bounded('redactSecrets', () => redactSecrets(text));
       if (r.count === 0) assert.equal(r.text, text);
       else assert.ok(r.text.includes('«redacted:'));
-      assert.deepEqual(bounded('redactSecrets again', () => redactSecrets(r.text)), { text: r.text, count: 0 });
+      assert.deepEqual(
+        bounded('redactSecrets again', () => redactSecrets(r.text)),
+        { text: r.text, count: 0 },
+      );
     }),
     { numRuns: 500 },
   );

@@ -111,7 +111,8 @@ export const budgetChars: fc.Arbitrary<number> = fc.oneof(
 export const isHigh = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
 export const isLow = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
 /** True when a cut at `i` would split a surrogate pair. */
-export const splitsPair = (text: string, i: number): boolean => i > 0 && i < text.length && isHigh(text.charCodeAt(i - 1)) && isLow(text.charCodeAt(i));
+export const splitsPair = (text: string, i: number): boolean =>
+  i > 0 && i < text.length && isHigh(text.charCodeAt(i - 1)) && isLow(text.charCodeAt(i));
 
 /**
  * Calls `module`'s export `fn` with `args` in a worker thread and resolves with its result, or rejects when it has

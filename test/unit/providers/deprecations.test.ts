@@ -25,7 +25,8 @@ function inlineTable(file: string): Record<string, string> {
 
 test("the copied table is exactly the installed Anthropic SDK's (a new SDK with new entries fails here)", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const data = (require(path.join(sdkDir, 'internal/data/deprecated-models.js')) as { DEPRECATED_MODELS: Record<string, string> }).DEPRECATED_MODELS;
+  const data = (require(path.join(sdkDir, 'internal/data/deprecated-models.js')) as { DEPRECATED_MODELS: Record<string, string> })
+    .DEPRECATED_MODELS;
   const sdk = { ...inlineTable('resources/messages/messages.js'), ...inlineTable('resources/beta/messages/messages.js'), ...data };
   assert.deepEqual(
     ANTHROPIC_DEPRECATED_MODELS,
@@ -55,7 +56,11 @@ test('Claude ids are recognised on every endpoint kind, Bedrock and proxy spelli
     ['bedrock', 'anthropic.claude-sonnet-4-5-20250929-v1:0', 'claude-sonnet-4-5-20250929'],
     ['bedrock', 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', 'claude-sonnet-4-5-20250929'],
     ['bedrock', 'us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0', 'claude-sonnet-4-5-20250929'],
-    ['bedrock', 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/eu.anthropic.claude-sonnet-4-5-20250929-v1:0', 'claude-sonnet-4-5-20250929'],
+    [
+      'bedrock',
+      'arn:aws:bedrock:us-east-1:123456789012:inference-profile/eu.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'claude-sonnet-4-5-20250929',
+    ],
     ['bedrock', 'us.anthropic.claude-sonnet-5', 'claude-sonnet-5'],
     ['bedrock', 'meta.llama3-70b-instruct-v1:0', undefined],
     ['openai', 'anthropic/claude-sonnet-4.5', 'claude-sonnet-4-5'],
@@ -94,16 +99,27 @@ test('deprecationOf: listed ids with their end of life, retired from that day on
 
 test('advice names the model, the date, the setting to change and a current replacement of the same family', () => {
   const now = new Date('2026-12-01T00:00:00Z');
-  const sonnet = deprecationAdvice({ name: 'sonnet', endpoint: 'anthropic', model: 'claude-sonnet-4-5' }, { name: 'anthropic', kind: 'anthropic' }, now);
+  const sonnet = deprecationAdvice(
+    { name: 'sonnet', endpoint: 'anthropic', model: 'claude-sonnet-4-5' },
+    { name: 'anthropic', kind: 'anthropic' },
+    now,
+  );
   assert.deepEqual(sonnet && { problem: sonnet.problem, setting: sonnet.setting, replacement: sonnet.replacement }, {
     problem: 'retired',
     setting: 'gearshift.models.sonnet.model',
     replacement: 'claude-sonnet-5',
   });
-  assert.match(sonnet?.message ?? '', /^Model 'sonnet' \(claude-sonnet-4-5\) on endpoint 'anthropic' reached its end of life on 2026-11-30/);
+  assert.match(
+    sonnet?.message ?? '',
+    /^Model 'sonnet' \(claude-sonnet-4-5\) on endpoint 'anthropic' reached its end of life on 2026-11-30/,
+  );
   assert.match(sonnet?.message ?? '', /Set gearshift\.models\.sonnet\.model to "claude-sonnet-5"\.$/);
 
-  const early = deprecationAdvice({ name: 'sonnet', endpoint: 'anthropic', model: 'claude-sonnet-4-5' }, { name: 'anthropic', kind: 'anthropic' }, new Date('2026-10-01'));
+  const early = deprecationAdvice(
+    { name: 'sonnet', endpoint: 'anthropic', model: 'claude-sonnet-4-5' },
+    { name: 'anthropic', kind: 'anthropic' },
+    new Date('2026-10-01'),
+  );
   assert.equal(early?.problem, 'deprecated');
   assert.match(early?.message ?? '', /is deprecated and reaches its end of life on 2026-11-30/);
 
@@ -111,17 +127,26 @@ test('advice names the model, the date, the setting to change and a current repl
   assert.equal(deprecationAdvice(br, { name: 'bedrock', kind: 'bedrock' }, now)?.replacement, 'us.anthropic.claude-sonnet-5-v1:0');
   const router = { name: 'or', endpoint: 'openrouter', model: 'anthropic/claude-sonnet-4.5' };
   assert.equal(deprecationAdvice(router, { name: 'openrouter', kind: 'openai' }, now)?.replacement, 'anthropic/claude-sonnet-5');
-  assert.equal(deprecationAdvice({ name: 'x', endpoint: 'anthropic', model: 'claude-sonnet-5' }, { name: 'anthropic', kind: 'anthropic' }, now), undefined);
+  assert.equal(
+    deprecationAdvice({ name: 'x', endpoint: 'anthropic', model: 'claude-sonnet-5' }, { name: 'anthropic', kind: 'anthropic' }, now),
+    undefined,
+  );
 });
 
 test('not-found advice points at the setting, with a same-family default when there is one', () => {
   const a = notFoundAdvice({ name: 'fast', endpoint: 'anthropic', model: 'claude-haiku-9' }, { name: 'anthropic', kind: 'anthropic' });
   assert.equal(a.problem, 'notFound');
   assert.equal(a.replacement, 'claude-haiku-4-5');
-  assert.match(a.message, /Endpoint 'anthropic' does not know model 'fast' \(claude-haiku-9\).*Set gearshift\.models\.fast\.model to "claude-haiku-4-5"\./);
+  assert.match(
+    a.message,
+    /Endpoint 'anthropic' does not know model 'fast' \(claude-haiku-9\).*Set gearshift\.models\.fast\.model to "claude-haiku-4-5"\./,
+  );
   const local = notFoundAdvice({ name: 'coder', endpoint: 'ollama', model: 'qwen9:7b' }, { name: 'ollama', kind: 'openai' });
   assert.equal(local.replacement, undefined);
   assert.match(local.message, /Set gearshift\.models\.coder\.model to a model the endpoint serves\./);
-  const same = notFoundAdvice({ name: 'sonnet', endpoint: 'anthropic', model: 'claude-sonnet-5' }, { name: 'anthropic', kind: 'anthropic' });
+  const same = notFoundAdvice(
+    { name: 'sonnet', endpoint: 'anthropic', model: 'claude-sonnet-5' },
+    { name: 'anthropic', kind: 'anthropic' },
+  );
   assert.equal(same.replacement, undefined, 'never suggests the id that was just refused');
 });

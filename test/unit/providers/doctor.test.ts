@@ -25,13 +25,16 @@ test('doctor checks every endpoint with a 1-token call or the model list, and re
     { name: 'br-sonnet', endpoint: 'bedrock', model: 'us.anthropic.claude-fake' },
   ];
   const rows = await runDoctor(endpoints, models, async () => TEST_KEY, { awsCredentials: FAKE_AWS_CREDENTIALS });
-  assert.deepEqual(rows.map((r) => [r.endpoint, r.ok, r.kind]), [
-    ['openai', true, undefined],
-    ['anthropic', false, 'auth'],
-    ['bedrock', true, undefined],
-    ['lmstudio', true, undefined],
-    ['down', false, 'network'],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.endpoint, r.ok, r.kind]),
+    [
+      ['openai', true, undefined],
+      ['anthropic', false, 'auth'],
+      ['bedrock', true, undefined],
+      ['lmstudio', true, undefined],
+      ['down', false, 'network'],
+    ],
+  );
   assert.equal((oa.requests[0].body as { max_completion_tokens?: number }).max_completion_tokens, 1);
   assert.equal(local.requests[0].path, '/v1/models');
   assert.match(rows[3].message, /3 models listed/);
@@ -66,22 +69,42 @@ test('doctor names deprecated, retired and unknown models with the setting to ch
   const [anthropic, openai, gpu] = rows;
 
   assert.equal(anthropic.ok, true, 'the endpoint still answers');
-  assert.deepEqual(anthropic.advice.map((a) => [a.model, a.problem, a.setting, a.replacement]), [
-    ['sonnet', 'deprecated', 'gearshift.models.sonnet.model', 'claude-sonnet-5'],
-    ['mythos', 'retired', 'gearshift.models.mythos.model', 'claude-sonnet-5'],
-  ]);
+  assert.deepEqual(
+    anthropic.advice.map((a) => [a.model, a.problem, a.setting, a.replacement]),
+    [
+      ['sonnet', 'deprecated', 'gearshift.models.sonnet.model', 'claude-sonnet-5'],
+      ['mythos', 'retired', 'gearshift.models.mythos.model', 'claude-sonnet-5'],
+    ],
+  );
   assert.equal(openai.ok, false);
   assert.equal(openai.kind, 'badRequest');
-  assert.deepEqual(openai.advice.map((a) => [a.model, a.problem, a.setting]), [['old', 'notFound', 'gearshift.models.old.model']]);
-  assert.match(openai.message, /Endpoint 'openai' does not know model 'old' \(gpt-9-turbo\).*Set gearshift\.models\.old\.model to a model the endpoint serves\./);
+  assert.deepEqual(
+    openai.advice.map((a) => [a.model, a.problem, a.setting]),
+    [['old', 'notFound', 'gearshift.models.old.model']],
+  );
+  assert.match(
+    openai.message,
+    /Endpoint 'openai' does not know model 'old' \(gpt-9-turbo\).*Set gearshift\.models\.old\.model to a model the endpoint serves\./,
+  );
   assert.equal(gpu.kind, 'auth');
   assert.deepEqual(gpu.warnings.length, 1);
   assert.match(gpu.warnings[0], /Endpoint 'gpu' sends its API key over plain http:\/\/ to gpu-box/);
 
   const lines = formatDoctor(rows).split('\n');
   const notes = lines.slice(lines.indexOf('') + 1);
-  assert.deepEqual(notes.map((l) => l.slice(0, 6)), ['WARN  ', 'FIX   ', 'WARN  ']);
-  assert.match(notes[0], /Model 'sonnet' \(claude-sonnet-4-5\) on endpoint 'anthropic' is deprecated and reaches its end of life on 2026-11-30.*"claude-sonnet-5"/);
+  assert.deepEqual(
+    notes.map((l) => l.slice(0, 6)),
+    ['WARN  ', 'FIX   ', 'WARN  '],
+  );
+  assert.match(
+    notes[0],
+    new RegExp(
+      [
+        String.raw`Model 'sonnet' \(claude-sonnet-4-5\) on endpoint 'anthropic' is `,
+        String.raw`deprecated and reaches its end of life on 2026-11-30.*"claude-sonnet-5"`,
+      ].join(''),
+    ),
+  );
   assert.match(notes[1], /Model 'mythos' \(claude-mythos-preview\) on endpoint 'anthropic' reached its end of life on 2026-06-30/);
   assert.match(notes[2], /plain http/);
   assert.equal(lines.filter((l) => l.includes("does not know model 'old'")).length, 1, 'the not-found fix is shown once, in the table');

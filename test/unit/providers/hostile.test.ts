@@ -51,7 +51,8 @@ for (const kit of KITS) {
   describe(`${kit.name}: hostile servers`, () => {
     let fake: FakeServer;
     let provider: Provider;
-    const chat = (extra: Partial<ChatRequest> = {}) => provider.chat({ model: kit.model, messages: [{ role: 'user', content: 'hi' }], ...extra });
+    const chat = (extra: Partial<ChatRequest> = {}) =>
+      provider.chat({ model: kit.model, messages: [{ role: 'user', content: 'hi' }], ...extra });
 
     before(async () => {
       fake = await kit.start();
@@ -140,7 +141,10 @@ for (const kit of KITS) {
       const err = await failure(strict.chat({ model: kit.model, messages: [{ role: 'user', content: 'hi' }], maxRetries: 0 }));
       assert.match(err.message, /larger than the 4 KiB cap/);
       fake.script({ text: 'normal events pass under a small cap' });
-      assert.equal((await strict.chat({ model: kit.model, messages: [{ role: 'user', content: 'hi' }] })).text, 'normal events pass under a small cap');
+      assert.equal(
+        (await strict.chat({ model: kit.model, messages: [{ role: 'user', content: 'hi' }] })).text,
+        'normal events pass under a small cap',
+      );
     });
   });
 }

@@ -29,5 +29,10 @@ function kit(name: Kit['name'], model: string, start: () => Promise<FakeServer>,
 export const KITS: Kit[] = [
   kit('openai', 'gpt-fake-mini', startFakeOpenAI, (f) => ({ name: 'fake-openai', kind: 'openai', baseUrl: `${f.url}/v1` })),
   kit('anthropic', 'claude-fake-sonnet', startFakeAnthropic, (f) => ({ name: 'fake-anthropic', kind: 'anthropic', baseUrl: f.url })),
-  kit('bedrock', 'us.anthropic.claude-fake-v1:0', startFakeBedrock, (f) => ({ name: 'fake-bedrock', kind: 'bedrock', baseUrl: f.url, region: 'us-east-1' })),
+  kit('bedrock', 'us.anthropic.claude-fake-v1:0', startFakeBedrock, (f) => ({
+    name: 'fake-bedrock',
+    kind: 'bedrock',
+    baseUrl: f.url,
+    region: 'us-east-1',
+  })),
 ];

@@ -30,7 +30,8 @@ for (const kit of KITS) {
     let fake: FakeServer;
     let provider: Provider;
     const logs: string[] = [];
-    const chat = (extra: Partial<ChatRequest> = {}) => provider.chat({ model: kit.model, messages: [{ role: 'user', content: PROMPT }], ...extra });
+    const chat = (extra: Partial<ChatRequest> = {}) =>
+      provider.chat({ model: kit.model, messages: [{ role: 'user', content: PROMPT }], ...extra });
 
     before(async () => {
       fake = await kit.start();

@@ -8,26 +8,75 @@ import { retryDelay } from '../../../src/core/providers/retry';
 import { fromAnthropicUsage, fromBedrockUsage, fromOpenAIUsage } from '../../../src/core/providers/usage';
 
 test('OpenAI prompt_tokens include cached tokens, which are subtracted from input', () => {
-  const u = fromOpenAIUsage({ prompt_tokens: 2006, completion_tokens: 300, prompt_tokens_details: { cached_tokens: 1920 }, completion_tokens_details: { reasoning_tokens: 192 } });
+  const u = fromOpenAIUsage({
+    prompt_tokens: 2006,
+    completion_tokens: 300,
+    prompt_tokens_details: { cached_tokens: 1920 },
+    completion_tokens_details: { reasoning_tokens: 192 },
+  });
   assert.deepEqual(u, { input: 86, output: 300, cacheRead: 1920, cacheWrite5m: 0, cacheWrite1h: 0, reasoning: 192 });
 });
 
 test('OpenAI usage with missing details (Ollama) is plain input/output', () => {
-  assert.deepEqual(fromOpenAIUsage({ prompt_tokens: 26, completion_tokens: 9 }), { input: 26, output: 9, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, reasoning: 0 });
+  assert.deepEqual(fromOpenAIUsage({ prompt_tokens: 26, completion_tokens: 9 }), {
+    input: 26,
+    output: 9,
+    cacheRead: 0,
+    cacheWrite5m: 0,
+    cacheWrite1h: 0,
+    reasoning: 0,
+  });
 });
 
 test('Anthropic: the last cumulative message_delta wins over message_start, never summed', () => {
-  const start = { input_tokens: 50, output_tokens: 1, cache_read_input_tokens: 1000, cache_creation_input_tokens: 300, cache_creation: { ephemeral_5m_input_tokens: 200, ephemeral_1h_input_tokens: 100 } };
+  const start = {
+    input_tokens: 50,
+    output_tokens: 1,
+    cache_read_input_tokens: 1000,
+    cache_creation_input_tokens: 300,
+    cache_creation: { ephemeral_5m_input_tokens: 200, ephemeral_1h_input_tokens: 100 },
+  };
   const delta = { input_tokens: 50, output_tokens: 420, cache_read_input_tokens: 1000, cache_creation_input_tokens: 300 };
-  assert.deepEqual(fromAnthropicUsage(start, delta), { input: 50, output: 420, cacheRead: 1000, cacheWrite5m: 200, cacheWrite1h: 100, reasoning: 0 });
+  assert.deepEqual(fromAnthropicUsage(start, delta), {
+    input: 50,
+    output: 420,
+    cacheRead: 1000,
+    cacheWrite5m: 200,
+    cacheWrite1h: 100,
+    reasoning: 0,
+  });
   // Older message_delta events carry only output_tokens: the rest comes from message_start.
-  assert.deepEqual(fromAnthropicUsage(start, { output_tokens: 7 }), { input: 50, output: 7, cacheRead: 1000, cacheWrite5m: 200, cacheWrite1h: 100, reasoning: 0 });
+  assert.deepEqual(fromAnthropicUsage(start, { output_tokens: 7 }), {
+    input: 50,
+    output: 7,
+    cacheRead: 1000,
+    cacheWrite5m: 200,
+    cacheWrite1h: 100,
+    reasoning: 0,
+  });
 });
 
 test('Bedrock: cacheDetails split writes by TTL; without them writes count as 5-minute', () => {
-  assert.deepEqual(fromBedrockUsage({ inputTokens: 10, outputTokens: 5, cacheReadInputTokens: 100, cacheWriteInputTokens: 30, cacheDetails: [{ ttl: '1h', inputTokens: 10 }, { ttl: '5m', inputTokens: 20 }] }), {
-    input: 10, output: 5, cacheRead: 100, cacheWrite5m: 20, cacheWrite1h: 10, reasoning: 0,
-  });
+  assert.deepEqual(
+    fromBedrockUsage({
+      inputTokens: 10,
+      outputTokens: 5,
+      cacheReadInputTokens: 100,
+      cacheWriteInputTokens: 30,
+      cacheDetails: [
+        { ttl: '1h', inputTokens: 10 },
+        { ttl: '5m', inputTokens: 20 },
+      ],
+    }),
+    {
+      input: 10,
+      output: 5,
+      cacheRead: 100,
+      cacheWrite5m: 20,
+      cacheWrite1h: 10,
+      reasoning: 0,
+    },
+  );
   assert.deepEqual(fromBedrockUsage({ inputTokens: 10, outputTokens: 5, cacheWriteInputTokens: 30 }).cacheWrite5m, 30);
 });
 
@@ -40,7 +89,8 @@ test('Retry-After: seconds, HTTP date and retry-after-ms', () => {
 });
 
 test('classification covers the closed set', () => {
-  const f = (status: number | undefined, code?: string, detail?: string) => classifyFailure({ vendor: 'V', endpoint: 'e', status, code, detail, authHint: 'Fix it.' }).kind;
+  const f = (status: number | undefined, code?: string, detail?: string) =>
+    classifyFailure({ vendor: 'V', endpoint: 'e', status, code, detail, authHint: 'Fix it.' }).kind;
   assert.equal(f(401), 'auth');
   assert.equal(f(403), 'auth');
   assert.equal(f(429), 'rateLimited');
@@ -62,7 +112,13 @@ test('model-not-found refusals are recognised per provider from realistic bodies
     ['openai', 404, 'model_not_found', 'The model `gpt-9` does not exist or you do not have access to it.', true],
     ['openai', 404, 'api_error', 'model "qwen9:7b" not found, try pulling it first', true],
     ['openai', 404, 'NotFoundError', 'The model `llama-9` does not exist.', true],
-    ['openai', 400, 'BadRequestError', 'litellm.BadRequestError: Invalid model name passed in model=foo. Call `/v1/models` to view available models', true],
+    [
+      'openai',
+      400,
+      'BadRequestError',
+      'litellm.BadRequestError: Invalid model name passed in model=foo. Call `/v1/models` to view available models',
+      true,
+    ],
     ['openai', 404, '', '404 page not found', false],
     ['openai', 404, '', 'Not Found', false],
     ['openai', 400, 'invalid_request_error', "Invalid value for 'temperature'", false],
@@ -70,19 +126,51 @@ test('model-not-found refusals are recognised per provider from realistic bodies
     ['anthropic', 404, 'not_found_error', 'Not found', false],
     ['anthropic', 400, 'invalid_request_error', 'messages: roles must alternate', false],
     ['bedrock', 404, 'ResourceNotFoundException', 'Could not resolve the foundation model from the provided model identifier.', true],
-    ['bedrock', 404, 'ResourceNotFoundException', 'This model version has reached the end of its life. Please refer to the AWS documentation for more details.', true],
+    [
+      'bedrock',
+      404,
+      'ResourceNotFoundException',
+      'This model version has reached the end of its life. Please refer to the AWS documentation for more details.',
+      true,
+    ],
     ['bedrock', 400, 'ValidationException', 'The provided model identifier is invalid.', true],
-    ['bedrock', 400, 'ValidationException', "Invocation of model ID anthropic.claude-sonnet-5-v1:0 with on-demand throughput isn't supported. Retry your request with the ID or ARN of an inference profile that contains this model.", true],
+    [
+      'bedrock',
+      400,
+      'ValidationException',
+      "Invocation of model ID anthropic.claude-sonnet-5-v1:0 with on-demand throughput isn't supported. Retry your request " +
+        'with the ID or ARN of an inference profile that contains this model.',
+      true,
+    ],
     ['bedrock', 400, 'ValidationException', 'Input is too long for requested model.', false],
     ['bedrock', 403, 'AccessDeniedException', "You don't have access to the model with the specified model ID.", false],
   ];
   for (const [kind, status, code, detail, expected] of cases) {
     assert.equal(modelNotFoundFacts(kind, status, code, detail), expected, `${kind} ${status} ${detail}`);
-    const err = classifyFailure({ vendor: 'V', endpoint: 'e', model: 'm', status, code, detail, authHint: 'fix', modelNotFound: modelNotFoundFacts(kind, status, code, detail) });
+    const err = classifyFailure({
+      vendor: 'V',
+      endpoint: 'e',
+      model: 'm',
+      status,
+      code,
+      detail,
+      authHint: 'fix',
+      modelNotFound: modelNotFoundFacts(kind, status, code, detail),
+    });
     assert.equal(isModelNotFound(err), expected, `${kind} ${detail}`);
     if (expected) assert.equal(err.kind, 'badRequest');
   }
-  assert.equal(classifyFailure({ vendor: 'AWS Bedrock', endpoint: 'e', status: 403, code: 'AccessDeniedException', detail: 'no access', authHint: 'x' }).kind, 'auth');
+  assert.equal(
+    classifyFailure({
+      vendor: 'AWS Bedrock',
+      endpoint: 'e',
+      status: 403,
+      code: 'AccessDeniedException',
+      detail: 'no access',
+      authHint: 'x',
+    }).kind,
+    'auth',
+  );
 });
 
 test('scrubSecrets removes known keys and bearer-looking values', () => {

@@ -44,7 +44,11 @@ test('scrubSecrets leaves ordinary text alone', () => {
 });
 
 test('property: a key inside any base64 (or base64url) text is scrubbed whatever its offset', () => {
-  const keyArb = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_/+=.'), minLength: 8, maxLength: 60 });
+  const keyArb = fc.string({
+    unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_/+=.'),
+    minLength: 8,
+    maxLength: 60,
+  });
   fc.assert(
     fc.property(fc.string({ maxLength: 12 }), keyArb, fc.string({ maxLength: 12 }), fc.boolean(), (pre, key, post, url) => {
       const encoded = (url ? b64url : b64)(pre + key + post);
@@ -87,20 +91,52 @@ test('credentials in URLs are scrubbed and redacted, passwords with @ or / inclu
 });
 
 test('loopback is 127.0.0.0/8, ::1 and localhost; nothing else', () => {
-  const loopback = ['localhost', 'LOCALHOST', '127.0.0.1', '127.1.2.3', '127.255.255.255', '[::1]', '::1', '[::ffff:7f00:1]', '::ffff:127.0.0.1', '0:0:0:0:0:0:0:1'];
-  const remote = ['gpu-box', '10.0.0.5', '128.0.0.1', '126.255.255.255', '[::2]', '192.168.1.10', 'localhost.evil.com', '127.0.0.1.nip.io', '[::ffff:a00:5]', '0.0.0.0'];
+  const loopback = [
+    'localhost',
+    'LOCALHOST',
+    '127.0.0.1',
+    '127.1.2.3',
+    '127.255.255.255',
+    '[::1]',
+    '::1',
+    '[::ffff:7f00:1]',
+    '::ffff:127.0.0.1',
+    '0:0:0:0:0:0:0:1',
+  ];
+  const remote = [
+    'gpu-box',
+    '10.0.0.5',
+    '128.0.0.1',
+    '126.255.255.255',
+    '[::2]',
+    '192.168.1.10',
+    'localhost.evil.com',
+    '127.0.0.1.nip.io',
+    '[::ffff:a00:5]',
+    '0.0.0.0',
+  ];
   for (const h of loopback) assert.equal(isLoopbackHost(h), true, h);
   for (const h of remote) assert.equal(isLoopbackHost(h), false, h);
 });
 
 test('plainHttpKeyWarning: a key sent over http:// to another machine is warned about, nothing else', () => {
-  const ep = (baseUrl: string | undefined, more: Partial<EndpointConfig> = {}): EndpointConfig => ({ name: 'box', kind: 'openai', baseUrl, ...more });
+  const ep = (baseUrl: string | undefined, more: Partial<EndpointConfig> = {}): EndpointConfig => ({
+    name: 'box',
+    kind: 'openai',
+    baseUrl,
+    ...more,
+  });
   const cases: [string, EndpointConfig, boolean | undefined, RegExp | undefined][] = [
     ['LAN box with a key', ep('http://gpu-box:8000/v1'), true, /Endpoint 'box' sends its API key over plain http:\/\/ to gpu-box/],
     ['LAN box, key required (default)', ep('http://10.0.0.5:8000/v1'), undefined, /its API key .* to 10\.0\.0\.5/],
     ['LAN box that needs no key and has none', ep('http://gpu-box:8000/v1', { requiresKey: false }), false, undefined],
     ['LAN box marked keyless but a key is stored', ep('http://gpu-box:8000/v1', { requiresKey: false }), true, /its API key/],
-    ['credentials in the URL', ep('http://u:pw@gpu-box/v1', { requiresKey: false }), false, /the credentials in its base URL .*\[redacted\]@gpu-box/],
+    [
+      'credentials in the URL',
+      ep('http://u:pw@gpu-box/v1', { requiresKey: false }),
+      false,
+      /the credentials in its base URL .*\[redacted\]@gpu-box/,
+    ],
     ['Bedrock over http', { name: 'br', kind: 'bedrock', baseUrl: 'http://bedrock.internal' }, undefined, /signed AWS requests/],
     ['https', ep('https://openrouter.ai/api/v1'), true, undefined],
     ['loopback v4', ep('http://127.0.0.1:11434/v1'), true, undefined],
@@ -134,7 +170,13 @@ describe('through the real SDKs', () => {
         (e: unknown) => e as ProviderError,
       );
       assert.equal(err.kind, 'auth');
-      const forms = [TEST_KEY, encodeURIComponent(TEST_KEY), b64(TEST_KEY).slice(4, -4), b64url(TEST_KEY).slice(4, -4), b64(`apikey:${TEST_KEY}`).slice(8, -4)];
+      const forms = [
+        TEST_KEY,
+        encodeURIComponent(TEST_KEY),
+        b64(TEST_KEY).slice(4, -4),
+        b64url(TEST_KEY).slice(4, -4),
+        b64(`apikey:${TEST_KEY}`).slice(8, -4),
+      ];
       for (const text of [err.message, ...logs]) for (const f of forms) assert.ok(!text.includes(f), `${f} leaked into: ${text}`);
       assert.ok(logs.length > 0, 'the failure was logged');
     });

@@ -18,7 +18,14 @@ describe('OpenAI-compatible specifics', () => {
   test('FIM completion sends prompt and suffix to /v1/completions and streams the middle', async () => {
     fake.script({ chunks: ['return ', 'a + b;'], usage: { input: 40, output: 4, cacheRead: 8 } });
     const deltas: string[] = [];
-    const r = await provider().complete({ model: 'qwen-fake-coder', prompt: 'function add(a, b) {\n  ', suffix: '\n}\n', maxTokens: 64, stop: ['\n\n'], onDelta: (d) => deltas.push(d) });
+    const r = await provider().complete({
+      model: 'qwen-fake-coder',
+      prompt: 'function add(a, b) {\n  ',
+      suffix: '\n}\n',
+      maxTokens: 64,
+      stop: ['\n\n'],
+      onDelta: (d) => deltas.push(d),
+    });
     assert.equal(r.text, 'return a + b;');
     assert.deepEqual(deltas, ['return ', 'a + b;']);
     assert.deepEqual(r.usage, { input: 40, output: 4, cacheRead: 8, cacheWrite5m: 0, cacheWrite1h: 0, reasoning: 0 });
@@ -54,7 +61,10 @@ describe('OpenAI-compatible specifics', () => {
     // The SDK falls back to this variable when given no key: a local server must not receive the user's OpenAI key.
     process.env.OPENAI_API_KEY = 'sk-env-MUST-NOT-LEAVE-0123456789';
     try {
-      const p = createProvider({ name: 'ollama', kind: 'openai', baseUrl: `${fake.url}/v1`, requiresKey: false, local: true }, async () => undefined);
+      const p = createProvider(
+        { name: 'ollama', kind: 'openai', baseUrl: `${fake.url}/v1`, requiresKey: false, local: true },
+        async () => undefined,
+      );
       assert.equal((await p.chat({ model: 'm', messages: hello })).text, 'local');
       assert.equal(fake.requests[0].headers.authorization, 'Bearer gearshift-no-key');
     } finally {
@@ -74,7 +84,9 @@ describe('OpenAI-compatible specifics', () => {
 
   test('an unknown model is badRequest naming the model', async () => {
     fake.script({ fault: '404' });
-    const err = await provider().chat({ model: 'nope-model', messages: hello }).catch((e: unknown) => e);
+    const err = await provider()
+      .chat({ model: 'nope-model', messages: hello })
+      .catch((e: unknown) => e);
     assert.ok(err instanceof ProviderError);
     assert.equal(err.kind, 'badRequest');
     assert.match(err.message, /'nope-model'/);
@@ -100,7 +112,9 @@ describe('OpenAI-compatible specifics', () => {
   test('an already-aborted signal is cancelled without retry', async () => {
     const ac = new AbortController();
     ac.abort();
-    const err = await provider().chat({ model: 'm', messages: hello, signal: ac.signal }).catch((e: unknown) => e);
+    const err = await provider()
+      .chat({ model: 'm', messages: hello, signal: ac.signal })
+      .catch((e: unknown) => e);
     assert.ok(err instanceof ProviderError);
     assert.equal(err.kind, 'cancelled');
     assert.equal(fake.requests.length, 0, 'nothing sent, nothing retried');
@@ -122,7 +136,13 @@ describe('Anthropic specifics', () => {
 
   test('system prompt and system-role messages go in the system field', async () => {
     fake.script({ text: 'ok' });
-    await provider().chat({ model: 'claude-fake', system: 'Be terse.', messages: [{ role: 'system', content: 'Use TypeScript.' }, ...hello], maxTokens: 100, stop: ['END'] });
+    await provider().chat({
+      model: 'claude-fake',
+      system: 'Be terse.',
+      messages: [{ role: 'system', content: 'Use TypeScript.' }, ...hello],
+      maxTokens: 100,
+      stop: ['END'],
+    });
     const body = fake.requests[0].body as Record<string, unknown>;
     assert.equal(body.system, 'Be terse.\n\nUse TypeScript.');
     assert.deepEqual(body.messages, [{ role: 'user', content: 'hello' }]);
@@ -132,7 +152,9 @@ describe('Anthropic specifics', () => {
 
   test('an HTTP 529 overloaded_error is unavailable', async () => {
     fake.script({ fault: 'overloaded', faultAfterChunks: -1 });
-    const err = await provider().chat({ model: 'claude-fake', messages: hello, maxRetries: 0 }).catch((e: unknown) => e);
+    const err = await provider()
+      .chat({ model: 'claude-fake', messages: hello, maxRetries: 0 })
+      .catch((e: unknown) => e);
     assert.ok(err instanceof ProviderError);
     assert.equal(err.kind, 'unavailable');
     assert.equal(err.status, 529);
@@ -140,7 +162,9 @@ describe('Anthropic specifics', () => {
 
   test("a deprecated model's SDK console notice goes to the debug log, never to the console or stderr", async () => {
     const debug: string[] = [];
-    const p = createProvider({ name: 'anthropic', kind: 'anthropic', baseUrl: fake.url }, key, { log: { debug: (m) => debug.push(m), warn: (m) => debug.push(m) } });
+    const p = createProvider({ name: 'anthropic', kind: 'anthropic', baseUrl: fake.url }, key, {
+      log: { debug: (m) => debug.push(m), warn: (m) => debug.push(m) },
+    });
     const warned: unknown[][] = [];
     const stderr: string[] = [];
     const originalWarn = console.warn;
@@ -162,7 +186,12 @@ describe('Anthropic specifics', () => {
     }
     assert.deepEqual(warned, []);
     assert.ok(!stderr.join('').includes('deprecated'), stderr.join(''));
-    assert.ok(debug.some((m) => /^Anthropic SDK: The model 'claude-sonnet-4-5' is deprecated and will reach end-of-life on November 30th, 2026/.test(m)), debug.join('\n'));
+    assert.ok(
+      debug.some((m) =>
+        /^Anthropic SDK: The model 'claude-sonnet-4-5' is deprecated and will reach end-of-life on November 30th, 2026/.test(m),
+      ),
+      debug.join('\n'),
+    );
   });
 
   test('complete() is a badRequest: no native FIM', async () => {
@@ -178,7 +207,10 @@ describe('Bedrock specifics', () => {
   before(async () => (fake = await startFakeBedrock()));
   after(() => fake.close());
   beforeEach(() => fake.reset());
-  const provider = () => createProvider({ name: 'bedrock', kind: 'bedrock', baseUrl: fake.url, region: 'eu-west-1' }, key, { awsCredentials: FAKE_AWS_CREDENTIALS });
+  const provider = () =>
+    createProvider({ name: 'bedrock', kind: 'bedrock', baseUrl: fake.url, region: 'eu-west-1' }, key, {
+      awsCredentials: FAKE_AWS_CREDENTIALS,
+    });
 
   test('the prompt router reports the model that answered', async () => {
     fake.script({ text: 'routed', invokedModelId: 'arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-fake-haiku' });
@@ -190,9 +222,16 @@ describe('Bedrock specifics', () => {
     fake.script({ text: 'ok' });
     await provider().chat({ model: 'm', messages: hello, system: 'sys', maxTokens: 50, temperature: 0.2 });
     const req = fake.requests[0];
-    assert.match(String(req.headers.authorization), /^AWS4-HMAC-SHA256 Credential=AKIAFAKEFAKEFAKE0001\/\d{8}\/eu-west-1\/bedrock\/aws4_request/);
+    assert.match(
+      String(req.headers.authorization),
+      /^AWS4-HMAC-SHA256 Credential=AKIAFAKEFAKEFAKE0001\/\d{8}\/eu-west-1\/bedrock\/aws4_request/,
+    );
     assert.ok(!JSON.stringify(req.headers).includes(FAKE_AWS_CREDENTIALS.secretAccessKey));
-    assert.deepEqual(req.body, { messages: [{ role: 'user', content: [{ text: 'hello' }] }], system: [{ text: 'sys' }], inferenceConfig: { maxTokens: 50, temperature: 0.2 } });
+    assert.deepEqual(req.body, {
+      messages: [{ role: 'user', content: [{ text: 'hello' }] }],
+      system: [{ text: 'sys' }],
+      inferenceConfig: { maxTokens: 50, temperature: 0.2 },
+    });
   });
 
   test("the AWS SDK's Node-version notice is switched off through its own variable, so it never reaches stderr", async () => {
@@ -201,19 +240,28 @@ describe('Bedrock specifics', () => {
     process.on('warning', onWarning);
     try {
       fake.script({ text: 'ok' });
-      await createProvider({ name: 'fresh', kind: 'bedrock', baseUrl: fake.url, region: 'us-west-2' }, key, { awsCredentials: FAKE_AWS_CREDENTIALS }).chat({ model: 'm', messages: hello });
+      await createProvider({ name: 'fresh', kind: 'bedrock', baseUrl: fake.url, region: 'us-west-2' }, key, {
+        awsCredentials: FAKE_AWS_CREDENTIALS,
+      }).chat({ model: 'm', messages: hello });
       await new Promise((r) => setImmediate(r));
     } finally {
       process.off('warning', onWarning);
     }
     assert.equal(process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED, 'true');
-    assert.deepEqual(warnings.filter((w) => /NodeVersionSupport/.test(w)), []);
+    assert.deepEqual(
+      warnings.filter((w) => /NodeVersionSupport/.test(w)),
+      [],
+    );
   });
 
   test('ThrottlingException is rateLimited, ServiceUnavailableException unavailable', async () => {
     fake.script({ fault: '429' }, { fault: '503' });
-    const a = await provider().chat({ model: 'm', messages: hello, maxRetries: 0 }).catch((e: unknown) => e);
-    const b = await provider().chat({ model: 'm', messages: hello, maxRetries: 0 }).catch((e: unknown) => e);
+    const a = await provider()
+      .chat({ model: 'm', messages: hello, maxRetries: 0 })
+      .catch((e: unknown) => e);
+    const b = await provider()
+      .chat({ model: 'm', messages: hello, maxRetries: 0 })
+      .catch((e: unknown) => e);
     assert.ok(a instanceof ProviderError && a.kind === 'rateLimited');
     assert.ok(b instanceof ProviderError && b.kind === 'unavailable');
   });

@@ -18,7 +18,11 @@ interface Record {
 }
 
 function evaluate(file: string): { recall: number; cheapShare: number; missed: string[]; n: number } {
-  const records = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record);
+  const records = fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record);
   const router = new Router(resolveSettings({}).settings);
   const m = { cheap: { cheap: 0, frontier: 0 }, frontier: { cheap: 0, frontier: 0 } };
   const missed: string[] = [];

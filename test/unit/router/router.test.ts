@@ -26,14 +26,21 @@ function settings(extraUser: Record<string, unknown> = {}, ws: Record<string, un
 
 const EASY = 'how do i reverse a list in python';
 const HARD = 'why does this deadlock?? only in prod under load, tests pass with -race. what is going on?';
-const chat = (content: string, extra: Partial<RouteRequest> = {}): RouteRequest => ({ task: 'chat', messages: [{ role: 'user', content }], ...extra });
+const chat = (content: string, extra: Partial<RouteRequest> = {}): RouteRequest => ({
+  task: 'chat',
+  messages: [{ role: 'user', content }],
+  ...extra,
+});
 
 test('completion follows its task route with the first cheap model', () => {
   const d = new Router(settings()).decide({ task: 'completion', language: 'python' });
   assert.equal(d.tier, 'cheap');
   assert.equal(d.source, 'task');
   assert.equal(d.reason, 'completion → cheap (task route)');
-  assert.deepEqual(d.chain.map((m) => m.name), ['local-coder', 'mini']);
+  assert.deepEqual(
+    d.chain.map((m) => m.name),
+    ['local-coder', 'mini'],
+  );
 });
 
 test('precedence: override beats workspace rule beats task route beats classifier', () => {
@@ -58,9 +65,12 @@ test('precedence: override beats workspace rule beats task route beats classifie
 });
 
 test('a rule beats the task route, and a fixed chat route beats the classifier', () => {
-  const s = settings({ 'gearshift.routing': { completion: 'cheap', chat: 'cheap', commitMessage: 'cheap' } }, {
-    'gearshift.rules': [{ when: { task: 'commitMessage', paths: ['infra/**'] }, model: 'sonnet' }],
-  });
+  const s = settings(
+    { 'gearshift.routing': { completion: 'cheap', chat: 'cheap', commitMessage: 'cheap' } },
+    {
+      'gearshift.rules': [{ when: { task: 'commitMessage', paths: ['infra/**'] }, model: 'sonnet' }],
+    },
+  );
   const router = new Router(s);
   const hard = router.decide(chat(HARD));
   assert.equal(hard.tier, 'cheap');
@@ -95,10 +105,17 @@ test('escalation: pushing back on a cheap answer, repeating the question, or ret
   const router = new Router(settings());
   const turns = (...contents: string[]): ChatMessage[] => contents.map((content, i) => ({ role: i % 2 ? 'assistant' : 'user', content }));
   assert.equal(router.decide({ task: 'chat', conversationId: 'e', messages: turns(EASY) }).tier, 'cheap');
-  const pushback = router.decide({ task: 'chat', conversationId: 'e', messages: turns(EASY, 'use xs.reverse()', "that's wrong, it returns None") });
+  const pushback = router.decide({
+    task: 'chat',
+    conversationId: 'e',
+    messages: turns(EASY, 'use xs.reverse()', "that's wrong, it returns None"),
+  });
   assert.equal(pushback.tier, 'frontier');
   assert.match(pushback.reason, /that's wrong.*→ frontier \(escalated\)/);
-  const repeated = router.decide({ task: 'chat', messages: turns('how do i reverse a list in place in python', 'use reversed(xs)', 'how do i reverse a list in place in python?') });
+  const repeated = router.decide({
+    task: 'chat',
+    messages: turns('how do i reverse a list in place in python', 'use reversed(xs)', 'how do i reverse a list in place in python?'),
+  });
   assert.equal(repeated.tier, 'frontier');
   assert.match(repeated.reason, /repeated question/);
   // "no" as a word inside a sentence is not pushback
@@ -142,7 +159,10 @@ test('budget warn routes normally and says so; block stops paid calls with a mes
   // cheap tier has a local model: block still lets free local calls through
   const local = new Router(blockSettings, { budget: spent(0, 1.05) }).decide({ task: 'completion' });
   assert.equal(local.blocked, undefined);
-  assert.deepEqual(local.chain.map((m) => m.name), ['local-coder']);
+  assert.deepEqual(
+    local.chain.map((m) => m.name),
+    ['local-coder'],
+  );
   // a fraction reported for a limit that is not configured is ignored
   assert.equal(new Router(blockSettings, { budget: spent(3, 0.5) }).decide(chat(HARD)).blocked, undefined);
 });
@@ -153,10 +173,16 @@ test('health: a rate-limited model moves behind a healthy one until Retry-After 
   const router = new Router(settings(), { health });
   health.markFailure('sonnet', 'rateLimited', 20_000);
   const d = router.decide(chat(HARD));
-  assert.deepEqual(d.chain.map((m) => m.name), ['bedrock-sonnet', 'sonnet']);
+  assert.deepEqual(
+    d.chain.map((m) => m.name),
+    ['bedrock-sonnet', 'sonnet'],
+  );
   assert.match(d.reason, /; sonnet rate-limited → bedrock-sonnet$/);
   now += 20_001;
-  assert.deepEqual(router.decide(chat(HARD)).chain.map((m) => m.name), ['sonnet', 'bedrock-sonnet']);
+  assert.deepEqual(
+    router.decide(chat(HARD)).chain.map((m) => m.name),
+    ['sonnet', 'bedrock-sonnet'],
+  );
 });
 
 test('health: cool-downs grow with repeated failures, auth waits longest, success clears', () => {
@@ -177,17 +203,29 @@ test('health: cool-downs grow with repeated failures, auth waits longest, succes
 
 test('health: when every model is cooling, the soonest to recover comes first', () => {
   const h = new HealthTracker(() => 0);
-  const chain = [{ name: 'x', endpoint: 'e', model: 'x' }, { name: 'y', endpoint: 'e', model: 'y' }];
+  const chain = [
+    { name: 'x', endpoint: 'e', model: 'x' },
+    { name: 'y', endpoint: 'e', model: 'y' },
+  ];
   h.markFailure('x', 'unavailable', 50_000);
   h.markFailure('y', 'unavailable', 5_000);
-  assert.deepEqual(h.orderChain(chain).map((m) => m.name), ['y', 'x']);
+  assert.deepEqual(
+    h.orderChain(chain).map((m) => m.name),
+    ['y', 'x'],
+  );
 });
 
 test('availability: models on endpoints without a key are skipped, an empty tier falls back, none → blocked', () => {
   const s = resolveSettings({}).settings; // the defaults
   const openaiOnly = new Router(s, { available: new Set(['openai']) });
-  assert.deepEqual(openaiOnly.decide(chat(HARD)).chain.map((m) => m.name), ['gpt-5']);
-  assert.deepEqual(openaiOnly.decide({ task: 'completion' }).chain.map((m) => m.name), ['mini']);
+  assert.deepEqual(
+    openaiOnly.decide(chat(HARD)).chain.map((m) => m.name),
+    ['gpt-5'],
+  );
+  assert.deepEqual(
+    openaiOnly.decide({ task: 'completion' }).chain.map((m) => m.name),
+    ['mini'],
+  );
   const ollamaOnly = new Router(s, { available: new Set(['ollama']) }).decide(chat(HARD));
   assert.equal(ollamaOnly.chain[0].name, 'local-coder');
   assert.match(ollamaOnly.reason, /no usable frontier model → cheap/);

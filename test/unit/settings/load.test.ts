@@ -10,11 +10,14 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-settings-'));
 
 test('loads JSONC (comments, trailing commas) with flat VS Code keys', () => {
   const file = path.join(tmp, 'settings.jsonc');
-  fs.writeFileSync(file, `{
+  fs.writeFileSync(
+    file,
+    `{
     // cheap first
     "gearshift.models": { "mini": { "endpoint": "openai", "model": "gpt-5-mini" }, },
     "gearshift.tiers": { "cheap": ["mini"] }, /* trailing comma next */
-  }`);
+  }`,
+  );
   const loaded = loadSettingsFile(file);
   assert.deepEqual(loaded.problems, []);
   const r = resolveSettings({ user: loaded.values });

@@ -32,7 +32,9 @@ test('application scope for endpoints and Bedrock; every setting documented and 
 });
 
 test('resource scope (a folder of a multi-root workspace may set it) for exactly the keys read per folder', () => {
-  const resource = Object.entries(props).filter(([, p]) => p.scope === 'resource').map(([k]) => k);
+  const resource = Object.entries(props)
+    .filter(([, p]) => p.scope === 'resource')
+    .map(([k]) => k);
   assert.deepEqual(resource.sort(), [...RESOURCE_KEYS].sort());
 });
 

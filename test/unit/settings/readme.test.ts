@@ -66,13 +66,19 @@ test('README: the settings examples are found (a broken extractor would test not
 
 for (const block of blocks) {
   test(`README: the ${block.lang} block at line ${block.line} resolves with zero problems in ${block.scope ?? '?'} settings`, () => {
-    assert.ok(block.scope, `README.md:${block.line}: say which settings the block is for on its first line ("// User settings.json" or ` +
-      '"// .vscode/settings.json (workspace)"), or for ```json in "<!-- settings: user -->" on the line before');
+    assert.ok(
+      block.scope,
+      `README.md:${block.line}: say which settings the block is for on its first line ("// User settings.json" or ` +
+        '"// .vscode/settings.json (workspace)"), or for ```json in "<!-- settings: user -->" on the line before',
+    );
     const loaded = parseSettingsText(block.text, `README.md:${block.line}`);
     assert.deepEqual(loaded.problems, []);
     assert.ok(Object.keys(loaded.values).length > 0, `README.md:${block.line}: the block sets nothing`);
     const r = resolveSettings({ [block.scope]: loaded.values }, { trustedWorkspace: true });
-    assert.deepEqual(r.problems.map((p) => p.message), []);
+    assert.deepEqual(
+      r.problems.map((p) => p.message),
+      [],
+    );
   });
 }
 
@@ -89,13 +95,28 @@ test('README: the workspace example routes Rust chat to the frontier tier and le
 
 test('README extractor: finds json/jsonc fences with their scope and skips other fences', () => {
   const md = [
-    '```sh', '```json', 'not a block: inside sh', '```',
-    '<!-- settings: user -->', '```json', '{ "gearshift.exclude": [] }', '```',
-    '```jsonc', '// .vscode/settings.json (workspace)', '{}', '```',
-    '```jsonc', '{}', '```',
+    '```sh',
+    '```json',
+    'not a block: inside sh',
+    '```',
+    '<!-- settings: user -->',
+    '```json',
+    '{ "gearshift.exclude": [] }',
+    '```',
+    '```jsonc',
+    '// .vscode/settings.json (workspace)',
+    '{}',
+    '```',
+    '```jsonc',
+    '{}',
+    '```',
   ].join('\n');
   assert.deepEqual(
     settingsBlocks(md).map((b) => [b.line, b.lang, b.scope]),
-    [[6, 'json', 'user'], [9, 'jsonc', 'workspace'], [13, 'jsonc', undefined]],
+    [
+      [6, 'json', 'user'],
+      [9, 'jsonc', 'workspace'],
+      [13, 'jsonc', undefined],
+    ],
   );
 });

@@ -43,7 +43,15 @@ test('the example from the issue resolves cleanly, user and workspace merged', (
 test('unknown model in a tier: named, with the known ones and the fix; the rest of the tier stays', () => {
   const r = resolveSettings({ user: { 'gearshift.models': models, 'gearshift.tiers': { cheap: ['mni', 'mini'] } } });
   assert.equal(r.problems.length, 1);
-  assert.match(r.problems[0].message, /^gearshift\.tiers\.cheap names model 'mni', which is not in gearshift\.models\. Known: .*\bmini\b.*\bsonnet\b.*\. Fix the name or add the model\.$/);
+  assert.match(
+    r.problems[0].message,
+    new RegExp(
+      [
+        String.raw`^gearshift\.tiers\.cheap names model 'mni', which is not in gearshift\.models\. `,
+        String.raw`Known: .*\bmini\b.*\bsonnet\b.*\. Fix the name or add the model\.$`,
+      ].join(''),
+    ),
+  );
   assert.deepEqual(r.settings.tiers.cheap, ['mini']);
   assert.deepEqual(r.settings.tiers.frontier, defaultSettings().tiers.frontier);
 });
@@ -56,9 +64,19 @@ test('an empty (or all-unknown) tier falls back to the default tier with a messa
 });
 
 test('a model on an unknown endpoint is dropped and named; a broken override of a default restores it', () => {
-  const r = resolveSettings({ user: { 'gearshift.models': { x: { endpoint: 'my-vlm', model: 'm' }, sonnet: { endpoint: 'antropic', model: 'claude' } } } });
+  const r = resolveSettings({
+    user: { 'gearshift.models': { x: { endpoint: 'my-vlm', model: 'm' }, sonnet: { endpoint: 'antropic', model: 'claude' } } },
+  });
   const text = messages(r).join('\n');
-  assert.match(text, /gearshift\.models\.x uses endpoint "my-vlm", which is not defined\. Known: openai, anthropic, bedrock, ollama\. Fix the name or add the endpoint/);
+  assert.match(
+    text,
+    new RegExp(
+      [
+        String.raw`gearshift\.models\.x uses endpoint "my-vlm", which is not defined\. Known: `,
+        String.raw`openai, anthropic, bedrock, ollama\. Fix the name or add the endpoint`,
+      ].join(''),
+    ),
+  );
   assert.equal(r.settings.models.x, undefined);
   assert.equal(r.settings.models.sonnet.endpoint, 'anthropic');
 });
@@ -71,7 +89,12 @@ test('bad enums, wrong types, negative and huge numbers, malformed rules: each r
       'gearshift.completion.debounceMs': '150',
       'gearshift.completion.maxTokens': 1e9,
       'gearshift.timeouts': { connectMs: 5000, idleMs: Infinity },
-      'gearshift.rules': [{ when: {}, tier: 'frontier' }, { when: { languages: ['go'] }, tier: 'turbo' }, { when: { task: 'chat' }, tier: 'cheap', model: 'mini' }, 'x'],
+      'gearshift.rules': [
+        { when: {}, tier: 'frontier' },
+        { when: { languages: ['go'] }, tier: 'turbo' },
+        { when: { task: 'chat' }, tier: 'cheap', model: 'mini' },
+        'x',
+      ],
       'gearshift.exclude': 'secrets/**',
       'gearshift.modles': {},
     },
@@ -92,7 +115,8 @@ test('bad enums, wrong types, negative and huge numbers, malformed rules: each r
     /gearshift\.rules\[3\] must be an object/,
     /gearshift\.exclude must be a list of strings/,
     /gearshift\.modles is not a Gearshift setting/,
-  ]) assert.match(text, re);
+  ])
+    assert.match(text, re);
   const d = defaultSettings();
   assert.deepEqual(r.settings.routing, d.routing);
   assert.deepEqual(r.settings.budget, d.budget);
@@ -117,7 +141,10 @@ test('endpoints, Bedrock region/profile set in a workspace are ignored: a worksp
     },
   });
   assert.equal(r.problems.length, 2);
-  assert.match(r.problems[0].message, /^gearshift\.endpoints is set in workspace settings and is ignored: a workspace cannot change where requests and keys are sent/);
+  assert.match(
+    r.problems[0].message,
+    /^gearshift\.endpoints is set in workspace settings and is ignored: a workspace cannot change where requests and keys are sent/,
+  );
   assert.equal(r.settings.endpoints.openai.baseUrl, undefined);
   assert.equal(r.settings.endpoints.bedrock.region, undefined);
 });
@@ -132,7 +159,17 @@ test('user Bedrock region and profile reach the built-in bedrock endpoint; bad r
 });
 
 test('credentials in endpoint headers are refused', () => {
-  const r = resolveSettings({ user: { 'gearshift.endpoints': { router: { kind: 'openai', baseUrl: 'https://openrouter.ai/api/v1', headers: { Authorization: 'Bearer sk-123', 'HTTP-Referer': 'x' } } } } });
+  const r = resolveSettings({
+    user: {
+      'gearshift.endpoints': {
+        router: {
+          kind: 'openai',
+          baseUrl: 'https://openrouter.ai/api/v1',
+          headers: { Authorization: 'Bearer sk-123', 'HTTP-Referer': 'x' },
+        },
+      },
+    },
+  });
   assert.match(r.problems[0].message, /headers\.Authorization looks like a credential/);
   assert.ok(!r.problems[0].message.includes('sk-123'));
   assert.deepEqual(r.settings.endpoints.router.headers, { 'HTTP-Referer': 'x' });
@@ -160,8 +197,14 @@ test('untrusted workspace: cannot add models, change tiers, lift exclusions, re-
   const r = resolveSettings({ user, workspace }, { trustedWorkspace: false });
   const text = messages(r).join('\n');
   const ignored = 'is ignored because this workspace is not trusted: ';
-  assert.ok(text.includes(`gearshift.models.box ${ignored}a workspace cannot add models (this one would use "qwen" on endpoint "ollama")`), text);
-  assert.ok(text.includes(`gearshift.tiers.cheap ${ignored}a workspace cannot choose which models answer; your cheap tier stays (mini)`), text);
+  assert.ok(
+    text.includes(`gearshift.models.box ${ignored}a workspace cannot add models (this one would use "qwen" on endpoint "ollama")`),
+    text,
+  );
+  assert.ok(
+    text.includes(`gearshift.tiers.cheap ${ignored}a workspace cannot choose which models answer; your cheap tier stays (mini)`),
+    text,
+  );
   assert.match(text, /gearshift\.tiers\.frontier is ignored/);
   assert.match(text, /gearshift\.exclude cannot remove exclusions in an untrusted workspace/);
   assert.match(text, /gearshift\.completion\.languages\.markdown is ignored/);
@@ -179,7 +222,21 @@ test('validation never throws, whatever the input', () => {
   const junk: unknown[] = [null, 42, 'x', [], [1, 2], { a: 1 }, true, NaN, -1, { kind: 'openai' }];
   for (const v of junk) {
     const raw: Record<string, unknown> = {};
-    for (const k of ['gearshift.endpoints', 'gearshift.models', 'gearshift.tiers', 'gearshift.routing', 'gearshift.rules', 'gearshift.budget', 'gearshift.exclude', 'gearshift.completion.enabled', 'gearshift.completion.languages', 'gearshift.prices', 'gearshift.timeouts', 'gearshift.bedrock.region']) raw[k] = v;
+    for (const k of [
+      'gearshift.endpoints',
+      'gearshift.models',
+      'gearshift.tiers',
+      'gearshift.routing',
+      'gearshift.rules',
+      'gearshift.budget',
+      'gearshift.exclude',
+      'gearshift.completion.enabled',
+      'gearshift.completion.languages',
+      'gearshift.prices',
+      'gearshift.timeouts',
+      'gearshift.bedrock.region',
+    ])
+      raw[k] = v;
     const r = resolveSettings({ user: raw, workspace: raw }, { trustedWorkspace: false });
     assert.ok(r.problems.length > 0);
     assert.ok(r.settings.tiers.cheap.length > 0 && r.settings.tiers.frontier.length > 0);

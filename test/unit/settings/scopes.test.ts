@@ -21,10 +21,13 @@ function fakeReader(user: Values, workspaceFile: Values, folders: Record<string,
   return reader;
 }
 
-const FOLDERS = [{ id: 'file:///repo/api', name: 'api' }, { id: 'file:///repo/web', name: 'web' }];
+const FOLDERS = [
+  { id: 'file:///repo/api', name: 'api' },
+  { id: 'file:///repo/web', name: 'web' },
+];
 const DEFAULT_EXCLUDE = resolveScoped(fakeReader({}, {}, {}), []).window.exclude;
 
-test('a folder\'s gearshift.exclude applies to that folder only (the window, without a resource, never sees it)', () => {
+test("a folder's gearshift.exclude applies to that folder only (the window, without a resource, never sees it)", () => {
   const read = fakeReader({}, {}, { 'file:///repo/api': { 'gearshift.exclude': ['**/.env', 'fixtures/customers/**'] } });
   const s = resolveScoped(read, FOLDERS, { trustedWorkspace: true });
   assert.deepEqual(s.problems, []);
@@ -33,7 +36,7 @@ test('a folder\'s gearshift.exclude applies to that folder only (the window, wit
   assert.deepEqual(s.window.exclude, DEFAULT_EXCLUDE, 'what a read without a resource gives: the folder value is invisible there');
 });
 
-test('a folder value replaces the workspace file\'s for that folder; other folders keep the workspace file\'s', () => {
+test("a folder value replaces the workspace file's for that folder; other folders keep the workspace file's", () => {
   const read = fakeReader(
     { 'gearshift.completion.maxTokens': 100 },
     { 'gearshift.exclude': ['**/*.sqlite'], 'gearshift.completion.languages': { markdown: false } },
@@ -63,10 +66,14 @@ test('a folder cannot set window-scoped settings (as in VS Code): its tiers, rou
 });
 
 test('untrusted: a folder can add exclusions but not remove them, and the problem names the folder', () => {
-  const read = fakeReader({}, {}, {
-    'file:///repo/api': { 'gearshift.exclude': [...DEFAULT_EXCLUDE, 'data/**'] },
-    'file:///repo/web': { 'gearshift.exclude': [] },
-  });
+  const read = fakeReader(
+    {},
+    {},
+    {
+      'file:///repo/api': { 'gearshift.exclude': [...DEFAULT_EXCLUDE, 'data/**'] },
+      'file:///repo/web': { 'gearshift.exclude': [] },
+    },
+  );
   const s = resolveScoped(read, FOLDERS, { trustedWorkspace: false });
   const api = s.folders.get('file:///repo/api')!.exclude;
   const web = s.folders.get('file:///repo/web')!.exclude;

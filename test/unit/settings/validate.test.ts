@@ -8,10 +8,13 @@ const messages = (user: Record<string, unknown>, level: 'user' | 'workspace' = '
 
 test('a misspelt rule condition ("tasks") names the key and the nearest valid one, and drops the rule instead of widening it', () => {
   const r = resolveSettings({ workspace: { 'gearshift.rules': [{ when: { languages: ['rust'], tasks: ['chat'] }, tier: 'frontier' }] } });
-  assert.deepEqual(r.problems.map((p) => p.message), [
-    'gearshift.rules[0].when.tasks is not a known field; did you mean "task"? Known: languages, task, paths. ' +
-      'The rule is ignored until it is fixed.',
-  ]);
+  assert.deepEqual(
+    r.problems.map((p) => p.message),
+    [
+      'gearshift.rules[0].when.tasks is not a known field; did you mean "task"? Known: languages, task, paths. ' +
+        'The rule is ignored until it is fixed.',
+    ],
+  );
   assert.deepEqual(r.settings.rules, [], 'a rule whose condition is misspelt must not route every Rust request');
 });
 
