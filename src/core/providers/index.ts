@@ -1,7 +1,7 @@
 /** The provider layer's public surface: import from here. */
 export type { ChatRequest, CompletionRequest, KeyLookup, Provider, ProviderLog, ProviderOptions, Timeouts } from './provider';
 export { ERROR_KINDS, isModelNotFound, isProviderError, isRetryable, ProviderError, type ErrorKind, type TimeoutKind } from './errors';
-export { redactUrl, scrubSecrets } from './scrub';
+export { redactUrl, scrubSecrets, urlSecrets } from './scrub';
 export { envKeyLookup, keyEnvVar } from './keys';
 export { createProvider } from './registry';
 export { doctorPassed, formatDoctor, runDoctor, type DoctorOptions, type DoctorRow } from './doctor';
