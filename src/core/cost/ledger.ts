@@ -30,7 +30,7 @@ const FILE_NAME = /^ledger-(\d{4}-\d{2})\.jsonl$/;
 export const LEDGER_DIR_MODE = 0o700;
 export const LEDGER_FILE_MODE = 0o600;
 /** Bytes read (and then parsed) per step: parsing one takes a few milliseconds. */
-export const CHUNK_BYTES = 512 * 1024;
+export const CHUNK_BYTES = 256 * 1024;
 
 const POSIX = process.platform !== 'win32';
 
@@ -45,24 +45,17 @@ function tighten(target: string | number, mode: number, current: number): void {
   }
 }
 
-/** Creates the ledger folder 0700 (and its missing parents), or tightens an existing one. */
+/** Folders this process has made sure of (later appends cost one open, fstat, write and close). */
+const ensured = new Set<string>();
+
+/**
+ * Creates the ledger folder 0700 (and its missing parents), or tightens an existing one. Appends do it once per
+ * folder and process; the extension does it at every start.
+ */
 export function ensureLedgerDir(dir: string): void {
   fs.mkdirSync(dir, { recursive: true, mode: LEDGER_DIR_MODE });
   if (POSIX) tighten(dir, LEDGER_DIR_MODE, fs.statSync(dir).mode);
-}
-
-/** Opens a file of the ledger folder (ledger or index) for appending, 0600, tightening an existing looser one. */
-export function openPrivate(file: string, flags: string): number {
-  const fd = fs.openSync(file, flags, LEDGER_FILE_MODE);
-  if (POSIX) {
-    try {
-      tighten(fd, LEDGER_FILE_MODE, fs.fstatSync(fd).mode);
-    } catch (err) {
-      fs.closeSync(fd);
-      throw err;
-    }
-  }
-  return fd;
+  ensured.add(dir);
 }
 
 export function ledgerFileName(time: Date): string {
@@ -102,8 +95,17 @@ export function appendRecord(dir: string, record: LedgerRecord, now: number = Da
   const problem = recordProblem(record, now);
   if (problem !== undefined) throw new Error(`Ledger record refused: ${problem}.`);
   const line = recordLine(record);
-  ensureLedgerDir(dir);
-  const fd = fs.openSync(path.join(dir, ledgerFileName(new Date(record.time))), 'a+', LEDGER_FILE_MODE);
+  if (!ensured.has(dir)) ensureLedgerDir(dir);
+  const file = path.join(dir, ledgerFileName(new Date(record.time)));
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'a+', LEDGER_FILE_MODE);
+  } catch (err) {
+    // The folder was removed since: make it again.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    ensureLedgerDir(dir);
+    fd = fs.openSync(file, 'a+', LEDGER_FILE_MODE);
+  }
   try {
     fs.writeSync(fd, hasTornTail(fd) ? '\n' + line : line);
   } finally {
@@ -156,6 +158,8 @@ export interface ScanOptions {
   chunkBytes?: number;
   /** The reader's clock for RECORD_BOUNDS (ms). */
   now?: number;
+  /** Read up to this size (a size the caller just got from stat); default: the size when the scan starts. */
+  size?: number;
 }
 
 export interface ScanResult {
@@ -186,7 +190,7 @@ export async function scanLedgerFile(file: string, onRecords: (records: LedgerRe
     throw err;
   }
   try {
-    const size = (await fh.stat()).size;
+    const size = opts.size ?? (await fh.stat()).size;
     const res: ScanResult = { end: opts.start ?? 0, skipping: opts.skipping ?? false, lines: 0, skipped: 0, size };
     // carry holds the bytes of a line begun in an earlier chunk (at most MAX_LINE_BYTES of them).
     const buf = Buffer.allocUnsafe(chunkBytes + MAX_LINE_BYTES);
@@ -242,16 +246,23 @@ export async function readLedgerFile(file: string): Promise<LedgerRecord[]> {
   return out;
 }
 
-/** Every record in the directory, optionally only those at or after `since`, in file order. */
-export async function readLedger(dir: string, opts: { since?: Date } = {}): Promise<LedgerRecord[]> {
+/**
+ * Every record in the directory, optionally only those at or after `since`, in file order. `now`: the clock
+ * RECORD_BOUNDS are checked against (ms; default the real one).
+ */
+export async function readLedger(dir: string, opts: { since?: Date; now?: number } = {}): Promise<LedgerRecord[]> {
   const fromMonth = opts.since ? monthKey(opts.since) : '';
   const since = opts.since?.getTime() ?? -Infinity;
   const out: LedgerRecord[] = [];
   for (const { month, file } of listLedgerFiles(dir)) {
     if (month < fromMonth) continue;
-    await scanLedgerFile(file, (records) => {
-      for (const r of records) if (Date.parse(r.time) >= since) out.push(r);
-    });
+    await scanLedgerFile(
+      file,
+      (records) => {
+        for (const r of records) if (Date.parse(r.time) >= since) out.push(r);
+      },
+      { now: opts.now },
+    );
   }
   return out;
 }

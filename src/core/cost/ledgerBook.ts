@@ -121,7 +121,7 @@ export class LedgerBook {
           this.merged = undefined;
           this.opts.onRecords?.(records);
         },
-        { start: s.offset, skipping: s.skipping, chunkBytes: this.opts.chunkBytes, now: this.opts.now?.() },
+        { start: s.offset, skipping: s.skipping, chunkBytes: this.opts.chunkBytes, now: this.opts.now?.(), size: st.size },
       );
       s.offset = res.end;
       s.skipping = res.skipping;

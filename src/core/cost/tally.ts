@@ -116,6 +116,9 @@ function dayStart(day: string): Date {
 
 export class SpendTally {
   private readonly buckets = new Map<string, Bucket>();
+  /** The local day of the last record's minute: records come in time order, many in the same minute. */
+  private lastMinute = '';
+  private lastDay = '';
 
   static of(records: Iterable<LedgerRecord>): SpendTally {
     const t = new SpendTally();
@@ -128,7 +131,13 @@ export class SpendTally {
   }
 
   add(r: LedgerRecord): void {
-    const day = dayKey(new Date(r.time));
+    // Every time zone's offset is whole minutes, so one UTC minute falls on one local day.
+    const minute = r.time.slice(0, 16);
+    if (minute !== this.lastMinute || r.time.length !== 24) {
+      this.lastMinute = r.time.length === 24 ? minute : '';
+      this.lastDay = dayKey(new Date(r.time));
+    }
+    const day = this.lastDay;
     const b = this.bucket(day, r.workspace.id, r.workspace.name);
     b.sums.workspaceName = r.workspace.name;
     const name = r.modelName || r.model;
