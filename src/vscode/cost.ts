@@ -25,6 +25,8 @@ export class CostService implements vscode.Disposable {
   private budget: BudgetTracker;
   private limits: BudgetLimits;
   private loaded = false;
+  private markLoaded: () => void = () => undefined;
+  private readonly loadedOnce = new Promise<void>((resolve) => (this.markLoaded = resolve));
   private allMonths: LedgerBook | undefined;
   readonly onDidChange = this.changed.event;
   readonly sessionStart = new Date();
@@ -61,16 +63,28 @@ export class CostService implements vscode.Disposable {
     return !this.loaded;
   }
 
+  /** Settles once this month's sums have been read (or the first read failed): summary() is complete from then on. */
+  whenLoaded(): Promise<void> {
+    return this.loadedOnce;
+  }
+
   private async refresh(): Promise<void> {
+    const first = !this.loaded;
     try {
       const report = await this.book.refresh();
-      const first = !this.loaded;
       this.loaded = true;
       if (report.skipped) this.log.warn(`ledger: skipped ${report.skipped} line(s) that are not valid records (torn, foreign, or out of bounds).`);
       for (const l of report.loaded) if (l.from === 'full read') this.log.info(`ledger: read ${l.file} in full (no valid summary index).`);
       if (first || report.records || report.loaded.length) this.onSpend();
     } catch (err) {
       this.log.warn(`ledger: ${err instanceof Error ? err.message : String(err)}`);
+      // Show what could be read rather than "…" for ever; the next change or poll tries again.
+      if (first && !this.loaded) {
+        this.loaded = true;
+        this.changed.fire();
+      }
+    } finally {
+      this.markLoaded();
     }
   }
 
