@@ -51,7 +51,8 @@ import { appendRecord, readLedger } from '../../src/core/cost/ledger';
 import { LedgerBook } from '../../src/core/cost/ledgerBook';
 import { Pricing, type PriceTarget } from '../../src/core/cost/pricing';
 import { dayKey, LEDGER_VERSION, type LedgerRecord } from '../../src/core/cost/record';
-import { summarize } from '../../src/core/cost/summary';
+import { summarize, summaryOf } from '../../src/core/cost/summary';
+import { SpendTally } from '../../src/core/cost/tally';
 import { Router } from '../../src/core/router/router';
 import type { ResolvedSettings } from '../../src/core/settings/model';
 import { resolveSettings } from '../../src/core/settings/resolve';
@@ -314,10 +315,26 @@ export async function rows(): Promise<BenchRow[]> {
   }
   out.push({
     area: AREA,
-    name: `summarize a month (${month.length} records: today/session/month, by tier & model)`,
+    name: `summarize a month from its records (${month.length} records: today/session/month, by tier & model)`,
     value: `p50 ${median(sumMs).toFixed(2)} ms, p99 ${p99(sumMs).toFixed(2)} ms`,
     target: 'p50 ≤ 20 ms',
     ok: median(sumMs) <= 20,
+  });
+  // What a status-bar render costs now: today and the month from the month's day sums (the session's are kept apart).
+  const tally = SpendTally.of(month);
+  const session = SpendTally.of(month.filter((r) => r.time >= new Date(2026, 10, 30, 9).toISOString())).totals();
+  const renderMs: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t0 = performance.now();
+    summaryOf(tally, { now, session });
+    renderMs.push(performance.now() - t0);
+  }
+  out.push({
+    area: AREA,
+    name: `status-bar summary from a month's sums (${tally.size} day × workspace buckets)`,
+    value: `p50 ${median(renderMs).toFixed(3)} ms, p99 ${p99(renderMs).toFixed(3)} ms`,
+    target: 'p99 ≤ 1 ms',
+    ok: p99(renderMs) <= 1,
   });
   return out;
 }

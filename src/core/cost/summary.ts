@@ -73,8 +73,10 @@ export function summaryOf(tally: SpendTally, opts: { now: Date; session: Totals;
  */
 export function summarize(records: readonly LedgerRecord[], opts: { now: Date; sessionStart: Date; workspaceId?: string }): SpendSummary {
   const session = opts.sessionStart.getTime();
+  const sessionIso = opts.sessionStart.toISOString();
   const mine = opts.workspaceId === undefined ? records : records.filter((r) => r.workspace.id === opts.workspaceId);
-  const inSession = SpendTally.of(mine.filter((r) => Date.parse(r.time) >= session));
+  // Record times are ISO strings in UTC ("2026-11-05T10:00:00.000Z"): those compare as strings.
+  const inSession = SpendTally.of(mine.filter((r) => (r.time.length === 24 ? r.time >= sessionIso : Date.parse(r.time) >= session)));
   return summaryOf(SpendTally.of(mine), { now: opts.now, session: inSession.totals() });
 }
 

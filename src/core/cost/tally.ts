@@ -95,10 +95,25 @@ export interface DailySeries {
 
 interface Bucket {
   sums: DaySums;
-  models: Map<string, ModelSums>;
+  /** Per tier, by model name. */
+  models: Record<Tier, Map<string, ModelSums>>;
 }
 
 const modelKey = (tier: Tier, model: string): string => `${tier}\u0000${model}`;
+
+function newBucket(day: string, workspaceId: string, workspaceName: string): Bucket {
+  return { sums: { day, workspaceId, workspaceName, models: [] }, models: { cheap: new Map(), frontier: new Map() } };
+}
+
+function modelIn(b: Bucket, tier: Tier, model: string): ModelSums {
+  let m = b.models[tier].get(model);
+  if (!m) {
+    m = emptyModel(tier, model);
+    b.models[tier].set(model, m);
+    b.sums.models.push(m);
+  }
+  return m;
+}
 
 function emptyModel(tier: Tier, model: string): ModelSums {
   return { tier, model, costUsd: 0, calls: 0, unpriced: 0, inputTokens: 0, outputTokens: 0, frontierCostUsd: 0, comparedCostUsd: 0 };
@@ -115,10 +130,13 @@ function dayStart(day: string): Date {
 }
 
 export class SpendTally {
-  private readonly buckets = new Map<string, Bucket>();
-  /** The local day of the last record's minute: records come in time order, many in the same minute. */
-  private lastMinute = '';
-  private lastDay = '';
+  /** By day, then workspace id. */
+  private readonly index = new Map<string, Map<string, Bucket>>();
+  /** Every bucket, in the order it first appeared. */
+  private readonly buckets: Bucket[] = [];
+  /** The local days at the start and end of the last record's UTC hour (records come in time order). */
+  private hour = '';
+  private hourDays: [string, string] = ['', ''];
 
   static of(records: Iterable<LedgerRecord>): SpendTally {
     const t = new SpendTally();
@@ -127,27 +145,13 @@ export class SpendTally {
   }
 
   get size(): number {
-    return this.buckets.size;
+    return this.buckets.length;
   }
 
   add(r: LedgerRecord): void {
-    // Every time zone's offset is whole minutes, so one UTC minute falls on one local day.
-    const minute = r.time.slice(0, 16);
-    if (minute !== this.lastMinute || r.time.length !== 24) {
-      this.lastMinute = r.time.length === 24 ? minute : '';
-      this.lastDay = dayKey(new Date(r.time));
-    }
-    const day = this.lastDay;
-    const b = this.bucket(day, r.workspace.id, r.workspace.name);
+    const b = this.bucket(this.dayOf(r.time), r.workspace.id, r.workspace.name);
     b.sums.workspaceName = r.workspace.name;
-    const name = r.modelName || r.model;
-    const key = modelKey(r.tier, name);
-    let m = b.models.get(key);
-    if (!m) {
-      m = emptyModel(r.tier, name);
-      b.models.set(key, m);
-      b.sums.models.push(m);
-    }
+    const m = modelIn(b, r.tier, r.modelName || r.model);
     m.calls++;
     m.inputTokens += totalInput(r.usage);
     m.outputTokens += r.usage.output;
@@ -169,18 +173,27 @@ export class SpendTally {
     }
   }
 
+  /**
+   * The local day of an ISO time. Parsing dates is most of the cost of adding a record, and a UTC hour falls on one
+   * local day unless a half-hour time zone's midnight is inside it: the day is looked up per hour when it can be.
+   */
+  private dayOf(time: string): string {
+    if (time.length !== 24 || time[23] !== 'Z') return dayKey(new Date(time));
+    const hour = time.slice(0, 13);
+    if (hour !== this.hour) {
+      const start = Date.parse(`${hour}:00:00.000Z`);
+      this.hour = hour;
+      this.hourDays = [dayKey(new Date(start)), dayKey(new Date(start + 3_599_999))];
+    }
+    return this.hourDays[0] === this.hourDays[1] ? this.hourDays[0] : dayKey(new Date(time));
+  }
+
   /** Adds another tally's sums to this one (e.g. several month files into one view). */
   merge(other: SpendTally): void {
-    for (const { sums } of other.buckets.values()) {
+    for (const { sums } of other.buckets) {
       const b = this.bucket(sums.day, sums.workspaceId, sums.workspaceName);
       for (const src of sums.models) {
-        const key = modelKey(src.tier, src.model);
-        let m = b.models.get(key);
-        if (!m) {
-          m = emptyModel(src.tier, src.model);
-          b.models.set(key, m);
-          b.sums.models.push(m);
-        }
+        const m = modelIn(b, src.tier, src.model);
         m.costUsd += src.costUsd;
         m.calls += src.calls;
         m.unpriced += src.unpriced;
@@ -200,11 +213,16 @@ export class SpendTally {
   }
 
   private bucket(day: string, workspaceId: string, workspaceName: string): Bucket {
-    const key = `${day}\u0000${workspaceId}`;
-    let b = this.buckets.get(key);
+    let byWorkspace = this.index.get(day);
+    if (!byWorkspace) {
+      byWorkspace = new Map();
+      this.index.set(day, byWorkspace);
+    }
+    let b = byWorkspace.get(workspaceId);
     if (!b) {
-      b = { sums: { day, workspaceId, workspaceName, models: [] }, models: new Map() };
-      this.buckets.set(key, b);
+      b = newBucket(day, workspaceId, workspaceName);
+      byWorkspace.set(workspaceId, b);
+      this.buckets.push(b);
     }
     return b;
   }
@@ -212,7 +230,7 @@ export class SpendTally {
   /** USD spent on priced calls (the budget's number). */
   spentUsd(f: TallyFilter = {}): number {
     let usd = 0;
-    for (const { sums } of this.buckets.values()) {
+    for (const { sums } of this.buckets) {
       if (!inFilter(sums, f)) continue;
       for (const m of sums.models) usd += m.costUsd;
     }
@@ -231,7 +249,7 @@ export class SpendTally {
     };
     const models = new Map<string, ModelTotal & { pricedAt?: string }>();
     let compared = 0;
-    for (const { sums } of this.buckets.values()) {
+    for (const { sums } of this.buckets) {
       if (!inFilter(sums, f)) continue;
       for (const s of sums.models) {
         t.calls += s.calls;
@@ -276,7 +294,7 @@ export class SpendTally {
     const filter: TallyFilter = { workspaceId: f.workspaceId, from: f.from ? dayKey(f.from) : undefined };
     const sums = new Map<string, { cheap: number; frontier: number }>();
     let first = filter.from;
-    for (const { sums: d } of this.buckets.values()) {
+    for (const { sums: d } of this.buckets) {
       if (!inFilter(d, filter)) continue;
       if (first === undefined || d.day < first) first = d.day;
       const s = sums.get(d.day) ?? { cheap: 0, frontier: 0 };
@@ -300,7 +318,7 @@ export class SpendTally {
   /** Every workspace seen, with the name of its latest day. */
   workspaces(): { id: string; name: string }[] {
     const latest = new Map<string, { day: string; name: string }>();
-    for (const { sums } of this.buckets.values()) {
+    for (const { sums } of this.buckets) {
       const seen = latest.get(sums.workspaceId);
       if (!seen || sums.day >= seen.day) latest.set(sums.workspaceId, { day: sums.day, name: sums.workspaceName });
     }
@@ -309,7 +327,7 @@ export class SpendTally {
 
   /** The buckets, in order, as plain data (the summary index stores them). */
   toJSON(): DaySums[] {
-    return [...this.buckets.values()].map((b) => b.sums);
+    return this.buckets.map((b) => b.sums);
   }
 
   /** A tally from toJSON() output; undefined when anything in it is not what toJSON writes. */
@@ -318,17 +336,14 @@ export class SpendTally {
     const t = new SpendTally();
     for (const d of raw) {
       if (!isDaySums(d)) return undefined;
-      const key = `${d.day}\u0000${d.workspaceId}`;
-      if (t.buckets.has(key)) return undefined;
-      const b: Bucket = { sums: { day: d.day, workspaceId: d.workspaceId, workspaceName: d.workspaceName, models: [] }, models: new Map() };
+      if (t.index.get(d.day)?.has(d.workspaceId)) return undefined;
+      const b = t.bucket(d.day, d.workspaceId, d.workspaceName);
       for (const m of d.models) {
-        const k = modelKey(m.tier, m.model);
-        if (b.models.has(k)) return undefined;
+        if (b.models[m.tier].has(m.model)) return undefined;
         const copy = { ...m };
-        b.models.set(k, copy);
+        b.models[m.tier].set(m.model, copy);
         b.sums.models.push(copy);
       }
-      t.buckets.set(key, b);
     }
     return t;
   }
