@@ -30,7 +30,7 @@ const FILE_NAME = /^ledger-(\d{4}-\d{2})\.jsonl$/;
 export const LEDGER_DIR_MODE = 0o700;
 export const LEDGER_FILE_MODE = 0o600;
 /** Bytes read (and then parsed) per step: parsing one takes a few milliseconds. */
-export const CHUNK_BYTES = 256 * 1024;
+export const CHUNK_BYTES = 128 * 1024;
 
 const POSIX = process.platform !== 'win32';
 
