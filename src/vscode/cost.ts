@@ -35,7 +35,13 @@ export class CostService implements vscode.Disposable {
    * `shared` is the extension's global state, common to every window: a budget warning shown in one window is
    * not shown again in another.
    */
-  constructor(readonly dir: string, readonly workspaceId: string, budget: BudgetSettings, private readonly log: Logger, private readonly shared: vscode.Memento) {
+  constructor(
+    readonly dir: string,
+    readonly workspaceId: string,
+    budget: BudgetSettings,
+    private readonly log: Logger,
+    private readonly shared: vscode.Memento,
+  ) {
     try {
       ensureLedgerDir(dir);
     } catch (err) {
@@ -73,7 +79,8 @@ export class CostService implements vscode.Disposable {
     try {
       const report = await this.book.refresh();
       this.loaded = true;
-      if (report.skipped) this.log.warn(`ledger: skipped ${report.skipped} line(s) that are not valid records (torn, foreign, or out of bounds).`);
+      if (report.skipped)
+        this.log.warn(`ledger: skipped ${report.skipped} line(s) that are not valid records (torn, foreign, or out of bounds).`);
       for (const l of report.loaded) if (l.from === 'full read') this.log.info(`ledger: read ${l.file} in full (no valid summary index).`);
       if (first || report.records || report.loaded.length) this.onSpend();
     } catch (err) {

@@ -135,7 +135,22 @@ function priceDay(events: TraceEvent[], scenario: Scenario, time: Date): DayCost
   const router = new Router(settings, { available: new Set(scenario.available) });
   const pricing = new Pricing({ endpoints: Object.values(settings.endpoints), overrides: settings.prices });
   const frontierModel = router.decide({ task: 'chat', override: 'frontier' }).chain[0];
-  const d: DayCost = { routed: 0, frontier: 0, parts: { completion: 0, chatCheap: 0, chatFrontier: 0 }, frontierParts: { completion: 0, chat: 0 }, promptTokens: 0, cachedTokens: 0, completions: 0, chatCheap: 0, chatFrontier: 0, overRouted: 0, underRouted: 0, sticky: 0, models: '', calls: [] };
+  const d: DayCost = {
+    routed: 0,
+    frontier: 0,
+    parts: { completion: 0, chatCheap: 0, chatFrontier: 0 },
+    frontierParts: { completion: 0, chat: 0 },
+    promptTokens: 0,
+    cachedTokens: 0,
+    completions: 0,
+    chatCheap: 0,
+    chatFrontier: 0,
+    overRouted: 0,
+    underRouted: 0,
+    sticky: 0,
+    models: '',
+    calls: [],
+  };
   const lastModel = new Map<string, string>();
   const used = new Set<string>();
   for (const e of events) {
@@ -143,7 +158,8 @@ function priceDay(events: TraceEvent[], scenario: Scenario, time: Date): DayCost
       e.kind === 'completion'
         ? router.decide({ task: 'completion', language: e.language, filePath: e.file })
         : router.decide({ task: 'chat', messages: e.messages, attachments: e.attachments, conversationId: e.conversationId });
-    if (decision.blocked || decision.chain.length === 0) throw new Error(`set-up (${scenario.id}) blocked a ${e.kind}: ${decision.blocked ?? decision.reason}`);
+    if (decision.blocked || decision.chain.length === 0)
+      throw new Error(`set-up (${scenario.id}) blocked a ${e.kind}: ${decision.blocked ?? decision.reason}`);
     const model = decision.chain[0];
     used.add(model.name);
     // The previous request this prompt extends: the last completion in the file, or the last turn of the conversation.
@@ -160,7 +176,15 @@ function priceDay(events: TraceEvent[], scenario: Scenario, time: Date): DayCost
     d.promptTokens += e.prompt;
     d.cachedTokens += usage.cacheRead;
     d.frontierParts[e.kind] += all.costUsd;
-    d.calls.push({ event: e, tier: decision.tier, source: decision.source, model, usage, costUsd: routed.costUsd, frontierCostUsd: all.costUsd });
+    d.calls.push({
+      event: e,
+      tier: decision.tier,
+      source: decision.source,
+      model,
+      usage,
+      costUsd: routed.costUsd,
+      frontierCostUsd: all.costUsd,
+    });
     if (e.kind === 'completion') {
       d.completions++;
       d.parts.completion += routed.costUsd;
@@ -229,18 +253,24 @@ export async function rows(): Promise<BenchRow[]> {
     const saved = 1 - d.routed / d.frontier;
     out.push({
       area: AREA,
-      name: `one-day session, default routing (${sc.id}) ${sc.label}: ${d.completions} completions, ${d.chatCheap + d.chatFrontier} chat turns`,
+      name:
+        `one-day session, default routing (${sc.id}) ${sc.label}: ` +
+        `${d.completions} completions, ${d.chatCheap + d.chatFrontier} chat turns`,
       value: `$${d.routed.toFixed(2)} vs all-frontier $${d.frontier.toFixed(2)} → ${pct(saved)} saved (${d.models})`,
       target: `≥ ${TARGET * 100}% saved`,
       ok: saved >= TARGET,
     });
     out.push({
       area: AREA,
-      name: `(${sc.id}) routed: completions / chat on cheap / chat on frontier; all-frontier: completions / chat; cache reads; chat turns cheap / frontier`,
+      name:
+        `(${sc.id}) routed: completions / chat on cheap / chat on frontier; all-frontier: completions / chat; ` +
+        'cache reads; chat turns cheap / frontier',
       value:
         `$${d.parts.completion.toFixed(2)} / $${d.parts.chatCheap.toFixed(2)} / $${d.parts.chatFrontier.toFixed(2)}; ` +
-        `$${d.frontierParts.completion.toFixed(2)} / $${d.frontierParts.chat.toFixed(2)}; ${pct(d.cachedTokens / d.promptTokens)} of routed prompt tokens; ` +
-        `${d.chatCheap} / ${d.chatFrontier} (${d.sticky} by stickiness; vs dev-set labels: ${d.overRouted} cheap asks on frontier, ${d.underRouted} frontier asks on cheap)`,
+        `$${d.frontierParts.completion.toFixed(2)} / $${d.frontierParts.chat.toFixed(2)}; ` +
+        `${pct(d.cachedTokens / d.promptTokens)} of routed prompt tokens; ` +
+        `${d.chatCheap} / ${d.chatFrontier} (${d.sticky} by stickiness; vs dev-set labels: ` +
+        `${d.overRouted} cheap asks on frontier, ${d.underRouted} frontier asks on cheap)`,
     });
   }
   // Stability of the estimate across seeds (different days).
@@ -270,7 +300,9 @@ export async function rows(): Promise<BenchRow[]> {
     out.push({
       area: AREA,
       name: `ledger append (${month.length} records, one write each)`,
-      value: `${Math.round(month.length / (total / 1000)).toLocaleString('en-US')}/s, p50 ${median(appendMs).toFixed(3)} ms, p99 ${p99(appendMs).toFixed(3)} ms`,
+      value:
+        `${Math.round(month.length / (total / 1000)).toLocaleString('en-US')}/s, ` +
+        `p50 ${median(appendMs).toFixed(3)} ms, p99 ${p99(appendMs).toFixed(3)} ms`,
       target: 'p99 ≤ 2 ms',
       ok: p99(appendMs) <= 2,
     });
@@ -282,7 +314,11 @@ export async function rows(): Promise<BenchRow[]> {
       readMs.push(performance.now() - t0);
     }
     const bytes = fs.readdirSync(dir).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
-    out.push({ area: AREA, name: `read a month of ledger (${(bytes / 1048576).toFixed(1)} MiB)`, value: `p50 ${median(readMs).toFixed(1)} ms` });
+    out.push({
+      area: AREA,
+      name: `read a month of ledger (${(bytes / 1048576).toFixed(1)} MiB)`,
+      value: `p50 ${median(readMs).toFixed(1)} ms`,
+    });
 
     const book = new LedgerBook(dir, { writeIndexes: false });
     await book.refresh();
@@ -400,7 +436,14 @@ async function measure<T>(work: () => Promise<T>): Promise<Measured<T>> {
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().heapUsed);
   // Less the interval's own 1 ms.
-  return { value, ms: end - t0, cpuMs: (cpu.user + cpu.system) / 1000, peakMb: (peak - before) / 1e6, stallMs: Math.max(0, gap - 1), stallCpuMs: gapCpu };
+  return {
+    value,
+    ms: end - t0,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    peakMb: (peak - before) / 1e6,
+    stallMs: Math.max(0, gap - 1),
+    stallCpuMs: gapCpu,
+  };
 }
 
 const BIG_MONTH_BYTES = 200 * 1024 * 1024;
@@ -444,13 +487,19 @@ async function bigMonthRows(month: LedgerRecord[]): Promise<BenchRow[]> {
       name: `today's total from a ${mib} MiB ledger month, ${what}`,
       value:
         `${m.ms.toFixed(0)} ms (${m.cpuMs.toFixed(0)} ms CPU), peak heap +${m.peakMb.toFixed(0)} MB, longest event-loop stall ` +
-        `${m.stallMs.toFixed(1)} ms (${m.stallCpuMs.toFixed(1)} ms of CPU) at load average ${os.loadavg()[0].toFixed(1)}; $${m.value.toFixed(2)} today`,
+        `${m.stallMs.toFixed(1)} ms (${m.stallCpuMs.toFixed(1)} ms of CPU) at load average ${os.loadavg()[0].toFixed(1)}; ` +
+        `$${m.value.toFixed(2)} today`,
       target,
       ok,
     });
     // Judged on CPU time: on a shared machine, wall-clock stalls are mostly time spent waiting for a core.
     return [
-      row(cold, 'no summary index (read in chunks, index written)', 'stall ≤ 50 ms CPU, heap ≤ 64 MB', cold.stallCpuMs <= 50 && cold.peakMb <= 64),
+      row(
+        cold,
+        'no summary index (read in chunks, index written)',
+        'stall ≤ 50 ms CPU, heap ≤ 64 MB',
+        cold.stallCpuMs <= 50 && cold.peakMb <= 64,
+      ),
       row(warm, 'with the index + 1,000 appended records', '≤ 100 ms CPU, stall ≤ 50 ms CPU', warm.cpuMs <= 100 && warm.stallCpuMs <= 50),
     ];
   } finally {

@@ -103,6 +103,7 @@ export class BudgetTracker {
       if (this.reported.has(id)) continue;
       for (const t of THRESHOLDS) if (t <= hit) this.reported.add(`${p.period}:${p.key}:${t}`);
       const scope = this.settings.scope === 'workspace' ? ' for this workspace' : '';
+      const amounts = `$${p.spent.toFixed(2)} of $${p.limit.toFixed(2)}`;
       out.push({
         period: p.period,
         threshold: hit,
@@ -111,8 +112,8 @@ export class BudgetTracker {
         periodKey: p.key,
         message:
           hit === 1
-            ? `Gearshift: the ${p.word} budget${scope} is used up ($${p.spent.toFixed(2)} of $${p.limit.toFixed(2)}).`
-            : `Gearshift: ${Math.floor(fraction * 100)}% of the ${p.word} budget${scope} used ($${p.spent.toFixed(2)} of $${p.limit.toFixed(2)}).`,
+            ? `Gearshift: the ${p.word} budget${scope} is used up (${amounts}).`
+            : `Gearshift: ${Math.floor(fraction * 100)}% of the ${p.word} budget${scope} used (${amounts}).`,
       });
     }
     return out;

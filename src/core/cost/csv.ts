@@ -2,8 +2,24 @@
 import type { LedgerRecord } from './record';
 
 const HEADER = [
-  'time', 'workspace', 'task', 'tier', 'model_name', 'model', 'endpoint', 'input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens',
-  'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'cost_usd', 'frontier_cost_usd', 'estimated', 'latency_ms', 'outcome',
+  'time',
+  'workspace',
+  'task',
+  'tier',
+  'model_name',
+  'model',
+  'endpoint',
+  'input_tokens',
+  'cache_read_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'cost_usd',
+  'frontier_cost_usd',
+  'estimated',
+  'latency_ms',
+  'outcome',
 ];
 
 /** Quotes when needed; a leading = + - @ is defused so spreadsheets never run a cell as a formula. */
@@ -20,9 +36,27 @@ export function recordsToCsv(records: readonly LedgerRecord[]): string {
     const u = r.usage;
     lines.push(
       [
-        r.time, r.workspace.name, r.task, r.tier, r.modelName, r.model, r.endpoint, u.input, u.cacheRead, u.cacheWrite5m, u.cacheWrite1h,
-        u.output, u.reasoning, r.costUsd, r.frontierCostUsd, r.estimated, r.latencyMs, r.outcome,
-      ].map(cell).join(','),
+        r.time,
+        r.workspace.name,
+        r.task,
+        r.tier,
+        r.modelName,
+        r.model,
+        r.endpoint,
+        u.input,
+        u.cacheRead,
+        u.cacheWrite5m,
+        u.cacheWrite1h,
+        u.output,
+        u.reasoning,
+        r.costUsd,
+        r.frontierCostUsd,
+        r.estimated,
+        r.latencyMs,
+        r.outcome,
+      ]
+        .map(cell)
+        .join(','),
     );
   }
   return lines.join('\r\n') + '\r\n';

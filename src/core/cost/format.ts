@@ -41,7 +41,11 @@ export function savedText(t: Totals): string | undefined {
 
 function section(title: string, t: Totals): string[] {
   const lines = [`**${title}: ${formatUsd(t.costUsd)}** · ${t.calls} call${t.calls === 1 ? '' : 's'}`];
-  if (t.calls) lines.push(`cheap ${formatUsd(t.byTier.cheap.costUsd)} (${t.byTier.cheap.calls}) · frontier ${formatUsd(t.byTier.frontier.costUsd)} (${t.byTier.frontier.calls})`);
+  if (t.calls)
+    lines.push(
+      `cheap ${formatUsd(t.byTier.cheap.costUsd)} (${t.byTier.cheap.calls}) · ` +
+        `frontier ${formatUsd(t.byTier.frontier.costUsd)} (${t.byTier.frontier.calls})`,
+    );
   const saved = savedText(t);
   if (saved) lines.push(saved);
   if (t.unpriced) lines.push(`${t.unpriced} unpriced call${t.unpriced === 1 ? '' : 's'}: add prices in the \`gearshift.prices\` setting`);
@@ -72,7 +76,8 @@ export function tooltipMarkdown(s: SpendSummary, opts: TooltipOptions = {}): str
   const models = s.month.byModel.slice(0, opts.maxModels ?? 6);
   if (models.length) {
     const rows = ['| Model (this month) | Tier | Calls | Cost |', '|---|---|--:|--:|'];
-    for (const m of models) rows.push(`| ${md(m.model)} | ${m.tier} | ${m.calls} | ${m.unpriced === m.calls ? 'unpriced' : formatUsd(m.costUsd)} |`);
+    for (const m of models)
+      rows.push(`| ${md(m.model)} | ${m.tier} | ${m.calls} | ${m.unpriced === m.calls ? 'unpriced' : formatUsd(m.costUsd)} |`);
     parts.push(rows.join('\n'));
   }
   const notes = s.month.byModel.flatMap((m) => {
@@ -84,8 +89,10 @@ export function tooltipMarkdown(s: SpendSummary, opts: TooltipOptions = {}): str
   const l = opts.limits;
   if (b && l && (b.dailyFraction !== undefined || b.monthlyFraction !== undefined)) {
     const lines: string[] = [];
-    if (b.dailyFraction !== undefined && l.dailyUsd) lines.push(`daily ${percent(b.dailyFraction)} (${formatUsd(b.dailyUsd)} of ${formatUsd(l.dailyUsd)})`);
-    if (b.monthlyFraction !== undefined && l.monthlyUsd) lines.push(`monthly ${percent(b.monthlyFraction)} (${formatUsd(b.monthlyUsd)} of ${formatUsd(l.monthlyUsd)})`);
+    if (b.dailyFraction !== undefined && l.dailyUsd)
+      lines.push(`daily ${percent(b.dailyFraction)} (${formatUsd(b.dailyUsd)} of ${formatUsd(l.dailyUsd)})`);
+    if (b.monthlyFraction !== undefined && l.monthlyUsd)
+      lines.push(`monthly ${percent(b.monthlyFraction)} (${formatUsd(b.monthlyUsd)} of ${formatUsd(l.monthlyUsd)})`);
     parts.push(`**Budget${l.scope === 'workspace' ? ' (this workspace)' : ''}:** ${lines.join(' · ')}`);
   }
   return parts.join('\n\n');

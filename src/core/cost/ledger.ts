@@ -71,7 +71,8 @@ export function hashWorkspaceId(workspaceKey: string): string {
 function recordLine(record: LedgerRecord): string {
   const line = JSON.stringify(sanitizeRecord(record)) + '\n';
   // Unreachable with MAX_IDENT-bounded identifiers; kept so a future field cannot break atomicity unnoticed.
-  if (Buffer.byteLength(line) > MAX_RECORD_BYTES) throw new Error(`Ledger record is ${Buffer.byteLength(line)} bytes, over the ${MAX_RECORD_BYTES}-byte atomic-append limit.`);
+  if (Buffer.byteLength(line) > MAX_RECORD_BYTES)
+    throw new Error(`Ledger record is ${Buffer.byteLength(line)} bytes, over the ${MAX_RECORD_BYTES}-byte atomic-append limit.`);
   return line;
 }
 
@@ -133,7 +134,10 @@ export function listLedgerFiles(dir: string): { month: string; file: string }[] 
  * Parses the complete lines of a chunk of ledger text. Returns the records and how many bytes were
  * consumed: everything up to and including the last '\n' (an unterminated tail is left for later).
  */
-export function parseLedgerChunk(buf: Buffer, now: number = Date.now()): { records: LedgerRecord[]; consumed: number; lines: number; skipped: number } {
+export function parseLedgerChunk(
+  buf: Buffer,
+  now: number = Date.now(),
+): { records: LedgerRecord[]; consumed: number; lines: number; skipped: number } {
   const end = buf.lastIndexOf(0x0a);
   if (end < 0) return { records: [], consumed: 0, lines: 0, skipped: 0 };
   const records: LedgerRecord[] = [];
@@ -180,7 +184,11 @@ export interface ScanResult {
  * and only one chunk (plus one partial line) is held at a time. Stops after the last complete line. A missing
  * file reads as empty.
  */
-export async function scanLedgerFile(file: string, onRecords: (records: LedgerRecord[]) => void, opts: ScanOptions = {}): Promise<ScanResult> {
+export async function scanLedgerFile(
+  file: string,
+  onRecords: (records: LedgerRecord[]) => void,
+  opts: ScanOptions = {},
+): Promise<ScanResult> {
   const chunkBytes = opts.chunkBytes ?? CHUNK_BYTES;
   let fh: fs.promises.FileHandle;
   try {

@@ -116,7 +116,15 @@ export async function writeIndex(ledgerFile: string, tally: SpendTally, size: nu
       await fh.close();
     }
     const days = tally.toJSON();
-    const body: IndexFile = { v: INDEX_VERSION, file: path.basename(ledgerFile), size, timeZone: timeZone(), ...p, check: sha256(JSON.stringify(days)), days };
+    const body: IndexFile = {
+      v: INDEX_VERSION,
+      file: path.basename(ledgerFile),
+      size,
+      timeZone: timeZone(),
+      ...p,
+      check: sha256(JSON.stringify(days)),
+      days,
+    };
     await fs.promises.writeFile(tmp, JSON.stringify(body), { mode: LEDGER_FILE_MODE, flag: 'wx' });
     await fs.promises.rename(tmp, indexFile);
     return true;

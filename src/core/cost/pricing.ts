@@ -8,7 +8,15 @@
  * price says which entry gave it and whether that match was exact (`PriceMatch`); an approximate one is a
  * price to confirm, shown as such, until a `gearshift.prices` entry makes it exact.
  */
-import type { calcPrice as CalcPrice, MatchLogic, ModelInfo, ModelPrice, PriceOptions, Provider, Usage as CatalogUsage } from '@pydantic/genai-prices';
+import type {
+  calcPrice as CalcPrice,
+  MatchLogic,
+  ModelInfo,
+  ModelPrice,
+  PriceOptions,
+  Provider,
+  Usage as CatalogUsage,
+} from '@pydantic/genai-prices';
 
 import type { PriceOverride } from '../settings/model';
 import { emptyUsage, totalInput, type EndpointConfig, type Usage } from '../types';
@@ -137,7 +145,12 @@ function applyOverride(o: PriceOverride, base: ModelPrice | undefined): ModelPri
 }
 
 function customProvider(modelId: string, prices: ModelPrice): Provider {
-  return { id: 'gearshift.prices', name: 'gearshift.prices', api_pattern: '^$', models: [{ id: modelId, match: { equals: modelId }, prices }] };
+  return {
+    id: 'gearshift.prices',
+    name: 'gearshift.prices',
+    api_pattern: '^$',
+    models: [{ id: modelId, match: { equals: modelId }, prices }],
+  };
 }
 
 /**
@@ -223,7 +236,9 @@ export class Pricing {
       }
       return {
         priced: false,
-        message: `gearshift.prices["${override.key}"] has no "input" and "output" price and the catalog does not know model "${target.model}": add both (USD per million tokens).`,
+        message:
+          `gearshift.prices["${override.key}"] has no "input" and "output" price and the catalog does not know model ` +
+          `"${target.model}": add both (USD per million tokens).`,
       };
     }
     if (found && pricedAs) {

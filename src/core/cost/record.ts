@@ -89,7 +89,8 @@ export function recordProblem(r: LedgerRecord, now: number = Date.now()): string
     const v: unknown = r.usage?.[field];
     if (v === null || v === undefined) continue;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return `usage.${field} ${String(v)} is not a token count`;
-    if (v > RECORD_BOUNDS.maxTokens) return `usage.${field} ${v} is over the ${RECORD_BOUNDS.maxTokens.toLocaleString('en-US')}-token bound`;
+    if (v > RECORD_BOUNDS.maxTokens)
+      return `usage.${field} ${v} is over the ${RECORD_BOUNDS.maxTokens.toLocaleString('en-US')}-token bound`;
   }
   const latency: unknown = r.latencyMs;
   if (typeof latency === 'number' && (!Number.isFinite(latency) || latency < 0 || latency > RECORD_BOUNDS.maxLatencyMs)) {

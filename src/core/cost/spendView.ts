@@ -51,7 +51,8 @@ export function parseFromWebview(msg: unknown): FromWebview | undefined {
   if (m.type === 'exportCsv' && keys === 'type') return { type: 'exportCsv' };
   if (m.type === 'filter' && keys === 'period,type,workspaceId' && PERIODS.includes(m.period as Period)) {
     const ws = m.workspaceId;
-    if (ws === null || (typeof ws === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(ws))) return { type: 'filter', period: m.period as Period, workspaceId: ws };
+    if (ws === null || (typeof ws === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(ws)))
+      return { type: 'filter', period: m.period as Period, workspaceId: ws };
   }
   return undefined;
 }

@@ -120,7 +120,11 @@ function emptyModel(tier: Tier, model: string): ModelSums {
 }
 
 function inFilter(s: DaySums, f: TallyFilter): boolean {
-  return (f.workspaceId === undefined || s.workspaceId === f.workspaceId) && (f.from === undefined || s.day >= f.from) && (f.to === undefined || s.day <= f.to);
+  return (
+    (f.workspaceId === undefined || s.workspaceId === f.workspaceId) &&
+    (f.from === undefined || s.day >= f.from) &&
+    (f.to === undefined || s.day <= f.to)
+  );
 }
 
 /** "2026-11-05" → local midnight of that day. */
@@ -352,7 +356,20 @@ export class SpendTally {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isSum = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const isCount = (v: unknown): boolean => isSum(v) && Number.isInteger(v);
-const MODEL_KEYS = new Set(['tier', 'model', 'costUsd', 'calls', 'unpriced', 'inputTokens', 'outputTokens', 'frontierCostUsd', 'comparedCostUsd', 'pricedAt', 'priceMatch', 'pricedAs']);
+const MODEL_KEYS = new Set([
+  'tier',
+  'model',
+  'costUsd',
+  'calls',
+  'unpriced',
+  'inputTokens',
+  'outputTokens',
+  'frontierCostUsd',
+  'comparedCostUsd',
+  'pricedAt',
+  'priceMatch',
+  'pricedAs',
+]);
 
 function isModelSums(v: unknown): v is ModelSums {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;

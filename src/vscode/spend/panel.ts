@@ -30,7 +30,13 @@ let current: vscode.WebviewPanel | undefined;
 
 function page(webview: vscode.Webview, root: vscode.Uri): string {
   const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(root, name)).toString();
-  return webviewPage({ title: 'Gearshift Spend', cspSource: webview.cspSource, nonce: randomBytes(18).toString('base64'), scriptUri: asset('spend.js'), styleUri: asset('spend.css') });
+  return webviewPage({
+    title: 'Gearshift Spend',
+    cspSource: webview.cspSource,
+    nonce: randomBytes(18).toString('base64'),
+    scriptUri: asset('spend.js'),
+    styleUri: asset('spend.css'),
+  });
 }
 
 export function showSpendPanel(context: vscode.ExtensionContext, deps: SpendPanelDeps): void {
@@ -123,8 +129,12 @@ export function showSpendPanel(context: vscode.ExtensionContext, deps: SpendPane
       { dispose: () => timer && clearTimeout(timer) },
     );
   }
-  panel.onDidDispose(() => {
-    current = undefined;
-    for (const s of subscriptions) s.dispose();
-  }, undefined, context.subscriptions);
+  panel.onDidDispose(
+    () => {
+      current = undefined;
+      for (const s of subscriptions) s.dispose();
+    },
+    undefined,
+    context.subscriptions,
+  );
 }

@@ -14,9 +14,19 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 
-const PERIOD_LABELS: Record<Period, string> = { today: 'Today', '7d': 'Last 7 days', '30d': 'Last 30 days', month: 'This month', all: 'All time' };
+const PERIOD_LABELS: Record<Period, string> = {
+  today: 'Today',
+  '7d': 'Last 7 days',
+  '30d': 'Last 30 days',
+  month: 'This month',
+  all: 'All time',
+};
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string } = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: { className?: string; text?: string } = {},
+  ...children: Node[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (props.className) e.className = props.className;
   if (props.text !== undefined) e.textContent = props.text;
@@ -39,7 +49,13 @@ for (const [value, label] of Object.entries(PERIOD_LABELS)) {
   periodSelect.append(o);
 }
 const exportButton = el('button', { text: 'Export CSV' });
-const toolbar = el('div', { className: 'toolbar' }, el('label', { text: 'Workspace ' }, workspaceSelect), el('label', { text: 'Period ' }, periodSelect), exportButton);
+const toolbar = el(
+  'div',
+  { className: 'toolbar' },
+  el('label', { text: 'Workspace ' }, workspaceSelect),
+  el('label', { text: 'Period ' }, periodSelect),
+  exportButton,
+);
 const cards = el('div', { className: 'cards' });
 const chartBox = el('div', { className: 'chart' });
 const emptyNote = el('p', { className: 'empty', text: 'No calls in this period.' });
@@ -57,7 +73,13 @@ periodSelect.addEventListener('change', sendFilter);
 exportButton.addEventListener('click', () => vscode.postMessage({ type: 'exportCsv' }));
 
 function card(label: string, value: string, note?: string): HTMLElement {
-  return el('div', { className: 'card' }, el('div', { className: 'label', text: label }), el('div', { className: 'value', text: value }), el('div', { className: 'note', text: note ?? '' }));
+  return el(
+    'div',
+    { className: 'card' },
+    el('div', { className: 'label', text: label }),
+    el('div', { className: 'value', text: value }),
+    el('div', { className: 'note', text: note ?? '' }),
+  );
 }
 
 function renderFilters(v: SpendView): void {
@@ -85,13 +107,23 @@ function renderCards(v: SpendView): void {
     card('Spend', formatUsd(t.costUsd), calls(t.calls)),
     card('Cheap tier', formatUsd(t.byTier.cheap.costUsd), calls(t.byTier.cheap.calls)),
     card('Frontier tier', formatUsd(t.byTier.frontier.costUsd), calls(t.byTier.frontier.calls)),
-    card('Saved vs all-frontier', saved === undefined ? '—' : formatUsd(t.savedUsd), saved === undefined ? 'nothing to compare' : `${Math.round(saved * 100)}% of ${formatUsd(t.frontierCostUsd)}`),
+    card(
+      'Saved vs all-frontier',
+      saved === undefined ? '—' : formatUsd(t.savedUsd),
+      saved === undefined ? 'nothing to compare' : `${Math.round(saved * 100)}% of ${formatUsd(t.frontierCostUsd)}`,
+    ),
     card('Unpriced calls', String(t.unpriced), t.unpriced ? 'add prices in the gearshift.prices setting' : ''),
   );
 }
 
 function renderTable(v: SpendView): void {
-  const head = el('tr', {}, ...['Model', 'Tier', 'Calls', 'Input tokens', 'Output tokens', 'Cost'].map((h, i) => el('th', { text: h, className: i >= 2 ? 'num' : '' })));
+  const head = el(
+    'tr',
+    {},
+    ...['Model', 'Tier', 'Calls', 'Input tokens', 'Output tokens', 'Cost'].map((h, i) =>
+      el('th', { text: h, className: i >= 2 ? 'num' : '' }),
+    ),
+  );
   const rows = v.totals.byModel.map((m) =>
     el(
       'tr',
@@ -101,7 +133,10 @@ function renderTable(v: SpendView): void {
       el('td', { className: 'num', text: m.calls.toLocaleString() }),
       el('td', { className: 'num', text: m.inputTokens.toLocaleString() }),
       el('td', { className: 'num', text: m.outputTokens.toLocaleString() }),
-      el('td', { className: 'num', text: m.unpriced === m.calls ? 'unpriced' : formatUsd(m.costUsd) + (m.unpriced ? ` (+${m.unpriced} unpriced)` : '') }),
+      el('td', {
+        className: 'num',
+        text: m.unpriced === m.calls ? 'unpriced' : formatUsd(m.costUsd) + (m.unpriced ? ` (+${m.unpriced} unpriced)` : ''),
+      }),
     ),
   );
   table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
@@ -139,14 +174,31 @@ function renderChart(v: SpendView): void {
       legend: { live: true },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: [
-        { ...axis, values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleDateString(undefined, { month: 'short', day: 'numeric' })) },
+        {
+          ...axis,
+          values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleDateString(undefined, { month: 'short', day: 'numeric' })),
+        },
         // Wide enough for the longest label ("$0.00075"): a fixed width clipped small amounts at the left edge.
         { ...axis, size: (u, values) => yAxisWidth(u, values), values: (_u, ticks) => ticks.map((t) => formatUsd(t)) },
       ],
       series: [
         { label: 'Day', value: (_u, t) => (t === null ? '' : new Date(t * 1000).toLocaleDateString()) },
-        { label: 'frontier', stroke: purple, fill: purple, paths: bars, points: { show: false }, value: (_u, _v, _s, i) => (i === null ? '' : formatUsd(raw[0][i])) },
-        { label: 'cheap', stroke: blue, fill: blue, paths: bars, points: { show: false }, value: (_u, _v, _s, i) => (i === null ? '' : formatUsd(raw[1][i])) },
+        {
+          label: 'frontier',
+          stroke: purple,
+          fill: purple,
+          paths: bars,
+          points: { show: false },
+          value: (_u, _v, _s, i) => (i === null ? '' : formatUsd(raw[0][i])),
+        },
+        {
+          label: 'cheap',
+          stroke: blue,
+          fill: blue,
+          paths: bars,
+          points: { show: false },
+          value: (_u, _v, _s, i) => (i === null ? '' : formatUsd(raw[1][i])),
+        },
       ],
     },
     [d.dayStarts, stacked, d.cheap],

@@ -35,9 +35,13 @@ const ack = fs.openSync(ackFile, 'a');
 function start(dir: string, tag: string): { child: ChildProcess; ackFile: string; exited: Promise<NodeJS.Signals | number | null> } {
   // Ack files live beside the shared ledger directory.
   const ackFile = path.join(dir, `${tag}.acks`);
-  const child = spawn(process.execPath, ['-e', CHILD, path.join(dir, 'ledger'), tag, String(PER_CHILD), ackFile, String(KILL_AFTER), JSON.stringify(rec())], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-e', CHILD, path.join(dir, 'ledger'), tag, String(PER_CHILD), ackFile, String(KILL_AFTER), JSON.stringify(rec())],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
   return { child, ackFile, exited };
 }

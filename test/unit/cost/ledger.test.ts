@@ -35,12 +35,18 @@ test('a torn last line is skipped by readers and isolated by the next writer', a
   const file = listLedgerFiles(dir)[0].file;
   // A crash mid-write leaves half a record without its newline.
   fs.appendFileSync(file, JSON.stringify(rec({ latencyMs: 2 })).slice(0, 40));
-  assert.deepEqual((await readLedger(dir)).map((r) => r.latencyMs), [1]);
+  assert.deepEqual(
+    (await readLedger(dir)).map((r) => r.latencyMs),
+    [1],
+  );
   appendRecord(dir, rec({ latencyMs: 3 }));
   const lines = fs.readFileSync(file, 'utf8').split('\n');
   assert.equal(lines.length, 4, 'fragment kept on its own line, then the new record, then the final newline');
   assert.equal(parseRecord(lines[1]), undefined);
-  assert.deepEqual((await readLedger(dir)).map((r) => r.latencyMs), [1, 3]);
+  assert.deepEqual(
+    (await readLedger(dir)).map((r) => r.latencyMs),
+    [1, 3],
+  );
 });
 
 test('records rotate into a new file at the local month boundary', async () => {
@@ -53,20 +59,44 @@ test('records rotate into a new file at the local month boundary', async () => {
     listLedgerFiles(dir).map((f) => path.basename(f.file)),
     ['ledger-2026-10.jsonl', 'ledger-2026-11.jsonl'],
   );
-  assert.deepEqual((await readLedger(dir)).map((r) => r.latencyMs), [1, 2]);
-  assert.deepEqual((await readLedger(dir, { since: new Date(2026, 10, 1) })).map((r) => r.latencyMs), [2]);
+  assert.deepEqual(
+    (await readLedger(dir)).map((r) => r.latencyMs),
+    [1, 2],
+  );
+  assert.deepEqual(
+    (await readLedger(dir, { since: new Date(2026, 10, 1) })).map((r) => r.latencyMs),
+    [2],
+  );
 });
 
 test('no text can reach the ledger: unknown fields are dropped, identifiers cut, error messages never stored', async () => {
   const dir = tmpDir();
-  const sneaky = { ...rec(), prompt: 'SECRET PROMPT', apiKey: 'sk-live-123', outcome: 'error:auth: invalid key sk-live-123' } as unknown as LedgerRecord;
+  const sneaky = {
+    ...rec(),
+    prompt: 'SECRET PROMPT',
+    apiKey: 'sk-live-123',
+    outcome: 'error:auth: invalid key sk-live-123',
+  } as unknown as LedgerRecord;
   appendRecord(dir, sneaky);
   appendRecord(dir, rec({ model: 'x'.repeat(10_000), workspace: { id: 'w', name: 'line1\nline2' } }));
   const text = fs.readFileSync(listLedgerFiles(dir)[0].file, 'utf8');
   assert.doesNotMatch(text, /SECRET|sk-live/);
   const [first, second] = await readLedger(dir);
   assert.deepEqual(Object.keys(first).sort(), [
-    'costUsd', 'endpoint', 'estimated', 'frontierCostUsd', 'latencyMs', 'model', 'modelName', 'outcome', 'task', 'tier', 'time', 'usage', 'v', 'workspace',
+    'costUsd',
+    'endpoint',
+    'estimated',
+    'frontierCostUsd',
+    'latencyMs',
+    'model',
+    'modelName',
+    'outcome',
+    'task',
+    'tier',
+    'time',
+    'usage',
+    'v',
+    'workspace',
   ]);
   assert.equal(first.outcome, 'error:unknown');
   assert.equal(second.model.length, 120);
@@ -75,17 +105,36 @@ test('no text can reach the ledger: unknown fields are dropped, identifiers cut,
 });
 
 test('recordFromOutcome keeps the error kind only and the model that answered', () => {
-  const decision = { tier: 'frontier' as const, chain: [{ name: 'sonnet', endpoint: 'bedrock', model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' }], reason: 'chat', source: 'task' as const };
+  const decision = {
+    tier: 'frontier' as const,
+    chain: [{ name: 'sonnet', endpoint: 'bedrock', model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' }],
+    reason: 'chat',
+    source: 'task' as const,
+  };
   const failed = recordFromOutcome(
-    { decision, modelName: 'sonnet', endpoint: 'bedrock', fallbacks: [], error: { kind: 'rateLimit', message: 'Too many requests for key AKIA…' } },
-    { task: 'chat', workspace: { id: hashWorkspaceId('file:///home/me/app'), name: 'app' }, cost: {}, time: new Date('2026-11-05T10:00:00Z') },
+    {
+      decision,
+      modelName: 'sonnet',
+      endpoint: 'bedrock',
+      fallbacks: [],
+      error: { kind: 'rateLimit', message: 'Too many requests for key AKIA…' },
+    },
+    {
+      task: 'chat',
+      workspace: { id: hashWorkspaceId('file:///home/me/app'), name: 'app' },
+      cost: {},
+      time: new Date('2026-11-05T10:00:00Z'),
+    },
   );
   assert.equal(failed.outcome, 'error:rateLimit');
   assert.equal(failed.model, 'us.anthropic.claude-sonnet-4-5-20250929-v1:0');
   assert.equal(failed.costUsd, null);
   assert.equal(failed.workspace.id.length, 16);
   assert.doesNotMatch(JSON.stringify(failed), /AKIA|home\/me/);
-  const cancelled = recordFromOutcome({ decision, modelName: 'sonnet', endpoint: 'bedrock', fallbacks: [], error: { kind: 'cancelled', message: 'x' } }, { task: 'chat', workspace: { id: 'w', name: 'app' }, cost: {} });
+  const cancelled = recordFromOutcome(
+    { decision, modelName: 'sonnet', endpoint: 'bedrock', fallbacks: [], error: { kind: 'cancelled', message: 'x' } },
+    { task: 'chat', workspace: { id: 'w', name: 'app' }, cost: {} },
+  );
   assert.equal(cancelled.outcome, 'cancelled');
 });
 

@@ -55,10 +55,19 @@ async function assertSameAsFullRead(book: LedgerBook, dir: string, label: string
   const full = SpendTally.of(await readLedger(dir));
   const t = book.tally();
   assert.deepEqual(t.toJSON(), full.toJSON(), `${label}: every bucket`);
-  for (const f of [{}, { from: '2026-11-05', to: '2026-11-05' }, { from: '2026-11-01' }, { workspaceId: 'ws1' }, { workspaceId: 'ws2', from: '2026-11-20' }]) {
+  for (const f of [
+    {},
+    { from: '2026-11-05', to: '2026-11-05' },
+    { from: '2026-11-01' },
+    { workspaceId: 'ws1' },
+    { workspaceId: 'ws2', from: '2026-11-20' },
+  ]) {
     assert.deepEqual(t.totals(f), full.totals(f), `${label}: totals ${JSON.stringify(f)}`);
   }
-  assert.deepEqual(t.daily({ from: new Date(2026, 10, 1), to: new Date(2026, 10, 30) }), full.daily({ from: new Date(2026, 10, 1), to: new Date(2026, 10, 30) }));
+  assert.deepEqual(
+    t.daily({ from: new Date(2026, 10, 1), to: new Date(2026, 10, 30) }),
+    full.daily({ from: new Date(2026, 10, 1), to: new Date(2026, 10, 30) }),
+  );
 }
 
 const ledgerFile = (dir: string): string => listLedgerFiles(dir)[0].file;
@@ -69,7 +78,10 @@ test('a first read builds the index; the next reader starts from it and reads on
   appendMany(dir, 0, 2000);
   const first = fresh(dir);
   const r1 = await first.refresh();
-  assert.deepEqual(r1.loaded.map((l) => l.from), ['full read']);
+  assert.deepEqual(
+    r1.loaded.map((l) => l.from),
+    ['full read'],
+  );
   assert.equal(r1.records, 2000);
   assert.deepEqual(r1.indexed, [ledgerFile(dir)]);
   assert.ok(fs.existsSync(indexFileFor(ledgerFile(dir))));
@@ -78,7 +90,10 @@ test('a first read builds the index; the next reader starts from it and reads on
   appendMany(dir, 2000, 300);
   const second = fresh(dir, { reindexBytes: Infinity });
   const r2 = await second.refresh();
-  assert.deepEqual(r2.loaded.map((l) => l.from), ['index']);
+  assert.deepEqual(
+    r2.loaded.map((l) => l.from),
+    ['index'],
+  );
   assert.equal(r2.records, 300, 'only the tail is read one record at a time');
   await assertSameAsFullRead(second, dir, 'index + tail');
 
@@ -102,7 +117,10 @@ test('a torn last line is left for later: totals equal a full read before and af
   await assertSameAsFullRead(book, dir, 'torn tail');
   // An index written now covers up to the fragment; a reader from it sees the same.
   const fromIndex = fresh(dir, { reindexBytes: Infinity });
-  assert.deepEqual((await fromIndex.refresh()).loaded.map((l) => l.from), ['index']);
+  assert.deepEqual(
+    (await fromIndex.refresh()).loaded.map((l) => l.from),
+    ['index'],
+  );
   await assertSameAsFullRead(fromIndex, dir, 'index with a torn tail after it');
   appendMany(dir, 501, 20);
   const after = await book.refresh();
@@ -127,11 +145,46 @@ test('a deleted, corrupt, stale or foreign index is not trusted: the file is rea
     ['deleted', () => fs.rmSync(index)],
     ['garbage bytes', () => fs.writeFileSync(index, Buffer.from([0x7b, 0x00, 0xff, 0x22]))],
     ['truncated JSON', () => fs.writeFileSync(index, good.slice(0, good.length / 2))],
-    ['sums edited (check digest fails)', () => fs.writeFileSync(index, edit((r) => ((r.days as { models: { costUsd: number }[] }[])[0].models[0].costUsd += 1)))],
-    ['covers more than the file holds', () => fs.writeFileSync(index, edit((r) => (r.size = (r.size as number) + 10)))],
-    ['another time zone', () => fs.writeFileSync(index, edit((r) => (r.timeZone = 'Pacific/Chatham')))],
-    ['another version', () => fs.writeFileSync(index, edit((r) => (r.v = 99)))],
-    ['another file', () => fs.writeFileSync(index, edit((r) => (r.file = 'ledger-2026-10.jsonl')))],
+    [
+      'sums edited (check digest fails)',
+      () =>
+        fs.writeFileSync(
+          index,
+          edit((r) => ((r.days as { models: { costUsd: number }[] }[])[0].models[0].costUsd += 1)),
+        ),
+    ],
+    [
+      'covers more than the file holds',
+      () =>
+        fs.writeFileSync(
+          index,
+          edit((r) => (r.size = (r.size as number) + 10)),
+        ),
+    ],
+    [
+      'another time zone',
+      () =>
+        fs.writeFileSync(
+          index,
+          edit((r) => (r.timeZone = 'Pacific/Chatham')),
+        ),
+    ],
+    [
+      'another version',
+      () =>
+        fs.writeFileSync(
+          index,
+          edit((r) => (r.v = 99)),
+        ),
+    ],
+    [
+      'another file',
+      () =>
+        fs.writeFileSync(
+          index,
+          edit((r) => (r.file = 'ledger-2026-10.jsonl')),
+        ),
+    ],
     [
       'the ledger rewritten under it (same length, other records)',
       () => {
@@ -145,11 +198,19 @@ test('a deleted, corrupt, stale or foreign index is not trusted: the file is rea
     damage();
     const book = fresh(dir);
     const r = await book.refresh();
-    assert.deepEqual(r.loaded.map((l) => l.from), ['full read'], label);
+    assert.deepEqual(
+      r.loaded.map((l) => l.from),
+      ['full read'],
+      label,
+    );
     assert.deepEqual(r.indexed, [file], `${label}: the index is rewritten`);
     await assertSameAsFullRead(book, dir, label);
     const again = fresh(dir);
-    assert.deepEqual((await again.refresh()).loaded.map((l) => l.from), ['index'], `${label}: the rewritten index is trusted`);
+    assert.deepEqual(
+      (await again.refresh()).loaded.map((l) => l.from),
+      ['index'],
+      `${label}: the rewritten index is trusted`,
+    );
   }
 });
 
@@ -163,7 +224,10 @@ test('a followed file replaced by a shorter one is counted again from scratch', 
   fs.rmSync(indexFileFor(file));
   appendMany(dir, 1000, 50);
   const r = await book.refresh();
-  assert.deepEqual(r.loaded.map((l) => l.from), ['full read']);
+  assert.deepEqual(
+    r.loaded.map((l) => l.from),
+    ['full read'],
+  );
   await assertSameAsFullRead(book, dir, 'replaced file');
 });
 
@@ -206,7 +270,13 @@ test('an over-long line (1 MiB without a newline) is dropped without holding it,
 });
 
 test('property: any mix of appends, torn writes, index loss and damage, and new readers gives the totals of a full read', async () => {
-  type Op = { kind: 'append'; n: number } | { kind: 'tear' } | { kind: 'refresh' } | { kind: 'newReader' } | { kind: 'dropIndex' } | { kind: 'damageIndex' };
+  type Op =
+    | { kind: 'append'; n: number }
+    | { kind: 'tear' }
+    | { kind: 'refresh' }
+    | { kind: 'newReader' }
+    | { kind: 'dropIndex' }
+    | { kind: 'damageIndex' };
   const op = fc.oneof(
     fc.record({ kind: fc.constant('append' as const), n: fc.integer({ min: 1, max: 120 }) }),
     fc.constant({ kind: 'tear' as const }),
@@ -216,24 +286,28 @@ test('property: any mix of appends, torn writes, index loss and damage, and new 
     fc.constant({ kind: 'damageIndex' as const }),
   );
   await fc.assert(
-    fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 40_000 }), async (ops: Op[], reindexBytes: number) => {
-      const dir = tmpDir();
-      let next = 0;
-      let book = new LedgerBook(dir, { reindexBytes });
-      for (const o of ops) {
-        const file = listLedgerFiles(dir)[0]?.file;
-        if (o.kind === 'append') {
-          appendMany(dir, next, o.n);
-          next += o.n;
-        } else if (o.kind === 'tear' && file) fs.appendFileSync(file, JSON.stringify(nth(next++)).slice(0, 33));
-        else if (o.kind === 'newReader') book = new LedgerBook(dir, { reindexBytes });
-        else if (o.kind === 'dropIndex' && file) fs.rmSync(indexFileFor(file), { force: true });
-        else if (o.kind === 'damageIndex' && file && fs.existsSync(indexFileFor(file))) fs.appendFileSync(indexFileFor(file), '}');
-        await book.refresh();
-        await assertSameAsFullRead(book, dir, JSON.stringify(ops));
-      }
-      fs.rmSync(dir, { recursive: true, force: true });
-    }),
+    fc.asyncProperty(
+      fc.array(op, { minLength: 1, maxLength: 12 }),
+      fc.integer({ min: 1, max: 40_000 }),
+      async (ops: Op[], reindexBytes: number) => {
+        const dir = tmpDir();
+        let next = 0;
+        let book = new LedgerBook(dir, { reindexBytes });
+        for (const o of ops) {
+          const file = listLedgerFiles(dir)[0]?.file;
+          if (o.kind === 'append') {
+            appendMany(dir, next, o.n);
+            next += o.n;
+          } else if (o.kind === 'tear' && file) fs.appendFileSync(file, JSON.stringify(nth(next++)).slice(0, 33));
+          else if (o.kind === 'newReader') book = new LedgerBook(dir, { reindexBytes });
+          else if (o.kind === 'dropIndex' && file) fs.rmSync(indexFileFor(file), { force: true });
+          else if (o.kind === 'damageIndex' && file && fs.existsSync(indexFileFor(file))) fs.appendFileSync(indexFileFor(file), '}');
+          await book.refresh();
+          await assertSameAsFullRead(book, dir, JSON.stringify(ops));
+        }
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    ),
     { numRuns: 25 },
   );
 });

@@ -64,5 +64,9 @@ test('starting to follow the ledger tightens its folder; summary indexes are wri
   const book = new LedgerBook(dir, { reindexBytes: 1 });
   assert.equal((await book.refresh()).indexed.length, 1);
   assert.equal(mode(indexFileFor(listLedgerFiles(dir)[0].file)), '600');
-  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left behind');
+  assert.deepEqual(
+    fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+    [],
+    'no temporary file left behind',
+  );
 });

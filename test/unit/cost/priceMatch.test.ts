@@ -90,7 +90,10 @@ test('an approximate match is priced as its entry, and says so in Explain', () =
     explainPrice(pricing, { model: 'claude-sonnet-5-5', endpoint: 'anthropic' }, NOW),
     'priced as anthropic/claude-sonnet-5 (approximate — confirm with gearshift.prices)',
   );
-  assert.equal(explainPrice(pricing, { model: 'claude-sonnet-4-5-20250929', endpoint: 'anthropic' }, NOW), 'priced as anthropic/claude-sonnet-4-5 (exact)');
+  assert.equal(
+    explainPrice(pricing, { model: 'claude-sonnet-4-5-20250929', endpoint: 'anthropic' }, NOW),
+    'priced as anthropic/claude-sonnet-4-5 (exact)',
+  );
   assert.match(explainPrice(pricing, { model: 'gpt-6', endpoint: 'openai' }, NOW), /No price known for model "gpt-6".*gearshift\.prices/);
 });
 
@@ -121,18 +124,37 @@ test('isExactCatalogMatch: names listed by the entry, dated snapshots and anchor
     ['claude-sonnet-5-2026', false],
   ];
   for (const [id, exact] of cases) assert.equal(isExactCatalogMatch(id, entry), exact, id);
-  const pattern = { id: 'claude-fable-5', match: { or: [{ equals: 'claude-fable-5' }, { regex: '^claude-fable-5-\\d{8}$' }, { regex: 'fable' }] } };
+  const pattern = {
+    id: 'claude-fable-5',
+    match: { or: [{ equals: 'claude-fable-5' }, { regex: '^claude-fable-5-\\d{8}$' }, { regex: 'fable' }] },
+  };
   assert.equal(isExactCatalogMatch('claude-fable-5-20260101', pattern), true);
   assert.equal(isExactCatalogMatch('claude-fable-5-x', pattern), false, 'an unanchored pattern is not exact');
 });
 
 test('the match kind travels into the ledger record, the tooltip and the dashboard', () => {
-  const decision = { tier: 'frontier' as const, chain: [{ name: 'sonnet-next', endpoint: 'anthropic', model: 'claude-sonnet-5-5' }], reason: 'chat', source: 'task' as const };
+  const decision = {
+    tier: 'frontier' as const,
+    chain: [{ name: 'sonnet-next', endpoint: 'anthropic', model: 'claude-sonnet-5-5' }],
+    reason: 'chat',
+    source: 'task' as const,
+  };
   const usage = { ...emptyUsage(), input: 1000, output: 100 };
-  const cost = costOfCall(pricing, { model: 'claude-sonnet-5-5', modelName: 'sonnet-next', endpoint: 'anthropic' }, { usage }, { time: NOW });
+  const cost = costOfCall(
+    pricing,
+    { model: 'claude-sonnet-5-5', modelName: 'sonnet-next', endpoint: 'anthropic' },
+    { usage },
+    { time: NOW },
+  );
   assert.deepEqual(cost.priceMatch, { kind: 'approximate', entry: 'anthropic/claude-sonnet-5', exact: false });
   const record = recordFromOutcome(
-    { decision, modelName: 'sonnet-next', endpoint: 'anthropic', fallbacks: [], result: { text: 'x', usage, estimated: false, totalMs: 10 } },
+    {
+      decision,
+      modelName: 'sonnet-next',
+      endpoint: 'anthropic',
+      fallbacks: [],
+      result: { text: 'x', usage, estimated: false, totalMs: 10 },
+    },
     { task: 'chat', workspace: { id: 'ws1', name: 'app' }, cost, time: NOW },
   );
   assert.equal(record.priceMatch, 'approximate');
@@ -149,7 +171,12 @@ test('the match kind travels into the ledger record, the tooltip and the dashboa
   assert.deepEqual(row && [row.priceMatch, row.pricedAs], ['approximate', 'anthropic/claude-sonnet-5']);
 
   // Once a gearshift.prices entry prices the model, its latest call is exact and the note goes.
-  const later = rec({ time: new Date(NOW.getTime() + 60_000).toISOString(), tier: 'frontier', modelName: 'sonnet-next', priceMatch: 'override' });
+  const later = rec({
+    time: new Date(NOW.getTime() + 60_000).toISOString(),
+    tier: 'frontier',
+    modelName: 'sonnet-next',
+    priceMatch: 'override',
+  });
   const after = tooltipMarkdown(summarize([...records, later], { now: NOW, sessionStart: NOW }));
   assert.doesNotMatch(after, /confirm with/);
 });

@@ -36,7 +36,10 @@ test('OpenAI gpt-5-mini with cached tokens: fresh input, cache reads and output 
 test('OpenAI gpt-4.1 with cached tokens', () => {
   // gpt-4.1: input $2, cache read $0.5, output $8.
   // 10000×2 + 30000×0.5 + 2000×8 = 20000 + 15000 + 16000 = 51000 → $0.051
-  assert.equal(usd(pricing.quote({ model: 'gpt-4.1', endpoint: 'openai' }, usage({ input: 10000, cacheRead: 30000, output: 2000 }), NOW)), 0.051);
+  assert.equal(
+    usd(pricing.quote({ model: 'gpt-4.1', endpoint: 'openai' }, usage({ input: 10000, cacheRead: 30000, output: 2000 }), NOW)),
+    0.051,
+  );
 });
 
 test('Anthropic claude-sonnet-4-5: 5-minute writes, 1-hour writes and reads each at their own rate', () => {
@@ -68,7 +71,10 @@ test('Bedrock cross-region id us.anthropic.claude-sonnet-4-5-… with cache fiel
   assert.equal(q.priced && q.pricedAs, 'aws/regional.anthropic.claude-sonnet-4-5-20250929-v1:0');
   // A prompt-router ARN is priced by the id after its last '/'.
   const arn = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0';
-  assert.equal(usd(pricing.quote({ model: arn, endpoint: 'bedrock' }, usage({ input: 1000, cacheWrite5m: 8000, cacheRead: 12000, output: 500 }), NOW)), 0.04851);
+  assert.equal(
+    usd(pricing.quote({ model: arn, endpoint: 'bedrock' }, usage({ input: 1000, cacheWrite5m: 8000, cacheRead: 12000, output: 500 }), NOW)),
+    0.04851,
+  );
 });
 
 test('OpenRouter is recognised by its URL and priced from its own table', () => {
@@ -80,10 +86,15 @@ test('OpenRouter is recognised by its URL and priced from its own table', () => 
 
 test('a provider-reported cost wins; the frontier counterfactual prices the same usage on the frontier model', () => {
   const u = usage({ input: 1200, cacheRead: 3000, output: 500 });
-  const c = costOfCall(pricing, { model: 'anthropic/claude-sonnet-4.5', endpoint: 'openrouter' }, { usage: u, providerCostUsd: 0.00123 }, {
-    frontier: { model: 'claude-sonnet-4-5', endpoint: 'anthropic' },
-    time: NOW,
-  });
+  const c = costOfCall(
+    pricing,
+    { model: 'anthropic/claude-sonnet-4.5', endpoint: 'openrouter' },
+    { usage: u, providerCostUsd: 0.00123 },
+    {
+      frontier: { model: 'claude-sonnet-4-5', endpoint: 'anthropic' },
+      time: NOW,
+    },
+  );
   // Frontier: 1200×3 + 3000×0.3 + 500×15 = 3600 + 900 + 7500 = 12000 → $0.012
   assert.deepEqual(c, {
     costUsd: 0.00123,
@@ -92,7 +103,12 @@ test('a provider-reported cost wins; the frontier counterfactual prices the same
     frontierCostUsd: 0.012,
   });
   // Without a reported cost the same call on gpt-5-mini is computed ($0.001375, see above).
-  const cheap = costOfCall(pricing, { model: 'gpt-5-mini', endpoint: 'openai' }, { usage: u }, { frontier: { model: 'claude-sonnet-4-5', endpoint: 'anthropic' }, time: NOW });
+  const cheap = costOfCall(
+    pricing,
+    { model: 'gpt-5-mini', endpoint: 'openai' },
+    { usage: u },
+    { frontier: { model: 'claude-sonnet-4-5', endpoint: 'anthropic' }, time: NOW },
+  );
   assert.deepEqual(cheap, {
     costUsd: 0.001375,
     basis: 'catalog',
@@ -128,15 +144,31 @@ test('user overrides: keyed by configured name or provider id, cache rates defau
   });
   // qwen on the local endpoint: the explicit price wins over "local is free".
   // 1000×0.2 + 1000×0.2 (read defaults to input) + 100×0.6 = 200 + 200 + 60 = 460 → $0.00046
-  assert.deepEqual(p.quote({ model: 'qwen2.5-coder:7b', modelName: 'qwen', endpoint: 'ollama' }, usage({ input: 1000, cacheRead: 1000, output: 100 }), NOW), {
-    priced: true,
-    usd: 0.00046,
-    basis: 'override',
-    match: { kind: 'override', entry: 'gearshift.prices["qwen"]', exact: true },
-  });
+  assert.deepEqual(
+    p.quote(
+      { model: 'qwen2.5-coder:7b', modelName: 'qwen', endpoint: 'ollama' },
+      usage({ input: 1000, cacheRead: 1000, output: 100 }),
+      NOW,
+    ),
+    {
+      priced: true,
+      usd: 0.00046,
+      basis: 'override',
+      match: { kind: 'override', entry: 'gearshift.prices["qwen"]', exact: true },
+    },
+  );
   // gpt-5-mini by provider id, replacing the catalog: 1200×1 + 3000×0.1 + 500×4 = 1200 + 300 + 2000 = 3500 → $0.0035
-  const q = p.quote({ model: 'gpt-5-mini', modelName: 'mini', endpoint: 'openai' }, usage({ input: 1200, cacheRead: 3000, output: 500 }), NOW);
-  assert.deepEqual(q, { priced: true, usd: 0.0035, basis: 'override', match: { kind: 'override', entry: 'gearshift.prices["gpt-5-mini"]', exact: true } });
+  const q = p.quote(
+    { model: 'gpt-5-mini', modelName: 'mini', endpoint: 'openai' },
+    usage({ input: 1200, cacheRead: 3000, output: 500 }),
+    NOW,
+  );
+  assert.deepEqual(q, {
+    priced: true,
+    usd: 0.0035,
+    basis: 'override',
+    match: { kind: 'override', entry: 'gearshift.prices["gpt-5-mini"]', exact: true },
+  });
 });
 
 test('a partial override replaces only its fields; the catalog supplies the rest', () => {

@@ -5,12 +5,21 @@ import { formatReplay, replayLedger, type ModelRef } from '../../../src/core/cos
 import type { Usage } from '../../../src/core/types';
 import { rec } from './records';
 
-const pricing = new Pricing({ endpoints: [{ name: 'openai', kind: 'openai' }, { name: 'anthropic', kind: 'anthropic' }, { name: 'lab', kind: 'openai', baseUrl: 'http://10.1.1.1/v1' }] });
+const pricing = new Pricing({
+  endpoints: [
+    { name: 'openai', kind: 'openai' },
+    { name: 'anthropic', kind: 'anthropic' },
+    { name: 'lab', kind: 'openai', baseUrl: 'http://10.1.1.1/v1' },
+  ],
+});
 const priceUsage = (ref: ModelRef, usage: Usage, time: Date): number | undefined => {
   const q = pricing.quote(ref, usage, time);
   return q.priced ? q.usd : undefined;
 };
-const models = { cheap: { model: 'gpt-5-mini', modelName: 'mini', endpoint: 'openai' }, frontier: { model: 'claude-sonnet-4-5', modelName: 'sonnet', endpoint: 'anthropic' } };
+const models = {
+  cheap: { model: 'gpt-5-mini', modelName: 'mini', endpoint: 'openai' },
+  frontier: { model: 'claude-sonnet-4-5', modelName: 'sonnet', endpoint: 'anthropic' },
+};
 
 const records = [
   // Completion: 2000 fresh in, 30 out. mini: 2000×0.25 + 30×2 = 560 → $0.00056; sonnet: 2000×3 + 30×15 = 6450 → $0.00645

@@ -15,8 +15,22 @@ const records = [
   rec({ time: at(11, 1), tier: 'cheap', costUsd: 0.1, frontierCostUsd: 1.0 }),
   rec({ time: at(11, 5, 9), tier: 'cheap', costUsd: 0.02, frontierCostUsd: 0.2 }),
   rec({ time: at(11, 5, 14), tier: 'frontier', modelName: 'sonnet', costUsd: 0.3, frontierCostUsd: 0.3 }),
-  rec({ time: at(11, 5, 14), tier: 'cheap', modelName: 'mystery', costUsd: null, frontierCostUsd: 0.4, usage: { cacheRead: 50, cacheWrite1h: 7 } }),
-  rec({ time: at(11, 5, 14), workspace: { id: 'ws2', name: 'other' }, tier: 'frontier', modelName: 'sonnet', costUsd: 1, frontierCostUsd: 1 }),
+  rec({
+    time: at(11, 5, 14),
+    tier: 'cheap',
+    modelName: 'mystery',
+    costUsd: null,
+    frontierCostUsd: 0.4,
+    usage: { cacheRead: 50, cacheWrite1h: 7 },
+  }),
+  rec({
+    time: at(11, 5, 14),
+    workspace: { id: 'ws2', name: 'other' },
+    tier: 'frontier',
+    modelName: 'sonnet',
+    costUsd: 1,
+    frontierCostUsd: 1,
+  }),
 ];
 
 test('today / session / month totals, by tier and by model, with savings vs all-frontier', () => {
@@ -54,7 +68,10 @@ test('status-bar text and tooltip', () => {
   assert.equal(statusBarText(s.today), '$(pulse) $1.32 today · 1 unpriced');
   assert.equal(statusBarText(s.today, { dailyFraction: 1.1, dailyUsd: 1.32, monthlyUsd: 1.42 }), '$(warning) $1.32 today · 1 unpriced');
   assert.deepEqual([formatUsd(0), formatUsd(0.0042), formatUsd(12.345)], ['$0.00', '$0.0042', '$12.35']);
-  const md = tooltipMarkdown(s, { budget: { dailyFraction: 0.66, monthlyFraction: 0.142, dailyUsd: 1.32, monthlyUsd: 1.42 }, limits: { dailyUsd: 2, monthlyUsd: 10, scope: 'global' } });
+  const md = tooltipMarkdown(s, {
+    budget: { dailyFraction: 0.66, monthlyFraction: 0.142, dailyUsd: 1.32, monthlyUsd: 1.42 },
+    limits: { dailyUsd: 2, monthlyUsd: 10, scope: 'global' },
+  });
   assert.match(md, /\*\*Today: \$1\.32\*\* · 4 calls/);
   assert.match(md, /\*\*This session: \$1\.30\*\* · 3 calls/);
   assert.match(md, /\*\*This month: \$1\.42\*\*/);
@@ -73,19 +90,28 @@ test('budget: fractions per scope, 80% and 100% warnings once each per period', 
   assert.deepEqual(b.thresholdCrossings(), []);
   b.add([rec({ time: at(11, 5, 10), costUsd: 0.35 })]);
   const first = b.thresholdCrossings();
-  assert.deepEqual(first.map((c) => [c.period, c.threshold]), [['day', 0.8]]);
+  assert.deepEqual(
+    first.map((c) => [c.period, c.threshold]),
+    [['day', 0.8]],
+  );
   assert.equal(first[0].message, 'Gearshift: 85% of the daily budget for this workspace used ($0.85 of $1.00).');
   assert.deepEqual(b.thresholdCrossings(), [], 'not repeated');
   b.add([rec({ time: at(11, 5, 11), costUsd: 0.1 })]);
   assert.deepEqual(b.thresholdCrossings(), [], '95%: 80% already shown');
   b.add([rec({ time: at(11, 5, 11), costUsd: 0.2 })]);
-  assert.deepEqual(b.thresholdCrossings().map((c) => [c.period, c.threshold, c.message]), [['day', 1, 'Gearshift: the daily budget for this workspace is used up ($1.15 of $1.00).']]);
+  assert.deepEqual(
+    b.thresholdCrossings().map((c) => [c.period, c.threshold, c.message]),
+    [['day', 1, 'Gearshift: the daily budget for this workspace is used up ($1.15 of $1.00).']],
+  );
   assert.deepEqual(b.thresholdCrossings(), []);
   // Next day: a fresh period; a jump straight past 100% reports only the 100% warning.
   now = new Date(2026, 10, 6, 10);
   assert.equal(b.status().dailyFraction, 0);
   b.add([rec({ time: at(11, 6, 9), costUsd: 2 })]);
-  assert.deepEqual(b.thresholdCrossings().map((c) => [c.period, c.threshold, c.periodKey]), [['day', 1, '2026-11-06']]);
+  assert.deepEqual(
+    b.thresholdCrossings().map((c) => [c.period, c.threshold, c.periodKey]),
+    [['day', 1, '2026-11-06']],
+  );
   // Global scope counts every workspace.
   const g = new BudgetTracker({ monthlyUsd: 5, scope: 'global' }, { workspaceId: 'ws1', now: () => now });
   g.add(records);
@@ -97,8 +123,14 @@ test('per-day series by tier fill missing days with zero; period filters', () =>
   const month = filterRecords(records, { since: periodStart('month', NOW) });
   const series = dailyByTier(month, { from: periodStart('7d', NOW), to: NOW });
   assert.deepEqual(series.days, ['2026-10-30', '2026-10-31', '2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05']);
-  assert.deepEqual(series.cheap.map((v) => Number(v.toFixed(6))), [0, 0, 0.1, 0, 0, 0, 0.02]);
-  assert.deepEqual(series.frontier.map((v) => Number(v.toFixed(6))), [0, 0, 0, 0, 0, 0, 1.3]);
+  assert.deepEqual(
+    series.cheap.map((v) => Number(v.toFixed(6))),
+    [0, 0, 0.1, 0, 0, 0, 0.02],
+  );
+  assert.deepEqual(
+    series.frontier.map((v) => Number(v.toFixed(6))),
+    [0, 0, 0, 0, 0, 0, 1.3],
+  );
   assert.equal(series.dayStarts[0], new Date(2026, 9, 30).getTime() / 1000);
   assert.equal(filterRecords(records, { workspaceId: 'ws2' }).length, 1);
   assert.equal(filterRecords(records, { since: periodStart('today', NOW) }).length, 4);
@@ -112,7 +144,10 @@ test('budget from a SpendSource (the extension passes its LedgerBook): the scope
   b.setSettings({ dailyUsd: 2, monthlyUsd: 10, scope: 'workspace' });
   assert.equal(b.status().dailyUsd.toFixed(6), '0.320000', 'only ws1, including what was counted before the change');
   tally.add(rec({ time: at(11, 5, 9), costUsd: 1.7 }));
-  assert.deepEqual(b.thresholdCrossings().map((c) => [c.period, c.threshold]), [['day', 1]]);
+  assert.deepEqual(
+    b.thresholdCrossings().map((c) => [c.period, c.threshold]),
+    [['day', 1]],
+  );
 });
 
 test('while the ledger is still being read the status bar says so instead of showing $0.00', () => {

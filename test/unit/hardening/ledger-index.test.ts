@@ -50,7 +50,10 @@ test('appends by other processes while the index is rewritten: every record coun
     assert.deepEqual(follower.tally().toJSON(), full.toJSON(), 'the follower counted every record once');
     const last = new LedgerBook(dir, { writeIndexes: false });
     const report = await last.refresh();
-    assert.deepEqual(report.loaded.map((l) => l.from), ['index']);
+    assert.deepEqual(
+      report.loaded.map((l) => l.from),
+      ['index'],
+    );
     assert.deepEqual(last.tally().toJSON(), full.toJSON(), 'index + tail');
     assert.ok(refreshes > 3 && fromIndex > 0, `followed during the appends (${refreshes} refreshes, ${fromIndex} newcomers from an index)`);
   } finally {
