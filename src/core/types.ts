@@ -2,6 +2,7 @@
  * Shared vocabulary of the core. Nothing here (or anywhere under src/core) may import 'vscode':
  * the core runs in plain Node (unit tests, the CLI) as well as inside the extension host.
  */
+import type { OutcomeKind } from './gateway/outcome';
 
 /** The two routing tiers. */
 export type Tier = 'cheap' | 'frontier';
@@ -150,7 +151,7 @@ export interface GatewayOutcome {
   fallbacks: string[];
   /** Other things the user should know about the request: "secrets.env is excluded … and was not sent". */
   notes?: string[];
-  error?: { kind: string; message: string; partialText?: string };
+  error?: { kind: OutcomeKind; message: string; partialText?: string };
 }
 
 /** One chat turn to send through the gateway (router → provider chain → ledger). */

@@ -1,17 +1,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CompletionEngine } from '../core/completion/engine';
-import { Pricing } from '../core/cost/pricing';
 import { hashWorkspaceId } from '../core/cost/ledger';
-import { Gateway } from '../core/gateway/gateway';
-import { Router } from '../core/router/router';
+import { LEDGER_DIR_ENV } from '../core/cost/ledgerLocation';
+import type { Gateway } from '../core/gateway/gateway';
+import { createGearshift } from '../core/gearshift';
 import type { ResolvedSettings, SettingsProblem } from '../core/settings/model';
 import { registerChat } from './chat';
 import { registerCommands } from './commands';
 import { registerInlineCompletion } from './completion/inlineProvider';
 import { CostService } from './cost';
 import { Logger } from './log';
-import { ProviderPool } from './providers';
 import { clearApiKeyCommand, KeyStore, setApiKeyCommand } from './secrets';
 import { SettingsSource } from './settings';
 import { showSpendPanel } from './spend/panel';
@@ -37,54 +35,43 @@ function workspaceIdentity(): { id: string; name: string; root?: string } {
   return { id: hashWorkspaceId(key), name: vscode.workspace.name ?? 'no folder', root: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath };
 }
 
+/** The spend ledger's folder: GEARSHIFT_LEDGER_DIR when set (the CLI honours it too), else this extension's global storage. */
+function ledgerDir(context: vscode.ExtensionContext): string {
+  const fromEnv = process.env[LEDGER_DIR_ENV]?.trim();
+  return fromEnv && path.isAbsolute(fromEnv) ? fromEnv : path.join(context.globalStorageUri.fsPath, 'ledger');
+}
+
 export function activate(context: vscode.ExtensionContext): GearshiftApi {
   const loaded = (globalThis as { __gearshiftLoadStart?: number }).__gearshiftLoadStart ?? performance.now();
   const entered = performance.now();
   const log = new Logger();
   const settings = new SettingsSource(log);
   const keys = new KeyStore(context.secrets, log);
-  const pool = new ProviderPool(() => settings.get(), keys, log);
   const workspace = workspaceIdentity();
-  const cost = new CostService(path.join(context.globalStorageUri.fsPath, 'ledger'), workspace.id, settings.get().budget, log, context.globalState);
-  const router = new Router(settings.get(), { budget: cost.budgetSource() });
-  let pricing = new Pricing({ endpoints: Object.values(settings.get().endpoints), overrides: settings.get().prices });
-  const gateway = new Gateway({
-    router,
-    settings: () => settings.get(),
-    provider: (name) => pool.get(name),
-    pricing: () => pricing,
-    record: (r) => cost.record(r),
+  const cost = new CostService(ledgerDir(context), workspace.id, settings.get().budget, log, context.globalState);
+  const core = createGearshift({
+    settings: { current: () => settings.get(), onDidChange: (listener) => settings.onDidChange(listener) },
+    keyLookup: (endpoint) => keys.get(endpoint),
+    recordSink: (r) => cost.record(r),
     workspace,
+    budget: cost.budgetSource(),
+    log: { debug: (m) => log.debug(m), warn: (m) => log.warn(m), info: (m) => log.info(m) },
   });
+  const { gateway, engine, providers } = core;
   const statusBar = new CostStatusBar(cost);
   let paused = false;
-  const engineOptions = () => ({ debounceMs: settings.get().completion.debounceMs, maxTokens: settings.get().completion.maxTokens });
-  const engine = new CompletionEngine({
-    route: (req) => gateway.decide(req),
-    provider: (model) => pool.get(model.endpoint),
-    record: (outcome) => gateway.settle('completion', outcome, outcome.latencyMs),
-    options: engineOptions(),
-    log: (m) => log.debug(m),
-  });
 
   const refreshAvailability = async (): Promise<void> => {
-    const available = await pool.available();
-    router.setAvailable(available);
+    const available = await core.refreshAvailability();
     log.info(`usable endpoints: ${[...available].join(', ') || 'none (set a key with "Gearshift: Set API Key…" or start Ollama)'}`);
   };
 
   context.subscriptions.push(
     log, settings, keys, cost, statusBar,
-    settings.onDidChange((s) => {
-      router.updateSettings(s);
-      pricing = new Pricing({ endpoints: Object.values(s.endpoints), overrides: s.prices });
-      cost.setBudget(s.budget);
-      engine.updateOptions(engineOptions());
-      pool.reset();
-      void refreshAvailability();
-    }),
+    { dispose: () => core.dispose() },
+    settings.onDidChange((s) => cost.setBudget(s.budget)),
     keys.onDidChange(() => {
-      router.health.reset();
+      core.health.reset();
       void refreshAvailability();
     }),
     gateway.onActivity((n) => statusBar.setInFlight(n)),
@@ -97,12 +84,12 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
       setApiKey: (endpoint, key) => setApiKeyCommand(keys, () => Object.values(settings.get().endpoints), endpoint, key),
       clearApiKey: (endpoint) => clearApiKeyCommand(keys, () => Object.values(settings.get().endpoints), endpoint),
       keyLookup: (endpoint) => keys.get(endpoint),
-      endpoints: () => Object.keys(settings.get().endpoints).flatMap((n) => pool.endpoint(n) ?? []),
+      endpoints: () => Object.keys(settings.get().endpoints).flatMap((n) => providers.endpoint(n) ?? []),
       showLog: () => log.show(),
       log: (line) => log.info(line),
     }),
-    registerChat(context, { backend: gateway, log, excludeGlobs: () => settings.get().exclude }),
-    registerInlineCompletion(context, { engine, settings: () => settings.get(), isPaused: () => paused, log }),
+    registerChat(context, { backend: gateway, log, excludeGlobs: (uri) => settings.forResource(uri).exclude }),
+    registerInlineCompletion(context, { engine, settings: (uri) => settings.forResource(uri), isPaused: () => paused, log }),
   );
 
   // Work that may touch the disk or the network runs after activation returns.

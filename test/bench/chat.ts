@@ -196,18 +196,21 @@ export async function rows(): Promise<BenchRow[]> {
   const late = c.slice(c.length - tenth);
   const total = c.reduce((a, b) => a + b, 0) + run.end;
   const ratio = median(late) / median(early);
-  const size = `${tokens.toLocaleString('en-US')} tokens, ${text.length.toLocaleString('en-US')} chars, ${c.length.toLocaleString('en-US')} chunks of ${TOKENS_PER_CHUNK} tokens`;
+  const size = `${tokens.toLocaleString('en-US')} tokens, ${text.length.toLocaleString('en-US')} chars, ` +
+    `${c.length.toLocaleString('en-US')} chunks of ${TOKENS_PER_CHUNK} tokens`;
   return [
     {
       area: AREA,
       name: `Chromium: render a streamed reply (${size}) — total work (dispatch + frame, excl. paint)`,
-      value: `${total.toFixed(0)} ms (${run.blocks} blocks, ${run.codeBlocks} code blocks, ${run.tables} tables; wall ${(run.wall / 1000).toFixed(1)} s at one chunk per frame)`,
+      value: `${total.toFixed(0)} ms (${run.blocks} blocks, ${run.codeBlocks} code blocks, ${run.tables} tables; ` +
+        `wall ${(run.wall / 1000).toFixed(1)} s at one chunk per frame)`,
     },
     { area: AREA, name: 'Chromium: per chunk p50 / p99 / max', value: `${ms(median(c))} / ${ms(percentile(c, 99))} / ${ms(Math.max(...c))}`, target: 'p99 ≤ 16 ms (one frame)', ok: percentile(c, 99) <= 16 },
     {
       area: AREA,
       name: 'Chromium: per chunk, first 10% vs last 10% of chunks: p50 (of which dispatch); p99',
-      value: `${ms(median(early))} (${ms(median(run.sync.slice(0, tenth)))}) vs ${ms(median(late))} (${ms(median(run.sync.slice(c.length - tenth)))}); ${ms(percentile(early, 99))} vs ${ms(percentile(late, 99))}`,
+      value: `${ms(median(early))} (${ms(median(run.sync.slice(0, tenth)))}) vs ${ms(median(late))} ` +
+        `(${ms(median(run.sync.slice(c.length - tenth)))}); ${ms(percentile(early, 99))} vs ${ms(percentile(late, 99))}`,
     },
     { area: AREA, name: 'Chromium: late/early per-chunk ratio (p50)', value: ratio.toFixed(2), target: '≤ 2 (cost does not grow with reply length)', ok: ratio <= 2 },
     { area: AREA, name: 'Chromium: replyEnd (final render of the finished reply)', value: ms(run.end) },

@@ -13,7 +13,8 @@ function code(lang: (typeof LANGS)[number], i: number): string {
       return [
         `export async function loadOrders${i}(db: Db, customerId: string, opts: { limit?: number } = {}): Promise<Order[]> {`,
         `  const limit = Math.min(opts.limit ?? 50, 500);`,
-        `  const rows = await db.query<OrderRow>('select * from orders where customer_id = $1 order by created_at desc limit $2', [customerId, limit]);`,
+        `  const rows = await db.query<OrderRow>(` +
+        `'select * from orders where customer_id = $1 order by created_at desc limit $2', [customerId, limit]);`,
         `  return rows.map((r) => ({ id: r.id, total: Number(r.total_cents) / 100, placedAt: new Date(r.created_at) }));`,
         `}`,
       ].join('\n');
@@ -90,7 +91,8 @@ function code(lang: (typeof LANGS)[number], i: number): string {
 function paragraph(i: number): string {
   return (
     `The handler in \`worker${i}.ts\` runs **twice** when the retry timer fires before the first attempt settles, ` +
-    `so the second call sees a half-written row. Guard it with an idempotency key (see [the design note](https://example.com/notes/${i})) ` +
+    `so the second call sees a half-written row. ` +
+    `Guard it with an idempotency key (see [the design note](https://example.com/notes/${i})) ` +
     `and make the write conditional: \`UPDATE … WHERE version = $old\`. With that in place the duplicate becomes a no-op ` +
     `instead of a lost update, and the p99 latency stays where it was because the extra check hits the primary-key index.`
   );

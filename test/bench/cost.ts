@@ -5,12 +5,12 @@
  * the same day) routed by Gearshift's DEFAULT settings (`resolveSettings({})`) through the real Router,
  * priced with the real Pricing (@pydantic/genai-prices catalog) and costOfCall, against the counterfactual
  * of sending every call to the frontier model the same set-up would use. Three set-ups:
- *   (a) OpenAI + Anthropic keys, no local model: completions and cheap chat → mini (gpt-5-mini),
- *       frontier chat → sonnet (claude-sonnet-4-5); all-frontier = sonnet.
+ *   (a) OpenAI + Anthropic keys, no local model: completions and cheap chat → mini (gpt-5.6-luna),
+ *       frontier chat → sonnet (claude-sonnet-5); all-frontier = sonnet.
  *   (b) the same plus a local Ollama: the cheap tier starts with local-coder ($0), so completions and cheap
  *       chat are free; frontier → sonnet; all-frontier = sonnet. This is the README's example workspace
  *       (cheap: local-coder, mini; frontier: sonnet).
- *   (c) OpenAI key only: cheap → mini, frontier → gpt-5; all-frontier = gpt-5.
+ *   (c) OpenAI key only: cheap → mini, frontier → gpt-5 (gpt-5.6-sol); all-frontier = gpt-5.
  * Each row carries the ≥ 85% target; the trace is not tuned to meet it.
  *
  * The trace's assumptions:

@@ -14,7 +14,7 @@
  * SSE `event: error` overloaded_error mid-stream, or an HTTP 529 with faultAfterChunks: -1. Requests with neither an
  * x-api-key header nor an Authorization bearer (which SDK v1 sends) get a 401.
  */
-import { retryHeaders, startFake, type CapturedRequest, type FakeServer, type HttpReply, type ResolvedScript, type StreamPlan } from './server';
+import { DEFAULT_HUGE_BYTES, encodedEchoes, retryHeaders, startFake, type CapturedRequest, type FakeServer, type HttpReply, type ResolvedScript, type StreamPlan } from './server';
 
 const event = (name: string, data: object) => Buffer.from(`event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`);
 
@@ -30,7 +30,7 @@ function errorReply(s: ResolvedScript, req: CapturedRequest): HttpReply | undefi
     case '400':
       return err(400, 'invalid_request_error', 'messages: roles must alternate between "user" and "assistant"');
     case '401':
-      return err(401, 'authentication_error', `invalid x-api-key: ${String(key)}`);
+      return err(401, 'authentication_error', `invalid x-api-key: ${s.echoEncodedKey ? encodedEchoes(String(key)) : String(key)}`);
     case '403':
       return err(403, 'permission_error', 'Your API key does not have permission to use the specified resource.');
     case '404':
@@ -45,6 +45,8 @@ function errorReply(s: ResolvedScript, req: CapturedRequest): HttpReply | undefi
       return err(400, 'invalid_request_error', 'prompt is too long: 210345 tokens > 200000 maximum');
     case 'overloaded':
       return s.faultAfterChunks === -1 ? err(529, 'overloaded_error', 'Overloaded') : undefined;
+    case 'hugeErrorBody':
+      return { status: 500, headers: { 'content-type': 'application/json' }, body: '{"type":"error","error":{"type":"api_error","message":"', padTo: s.hugeBytes ?? DEFAULT_HUGE_BYTES };
     default:
       return undefined;
   }
@@ -93,6 +95,7 @@ function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): Ht
     ],
     midStreamError: event('error', { error: { type: 'overloaded_error', message: 'Overloaded' } }),
     malformed: Buffer.from('event: content_block_delta\ndata: {"type":"content_block_delta","index":0,,"delta":\n\n'),
+    hugeEvent: () => Buffer.from('event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"'),
   };
 }
 

@@ -18,7 +18,7 @@
  */
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-import { retryHeaders, startFake, type CapturedRequest, type FakeServer, type HttpReply, type ResolvedScript, type StreamPlan } from './server';
+import { DEFAULT_HUGE_BYTES, retryHeaders, startFake, type CapturedRequest, type FakeServer, type HttpReply, type ResolvedScript, type StreamPlan } from './server';
 
 /** Static credentials for clients talking to the fake (SigV4 still signs with them). */
 export const FAKE_AWS_CREDENTIALS = { accessKeyId: 'AKIAFAKEFAKEFAKE0001', secretAccessKey: 'fake/secret/Key+for+SigV4+tests0000000000' };
@@ -32,6 +32,25 @@ function frame(eventType: string, body: object): Buffer {
 
 function exceptionFrame(exceptionType: string, message: string): Buffer {
   return Buffer.from(codec.encode({ headers: { ':message-type': str('exception'), ':exception-type': str(exceptionType), ':content-type': str('application/json') }, body: fromUtf8(JSON.stringify({ message })) }));
+}
+
+/** CRC-32 (IEEE), as the event-stream prelude carries it. */
+function crc32(buf: Buffer): number {
+  let c = ~0;
+  for (const byte of buf) {
+    c ^= byte;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+/** The prelude of a frame declaring `size` bytes (at most 4 GiB − 1) and no headers: the rest never comes in time. */
+function hugeFramePrelude(size: number): Buffer {
+  const prelude = Buffer.alloc(12);
+  prelude.writeUInt32BE(Math.min(size, 0xffffffff), 0);
+  prelude.writeUInt32BE(0, 4);
+  prelude.writeUInt32BE(crc32(prelude.subarray(0, 8)), 8);
+  return prelude;
 }
 
 function errorReply(s: ResolvedScript, req: CapturedRequest): HttpReply | undefined {
@@ -61,6 +80,8 @@ function errorReply(s: ResolvedScript, req: CapturedRequest): HttpReply | undefi
       return err(400, 'ValidationException', 'Input is too long for requested model.');
     case 'overloaded':
       return s.faultAfterChunks === -1 ? err(503, 'ServiceUnavailableException', 'Model is overloaded.') : undefined;
+    case 'hugeErrorBody':
+      return { ...err(500, 'InternalServerException', ''), body: '{"message":"', padTo: s.hugeBytes ?? DEFAULT_HUGE_BYTES };
     default:
       return undefined;
   }
@@ -103,6 +124,7 @@ function answer(req: CapturedRequest, s: ResolvedScript): HttpReply | StreamPlan
     tail: [frame('contentBlockStop', { contentBlockIndex: 0 }), frame('messageStop', { stopReason }), ...(noUsage ? [] : [frame('metadata', { usage: usage(s), metrics: { latencyMs: 5 }, ...trace })])],
     midStreamError: exceptionFrame('serviceUnavailableException', 'Model is overloaded.'),
     malformed,
+    hugeEvent: hugeFramePrelude,
   };
 }
 

@@ -16,7 +16,7 @@
  * Errors use OpenAI's shape {error: {message, type, code}}; 'overloaded' mid-stream is `data: {"error": …}`,
  * with faultAfterChunks: -1 it is an HTTP 503.
  */
-import { retryHeaders, startFake, type CapturedRequest, type FakeServer, type HttpReply, type ResolvedScript, type StreamPlan } from './server';
+import { DEFAULT_HUGE_BYTES, encodedEchoes, retryHeaders, startFake, type CapturedRequest, type FakeServer, type HttpReply, type ResolvedScript, type StreamPlan } from './server';
 
 export interface FakeOpenAI extends FakeServer {
   setModels(ids: string[]): void;
@@ -34,8 +34,10 @@ function errorReply(s: ResolvedScript, req: CapturedRequest): HttpReply | undefi
   switch (s.fault) {
     case '400':
       return err(400, "Invalid value for 'temperature': expected a number between 0 and 2.", 'invalid_request_error', null);
-    case '401':
-      return err(401, `Incorrect API key provided: ${String(req.headers.authorization ?? '').replace(/^Bearer /, '')}.`, 'invalid_request_error', 'invalid_api_key');
+    case '401': {
+      const key = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
+      return err(401, `Incorrect API key provided: ${s.echoEncodedKey ? encodedEchoes(key) : key}.`, 'invalid_request_error', 'invalid_api_key');
+    }
     case '403':
       return err(403, 'You are not allowed to use this model.', 'invalid_request_error', 'permission_denied');
     case '404':
@@ -50,6 +52,8 @@ function errorReply(s: ResolvedScript, req: CapturedRequest): HttpReply | undefi
       return err(400, "This model's maximum context length is 128000 tokens. However, your messages resulted in 131072 tokens.", 'invalid_request_error', 'context_length_exceeded');
     case 'overloaded':
       return s.faultAfterChunks === -1 ? err(503, 'The server is overloaded.', 'server_error', 'overloaded') : undefined;
+    case 'hugeErrorBody':
+      return { status: 500, headers: { 'content-type': 'application/json' }, body: '{"error":{"type":"server_error","message":"', padTo: s.hugeBytes ?? DEFAULT_HUGE_BYTES };
     default:
       return undefined;
   }
@@ -100,6 +104,7 @@ function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): Ht
     tail,
     midStreamError: sse({ error: { message: 'The server is overloaded, please retry.', type: 'server_error', code: 'overloaded' } }),
     malformed: Buffer.from('data: {"id":"chatcmpl-fake","choices":[{"delta":{"content":"oops"\n\n'),
+    hugeEvent: () => Buffer.from(`data: {"id":"${id}","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"`),
   };
 }
 

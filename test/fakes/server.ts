@@ -18,9 +18,18 @@
  *                       (Anthropic `event: error` overloaded_error; Bedrock serviceUnavailableException frame;
  *                       OpenAI-compatible `data: {"error":…}`), or an HTTP 529/503 with faultAfterChunks: -1
  *   'noUsage'         → a complete reply without any usage report
+ * Hostile servers (sizes from `hugeBytes`, default 1 GiB, generated as they are sent, with backpressure):
+ *   'endlessStream'   → text deltas forever (every `chunkDelayMs`, default 5 ms) until the client hangs up
+ *   'hugeEvent'       → after `faultAfterChunks` chunks, one stream event that never ends: an SSE `data:` line of
+ *                       `hugeBytes` bytes with no newline, or a Bedrock event-stream frame whose prelude declares
+ *                       `hugeBytes` bytes (capped at 4 GiB − 1) followed by that many bytes
+ *   'hugeErrorBody'   → an HTTP 500 in the provider's error shape whose body runs to `hugeBytes` bytes
+ *   '401' with `echoEncodedKey` → the 401 message echoes the caller's key URL-encoded, base64, base64url and inside
+ *                       `Basic base64(user:key)` (OpenAI and Anthropic)
  * `faultAfterChunks` defaults to 1. `requests` records every request (method, path, headers, parsed body);
  * `closedSockets` counts requests whose client hung up before the reply was complete (proof of cancellation),
- * and `nextClientClose()` resolves at the next such hang-up.
+ * and `nextClientClose()` resolves at the next such hang-up. `bytesSent` on a captured request counts the body
+ * bytes the fake managed to write before the reply ended or the client hung up.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,7 +48,10 @@ export type Fault =
   | 'stallMidStream'
   | 'resetMidStream'
   | 'malformedChunk'
-  | 'noUsage';
+  | 'noUsage'
+  | 'endlessStream'
+  | 'hugeEvent'
+  | 'hugeErrorBody';
 
 /** Usage to report, provider-neutral: each fake converts it to its wire format (see its header). */
 export interface FakeUsage {
@@ -80,6 +92,10 @@ export interface FakeScript {
   /** Anthropic: report cache writes only as cache_creation_input_tokens (no per-TTL breakdown). */
   omitCacheBreakdown?: boolean;
   stopReason?: string;
+  /** Size of 'hugeEvent' / 'hugeErrorBody', in bytes (default 1 GiB). */
+  hugeBytes?: number;
+  /** With fault '401': echo the key encoded (see the header). */
+  echoEncodedKey?: boolean;
 }
 
 export interface CapturedRequest {
@@ -91,6 +107,8 @@ export interface CapturedRequest {
   rawBody: string;
   /** Set when the client closed the connection before the reply was complete. */
   clientClosedEarly: boolean;
+  /** Body bytes written so far. */
+  bytesSent: number;
 }
 
 /** A reply rendered in one wire protocol. */
@@ -104,12 +122,24 @@ export interface StreamPlan {
   midStreamError: Buffer;
   /** An undecodable event for 'malformedChunk'. */
   malformed: Buffer;
+  /** The start of a never-ending event of `size` bytes for 'hugeEvent' (the fake pads it to `size`). */
+  hugeEvent(size: number): Buffer;
 }
 
 export interface HttpReply {
   status: number;
   headers?: Record<string, string>;
   body: string | Buffer;
+  /** 'hugeErrorBody': `body` is only the start; the fake pads it with filler up to `size` bytes. */
+  padTo?: number;
+}
+
+export const DEFAULT_HUGE_BYTES = 1 << 30;
+
+/** Encodings of a key a careless server may echo, for the '401' + echoEncodedKey fault. */
+export function encodedEchoes(key: string): string {
+  const b64 = Buffer.from(key).toString('base64');
+  return `url=${encodeURIComponent(key)} b64=${b64} b64url=${Buffer.from(key).toString('base64url')} basic=Basic ${Buffer.from(`apikey:${key}`).toString('base64')}`;
 }
 
 /** What a fake provider implements; the engine does the rest. */
@@ -187,7 +217,7 @@ export async function startFake(protocol: Protocol): Promise<FakeServer> {
       } catch {
         body = undefined;
       }
-      const captured: CapturedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, rawBody, clientClosedEarly: false };
+      const captured: CapturedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, rawBody, clientClosedEarly: false, bytesSent: 0 };
       requests.push(captured);
       const state = { serverDestroyed: false };
       res.on('close', () => {
@@ -227,6 +257,30 @@ export async function startFake(protocol: Protocol): Promise<FakeServer> {
   };
 }
 
+const FILLER = Buffer.alloc(64 << 10, 'a');
+
+/** Writes `buf` and waits until it is flushed (backpressure); false once the client is gone. */
+function writeAll(res: http.ServerResponse, req: CapturedRequest, buf: Buffer): Promise<boolean> {
+  if (res.destroyed || res.writableEnded) return Promise.resolve(false);
+  req.bytesSent += buf.length;
+  return new Promise((resolve) => {
+    const onClose = () => resolve(false);
+    res.once('close', onClose);
+    res.write(buf, (err) => {
+      res.off('close', onClose);
+      resolve(!err && !res.destroyed);
+    });
+  });
+}
+
+/** Pads up to `size` bytes with filler, stopping as soon as the client hangs up. */
+async function pad(res: http.ServerResponse, req: CapturedRequest, already: number, size: number): Promise<void> {
+  for (let left = size - already; left > 0; left -= FILLER.length) {
+    if (!(await writeAll(res, req, left >= FILLER.length ? FILLER : FILLER.subarray(0, left)))) return;
+  }
+  res.end();
+}
+
 async function respond(protocol: Protocol, req: CapturedRequest, s: ResolvedScript, res: http.ServerResponse, state: { serverDestroyed: boolean }): Promise<void> {
   if (s.fault === 'timeoutBeforeHeaders') return; // hold the request open until the client gives up
   if (s.latencyMs) await sleep(s.latencyMs);
@@ -237,7 +291,13 @@ async function respond(protocol: Protocol, req: CapturedRequest, s: ResolvedScri
     return;
   }
   if (!('head' in reply)) {
-    res.writeHead(reply.status, { ...(typeof reply.body === 'string' && { 'content-type': 'application/json' }), ...reply.headers }).end(reply.body);
+    res.writeHead(reply.status, { ...(typeof reply.body === 'string' && { 'content-type': 'application/json' }), ...reply.headers });
+    if (reply.padTo === undefined) {
+      res.end(reply.body);
+      return;
+    }
+    const start = Buffer.from(reply.body);
+    if (await writeAll(res, req, start)) await pad(res, req, start.length, reply.padTo);
     return;
   }
   res.writeHead(reply.status, { ...reply.headers, ...(s.costHeader !== undefined && { 'x-litellm-response-cost': String(s.costHeader) }) });
@@ -245,19 +305,27 @@ async function respond(protocol: Protocol, req: CapturedRequest, s: ResolvedScri
   const write = async (buf: Buffer) => {
     if (res.destroyed) return;
     if (!s.splitAtOddBytes) {
-      await new Promise((r) => res.write(buf, r));
+      await writeAll(res, req, buf);
       return;
     }
     for (let i = 0, k = 0; i < buf.length; k++) {
       const n = 1 + 2 * (k % 5); // 1, 3, 5, 7, 9 bytes
+      req.bytesSent += Math.min(n, buf.length - i);
       res.write(buf.subarray(i, i + n));
       i += n;
       await new Promise((r) => setImmediate(r));
     }
   };
-  const midFault = s.fault === 'stallMidStream' || s.fault === 'resetMidStream' || s.fault === 'malformedChunk' || s.fault === 'overloaded';
-  const faultAt = midFault ? (s.faultAfterChunks ?? 1) : -1;
   for (const b of reply.head) await write(b);
+  if (s.fault === 'endlessStream') {
+    for (let i = 0; !res.destroyed; i++) {
+      await sleep(s.chunkDelayMs ?? 5);
+      if (reply.chunks.length) await write(reply.chunks[i % reply.chunks.length]);
+    }
+    return;
+  }
+  const midFault = s.fault === 'stallMidStream' || s.fault === 'resetMidStream' || s.fault === 'malformedChunk' || s.fault === 'overloaded' || s.fault === 'hugeEvent';
+  const faultAt = midFault ? (s.faultAfterChunks ?? 1) : -1;
   for (let i = 0; i <= reply.chunks.length; i++) {
     if (i === faultAt) {
       if (s.fault === 'stallMidStream') return;
@@ -265,6 +333,12 @@ async function respond(protocol: Protocol, req: CapturedRequest, s: ResolvedScri
         await sleep(20); // let the chunks already written reach the client first
         state.serverDestroyed = true;
         res.socket?.destroy();
+        return;
+      }
+      if (s.fault === 'hugeEvent') {
+        const size = s.hugeBytes ?? DEFAULT_HUGE_BYTES;
+        const start = reply.hugeEvent(size);
+        if (await writeAll(res, req, start)) await pad(res, req, start.length, size);
         return;
       }
       await write(s.fault === 'malformedChunk' ? reply.malformed : reply.midStreamError);

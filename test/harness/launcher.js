@@ -23,6 +23,9 @@ const { startUiBridge } = require('./ui-bridge');
 
 const VSCODE_DIR = process.env.GEARSHIFT_VSCODE_DIR || path.join(os.homedir(), '.cache/gearshift/vscode-1.139.1');
 const TIMEOUT_MS = Number(process.env.GEARSHIFT_TEST_TIMEOUT_MS || 15 * 60 * 1000);
+// Deadlines for the start-up steps: generous, because a machine busy with other work is slow, not broken (the
+// defaults of Playwright, 30 s, failed runs under load). The whole run stays bounded by TIMEOUT_MS.
+const STARTUP_MS = 5 * 60 * 1000;
 
 function parseArgs(argv) {
   const opts = { folder: undefined, devPaths: [], testsPath: undefined, userDataDir: undefined, extensionsDir: undefined, trust: true };
@@ -63,7 +66,7 @@ function startServer(opts, env) {
     child.stdout.on('data', onData);
     child.stderr.on('data', (d) => { if (process.env.GEARSHIFT_SERVER_LOG) process.stderr.write(d); });
     child.on('exit', (code) => reject(new Error(`VS Code server exited early (${code}): ${buf.slice(-2000)}`)));
-    setTimeout(() => reject(new Error('VS Code server did not start within 60 s')), 60_000).unref();
+    setTimeout(() => reject(new Error(`VS Code server did not start within ${STARTUP_MS / 1000} s`)), STARTUP_MS).unref();
   });
   return { child, port };
 }
@@ -100,11 +103,13 @@ async function main() {
 
   const port = await server.port;
   browser = await chromium.launch({
+    timeout: STARTUP_MS,
     executablePath: process.env.GEARSHIFT_CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: process.env.GEARSHIFT_COLOR_SCHEME || 'dark' });
   const page = await context.newPage();
+  page.setDefaultTimeout(STARTUP_MS);
   bridge.setPage(page);
   const done = new Promise((resolve) => {
     page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code)));
@@ -117,7 +122,8 @@ async function main() {
   const payload = [['extensionDevelopmentPath', remote(opts.devPaths[0])], ['skipWelcome', 'true']];
   if (opts.testsPath) payload.push(['extensionTestsPath', remote(opts.testsPath)]);
   const folder = opts.folder ? `folder=${encodeURIComponent(opts.folder)}&` : '';
-  await page.goto(`http://127.0.0.1:${port}/?${folder}payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  // The tests report their end through codeAutomationExit: waiting for the page's "load" event adds nothing.
+  await page.goto(`http://127.0.0.1:${port}/?${folder}payload=${encodeURIComponent(JSON.stringify(payload))}`, { waitUntil: 'commit' });
   if (!opts.testsPath) {
     console.log(`launcher: VS Code is running at http://127.0.0.1:${port}/ (no tests path; Ctrl+C to stop)`);
     await new Promise(() => {});

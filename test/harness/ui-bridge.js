@@ -39,6 +39,9 @@ async function describe(target, selector) {
   }));
 }
 
+/** A result whose follow-up runs once the reply has been sent. */
+const AFTER_REPLY = (run) => ({ afterReply: run, result: true });
+
 async function handle(page, artifacts, req) {
   const timeoutMs = req.timeoutMs || 20_000;
   switch (req.op) {
@@ -91,11 +94,9 @@ async function handle(page, artifacts, req) {
       await page.screenshot({ path: file });
       return { path: file };
     }
-    case 'reload': {
-      // Answer first: the extension host that asked is about to be replaced by the reloaded window's.
-      setTimeout(() => { page.reload().catch((err) => console.error(`ui-bridge: reload failed: ${err}`)); }, 200);
-      return true;
-    }
+    case 'reload':
+      // Answered first (see startUiBridge): the extension host that asked is about to be replaced by the reloaded window's.
+      return AFTER_REPLY(() => page.reload().catch((err) => console.error(`ui-bridge: reload failed: ${err}`)));
     default:
       throw new Error(`unknown op ${req.op}`);
   }
@@ -109,9 +110,10 @@ function startUiBridge(artifacts) {
     req.on('end', async () => {
       try {
         if (!page) throw new Error('the workbench page is not open yet');
-        const result = await handle(page, artifacts, JSON.parse(body));
+        const out = await handle(page, artifacts, JSON.parse(body));
+        const after = out && typeof out.afterReply === 'function' ? out : undefined;
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ ok: true, result }));
+        res.end(JSON.stringify({ ok: true, result: after ? after.result : out }), () => after && after.afterReply());
       } catch (err) {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ ok: false, error: String(err && err.message ? err.message : err) }));

@@ -123,6 +123,23 @@ describe('chat panel (real webview)', function () {
     await vscode.commands.executeCommand('gearshift.setApiKey', 'fake', TEST_KEY);
   });
 
+  it('a pasted key is redacted in the message, its title and the request: the history never holds it', async () => {
+    const { fake } = await useFakeProvider();
+    await newChat();
+    const pasted = `sk-proj-${'Zq8Wx2Lm4N'.repeat(4)}`;
+    fake.script({ text: 'Rotate it.' });
+    await ask(`${pasted} gives 401, why?`);
+    await eventually(async () => (await lastReply())?.attrs['data-status'] === 'done', 'the reply');
+    const users = await ui.query('[data-testid="user-message"]', W);
+    assert.match(users[users.length - 1].text, /^«redacted:[\w-]+» gives 401, why\?$/, 'the message shows what was sent');
+    const html = await ui.eval<string>('document.documentElement.outerHTML', W, REPLY);
+    assert.ok(!html.includes(pasted), 'the key is nowhere in the panel, history titles included');
+    const sent = JSON.stringify(fake.requests[fake.requests.length - 1].body);
+    assert.ok(!sent.includes(pasted), 'nor in the request');
+    const titles = await ui.query('[data-testid="history-open"]', W);
+    assert.ok(titles.some((t) => /^«redacted:[\w-]+» gives 401/.test(t.text)), 'the conversation is titled from the redacted text');
+  });
+
   it('renders hostile model output as inert text', async () => {
     const { fake } = await useFakeProvider();
     await newChat();

@@ -19,7 +19,7 @@ describe('cost status bar', () => {
     assert.equal(outcome.error, undefined, outcome.error?.message);
     assert.ok(Math.abs((outcome.costUsd ?? 0) - 0.7) < 1e-9, `cost ${outcome.costUsd}`);
     const expected = `$${(before + 0.7).toFixed(2)} today`;
-    const text = await eventually(async () => ((await statusText()).includes(expected) ? statusText() : undefined), `status bar to show ${expected}`, 5000);
+    const text = await eventually(async () => ((await statusText()).includes(expected) ? statusText() : undefined), `status bar to show ${expected}`);
     assert.match(text, /\$\(pulse\)|\$\d/);
     const records = await api.cost.readAll();
     const mine = records.filter(isThisCall);

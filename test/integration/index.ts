@@ -28,7 +28,8 @@ function findTests(dir: string): string[] {
 }
 
 function mocha(grep: string | undefined, invert: boolean): Mocha {
-  const m = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // Deadlines, not expectations: generous, because a loaded machine is slow, never wrong.
+  const m = new Mocha({ ui: 'bdd', color: false, timeout: 180_000, reporter: 'spec' });
   if (grep) m.grep(grep);
   if (invert) m.invert();
   for (const file of findTests(__dirname)) m.addFile(file);

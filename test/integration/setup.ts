@@ -28,7 +28,7 @@ export async function useFakeProvider(): Promise<{ fake: FakeOpenAI; api: Gearsh
   await config.update('endpoints', { fake: { kind: 'openai', baseUrl: `${fake.url}/v1` } }, global);
   await config.update('models', {
     fast: { endpoint: 'fake', model: 'gpt-5-mini', fim: true },
-    smart: { endpoint: 'fake', model: 'claude-sonnet-4-5' },
+    smart: { endpoint: 'fake', model: 'claude-sonnet-5' },
   }, global);
   await config.update('tiers', { cheap: ['fast'], frontier: ['smart'] }, global);
   await config.update('completion.debounceMs', 10, global);
@@ -37,8 +37,8 @@ export async function useFakeProvider(): Promise<{ fake: FakeOpenAI; api: Gearsh
   return { fake, api: a };
 }
 
-/** Polls `check` until it returns a truthy value or the time is up. */
-export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
+/** Polls `check` until it returns a truthy value or the time is up (generous: a loaded machine is slow, never wrong). */
+export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 30_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

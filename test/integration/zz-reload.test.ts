@@ -9,7 +9,7 @@ const INPUT = '[data-testid="chat-input"]';
 const REPLY = '[data-testid="reply"]';
 
 describe('chat panel before reload', function () {
-  this.timeout(120_000);
+  this.timeout(180_000);
 
   it('keeps the conversation for after a window reload', async () => {
     const { fake } = await useFakeProvider();
@@ -32,7 +32,7 @@ describe('chat panel before reload', function () {
 });
 
 describe('chat panel after reload @after-reload', function () {
-  this.timeout(120_000);
+  this.timeout(180_000);
 
   it('restores the last conversation and the unsent draft', async () => {
     await vscode.commands.executeCommand('gearshift.chat.focus');

@@ -197,7 +197,8 @@ function main(): void {
   for (const [i, f] of FEATURES.entries()) process.stdout.write(`${f.name.padEnd(14)} ${model.weights[i].toFixed(3)}\n`);
   process.stdout.write(`bias ${model.bias.toFixed(3)} threshold p=${out.threshold}\n`);
   process.stdout.write(`dev set: recall ${all.recall.toFixed(3)} cheap share ${all.cheapShare.toFixed(3)} confusion ${JSON.stringify(all.confusion)}\n`);
-  process.stdout.write(`${FOLDS}-fold CV x${REPEATS}: recall ${cv.recall.toFixed(3)} (worst repeat ${cv.minRecall.toFixed(3)}) cheap share ${cv.cheapShare.toFixed(3)}\n`);
+  process.stdout.write(`${FOLDS}-fold CV x${REPEATS}: recall ${cv.recall.toFixed(3)} (worst repeat ${cv.minRecall.toFixed(3)}) ` +
+      `cheap share ${cv.cheapShare.toFixed(3)}\n`);
   if (process.env.FIT_DEBUG) {
     for (const r of data) {
       const l = logit(model, r.x);

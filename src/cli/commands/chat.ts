@@ -1,18 +1,15 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatUsd } from '../../core/cost/format';
-import { appendRecord, hashWorkspaceId } from '../../core/cost/ledger';
-import { Pricing } from '../../core/cost/pricing';
-import { Gateway } from '../../core/gateway/gateway';
-import { createProvider, envKeyLookup, type Provider } from '../../core/providers';
-import { Router } from '../../core/router/router';
-import type { ResolvedSettings } from '../../core/settings/model';
+import { createGearshift, fixedSettings } from '../../core/gearshift';
+import type { Gateway } from '../../core/gateway/gateway';
 import { TIERS, totalInput, type Attachment, type ChatSendRequest, type GatewayOutcome, type Tier } from '../../core/types';
 import { parseFlags, parseList } from '../args';
+import { createCliHost, type CliHost } from '../cliHost';
 import { CliError, usageError } from '../errors';
+import { cliHints } from '../hints';
 import type { CliIO } from '../io';
-import { checkEndpointNames, loadCliSettings } from '../settings';
+import { checkEndpointNames, SETTINGS_FLAGS } from '../settings';
 
 export async function chat(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags(
@@ -22,7 +19,7 @@ export async function chat(args: string[], io: CliIO): Promise<number> {
       attach: { type: 'string', multiple: true },
       tier: { type: 'string' },
       model: { type: 'string' },
-      settings: { type: 'string' },
+      ...SETTINGS_FLAGS,
       'ledger-dir': { type: 'string' },
       available: { type: 'string' },
     },
@@ -32,36 +29,14 @@ export async function chat(args: string[], io: CliIO): Promise<number> {
   if (!question) throw usageError('gearshift chat: give the question, e.g. gearshift chat "what does git rebase --onto do?"', 'chat');
   if (values.tier !== undefined && values.model !== undefined) throw usageError('gearshift chat: give --tier or --model, not both.', 'chat');
   if (values.tier !== undefined && !(TIERS as readonly string[]).includes(values.tier)) throw usageError(`gearshift chat: --tier is '${values.tier}'; use cheap or frontier.`, 'chat');
-  const settings = loadCliSettings(io, values.settings);
-  if (values.model !== undefined && !settings.models[values.model]) {
+  const host = await createCliHost(io, 'chat', { ...values, available: parseList(values.available), ledgerDir: values['ledger-dir'] });
+  const { settings } = host;
+  if (values.model !== undefined && !Object.hasOwn(settings.models, values.model)) {
     throw usageError(`gearshift chat: model '${values.model}' is not configured. Known: ${Object.keys(settings.models).join(', ')}.`, 'chat');
   }
-  const keys = envKeyLookup(io.env);
-  const available = parseList(values.available) ?? (await endpointsWithKeys(settings, keys));
-  checkEndpointNames(settings, available, 'chat');
+  checkEndpointNames(settings, host.available, 'chat');
   const attachments = values.attach?.map((f) => readAttachment(io.cwd, f)) ?? [];
-  const ledgerDir = values['ledger-dir'] ?? path.join(os.homedir(), '.gearshift', 'ledger');
-
-  const providers = new Map<string, Provider>();
-  const pricing = new Pricing({ endpoints: Object.values(settings.endpoints), overrides: settings.prices });
-  const gateway = new Gateway({
-    router: new Router(settings, { available }),
-    settings: () => settings,
-    provider: (name) => {
-      const ep = settings.endpoints[name];
-      if (ep && !providers.has(name)) providers.set(name, createProvider(ep, keys));
-      return providers.get(name);
-    },
-    pricing: () => pricing,
-    record: (r) => {
-      try {
-        appendRecord(ledgerDir, r);
-      } catch (e) {
-        io.err(`warning: could not write the spend ledger in ${ledgerDir} (${(e as NodeJS.ErrnoException).code ?? String(e)}).\n`);
-      }
-    },
-    workspace: { id: hashWorkspaceId(io.cwd), name: path.basename(io.cwd), root: io.cwd },
-  });
+  const gateway = chatGateway(host);
 
   const abort = new AbortController();
   const onSigint = () => abort.abort();
@@ -73,7 +48,11 @@ export async function chat(args: string[], io: CliIO): Promise<number> {
     attachments,
     override: values.model !== undefined ? { model: values.model } : (values.tier as Tier | undefined),
     signal: abort.signal,
-    onRoute: (d) => io.err(`route: ${d.chain[0]?.name ?? 'none'} (${d.reason})\n`),
+    onRoute: (d) => {
+      // Budget warnings as the extension shows them; a blocked request says why in its error instead.
+      if (!d.blocked) for (const w of host.budget?.warnings() ?? []) io.err(`warning: ${w}\n`);
+      io.err(`route: ${d.chain[0]?.name ?? 'none'} (${d.reason})\n`);
+    },
     onDelta: (t) => {
       streamed = true;
       io.out(t);
@@ -89,10 +68,34 @@ export async function chat(args: string[], io: CliIO): Promise<number> {
   for (const note of [...(outcome.notes ?? []), ...outcome.fallbacks]) io.err(`note: ${note}\n`);
   if (outcome.result || outcome.costUsd !== undefined) io.err(`${costLine(outcome)}\n`);
   if (outcome.error) {
-    io.err(`error: ${outcome.error.message}\n`);
+    io.err(`error: ${cliHints(outcome.error.message, hintEndpoints(host, outcome))}\n`);
     return outcome.error.kind === 'cancelled' ? 130 : 1;
   }
   return 0;
+}
+
+/**
+ * The chat road through the core, built from the CLI's host. (The composition root createGearshift will
+ * replace this construction; the host stays.)
+ */
+/** The core built by the one composition root, on what the CLI host found (settings, keys, ledger, budget). */
+function chatGateway(host: CliHost): Gateway {
+  return createGearshift({
+    settings: fixedSettings(host.settings),
+    keyLookup: host.keys,
+    recordSink: (r) => host.record(r),
+    workspace: host.workspace,
+    budget: host.budget,
+    availability: { fixed: host.available },
+  }).gateway;
+}
+
+/** The endpoints whose key variables a failure's hint should name: the one that failed, else the tiers' keyed ones. */
+function hintEndpoints(host: CliHost, outcome: GatewayOutcome): string[] {
+  if (outcome.endpoint) return [outcome.endpoint];
+  const s = host.settings;
+  const names = TIERS.flatMap((t) => s.tiers[t]).flatMap((n) => (Object.hasOwn(s.models, n) ? [s.models[n].endpoint] : []));
+  return [...new Set(names)].filter((e) => s.endpoints[e] && s.endpoints[e].kind !== 'bedrock' && s.endpoints[e].requiresKey !== false);
 }
 
 function costLine(o: GatewayOutcome): string {
@@ -100,15 +103,6 @@ function costLine(o: GatewayOutcome): string {
   const tokens = u ? `, ${totalInput(u)} in / ${u.output} out${o.result?.estimated ? ' (estimated)' : ''}` : '';
   const cost = o.costUsd === undefined ? 'unpriced' : formatUsd(o.costUsd);
   return `cost: ${cost} on ${o.modelName}${tokens}`;
-}
-
-/** Endpoints that can be called from this shell: a key is in the environment, or the endpoint needs none. */
-async function endpointsWithKeys(settings: ResolvedSettings, keys: (name: string) => Promise<string | undefined>): Promise<Set<string>> {
-  const out = new Set<string>();
-  for (const e of Object.values(settings.endpoints)) {
-    if (e.kind === 'bedrock' ? e.region !== undefined : e.requiresKey === false || (await keys(e.name)) !== undefined) out.add(e.name);
-  }
-  return out;
 }
 
 function readAttachment(cwd: string, file: string): Attachment {

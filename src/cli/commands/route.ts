@@ -3,15 +3,15 @@ import { routeBatch, routeOne } from '../../core/router/cli';
 import { parseFlags, parseList } from '../args';
 import { CliError } from '../errors';
 import type { CliIO } from '../io';
-import { checkEndpointNames, loadCliSettings } from '../settings';
+import { checkEndpointNames, loadCliSettings, SETTINGS_FLAGS } from '../settings';
 
 export async function route(args: string[], io: CliIO): Promise<number> {
   const { values } = parseFlags('route', args, {
     batch: { type: 'string' },
-    settings: { type: 'string' },
+    ...SETTINGS_FLAGS,
     available: { type: 'string' },
   });
-  const settings = loadCliSettings(io, values.settings);
+  const settings = loadCliSettings(io, 'route', values);
   const available = parseList(values.available);
   checkEndpointNames(settings, available, 'route');
   let lines: string[];

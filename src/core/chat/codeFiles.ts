@@ -13,16 +13,17 @@ export function proposeReplacement(original: string, start: number, end: number,
   return original.slice(0, start) + replacement + original.slice(end);
 }
 
-const EXTENSIONS: Record<string, string> = {
+/** Fence language → file extension. A Map, so a language word is never looked up on Object.prototype (`constructor`). */
+const EXTENSIONS = new Map<string, string>(Object.entries({
   typescript: 'ts', ts: 'ts', tsx: 'tsx', javascript: 'js', js: 'js', jsx: 'jsx', python: 'py', py: 'py', json: 'json',
   bash: 'sh', sh: 'sh', shell: 'sh', zsh: 'sh', css: 'css', scss: 'scss', html: 'html', xml: 'xml', go: 'go', rust: 'rs', rs: 'rs',
   java: 'java', c: 'c', cpp: 'cpp', 'c++': 'cpp', csharp: 'cs', cs: 'cs', kotlin: 'kt', swift: 'swift', ruby: 'rb', rb: 'rb',
   php: 'php', sql: 'sql', yaml: 'yaml', yml: 'yml', markdown: 'md', md: 'md', diff: 'diff', toml: 'toml', dockerfile: 'Dockerfile',
-};
+}));
 
 /** A default file name for "Save as new file": snippet.<ext> from the fence language, snippet.txt otherwise. */
 export function snippetFileName(language: string | undefined): string {
-  const ext = EXTENSIONS[(language ?? '').toLowerCase()];
+  const ext = EXTENSIONS.get((language ?? '').toLowerCase());
   if (ext === 'Dockerfile') return 'Dockerfile';
   return `snippet.${ext ?? 'txt'}`;
 }

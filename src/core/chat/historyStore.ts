@@ -1,3 +1,4 @@
+import { redactSecrets } from '../privacy/redact';
 import { newConversation, summarize, type Conversation, type ConversationSummary, type ModelChoice } from './conversation';
 import { isModelChoice } from './messages';
 
@@ -54,7 +55,9 @@ export class HistoryStore {
     if (!raw || typeof raw !== 'object' || !Array.isArray(raw.turns)) return undefined;
     const c: Conversation = { ...newConversation(id, raw.createdAt ?? 0), ...raw, draft: typeof raw.draft === 'string' ? raw.draft : '' };
     this.cache.set(id, c);
-    if (restoreInterrupted(c)) void this.save(c);
+    const scrubbed = scrubSecrets(c);
+    const interrupted = restoreInterrupted(c);
+    if (interrupted || scrubbed) void this.save(c, interrupted);
     return c;
   }
 
@@ -156,6 +159,23 @@ export class HistoryStore {
     if (t) clearTimeout(t);
     this.timers.delete(id);
   }
+}
+
+/**
+ * Conversations stored by earlier versions kept the user's message (and the title made from it, and the
+ * draft) as typed, pasted keys included: they are redacted when read, and written back. True when one was.
+ */
+function scrubSecrets(c: Conversation): boolean {
+  let changed = false;
+  const clean = (s: string): string => {
+    const r = redactSecrets(s);
+    if (r.count > 0) changed = true;
+    return r.count > 0 ? r.text : s;
+  };
+  c.title = clean(c.title);
+  c.draft = clean(c.draft);
+  for (const t of c.turns) if (t.role === 'user' && typeof t.content === 'string') t.content = clean(t.content);
+  return changed;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { redactSecrets } from '../privacy/redact';
 import { totalInput, type ChatBackend, type GatewayOutcome } from '../types';
 import { messagesFor, overrideFor, UNTITLED, type ChatAttachment, type Conversation, type ModelChoice, type ReplyTurn, type UserTurn } from './conversation';
 import type { HistoryStore } from './historyStore';
@@ -81,8 +82,9 @@ export class ChatSession {
     this.post({ type: 'attachments', attachments: this.pending });
   }
 
+  /** Keeps the unsent text, redacted: workspace state never holds a pasted key, sent or not. */
   async setDraft(conversationId: string, text: string): Promise<void> {
-    await this.deps.store.setDraft(conversationId, text);
+    await this.deps.store.setDraft(conversationId, redactSecrets(text).text);
   }
 
   async selectModel(model: ModelChoice): Promise<void> {
@@ -107,7 +109,7 @@ export class ChatSession {
   }
 
   async rename(id: string, title: string): Promise<void> {
-    if (!(await this.deps.store.rename(id, title))) return;
+    if (!(await this.deps.store.rename(id, redactSecrets(title).text))) return;
     this.post({ type: 'history', history: this.deps.store.list() });
     const active = await this.deps.store.active();
     if (active.id === id) this.showConversation(active);
@@ -129,10 +131,16 @@ export class ChatSession {
     await f.done;
   }
 
-  /** Sends a new user message in the active conversation. Resolves when the reply has finished. */
-  async send(text: string, model: ModelChoice): Promise<void> {
+  /**
+   * Sends a new user message in the active conversation. Resolves when the reply has finished. The message
+   * is redacted first: what is stored, titled, shown and sent is the redacted text, so a pasted key never
+   * reaches the history (workspace state) or the webview again.
+   */
+  async send(typed: string, model: ModelChoice): Promise<void> {
     if (this.inflight) return this.notify('error', 'A reply is still streaming. Stop it (Escape) before sending another message.');
-    if (!text.trim() && this.pending.length === 0) return;
+    if (!typed.trim() && this.pending.length === 0) return;
+    const { text, count } = redactSecrets(typed);
+    if (count > 0) this.notify('info', `${count} secret-looking value${count === 1 ? ' was' : 's were'} redacted from your message before it was sent or saved.`);
     const c = await this.deps.store.active();
     const turn: UserTurn = { id: this.deps.newId(), role: 'user', content: text, attachments: this.pending, model, createdAt: this.deps.now() };
     c.turns.push(turn);

@@ -7,7 +7,11 @@
  * where blocks end and how they render. A block counts as finished once what follows can no longer change
  * it: a blank line followed by more text, or a fenced code block / heading / rule followed by more text,
  * or anything followed by the start of a fenced code block.
+ *
+ * Whatever the text, a split never fails and never takes long: the lexer sees the text with its too-deep
+ * nesting blanked (see nesting.ts), and when it throws anyway, blank lines split the text instead.
  */
+import { capNestingForLexer } from './nesting';
 
 export interface BlockToken {
   type: string;
@@ -64,7 +68,7 @@ export class StreamingBlocks {
   update(): BlockUpdate {
     const finished: string[] = [];
     const tail = this.tail;
-    const tokens = tail ? this.lex(tail) : [];
+    const tokens = tail ? safeLex(this.lex, tail) : [];
     let boundary = 0;
     let offset = 0;
     for (let i = 0; i < tokens.length - 1; i++) {
@@ -96,6 +100,58 @@ export class StreamingBlocks {
     const openFence = tailTokens.length === 1 && tailTokens[0].type === 'code' ? openFenceOf(tail) : undefined;
     return { finished, tail, tailChanged, openFence };
   }
+}
+
+/**
+ * The lexer's tokens for `text`, their raw text taken from `text` itself. The lexer sees `text` with its
+ * too-deep nesting blanked (same offsets); when it throws anyway, blank lines split the text instead.
+ */
+function safeLex(lex: BlockLexer, text: string): readonly BlockToken[] {
+  const capped = capNestingForLexer(text);
+  let tokens: readonly BlockToken[];
+  try {
+    tokens = lex(capped);
+  } catch {
+    return paragraphsOf(text);
+  }
+  if (capped === text) return tokens;
+  let offset = 0;
+  return tokens.map((t) => {
+    // The capped text has the same length and line breaks: a token that covers it in order covers `text` there.
+    const raw = capped.startsWith(t.raw, offset) ? text.slice(offset, offset + t.raw.length) : t.raw;
+    offset += t.raw.length;
+    return { type: t.type, raw };
+  });
+}
+
+/**
+ * The top-level blocks of a whole text, each with the blank lines after it: together exactly `text` (split
+ * at blank lines when the lexer's tokens do not cover it).
+ */
+export function blocksOf(text: string, lex: BlockLexer): string[] {
+  let tokens = safeLex(lex, text);
+  if (tokens.map((t) => t.raw).join('') !== text) tokens = paragraphsOf(text);
+  const out: string[] = [];
+  for (const t of tokens) {
+    if (t.raw === '') continue;
+    if (t.type === 'space' && out.length > 0) out[out.length - 1] += t.raw;
+    else out.push(t.raw);
+  }
+  return out;
+}
+
+/** Blocks by blank lines alone: paragraphs and the blank runs between them (together exactly `text`). */
+export function paragraphsOf(text: string): BlockToken[] {
+  const out: BlockToken[] = [];
+  const blank = /\n(?:[ \t]*\n)+/g;
+  let from = 0;
+  for (let m = blank.exec(text); m; m = blank.exec(text)) {
+    if (m.index > from) out.push({ type: 'paragraph', raw: text.slice(from, m.index) });
+    out.push({ type: 'space', raw: m[0] });
+    from = m.index + m[0].length;
+  }
+  if (from < text.length) out.push({ type: 'paragraph', raw: text.slice(from) });
+  return out;
 }
 
 /** The fenced code block `tail` opens, if it has not been closed yet. */

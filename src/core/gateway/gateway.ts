@@ -3,13 +3,14 @@ import type { Pricing, PriceTarget } from '../cost/pricing';
 import { recordFromOutcome, type LedgerRecord } from '../cost/record';
 import { isExcluded } from '../privacy/exclude';
 import { redactSecrets } from '../privacy/redact';
-import { isProviderError, type Provider, type ProviderError } from '../providers';
-import type { HealthFailure } from '../router/health';
+import type { Provider } from '../providers';
 import type { Router } from '../router/router';
 import type { ResolvedSettings } from '../settings/model';
 import type {
-  Attachment, CallResult, ChatBackend, ChatMessage, ChatSendRequest, GatewayOutcome, ModelConfig, RouteDecision, RouteRequest, Task, Tier,
+  Attachment, CallResult, ChatBackend, ChatMessage, ChatSendRequest, GatewayOutcome, RouteDecision, RouteRequest, Task, Tier,
 } from '../types';
+import { walkChain, type CallTarget } from './chain';
+import { healthFailure } from './outcome';
 import { chatSystemPrompt, withAttachments } from './prompt';
 
 /** What the gateway needs from its host (the extension, the CLI, tests). */
@@ -34,18 +35,6 @@ export interface DecisionLog {
   fallbacks: string[];
   error?: string;
 }
-
-/** Arguments of one attempt at one model of the chain. */
-export interface Attempt {
-  model: ModelConfig;
-  provider: Provider;
-  /** Wraps the caller's onDelta so the gateway knows whether text was already shown. */
-  onDelta: (text: string) => void;
-}
-
-const HEALTH_KINDS = new Set<string>(['auth', 'rateLimited', 'unavailable', 'network']);
-/** Failures after which the next model of the chain is tried (the request itself is fine). */
-const FALLBACK_KINDS = new Set<string>(['auth', 'rateLimited', 'unavailable', 'network', 'contextTooLong']);
 
 /**
  * The one road every model call takes: route → try the chain's models in order (skipping unhealthy ones,
@@ -85,8 +74,8 @@ export class Gateway implements ChatBackend {
     this.deps.router.retryWithFrontier(conversationId);
   }
 
-  /** A routing decision without running it (the completion engine runs its own attempts, then settle()s them). */
-  decide(req: RouteRequest): RouteDecision {
+  /** A routing decision, remembered for Explain (the completion engine routes here, then walks the chain itself). */
+  route(req: RouteRequest): RouteDecision {
     const decision = this.deps.router.decide(req);
     this.last = { time: this.now(), task: req.task, decision, fallbacks: [] };
     return decision;
@@ -101,7 +90,7 @@ export class Gateway implements ChatBackend {
     });
     const messages = redactMessages(withAttachments(req.messages, attachments.kept));
     const notes = attachments.dropped.map((p) => `${p} is excluded by gearshift.exclude and was not sent`);
-    const outcome = await this.run('chat', decision, req.signal, req.onRoute, req.onDelta, (a) => a.provider.chat({
+    const outcome = await this.walk('chat', decision, { signal: req.signal, onRoute: req.onRoute, onDelta: req.onDelta }, (a) => a.provider.chat({
       model: a.model.model,
       system: chatSystemPrompt(),
       messages,
@@ -115,90 +104,55 @@ export class Gateway implements ChatBackend {
   }
 
   /**
-   * Runs one routed request through the decision's chain. `call` performs a single attempt at one model.
-   * Never rejects: failures come back in GatewayOutcome.error, with any partial text.
+   * Runs one routed request along the decision's chain (see walkChain); `call` makes a single call to one model.
+   * Every call, answered or failed, is recorded. Never rejects: failures come back in GatewayOutcome.error,
+   * with any partial text.
    */
-  async run(
+  async walk(
     task: Task,
     decision: RouteDecision,
-    signal: AbortSignal | undefined,
-    onRoute: ((d: RouteDecision) => void) | undefined,
-    onDelta: ((text: string) => void) | undefined,
-    call: (a: Attempt) => Promise<CallResult>,
+    opts: { signal?: AbortSignal; onRoute?: (d: RouteDecision) => void; onDelta?: (text: string) => void },
+    call: (target: CallTarget) => Promise<CallResult>,
   ): Promise<GatewayOutcome> {
     const log: DecisionLog = { time: this.now(), task, decision, fallbacks: [] };
     this.last = log;
-    onRoute?.(decision);
+    opts.onRoute?.(decision);
     if (decision.blocked) {
       log.error = decision.blocked;
       return { decision, modelName: '', endpoint: '', fallbacks: [], error: { kind: 'blocked', message: decision.blocked } };
     }
-    if (decision.chain.length === 0) {
-      const message = `No model is configured for the ${decision.tier} tier. Add one to gearshift.tiers.${decision.tier}.`;
-      log.error = message;
-      return { decision, modelName: '', endpoint: '', fallbacks: [], error: { kind: 'badRequest', message } };
-    }
     this.setInFlight(+1);
     try {
-      return await this.tryChain(task, decision, signal, onDelta, call, log);
+      const { outcome, latencyMs } = await walkChain({
+        decision,
+        provider: (name) => this.deps.provider(name),
+        call,
+        onFailure: (f) => this.recordCall(task, f.outcome, f.latencyMs, f.retryAfterMs),
+        onDelta: opts.onDelta,
+        signal: opts.signal,
+        health: this.deps.router.health,
+        now: () => this.now(),
+      });
+      log.modelName = outcome.modelName || undefined;
+      log.fallbacks = outcome.fallbacks;
+      if (outcome.error) log.error = outcome.error.message;
+      else this.recordCall(task, outcome, latencyMs ?? 0);
+      return outcome;
     } finally {
       this.setInFlight(-1);
     }
   }
 
-  private async tryChain(
-    task: Task, decision: RouteDecision, signal: AbortSignal | undefined, onDelta: ((text: string) => void) | undefined,
-    call: (a: Attempt) => Promise<CallResult>, log: DecisionLog,
-  ): Promise<GatewayOutcome> {
-    const { router } = this.deps;
-    const fallbacks = log.fallbacks;
-    let last: GatewayOutcome | undefined;
-    for (let i = 0; i < decision.chain.length; i++) {
-      const model = decision.chain[i];
-      const next = decision.chain[i + 1];
-      log.modelName = model.name;
-      const provider = this.deps.provider(model.endpoint);
-      if (!provider) {
-        last = { decision, modelName: model.name, endpoint: model.endpoint, fallbacks, error: { kind: 'badRequest', message: `Model '${model.name}' names endpoint '${model.endpoint}', which is not configured. Add it to gearshift.endpoints (user settings).` } };
-        if (next) { fallbacks.push(`${model.name}: unknown endpoint → ${next.name}`); continue; }
-        break;
-      }
-      let shown = false;
-      const started = this.now();
-      try {
-        const result = await call({ model, provider, onDelta: (t) => { shown = true; onDelta?.(t); } });
-        const outcome: GatewayOutcome = { decision, modelName: model.name, endpoint: model.endpoint, result, fallbacks };
-        this.settle(task, outcome, this.now() - started);
-        return outcome;
-      } catch (err) {
-        const e = asProviderError(err);
-        const partial = e.partialText;
-        last = {
-          decision, modelName: model.name, endpoint: model.endpoint, fallbacks,
-          result: e.usage ? { text: partial ?? '', usage: e.usage, estimated: e.estimated ?? true, totalMs: this.now() - started } : undefined,
-          error: { kind: e.kind, message: e.message, partialText: partial },
-        };
-        this.settle(task, last, this.now() - started, e.retryAfterMs);
-        const aborted = e.kind === 'cancelled' || signal?.aborted;
-        if (!aborted && !shown && !partial && next && FALLBACK_KINDS.has(e.kind)) {
-          fallbacks.push(router.health.fallbackNote(model.name, next.name, HEALTH_KINDS.has(e.kind) ? (e.kind as HealthFailure) : undefined));
-          continue;
-        }
-        break;
-      }
-    }
-    log.error = last?.error?.message;
-    return last as GatewayOutcome;
-  }
-
   /**
-   * Ends one model attempt: tells the health tracker how the model did, prices the call, appends its ledger
-   * record and sets outcome.costUsd. Every attempt of every task ends here (the completion engine too).
+   * Ends one model call: tells the health tracker how the model did, prices the call, appends its ledger
+   * record and sets outcome.costUsd. Every call of every task ends here (the completion engine's too, once the
+   * user's verdict on its suggestion is known).
    */
-  settle(task: Task, outcome: GatewayOutcome, latencyMs: number, retryAfterMs?: number): void {
+  recordCall(task: Task, outcome: GatewayOutcome, latencyMs: number, retryAfterMs?: number): void {
     const kind = outcome.error?.kind;
+    const failure = healthFailure(kind);
     if (kind === undefined) this.deps.router.health.markSuccess(outcome.modelName);
-    else if (HEALTH_KINDS.has(kind)) this.deps.router.health.markFailure(outcome.modelName, kind as HealthFailure, retryAfterMs);
+    else if (failure) this.deps.router.health.markFailure(outcome.modelName, failure, retryAfterMs);
     outcome.costUsd = this.account(task, outcome, latencyMs);
   }
 
@@ -244,9 +198,4 @@ export class Gateway implements ChatBackend {
 
 function redactMessages(messages: ChatMessage[]): ChatMessage[] {
   return messages.map((m) => ({ role: m.role, content: redactSecrets(m.content).text }));
-}
-
-function asProviderError(err: unknown): ProviderError | { kind: string; message: string; partialText?: string; usage?: undefined; estimated?: undefined; retryAfterMs?: undefined } {
-  if (isProviderError(err)) return err;
-  return { kind: 'internal', message: `Gearshift failed unexpectedly: ${err instanceof Error ? err.message : String(err)}` };
 }

@@ -2,11 +2,15 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { CallResult, EndpointConfig } from '../types';
 import { describeNetworkError, runAttempt, runPlain, type CallSpec } from './call';
 import { classifyFailure, ProviderError, retryAfterFromHeaders } from './errors';
+import { DEFAULT_CAPS, guardedFetch } from './guards';
 import { NO_KEY, requireKey, SET_KEY_HINT } from './keys';
+import { modelNotFoundFacts } from './notFound';
 import { promptText, splitSystem } from './prompt';
 import type { ChatRequest, CompletionRequest, KeyLookup, Provider, ProviderOptions, Timeouts } from './provider';
+import { withConsoleWarnTo } from './quiet';
 import { policyFor, withRetries } from './retry';
 import { fromAnthropicUsage, type AnthropicUsageWire } from './usage';
+import { deadlineFor } from './watch';
 
 const VENDOR = 'Anthropic';
 const DEFAULT_MAX_TOKENS = 8192;
@@ -36,6 +40,7 @@ export class AnthropicProvider implements Provider {
       ...(req.temperature !== undefined && { temperature: req.temperature }),
       ...(req.stop?.length && { stop_sequences: req.stop }),
     };
+    const deadline = deadlineFor(req.timeouts);
     const spec: CallSpec = {
       vendor: VENDOR,
       endpoint: this.endpoint.name,
@@ -44,6 +49,7 @@ export class AnthropicProvider implements Provider {
       promptText: () => promptText(system, turns),
       signal: req.signal,
       timeouts: req.timeouts,
+      deadline,
       onDelta: req.onDelta,
       classify: (e, accepted) => this.classify(e, accepted, spec),
       secrets: [key],
@@ -51,7 +57,12 @@ export class AnthropicProvider implements Provider {
     };
     const attempt = () =>
       runAttempt(spec, async (signal, st) => {
-        const { data } = await sdk.messages.create(params, { signal }).withResponse();
+        // The SDK's deprecated-model notice is a bare console.warn: it goes to the debug log, not the user's stderr.
+        const created = withConsoleWarnTo(
+          (m) => this.opts.log?.debug(`Anthropic SDK: ${m}`),
+          () => sdk.messages.create(params, { signal }),
+        );
+        const { data } = await created.withResponse();
         st.headers();
         let start: AnthropicUsageWire | undefined;
         for await (const ev of data) {
@@ -76,7 +87,7 @@ export class AnthropicProvider implements Provider {
           }
         }
       });
-    return withRetries(attempt, policyFor(this.endpoint.name, this.opts, req));
+    return withRetries(attempt, policyFor(this.endpoint.name, this.opts, req, deadline));
   }
 
   async listModels(opts: { signal?: AbortSignal; timeouts?: Timeouts } = {}): Promise<string[]> {
@@ -108,6 +119,7 @@ export class AnthropicProvider implements Provider {
           defaultHeaders: this.endpoint.headers,
           maxRetries: 0,
           logLevel: 'off',
+          fetch: guardedFetch(this.endpoint.name, { ...DEFAULT_CAPS, ...this.opts.limits }),
         }),
       };
     }
@@ -127,6 +139,7 @@ export class AnthropicProvider implements Provider {
       detail: e.apiMessage ?? e.message,
       retryAfterMs: e.headers ? retryAfterFromHeaders((h) => e.headers?.get(h)) : undefined,
       authHint: `${SET_KEY_HINT}.`,
+      modelNotFound: modelNotFoundFacts('anthropic', e.status, e.type ?? undefined, e.apiMessage ?? e.message),
     });
   }
 }

@@ -1,14 +1,44 @@
 import { BedrockRuntimeClient, ConverseStreamCommand, type Message, type SystemContentBlock } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { Readable } from 'node:stream';
 import type { CallResult, EndpointConfig } from '../types';
 import { describeNetworkError, runAttempt, type CallSpec } from './call';
 import { classifyFailure, ProviderError } from './errors';
+import { DEFAULT_CAPS, guardNodeStream, type BodyCaps } from './guards';
+import { modelNotFoundFacts } from './notFound';
 import type { ChatRequest, CompletionRequest, Provider, ProviderOptions } from './provider';
 import { promptText, splitSystem } from './prompt';
 import { policyFor, withRetries } from './retry';
 import { fromBedrockUsage } from './usage';
+import { deadlineFor } from './watch';
 
 const VENDOR = 'AWS Bedrock';
+
+// On Node < 22 the AWS SDK prints a NodeVersionSupportWarning (process.emitWarning) on the first client: a note for
+// application developers that would otherwise land on CLI users' stderr. The SDK's own switch turns it off, unless
+// the user set that variable themselves.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** The AWS SDK's NodeHttpHandler with the body caps of guards.ts applied to every response. */
+class GuardedHttpHandler extends NodeHttpHandler {
+  constructor(
+    private readonly endpointName: string,
+    private readonly caps: BodyCaps,
+  ) {
+    super();
+  }
+
+  override async handle(...args: Parameters<NodeHttpHandler['handle']>): ReturnType<NodeHttpHandler['handle']> {
+    const out = await super.handle(...args);
+    const res = out.response;
+    const body = res.body as Readable | undefined;
+    if (body && typeof body.pipe === 'function') {
+      const type = Object.entries(res.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+      res.body = guardNodeStream(body, this.endpointName, res.statusCode, type, this.caps);
+    }
+    return out;
+  }
+}
 
 /**
  * AWS Bedrock's Converse API through `@aws-sdk/client-bedrock-runtime` (ConverseStream). Credentials come from
@@ -27,7 +57,7 @@ export class BedrockProvider implements Provider {
       maxAttempts: 1,
       // HTTP/1.1 keep-alive: ConverseStream is a one-way stream, and the client's HTTP/2 default (there for
       // bidirectional streaming) would also stop an aborted call from closing its connection.
-      requestHandler: new NodeHttpHandler(),
+      requestHandler: new GuardedHttpHandler(endpoint.name, { ...DEFAULT_CAPS, ...opts.limits }),
       ...(endpoint.region && { region: endpoint.region }),
       ...(endpoint.baseUrl && { endpoint: endpoint.baseUrl }),
       ...(endpoint.profile && { profile: endpoint.profile }),
@@ -56,6 +86,7 @@ export class BedrockProvider implements Provider {
       ...(req.stop?.length && { stopSequences: req.stop }),
     };
     const command = () => new ConverseStreamCommand({ modelId: req.model, messages, system, ...(Object.keys(inferenceConfig).length && { inferenceConfig }) });
+    const deadline = deadlineFor(req.timeouts);
     const spec: CallSpec = {
       vendor: VENDOR,
       endpoint: this.endpoint.name,
@@ -64,6 +95,7 @@ export class BedrockProvider implements Provider {
       promptText: () => promptText(systemText, turns),
       signal: req.signal,
       timeouts: req.timeouts,
+      deadline,
       onDelta: req.onDelta,
       classify: (e, accepted) => this.classify(e, accepted, spec),
       secrets: [this.opts.awsCredentials?.secretAccessKey, this.opts.awsCredentials?.sessionToken],
@@ -92,7 +124,7 @@ export class BedrockProvider implements Provider {
           }
         }
       });
-    return withRetries(attempt, policyFor(this.endpoint.name, this.opts, req));
+    return withRetries(attempt, policyFor(this.endpoint.name, this.opts, req, deadline));
   }
 
   async complete(_req: CompletionRequest): Promise<CallResult> {
@@ -125,6 +157,7 @@ export class BedrockProvider implements Provider {
       code: name,
       detail: err?.message,
       credential: 'AWS credentials',
+      modelNotFound: modelNotFoundFacts('bedrock', status, name, err?.message),
       authHint: `Check the AWS profile and region for this endpoint and that the model is enabled for your account ('aws sso login${profile}' if the session expired).`,
     });
   }

@@ -1,8 +1,10 @@
 import { countTokens } from '../tokens';
 import { emptyUsage, type CallResult, type Usage } from '../types';
-import { ProviderError, scrubSecrets, type TimeoutKind } from './errors';
+import { classifyFailure, ProviderError, type TimeoutKind } from './errors';
+import { findBodyCapError, formatBytes, type BodyCapError } from './guards';
 import type { ProviderLog, Timeouts } from './provider';
-import { CallWatch } from './watch';
+import { redactUrl, scrubSecrets, urlSecrets } from './scrub';
+import { CallWatch, type Deadline } from './watch';
 
 /** What one streaming attempt has received so far. Provider code fills it while reading the stream. */
 export class StreamState {
@@ -17,6 +19,8 @@ export class StreamState {
   firstTokenMs?: number;
   /** Response headers arrived with a success status: the provider accepted (and may bill) the prompt. */
   accepted = false;
+  /** Set when the attempt is over: an SDK still unwinding in the background may no longer deliver text. */
+  closed = false;
 
   constructor(
     private readonly watch: CallWatch,
@@ -36,7 +40,7 @@ export class StreamState {
 
   /** Call with each piece of reply text. */
   delta(text: string): void {
-    if (!text) return;
+    if (!text || this.closed) return;
     if (this.firstTokenMs === undefined) {
       this.firstTokenMs = performance.now() - this.watch.startedAt;
       this.watch.firstToken();
@@ -60,6 +64,36 @@ export interface CallSpec {
   classify: (err: unknown, accepted: boolean) => ProviderError;
   secrets: readonly (string | undefined)[];
   log?: ProviderLog;
+  /** The whole call's deadline, shared by its attempts (see withRetries); default: one from timeouts.totalMs. */
+  deadline?: Deadline;
+}
+
+/** After a cancel, how long an SDK may take to notice it (reading what it already buffered, usage included). */
+const CANCEL_GRACE_MS = 1000;
+
+/**
+ * Runs `body` until it settles or a time limit fires, whichever is first: an SDK that ignores the abort for a while
+ * (credential lookups, a socket that does not close) cannot stretch the call past its limits. A cancel lets the SDK
+ * wind down for a moment first, so usage it already received (the reason it is worth waiting) is not lost.
+ */
+async function raceWatch(watch: CallWatch, work: Promise<unknown>): Promise<void> {
+  work.catch(() => undefined);
+  let grace: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const fired = new Promise<void>((resolve) => {
+    onAbort = () => {
+      if (watch.cause === 'cancelled') grace = setTimeout(resolve, CANCEL_GRACE_MS);
+      else resolve();
+    };
+    if (watch.signal.aborted) onAbort();
+    else watch.signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([work, fired]);
+  } finally {
+    clearTimeout(grace);
+    if (onAbort) watch.signal.removeEventListener('abort', onAbort);
+  }
 }
 
 /**
@@ -67,12 +101,13 @@ export interface CallSpec {
  * and ends with a CallResult or a ProviderError that carries partial text and usage.
  */
 export async function runAttempt(spec: CallSpec, body: (signal: AbortSignal, st: StreamState) => Promise<void>): Promise<CallResult> {
-  const watch = new CallWatch(spec.timeouts, spec.signal);
+  const watch = new CallWatch(spec.timeouts, spec.signal, spec.deadline);
   const st = new StreamState(watch, spec.onDelta);
+  const secrets = [...spec.secrets, ...urlSecrets(spec.baseUrl)];
   try {
-    await body(watch.signal, st);
+    await raceWatch(watch, watch.cause ? Promise.resolve() : body(watch.signal, st));
     // SDK stream iterators end quietly when their request is aborted: a fired watch means the reply is cut short.
-    if (watch.cause) throw abortError(spec, watch);
+    if (watch.cause) throw abortError(spec, watch, st.accepted);
     // Every protocol ends a complete reply with a stop reason; a stream that just ends was cut off.
     if (st.finishReason === undefined) throw describeNetworkError(spec, new Error('the stream ended before the reply was complete'), true);
     const totalMs = performance.now() - watch.startedAt;
@@ -89,8 +124,12 @@ export async function runAttempt(spec: CallSpec, body: (signal: AbortSignal, st:
       totalMs,
     };
   } catch (e) {
-    const err = watch.cause ? abortError(spec, watch) : e instanceof ProviderError ? e : spec.classify(e, st.accepted);
-    err.message = scrubSecrets(err.message, spec.secrets);
+    const err = watch.cause
+      ? abortError(spec, watch, st.accepted)
+      : e instanceof ProviderError
+        ? e
+        : (capError(spec, e) ?? spec.classify(e, st.accepted));
+    err.message = scrubSecrets(err.message, secrets);
     if (st.accepted) {
       const { usage, estimated } = finalUsage(spec, st);
       err.usage = usage;
@@ -100,22 +139,57 @@ export async function runAttempt(spec: CallSpec, body: (signal: AbortSignal, st:
     spec.log?.[err.kind === 'cancelled' ? 'debug' : 'warn'](`${spec.endpoint}: ${spec.model} failed (${err.kind}${err.status ? ` ${err.status}` : ''}) after ${Math.round(performance.now() - watch.startedAt)} ms: ${err.message}`);
     throw err;
   } finally {
+    st.closed = true;
     watch.dispose();
   }
 }
 
 /** A plain (non-streaming) request under the same abort wiring, classification and key scrubbing. */
-export async function runPlain<T>(spec: Pick<CallSpec, 'vendor' | 'endpoint' | 'model' | 'signal' | 'timeouts' | 'classify' | 'secrets'>, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function runPlain<T>(
+  spec: Pick<CallSpec, 'vendor' | 'endpoint' | 'baseUrl' | 'model' | 'signal' | 'timeouts' | 'classify' | 'secrets'>,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const watch = new CallWatch(spec.timeouts, spec.signal);
+  const work = watch.cause ? Promise.reject(new Error('aborted')) : fn(watch.signal);
   try {
-    return await fn(watch.signal);
+    await raceWatch(watch, work);
+    if (watch.cause) throw new Error('aborted');
+    return await work;
   } catch (e) {
-    const err = watch.cause ? abortError(spec, watch) : e instanceof ProviderError ? e : spec.classify(e, false);
-    err.message = scrubSecrets(err.message, spec.secrets);
+    const err = watch.cause
+      ? abortError(spec, watch, false)
+      : e instanceof ProviderError
+        ? e
+        : (capError(spec, e) ?? spec.classify(e, false));
+    err.message = scrubSecrets(err.message, [...spec.secrets, ...urlSecrets(spec.baseUrl)]);
     throw err;
   } finally {
     watch.dispose();
   }
+}
+
+/** A server sent more than a cap allows (guards.ts): the error names the endpoint and the cap. */
+function capError(spec: Pick<CallSpec, 'vendor' | 'endpoint' | 'model'>, e: unknown): ProviderError | undefined {
+  const cap: BodyCapError | undefined = findBodyCapError(e);
+  if (!cap) return undefined;
+  if (cap.what === 'errorBody') {
+    // The status still says what kind of refusal it was; the body is not worth the memory.
+    return classifyFailure({
+      vendor: spec.vendor,
+      endpoint: spec.endpoint,
+      model: spec.model,
+      status: cap.status,
+      detail: `its error body was larger than the ${formatBytes(cap.cap)} cap, so Gearshift stopped reading it and closed the connection`,
+      authHint: 'Check the key or credentials for this endpoint.',
+    });
+  }
+  const what = cap.what === 'event' ? 'a stream event (one SSE event or line, or one event-stream frame)' : 'a response body';
+  return new ProviderError({
+    kind: 'network',
+    message:
+      `${spec.vendor} at endpoint '${spec.endpoint}' sent ${what} larger than the ${formatBytes(cap.cap)} cap; ` +
+      'Gearshift stopped reading and closed the connection.',
+  });
 }
 
 function fmtMs(ms: number | undefined): string {
@@ -131,7 +205,7 @@ function finalUsage(spec: CallSpec, st: StreamState): { usage: Usage; estimated:
   return { usage, estimated: true };
 }
 
-function abortError(spec: Pick<CallSpec, 'vendor' | 'endpoint' | 'model'>, watch: CallWatch): ProviderError {
+function abortError(spec: Pick<CallSpec, 'vendor' | 'endpoint' | 'model'>, watch: CallWatch, accepted: boolean): ProviderError {
   const cause = watch.cause;
   const where = `endpoint '${spec.endpoint}'`;
   if (cause === 'cancelled' || cause === undefined) {
@@ -142,7 +216,9 @@ function abortError(spec: Pick<CallSpec, 'vendor' | 'endpoint' | 'model'>, watch
     connect: `${spec.vendor} at ${where} did not answer within ${ms} ms (connect timeout). Check that the server is reachable.`,
     firstToken: `Model '${spec.model}' on ${where} sent no text within ${ms} ms (first-token timeout). The server may be overloaded or loading the model.`,
     idle: `The reply from ${where} stalled for ${ms} ms (idle timeout) and was cut short.`,
-    total: `The call to ${where} took longer than ${ms} ms (total timeout) and was cut short.`,
+    total: accepted
+      ? `The call to ${where} took longer than ${ms} ms (total timeout) and was cut short.`
+      : `${spec.vendor} at ${where} gave no answer within ${ms} ms (total timeout).`,
   };
   return new ProviderError({ kind: 'network', timeout: cause, message: messages[cause] });
 }
@@ -161,7 +237,7 @@ const NET_CODES: Record<string, string> = {
 
 /** A 'network' ProviderError for a low-level failure: unreachable host, reset connection, malformed stream. */
 export function describeNetworkError(spec: Pick<CallSpec, 'vendor' | 'endpoint' | 'baseUrl'>, err: unknown, accepted: boolean): ProviderError {
-  const where = `endpoint '${spec.endpoint}'${spec.baseUrl ? ` (${spec.baseUrl})` : ''}`;
+  const where = `endpoint '${spec.endpoint}'${spec.baseUrl ? ` (${redactUrl(spec.baseUrl)})` : ''}`;
   const code = errorCode(err);
   if (isMalformed(err)) {
     return new ProviderError({ kind: 'network', message: `${spec.vendor} at ${where} sent a malformed stream (${firstLine(err)}); the reply was cut short.` });

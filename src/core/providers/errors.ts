@@ -19,6 +19,8 @@ export interface ProviderErrorInit {
   partialText?: string;
   usage?: Usage;
   estimated?: boolean;
+  /** The endpoint refused the model id itself (retired, misspelt, not enabled): see isModelNotFound. */
+  modelNotFound?: boolean;
 }
 
 /**
@@ -31,6 +33,12 @@ export class ProviderError extends Error {
   readonly status?: number;
   readonly retryAfterMs?: number;
   readonly timeout?: TimeoutKind;
+  /**
+   * Set, always with kind 'badRequest', when the provider said the model does not exist: OpenAI 404
+   * model_not_found, Anthropic not_found_error, Bedrock ResourceNotFoundException or a ValidationException about
+   * the model id. The fix is a different model id, not a retry or a key.
+   */
+  readonly modelNotFound?: boolean;
   partialText?: string;
   usage?: Usage;
   estimated?: boolean;
@@ -42,6 +50,7 @@ export class ProviderError extends Error {
     this.status = init.status;
     this.retryAfterMs = init.retryAfterMs;
     this.timeout = init.timeout;
+    if (init.modelNotFound) this.modelNotFound = true;
     this.partialText = init.partialText;
     this.usage = init.usage;
     this.estimated = init.estimated;
@@ -52,20 +61,24 @@ export function isProviderError(e: unknown): e is ProviderError {
   return e instanceof ProviderError;
 }
 
-/** Whether another attempt may succeed. Never true once text was delivered (the caller already showed it). */
+/** True when the endpoint refused the model id itself (a distinct case of kind 'badRequest'). */
+export function isModelNotFound(e: unknown): e is ProviderError {
+  return e instanceof ProviderError && e.modelNotFound === true;
+}
+
+/**
+ * Whether another attempt at the same endpoint may succeed. Never once text was delivered (the caller already
+ * showed it), nor after a connect or first-token timeout: the same wait again would only multiply the delay the
+ * user sees (three 10 s connect timeouts were 32 s behind a message saying 10 s); the chain's next model answers
+ * sooner.
+ */
 export function isRetryable(e: ProviderError): boolean {
   if (e.partialText) return false;
+  if (e.timeout === 'connect' || e.timeout === 'firstToken' || e.timeout === 'total') return false;
   return e.kind === 'rateLimited' || e.kind === 'unavailable' || e.kind === 'network';
 }
 
-/** Replaces every occurrence of each secret (and any bearer/x-api-key value) with a placeholder. */
-export function scrubSecrets(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s && s.length >= 4) out = out.split(s).join('[redacted]');
-  }
-  return out.replace(/(authorization|x-api-key|api[-_]?key)(["']?\s*[:=]\s*["']?)(bearer\s+)?[^\s"',}]{8,}/gi, '$1$2$3[redacted]');
-}
+export { scrubSecrets } from './scrub';
 
 /** Reads Retry-After (seconds or an HTTP date) and retry-after-ms from response headers. */
 export function retryAfterFromHeaders(get: (name: string) => string | null | undefined, now = Date.now()): number | undefined {
@@ -101,6 +114,8 @@ export interface FailureFacts {
   credential?: string;
   /** Text for the key command / credential fix, shown on auth failures. */
   authHint: string;
+  /** The provider said the model id is unknown (see notFound.ts): kind badRequest with modelNotFound set. */
+  modelNotFound?: boolean;
 }
 
 const UNAVAILABLE_CODES = /overloaded|unavailable|modelnotready|internalserver|modelstreamerror|modeltimeout|server_error|api_error/i;
@@ -120,6 +135,17 @@ export function classifyFailure(f: FailureFacts): ProviderError {
   if (f.status === 429 || RATE_CODES.test(code)) {
     const wait = f.retryAfterMs !== undefined ? ` Retry after ${Math.ceil(f.retryAfterMs / 1000)} s.` : ' Wait a moment or pick another model.';
     return new ProviderError({ ...base, kind: 'rateLimited', message: `${f.vendor} rate-limited ${where}${st}${detail}.${wait}` });
+  }
+  if (f.modelNotFound) {
+    const model = f.model ? `model '${f.model}'` : 'the model';
+    return new ProviderError({
+      ...base,
+      kind: 'badRequest',
+      modelNotFound: true,
+      message:
+        `${f.vendor} at ${where} does not know ${model}${st}${detail}. ` +
+        'It may be retired, misspelt or not enabled for your account: change the model id in gearshift.models.',
+    });
   }
   if (code === 'context_length_exceeded' || looksLikeContextTooLong(f.detail)) {
     const model = f.model ? ` for model '${f.model}'` : '';

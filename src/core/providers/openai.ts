@@ -2,11 +2,14 @@ import OpenAI from 'openai';
 import type { CallResult, EndpointConfig } from '../types';
 import { describeNetworkError, runAttempt, runPlain, type CallSpec, type StreamState } from './call';
 import { classifyFailure, retryAfterFromHeaders, type ProviderError } from './errors';
+import { DEFAULT_CAPS, guardedFetch } from './guards';
 import { NO_KEY, requireKey, SET_KEY_HINT } from './keys';
+import { modelNotFoundFacts } from './notFound';
 import { promptText } from './prompt';
 import type { ChatRequest, CompletionRequest, KeyLookup, Provider, ProviderOptions, Timeouts } from './provider';
 import { policyFor, withRetries } from './retry';
 import { fromOpenAIUsage, type OpenAIUsageWire } from './usage';
+import { deadlineFor } from './watch';
 
 interface UsageChunk {
   usage?: (OpenAIUsageWire & object) | null;
@@ -98,6 +101,7 @@ export class OpenAIProvider implements Provider {
   ): Promise<CallResult> {
     const key = await requireKey(this.endpoint, this.keyLookup);
     const sdk = this.sdk(key ?? NO_KEY);
+    const deadline = deadlineFor(req.timeouts);
     const spec: CallSpec = {
       vendor: this.vendor,
       endpoint: this.endpoint.name,
@@ -106,12 +110,14 @@ export class OpenAIProvider implements Provider {
       promptText,
       signal: req.signal,
       timeouts: req.timeouts,
+      deadline,
       onDelta: req.onDelta,
       classify: (e, accepted) => this.classify(e, accepted, spec),
       secrets: [key],
       log: this.opts.log,
     };
-    return withRetries(() => runAttempt(spec, (signal, st) => body(sdk, signal, st)), policyFor(this.endpoint.name, this.opts, req));
+    const attempt = () => runAttempt(spec, (signal, st) => body(sdk, signal, st));
+    return withRetries(attempt, policyFor(this.endpoint.name, this.opts, req, deadline));
   }
 
   private onHeaders(response: Response, st: StreamState): void {
@@ -143,6 +149,7 @@ export class OpenAIProvider implements Provider {
           defaultHeaders: this.endpoint.headers,
           maxRetries: 0,
           logLevel: 'off',
+          fetch: guardedFetch(this.endpoint.name, { ...DEFAULT_CAPS, ...this.opts.limits }),
         }),
       };
     }
@@ -154,15 +161,18 @@ export class OpenAIProvider implements Provider {
       return describeNetworkError(spec, e instanceof OpenAI.APIConnectionError ? (e.cause ?? e) : e, accepted);
     }
     const body = e.error as { message?: unknown } | undefined;
+    const detail = typeof body?.message === 'string' ? body.message : e.message;
+    const code = String(e.code ?? e.type ?? '');
     return classifyFailure({
       vendor: this.vendor,
       endpoint: this.endpoint.name,
       model: spec.model,
       status: e.status,
-      code: String(e.code ?? e.type ?? ''),
-      detail: typeof body?.message === 'string' ? body.message : e.message,
+      code,
+      detail,
       retryAfterMs: e.headers ? retryAfterFromHeaders((h) => e.headers?.get(h)) : undefined,
       authHint: `${SET_KEY_HINT}.`,
+      modelNotFound: modelNotFoundFacts('openai', e.status, code, detail),
     });
   }
 }

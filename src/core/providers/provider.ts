@@ -1,6 +1,7 @@
 import type { CallResult, ChatMessage, EndpointConfig } from '../types';
+import type { BodyCaps } from './guards';
 
-/** Per-call time limits, in milliseconds. Any may be omitted (no limit beyond the SDK's own). */
+/** Per-call time limits, in milliseconds. Any may be omitted: no limit, except the total (10 minutes). */
 export interface Timeouts {
   /** From sending the request until response headers arrive. */
   connectMs?: number;
@@ -8,7 +9,10 @@ export interface Timeouts {
   firstTokenMs?: number;
   /** Longest silence between two stream chunks. */
   idleMs?: number;
-  /** Hard cap on the whole call. */
+  /**
+   * Hard cap on the whole call, retries and their waits included (default 10 minutes): the call ends by then,
+   * whatever the server or the SDK does.
+   */
   totalMs?: number;
 }
 
@@ -82,6 +86,11 @@ export interface ProviderOptions {
   retryBaseMs?: number;
   /** Longest wait honoured before a retry (default 20 s); a longer Retry-After fails at once so a fallback can answer. */
   maxRetryDelayMs?: number;
+  /**
+   * Caps on what a server may make Gearshift read (see guards.ts): one stream event (SSE event/line or event-stream
+   * frame, default 512 KiB), an HTTP error body (256 KiB), any other body (32 MiB).
+   */
+  limits?: Partial<BodyCaps>;
   /** Bedrock, tests and the CLI only: static credentials instead of the AWS default chain. */
   awsCredentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }

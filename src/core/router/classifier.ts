@@ -33,7 +33,8 @@ export class ChatClassifier {
   constructor(weights: ClassifierWeights = fitted) {
     const names = FEATURES.map((f) => f.name);
     if (weights.features.join(',') !== names.join(',') || weights.weights.length !== names.length) {
-      throw new Error(`Classifier weights are for features [${weights.features.join(', ')}] but the code computes [${names.join(', ')}]. Rerun test/tools/fit-router.ts.`);
+      throw new Error(`Classifier weights are for features [${weights.features.join(', ')}] ` +
+          `but the code computes [${names.join(', ')}]. Rerun test/tools/fit-router.ts.`);
     }
     this.w = weights;
     // prose ≈ 20 words and context ≈ 0.5 kB are ordinary; other features are counts whose absence is ordinary.

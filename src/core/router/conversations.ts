@@ -2,7 +2,17 @@ import type { ChatMessage } from '../types';
 
 /** The user says the previous answer did not help. */
 const UNSATISFIED =
-  /\b(?:that'?s|this is|it'?s|is) (?:still )?(?:wrong|incorrect|not right|not it)\b|\bstill (?:doesn'?t|does not|don'?t|isn'?t|not|fails?|failing|broken|crash|getting|the same|wrong|hangs?)\b|\b(?:doesn'?t|does not|didn'?t|did not) (?:work|help|fix|compile|change anything)\b|\bnot working\b|\bsame (?:error|problem|issue|result)\b|^\s*(?:no|nope)\b[,.!\s]|\bwrong answer\b|\btry again\b|\bthat'?s not what\b|\byou misunderstood\b|funktioniert (?:immer )?noch nicht|\bfalsch\b|sigue sin funcionar|\bno funciona\b|ainda não funciona|\bnão funciona\b|还是不行|不对|错了|没用|まだ動かない|違います|動きません/iu;
+  new RegExp(
+    [
+      String.raw`\b(?:that'?s|this is|it'?s|is) (?:still )?(?:wrong|incorrect|not right|not it)\b|\bstill (?:doesn'?t|`,
+      String.raw`does not|don'?t|isn'?t|not|fails?|failing|broken|crash|getting|the same|wrong|hangs?)\b|\b(?:doesn'?t|`,
+      String.raw`does not|didn'?t|did not) (?:work|help|fix|compile|change anything)\b|\bnot working\b|\bsame (?:error|`,
+      String.raw`problem|issue|result)\b|^\s*(?:no|nope)\b[,.!\s]|\bwrong answer\b|\btry again\b|\bthat'?s not what\b|`,
+      String.raw`\byou misunderstood\b|funktioniert (?:immer )?noch nicht|\bfalsch\b|sigue sin funcionar|\bno funciona\b|`,
+      String.raw`ainda não funciona|\bnão funciona\b|还是不行|不对|错了|没用|まだ動かない|違います|動きません`,
+    ].join(''),
+    'iu',
+  );
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
 

@@ -50,35 +50,101 @@ export const FEATURES: readonly FeatureSpec[] = [
 
 /** Asking for a cause: the user sees behaviour they cannot explain. */
 const WHY =
-  /\bwhy\b|what'?s (?:wrong|going on|happening|leaking|eating|causing|keeping)|what (?:is|could) (?:be )?(?:wrong|causing|going on|it be)|what am i (?:doing wrong|missing)|where(?:'s| is) the (?:problem|bug|leak|nondeterminism)|root cause|how is (?:this|that|any of this) possible|\bwarum\b|\bwieso\b|woran liegt|por ?qu[eé]|d[oó]nde est[aá] el problema|为什么|为何|原因|なぜ|どうして/g;
+  new RegExp(
+    [
+      String.raw`\bwhy\b|what'?s (?:wrong|going on|happening|leaking|eating|causing|keeping)|what (?:is|could) (?:be )?(?:wrong|`,
+      String.raw`causing|going on|it be)|what am i (?:doing wrong|missing)|where(?:'s| is) the (?:problem|bug|leak|`,
+      String.raw`nondeterminism)|root cause|how is (?:this|that|any of this) possible|\bwarum\b|\bwieso\b|woran liegt|`,
+      String.raw`por ?qu[eé]|d[oó]nde est[aá] el problema|为什么|为何|原因|なぜ|どうして`,
+    ].join(''),
+    'g',
+  );
 
 /** Symptoms that are intermittent, load-, platform- or build-dependent, or silently wrong. */
 const SYMPTOM =
-  /\bsome ?times\b|\brandom(?:ly)?\b|\bintermittent|\boccasional(?:ly)?\b|\bflaky\b|\bonly (?:in|on|under|with|when|after|for)\b|\bunder (?:load|concurren)|\bin prod(?:uction)?\b|\bhangs?\b|\bhanging\b|\bfreez|\bdeadlock|\brace\b|\bleak|\boom|\bkeeps? growing|\bgrows?\b|\bcrash|\bdesync|\bjank|\bspikes?\b|\btwice\b|\bgarbage\b|\bcorrupt|\bwrong (?:results?|totals?|numbers?)|\bbut not (?:others|always|on)\b|\boff by\b|\bsome (?:users|customers|requests|days|rows|messages)\b|\bcan'?t repro|\bnever (?:happens|printed|hits|finishes)|\btests? pass|\beven though\b|\bdespite\b|\bno (?:error|traceback|crash|hardfault)|\bnothing in (?:the )?log|\bsilently\b|\bnondetermin|\bundefined behaviou?r|\bub\b|\bwatchdog|\bcollapses?\b|\bmanchmal|\bselten\b|\bobwohl\b|\bh[äa]ngt\b|\babsturz|\ba veces\b|\ba tirones|\bse cuelga|\b[àa]s vezes|\btrava\b|有时|偶尔|随机|死锁|泄漏|卡住|崩溃|不行|たまに|まれに|時々|ときどき|止ま|欠け|重複|フリーズ|リーク/g;
+  new RegExp(
+    [
+      String.raw`\bsome ?times\b|\brandom(?:ly)?\b|\bintermittent|\boccasional(?:ly)?\b|\bflaky\b|\bonly (?:in|on|`,
+      String.raw`under|with|when|after|for)\b|\bunder (?:load|concurren)|\bin prod(?:uction)?\b|\bhangs?\b|\bhanging\b|`,
+      String.raw`\bfreez|\bdeadlock|\brace\b|\bleak|\boom|\bkeeps? growing|\bgrows?\b|\bcrash|\bdesync|\bjank|\bspikes?\b|`,
+      String.raw`\btwice\b|\bgarbage\b|\bcorrupt|\bwrong (?:results?|totals?|numbers?)|\bbut not (?:others|always|`,
+      String.raw`on)\b|\boff by\b|\bsome (?:users|customers|requests|days|rows|messages)\b|\bcan'?t repro|\bnever (?:happens|`,
+      String.raw`printed|hits|finishes)|\btests? pass|\beven though\b|\bdespite\b|\bno (?:error|traceback|crash|hardfault)|`,
+      String.raw`\bnothing in (?:the )?log|\bsilently\b|\bnondetermin|\bundefined behaviou?r|\bub\b|\bwatchdog|\bcollapses?\b|`,
+      String.raw`\bmanchmal|\bselten\b|\bobwohl\b|\bh[äa]ngt\b|\babsturz|\ba veces\b|\ba tirones|\bse cuelga|\b[àa]s vezes|`,
+      String.raw`\btrava\b|有时|偶尔|随机|死锁|泄漏|卡住|崩溃|不行|たまに|まれに|時々|ときどき|止ま|欠け|重複|フリーズ|リーク`,
+    ].join(''),
+    'g',
+  );
 
 /** Design, architecture, migration and planning asks. */
 const DESIGN =
-  /\bdesign(?:ing)?\b|(?<!(?:arm64|x86|cpu) )\barchitecture\b(?!\.md)|\btrade-?offs?\b|\bmigrat(?:e|ion|ing)\b|\bplan\b|\bstrategy\b|\bapproach\b|\bzero[- ]downtime|\bwithout (?:any )?downtime|\bat scale\b|\bidempoten|\bexactly once\b|\bbackward[- ]compat|\bshould we\b|\bhow (?:would|should) (?:you|we|i)\b|\blay out\b|\bstep by step\b|\bstructured?\b|\bentwurf|\barchitektur|\bumbauen|\bdiseñ|\bmigraci[oó]n|\bplano\b|\bmigra[çc][ãa]o|\bpasso a passo|\bsem downtime|设计|架构|迁移|方案|設計|移行|方針/g;
+  new RegExp(
+    [
+      String.raw`\bdesign(?:ing)?\b|(?<!(?:arm64|x86|cpu) )\barchitecture\b(?!\.md)|\btrade-?offs?\b|\bmigrat(?:e|`,
+      String.raw`ion|ing)\b|\bplan\b|\bstrategy\b|\bapproach\b|\bzero[- ]downtime|\bwithout (?:any )?downtime|\bat scale\b|`,
+      String.raw`\bidempoten|\bexactly once\b|\bbackward[- ]compat|\bshould we\b|\bhow (?:would|should) (?:you|we|`,
+      String.raw`i)\b|\blay out\b|\bstep by step\b|\bstructured?\b|\bentwurf|\barchitektur|\bumbauen|\bdiseñ|\bmigraci[oó]n|`,
+      String.raw`\bplano\b|\bmigra[çc][ãa]o|\bpasso a passo|\bsem downtime|设计|架构|迁移|方案|設計|移行|方針`,
+    ].join(''),
+    'g',
+  );
 
 /** Review, security and correctness-under-concurrency asks. */
 const REVIEW =
-  /\breview\b|\bsecur(?:e|ity)\b|\bvulnerab|\battacker|\bexploit|\baudit\b|\bthread[- ]safe|\bis (?:this|it|that)\b[^.?!\n]{0,40}?\b(?:safe|ok|correct|right)\b|\block-?free\b|\blocking\b|\bsynchroniz|\bdouble-checked|\bvolatile\b|\bhappens-before|\bmemory (?:order|model)|\batomics?\b|\bmutex|\banything wrong\b|\bcorrectness\b|\bsafe if\b|\bin parallel\b|\bconcurren/g;
+  new RegExp(
+    [
+      String.raw`\breview\b|\bsecur(?:e|ity)\b|\bvulnerab|\battacker|\bexploit|\baudit\b|\bthread[- ]safe|\bis (?:this|`,
+      String.raw`it|that)\b[^.?!\n]{0,40}?\b(?:safe|ok|correct|right)\b|\block-?free\b|\blocking\b|\bsynchroniz|\bdouble-checked|`,
+      String.raw`\bvolatile\b|\bhappens-before|\bmemory (?:order|model)|\batomics?\b|\bmutex|\banything wrong\b|\bcorrectness\b|`,
+      String.raw`\bsafe if\b|\bin parallel\b|\bconcurren`,
+    ].join(''),
+    'g',
+  );
 
 /** Explicit constraints and requirement lists. */
 const REQUIREMENT =
-  /\brequirements?\b|\bconstraints?\b|\bmust\b|\bneeds? to be\b|\bcan'?t (?:freeze|have|lock|change)|\bnot allowed\b|\bno external\b|\bwithout (?:rewriting|changing|losing|unsafe)|\banforderung|\brequisitos?|\bno podemos|\bnão podemos|不用|零分配|必须/g;
+  new RegExp(
+    [
+      String.raw`\brequirements?\b|\bconstraints?\b|\bmust\b|\bneeds? to be\b|\bcan'?t (?:freeze|have|lock|change)|`,
+      String.raw`\bnot allowed\b|\bno external\b|\bwithout (?:rewriting|changing|losing|unsafe)|\banforderung|\brequisitos?|`,
+      String.raw`\bno podemos|\bnão podemos|不用|零分配|必须`,
+    ].join(''),
+    'g',
+  );
 
 /** Measurements: latencies, sizes, rates, percentiles, versions of runtimes under test. */
 const NUMBER =
-  /\bp(?:50|90|95|99)\b|~\s?\d|\b\d+(?:[.,]\d+)?\s?(?:ms|s|sec|min|h|hours?|days?|gb|mb|gi|mi|k|m|x|rps|qps|dau|steps?|users|instances|workers|cores|rows|tasks|events)\b|\b\d+(?:[.,]\d+)?\s?%/g;
+  new RegExp(
+    [
+      String.raw`\bp(?:50|90|95|99)\b|~\s?\d|\b\d+(?:[.,]\d+)?\s?(?:ms|s|sec|min|h|hours?|days?|gb|mb|gi|mi|k|m|x|`,
+      String.raw`rps|qps|dau|steps?|users|instances|workers|cores|rows|tasks|events)\b|\b\d+(?:[.,]\d+)?\s?%`,
+    ].join(''),
+    'g',
+  );
 
 /** Phrasings of lookups and mechanical transforms (how do I…, convert…, rename…). */
 const LOOKUP =
-  /^[¿¡]?(?:[\w+#.-]{1,12}:\s*)?(?:how (?:do|can|to|would) (?:i|you)?|how to\b|what(?:'?s| is) the (?:difference|command|flag|syntax|equivalent)|whats the|convert|rename|format|sort|translate|turn this|write (?:a|an|me a) (?:regex|docstring|commit|\.?gitignore|test|one-liner)|regex\b|make (?:this|the|a)\b|add (?:a|an|\d+|type hints to these)\b|wie (?:l[öo]sche|mache|kann)|c[oó]mo\b|como\b)|\bquick one\b|\bnoob\b|\bstill learning\b|\bone-liner\b|\bumbenennen|把|转成|書いて/;
+  new RegExp(
+    [
+      String.raw`^[¿¡]?(?:[\w+#.-]{1,12}:\s*)?(?:how (?:do|can|to|would) (?:i|you)?|how to\b|what(?:'?s| is) the (?:difference|`,
+      String.raw`command|flag|syntax|equivalent)|whats the|convert|rename|format|sort|translate|turn this|write (?:a|`,
+      String.raw`an|me a) (?:regex|docstring|commit|\.?gitignore|test|one-liner)|regex\b|make (?:this|the|a)\b|add (?:a|`,
+      String.raw`an|\d+|type hints to these)\b|wie (?:l[öo]sche|mache|kann)|c[oó]mo\b|como\b)|\bquick one\b|\bnoob\b|`,
+      String.raw`\bstill learning\b|\bone-liner\b|\bumbenennen|把|转成|書いて`,
+    ].join(''),
+  );
 
 
 const TRACE_LINE =
-  /(?:^|\n)[ \t]*(?:at [\w.$<>/]+\s?\(|at [\w.$<>]+\.[\w$<>]+\(|File "[^"]+", line \d+|#\d+\s+0x[0-9a-f]+|==\d+==|goroutine \d+ \[|\d+: 0x[0-9a-f]+|\s*\[GC|frame #\d+|thread '[^']+' panicked|Caused by:|Traceback \(most recent)/i;
+  new RegExp(
+    [
+      String.raw`(?:^|\n)[ \t]*(?:at [\w.$<>/]+\s?\(|at [\w.$<>]+\.[\w$<>]+\(|File "[^"]+", line \d+|#\d+\s+0x[0-9a-f]+|`,
+      String.raw`==\d+==|goroutine \d+ \[|\d+: 0x[0-9a-f]+|\s*\[GC|frame #\d+|thread '[^']+' panicked|Caused by:|`,
+      String.raw`Traceback \(most recent)`,
+    ].join(''),
+    'i',
+  );
 
 /** A line that looks like code, a log or data rather than prose. */
 function isCodeLine(line: string): boolean {
@@ -88,7 +154,13 @@ function isCodeLine(line: string): boolean {
   if (/^\s{2,}|\t/.test(line)) return true;
   if ((t.match(/,\S/g) ?? []).length >= 3) return true; // CSV-like data
   if (/^[\w./\\-]+:\d+(?::\d+)?\b/.test(t)) return true; // compiler/linter output: path:line:col
-  if (/^(?:def|func|fn|class|import|from|const|let|var|return|if|for|while|public|private|#include|select|insert|update|with|<\/?\w|[{}[\]|$#]|\/\/|--|\d{1,3}(?:\.\d{1,3}){3})/i.test(t)) return true;
+  if (new RegExp(
+    [
+      String.raw`^(?:def|func|fn|class|import|from|const|let|var|return|if|for|while|public|private|#include|select|`,
+      String.raw`insert|update|with|<\/?\w|[{}[\]|$#]|\/\/|--|\d{1,3}(?:\.\d{1,3}){3})`,
+    ].join(''),
+    'i',
+  ).test(t)) return true;
   let symbols = 0;
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);

@@ -160,8 +160,10 @@ export class Router {
     if (chain.length === 0) {
       const blocked =
         source === 'budget'
-          ? `No cheap model is usable and the ${budget?.name} budget is used up, so this request was not sent. Set a key for a cheap model, start Ollama, or raise gearshift.budget.`
-          : 'No model is usable: none of the models in gearshift.tiers has an available endpoint. Set an API key with "Gearshift: Set API Key", configure gearshift.bedrock.region, or start Ollama.';
+          ? `No cheap model is usable and the ${budget?.name} budget is used up, so this request was not sent. ` +
+            'Set a key for a cheap model, start Ollama, or raise gearshift.budget.'
+          : 'No model is usable: none of the models in gearshift.tiers has an available endpoint. ' +
+            'Set an API key with "Gearshift: Set API Key", configure gearshift.bedrock.region, or start Ollama.';
       return { tier, chain, reason, source, score: choice.score, blocked };
     }
     const ordered = this.health.orderChain(chain);

@@ -11,12 +11,19 @@ import type { ResolvedSettings } from './model';
  * | Model            | Tier     | Endpoint  | Provider model id                              | Needs                                         |
  * |------------------|----------|-----------|------------------------------------------------|-----------------------------------------------|
  * | `local-coder`    | cheap    | ollama    | qwen2.5-coder:7b (native FIM)                  | Ollama on 127.0.0.1:11434 with the model pulled (`ollama pull qwen2.5-coder:7b`); free |
- * | `mini`           | cheap    | openai    | gpt-5-mini                                     | an OpenAI API key                             |
+ * | `mini`           | cheap    | openai    | gpt-5.6-luna                                   | an OpenAI API key                             |
  * | `haiku`          | cheap    | anthropic | claude-haiku-4-5                               | an Anthropic API key                          |
  * | `bedrock-haiku`  | cheap    | bedrock   | us.anthropic.claude-haiku-4-5-20251001-v1:0    | AWS credentials + `gearshift.bedrock.region`  |
- * | `sonnet`         | frontier | anthropic | claude-sonnet-4-5                              | an Anthropic API key                          |
- * | `gpt-5`          | frontier | openai    | gpt-5                                          | an OpenAI API key                             |
- * | `bedrock-sonnet` | frontier | bedrock   | us.anthropic.claude-sonnet-4-5-20250929-v1:0   | AWS credentials + `gearshift.bedrock.region`  |
+ * | `sonnet`         | frontier | anthropic | claude-sonnet-5                                | an Anthropic API key                          |
+ * | `gpt-5`          | frontier | openai    | gpt-5.6-sol                                    | an OpenAI API key                             |
+ * | `bedrock-sonnet` | frontier | bedrock   | us.anthropic.claude-sonnet-5-v1:0              | AWS credentials + `gearshift.bedrock.region`  |
+ *
+ * How the ids are chosen (test/unit/providers/defaults.test.ts holds every default to these rules, against the
+ * installed packages and today's date): each id is in its SDK's model list (openai's ChatModel, Anthropic's Model;
+ * a Bedrock id's Claude model in Anthropic's), not in the Anthropic SDK's deprecation table
+ * (src/core/providers/deprecations.ts), and priced by an exact entry of the @pydantic/genai-prices catalog (not a
+ * looser match that lends another model's price). The names (`mini`, `sonnet`, `gpt-5`…) stay fixed so settings
+ * that name them keep working; only the provider ids move.
  *
  * With only an OpenAI key: cheap = mini, frontier = gpt-5. With only an Anthropic key: haiku / sonnet.
  * With only Ollama: both tiers use local-coder (the frontier tier falls back to the cheap one, and
@@ -33,12 +40,12 @@ export const BUILTIN_ENDPOINTS: Readonly<Record<string, EndpointConfig>> = {
 
 export const DEFAULT_MODELS: Readonly<Record<string, ModelConfig>> = {
   'local-coder': { name: 'local-coder', endpoint: 'ollama', model: 'qwen2.5-coder:7b', fim: true, fimTemplate: 'qwen' },
-  mini: { name: 'mini', endpoint: 'openai', model: 'gpt-5-mini' },
+  mini: { name: 'mini', endpoint: 'openai', model: 'gpt-5.6-luna' },
   haiku: { name: 'haiku', endpoint: 'anthropic', model: 'claude-haiku-4-5' },
   'bedrock-haiku': { name: 'bedrock-haiku', endpoint: 'bedrock', model: 'us.anthropic.claude-haiku-4-5-20251001-v1:0' },
-  sonnet: { name: 'sonnet', endpoint: 'anthropic', model: 'claude-sonnet-4-5' },
-  'gpt-5': { name: 'gpt-5', endpoint: 'openai', model: 'gpt-5' },
-  'bedrock-sonnet': { name: 'bedrock-sonnet', endpoint: 'bedrock', model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' },
+  sonnet: { name: 'sonnet', endpoint: 'anthropic', model: 'claude-sonnet-5' },
+  'gpt-5': { name: 'gpt-5', endpoint: 'openai', model: 'gpt-5.6-sol' },
+  'bedrock-sonnet': { name: 'bedrock-sonnet', endpoint: 'bedrock', model: 'us.anthropic.claude-sonnet-5-v1:0' },
 };
 
 /** A fresh copy of the defaults (callers may mutate it). */

@@ -90,6 +90,11 @@ export interface SettingsProblem {
   /** Where it was set. */
   level: 'user' | 'workspace' | 'file';
   message: string;
+  /**
+   * Set when the value is ignored only because the workspace is not trusted (Restricted Mode): trusting it would
+   * apply it. The editor gathers these into one message naming the settings.
+   */
+  untrusted?: true;
 }
 
 /** Raw settings per level, as flat VS Code keys: { "gearshift.models": {...}, ... }. */
@@ -119,3 +124,15 @@ export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** Settings only the user (application scope) may set: they decide where keys and code are sent. */
 export const APPLICATION_KEYS: readonly SettingKey[] = ['gearshift.endpoints', 'gearshift.bedrock.region', 'gearshift.bedrock.profile'];
+
+/**
+ * Settings a folder of a multi-root workspace may set for its own files (scope "resource" in package.json). VS Code
+ * ignores a folder's value of any other key there; these are read per folder (see scopes.ts).
+ */
+export const RESOURCE_KEYS: readonly SettingKey[] = [
+  'gearshift.exclude',
+  'gearshift.completion.enabled',
+  'gearshift.completion.languages',
+  'gearshift.completion.debounceMs',
+  'gearshift.completion.maxTokens',
+];

@@ -1,10 +1,12 @@
-import { TIERS, type EndpointConfig, type ModelConfig, type Tier } from '../types';
+import { completionEnabledFor } from '../completion/gate';
+import { TASKS, TIERS, type EndpointConfig, type ModelConfig, type Tier } from '../types';
 import { DEFAULT_MODELS, defaultSettings } from './defaults';
 import {
   APPLICATION_KEYS,
   ON_EXCEED,
   SETTING_KEYS,
   type BudgetSettings,
+  type ChatRoute,
   type CompletionSettings,
   type PriceOverride,
   type RawSettings,
@@ -17,6 +19,7 @@ import {
 } from './model';
 import {
   Checker,
+  nearest,
   parseBedrockRegion,
   parseBudget,
   parseEndpoints,
@@ -57,9 +60,8 @@ export interface Resolved {
 /**
  * Validates and merges settings: defaults < user < workspace. Never throws: each invalid part is
  * reported (naming the setting and the fix) and replaced by its default, the rest still applies.
- * A workspace can never set endpoints or Bedrock credentials' region/profile; an untrusted one
- * also cannot lift exclusions, re-enable completion, raise the budget, change prices or pick
- * models on endpoints the user's own tiers do not use.
+ * A workspace can never set endpoints or Bedrock credentials' region/profile; an untrusted one can only
+ * make Gearshift send less, to fewer places, for less money (see restrictUntrusted).
  */
 export function resolveSettings(raw: RawSettings, opts: ResolveOptions = {}): Resolved {
   const problems: SettingsProblem[] = [];
@@ -81,12 +83,18 @@ function parseLayer(raw: Record<string, unknown>, level: 'user' | 'workspace', p
     if (!key.startsWith('gearshift.') || value === undefined) continue;
     if (value === '' && (key === 'gearshift.bedrock.region' || key === 'gearshift.bedrock.profile')) continue; // VS Code's "unset"
     if (!(SETTING_KEYS as readonly string[]).includes(key)) {
-      c.report(key, `is not a Gearshift setting; it is ignored. Known settings: ${SETTING_KEYS.join(', ')}.`);
+      const near = nearest(key, SETTING_KEYS);
+      const hint = near ? `Did you mean "${near}"?` : `Known settings: ${SETTING_KEYS.join(', ')}.`;
+      c.report(key, `is not a Gearshift setting; it is ignored. ${hint}`);
       continue;
     }
     const k = key as SettingKey;
     if (level === 'workspace' && APPLICATION_KEYS.includes(k)) {
-      c.report(k, 'is set in workspace settings and is ignored: a workspace cannot change where requests and keys are sent. Set it in your user settings instead.');
+      c.report(
+        k,
+        'is set in workspace settings and is ignored: a workspace cannot change where requests and keys are sent. ' +
+          'Set it in your user settings instead.',
+      );
       continue;
     }
     parseKey(c, layer, k, value, level);
@@ -169,59 +177,74 @@ function apply(s: ResolvedSettings, layer: Layer): void {
   Object.assign(s.timeouts, layer.timeouts);
 }
 
-/** Drops what an untrusted workspace may not do, given the user-level settings `s`. */
+/** How much a route may spend, for "only ever cheaper" comparisons. */
+const ROUTE_COST: Record<ChatRoute, number> = { cheap: 0, auto: 1, frontier: 2 };
+
+/**
+ * Drops what an untrusted workspace may not do, given the user-level settings `s` (defaults < user). The rule for
+ * every key: an untrusted workspace may make Gearshift send less, to fewer places, for less money — never more.
+ *
+ * | Setting                         | In an untrusted workspace                                                     |
+ * |---------------------------------|-------------------------------------------------------------------------------|
+ * | endpoints, bedrock.*            | never from any workspace (application scope)                                  |
+ * | models                          | ignored unless identical to yours: a model id (`o1-pro`), maxOutputTokens,    |
+ * |                                 | contextWindow or FIM mode/template would change what is bought and where sent |
+ * | tiers                           | ignored unless identical to yours: a reordered or moved list can put a paid   |
+ * |                                 | or frontier model where you have a free or cheap one                          |
+ * | routing                         | a task may only move to a cheaper route (frontier > auto > cheap)             |
+ * | rules                           | only `"tier": "cheap"` rules; frontier and `model` rules are ignored          |
+ * | budget                          | limits may only be lowered, onExceed only made stricter                       |
+ * | exclude                         | may only add exclusions                                                       |
+ * | completion.enabled / .languages | may only turn completion off (a language on only where yours already is)      |
+ * | completion.debounceMs           | may only be raised (fewer requests)                                           |
+ * | completion.maxTokens            | may only be lowered                                                           |
+ * | prices                          | ignored (a workspace could hide real costs)                                   |
+ * | timeouts                        | may only be raised (shorter ones fail your free models over to paid ones)     |
+ */
 function restrictUntrusted(ws: Layer, s: ResolvedSettings, problems: SettingsProblem[]): void {
-  const c = new Checker('workspace');
+  const c = new Checker('workspace', true);
   const why = 'is ignored because this workspace is not trusted';
-  const allowed = new Set(TIERS.flatMap((t) => s.tiers[t]).flatMap((n) => (Object.hasOwn(s.models, n) ? [s.models[n].endpoint] : [])));
-  const models = { ...s.models };
-  const dropped = new Set<string>();
+  const trust = 'Trust the workspace to apply it.';
   for (const [name, m] of Object.entries(ws.models ?? {})) {
-    if (allowed.has(m.endpoint)) models[name] = m;
-    else {
-      delete ws.models?.[name];
-      dropped.add(name);
-      c.report(`gearshift.models.${name}`, `${why} and it uses endpoint "${m.endpoint}", which your own tiers do not use. Trust the workspace to allow it.`);
-    }
+    const mine = Object.hasOwn(s.models, name) ? s.models[name] : undefined;
+    const changed = modelChanges(mine, m);
+    if (changed.length === 0) continue;
+    delete ws.models![name];
+    const what = mine
+      ? `it would change your model "${name}" (${changed.join('; ')})`
+      : `a workspace cannot add models (this one would use "${m.model}" on endpoint "${m.endpoint}")`;
+    c.report(`gearshift.models.${name}`, `${why}: ${what}. ${trust}`);
   }
-  const onAllowed = (name: string): boolean => !Object.hasOwn(models, name) || allowed.has(models[name].endpoint);
   for (const tier of TIERS) {
-    const list = ws.tiers?.[tier]?.filter((n) => !dropped.has(n)); // already reported with the model
-    if (!list) continue;
-    for (const name of list.filter((n) => !onAllowed(n))) {
-      c.report(`gearshift.tiers.${tier}`, `names model "${name}" on endpoint "${models[name].endpoint}", which your own tiers do not use; it ${why}. Trust the workspace to allow it.`);
-    }
-    const kept = list.filter(onAllowed);
-    // Nothing the workspace listed may be used: the user's own tier stands (not the defaults).
-    if (kept.length === 0) {
-      if (ws.tiers![tier]!.length === 0) c.report(`gearshift.tiers.${tier}`, 'is empty, so your own tier is used. List at least one model from gearshift.models.');
-      delete ws.tiers![tier];
-    }
-    else ws.tiers![tier] = kept;
+    const list = ws.tiers?.[tier];
+    if (!list || sameList(list, s.tiers[tier])) continue;
+    delete ws.tiers![tier];
+    const mine = s.tiers[tier].join(', ');
+    const what = 'a workspace cannot choose which models answer';
+    c.report(`gearshift.tiers.${tier}`, `${why}: ${what}; your ${tier} tier stays (${mine}). ${trust}`);
+  }
+  for (const task of TASKS) {
+    const route = ws.routing?.[task];
+    if (route === undefined || ROUTE_COST[route] <= ROUTE_COST[s.routing[task]]) continue;
+    delete ws.routing![task];
+    c.report(`gearshift.routing.${task}`, `${why}: it can only route ${task} to a cheaper tier than your "${s.routing[task]}". ${trust}`);
   }
   if (ws.rules) {
     ws.rules = ws.rules.filter((r) => {
-      if (!r.model || onAllowed(r.model)) return !(r.model && dropped.has(r.model));
-      c.report(`gearshift.rules[${r.index - 1}]`, `${why}: it picks model "${r.model}" on endpoint "${models[r.model].endpoint}", which your own tiers do not use.`);
+      if (r.tier === 'cheap') return true;
+      const what = r.model ? `it picks model "${r.model}"` : 'it routes to the frontier tier';
+      c.report(`gearshift.rules[${r.index - 1}]`, `${why}: ${what}; only rules that route to the cheap tier apply here. ${trust}`);
       return false;
     });
   }
   if (ws.exclude) {
     const lifted = s.exclude.filter((g) => !ws.exclude!.includes(g));
-    if (lifted.length) c.report('gearshift.exclude', `cannot remove exclusions in an untrusted workspace; still excluded: ${lifted.join(', ')}.`);
+    if (lifted.length) {
+      c.report('gearshift.exclude', `cannot remove exclusions in an untrusted workspace; still excluded: ${lifted.join(', ')}.`);
+    }
     ws.exclude = [...new Set([...s.exclude, ...ws.exclude])];
   }
-  const comp = ws.completion;
-  if (comp?.enabled === true && !s.completion.enabled) {
-    c.report('gearshift.completion.enabled', `${why}: it cannot turn completion on when your user settings turn it off.`);
-    delete comp.enabled;
-  }
-  for (const [lang, on] of Object.entries(comp?.languages ?? {})) {
-    if (on && s.completion.languages[lang] === false) {
-      c.report(`gearshift.completion.languages.${lang}`, `${why}: it cannot turn completion on for "${lang}" when your user settings turn it off.`);
-      delete comp!.languages![lang];
-    }
-  }
+  restrictCompletion(c, ws, s, why);
   if (ws.budget) {
     for (const k of ['dailyUsd', 'monthlyUsd'] as const) {
       const v = ws.budget[k];
@@ -241,8 +264,53 @@ function restrictUntrusted(ws: Layer, s: ResolvedSettings, problems: SettingsPro
     c.report('gearshift.prices', `${why}: a workspace could hide real costs. Set prices in your user settings or trust the workspace.`);
     delete ws.prices;
   }
+  for (const k of ['connectMs', 'firstTokenMs', 'idleMs'] as const) {
+    const v = ws.timeouts?.[k];
+    if (v === undefined || v >= s.timeouts[k]) continue;
+    delete ws.timeouts![k];
+    const because = 'a shorter one makes free models fail over to paid ones';
+    c.report(`gearshift.timeouts.${k}`, `${why}: it can only lengthen your ${s.timeouts[k]} ms (${because}). ${trust}`);
+  }
   problems.push(...c.problems);
 }
+
+function restrictCompletion(c: Checker, ws: Layer, s: ResolvedSettings, why: string): void {
+  const comp = ws.completion;
+  if (!comp) return;
+  if (comp.enabled === true && !s.completion.enabled) {
+    c.report('gearshift.completion.enabled', `${why}: it cannot turn completion on when your user settings turn it off.`);
+    delete comp.enabled;
+  }
+  for (const [lang, on] of Object.entries(comp.languages ?? {})) {
+    // "*" counts too: { "*": false } in your settings keeps every language off that you did not turn on yourself.
+    if (on && !completionEnabledFor({ enabled: true, languages: s.completion.languages }, lang)) {
+      const setting = `gearshift.completion.languages.${lang}`;
+      c.report(setting, `${why}: it cannot turn completion on for "${lang}" when your user settings turn it off.`);
+      delete comp.languages![lang];
+    }
+  }
+  if (comp.debounceMs !== undefined && comp.debounceMs < s.completion.debounceMs) {
+    const mine = s.completion.debounceMs;
+    const because = 'a shorter wait sends more requests';
+    c.report('gearshift.completion.debounceMs', `${why}: it can only wait longer than your ${mine} ms (${because}).`);
+    delete comp.debounceMs;
+  }
+  if (comp.maxTokens !== undefined && comp.maxTokens > s.completion.maxTokens) {
+    c.report('gearshift.completion.maxTokens', `${why}: it can only lower your ${s.completion.maxTokens} tokens.`);
+    delete comp.maxTokens;
+  }
+}
+
+/** What a workspace's definition of a model changes against yours ([] when identical). */
+function modelChanges(mine: ModelConfig | undefined, theirs: ModelConfig): string[] {
+  if (!mine) return ['new'];
+  const fields = ['endpoint', 'model', 'fim', 'fimTemplate', 'maxOutputTokens', 'contextWindow'] as const;
+  const label = (f: (typeof fields)[number]): string => (f === 'model' ? 'model id' : f);
+  return fields.filter((f) => mine[f] !== theirs[f]).map((f) => `${label(f)} ${show(mine[f])} → ${show(theirs[f])}`);
+}
+
+const show = (v: unknown): string => (v === undefined ? 'unset' : JSON.stringify(v));
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Checks references between settings once all levels are merged (own names only: "constructor" is no model). */
 function crossCheck(s: ResolvedSettings, ws: Layer, problems: SettingsProblem[]): void {
@@ -261,7 +329,8 @@ function crossCheck(s: ResolvedSettings, ws: Layer, problems: SettingsProblem[])
     report(
       !!ws.models?.[name],
       `gearshift.models.${name}`,
-      `uses endpoint "${m.endpoint}", which is not defined. Known: ${endpointNames.join(', ')}. Fix the name or add the endpoint to gearshift.endpoints in your user settings.`,
+      `uses endpoint "${m.endpoint}", which is not defined. Known: ${endpointNames.join(', ')}. ` +
+        'Fix the name or add the endpoint to gearshift.endpoints in your user settings.',
     );
     if (Object.hasOwn(DEFAULT_MODELS, name)) s.models[name] = structuredClone(DEFAULT_MODELS[name]);
     else delete s.models[name];
@@ -272,17 +341,25 @@ function crossCheck(s: ResolvedSettings, ws: Layer, problems: SettingsProblem[])
     const inWs = !!ws.tiers?.[tier];
     const kept = s.tiers[tier].filter((name) => {
       if (Object.hasOwn(s.models, name)) return true;
-      report(inWs, `gearshift.tiers.${tier}`, `names model '${name}', which is not in gearshift.models. Known: ${modelNames.join(', ')}. Fix the name or add the model.`);
+      const known = modelNames.join(', ');
+      const message = `names model '${name}', which is not in gearshift.models. Known: ${known}. Fix the name or add the model.`;
+      report(inWs, `gearshift.tiers.${tier}`, message);
       return false;
     });
     if (kept.length === 0) {
-      report(inWs, `gearshift.tiers.${tier}`, `has no usable model, so the default ${tier} tier is used (${defaults[tier].join(', ')}). List at least one model from gearshift.models.`);
+      const fallback = defaults[tier].join(', ');
+      const message =
+        `has no usable model, so the default ${tier} tier is used (${fallback}). ` + 'List at least one model from gearshift.models.';
+      report(inWs, `gearshift.tiers.${tier}`, message);
       s.tiers[tier] = defaults[tier];
     } else s.tiers[tier] = [...new Set(kept)];
   }
   s.rules = s.rules.filter((r) => {
     if (!r.model || Object.hasOwn(s.models, r.model)) return true;
-    report(r.origin === 'workspace', `gearshift.rules[${r.index - 1}].model`, `is '${r.model}', which is not in gearshift.models. Known: ${modelNames.join(', ')}. The rule is ignored until you fix the name or add the model.`);
+    const message =
+      `is '${r.model}', which is not in gearshift.models. Known: ${modelNames.join(', ')}. ` +
+      'The rule is ignored until you fix the name or add the model.';
+    report(r.origin === 'workspace', `gearshift.rules[${r.index - 1}].model`, message);
     return false;
   });
 }

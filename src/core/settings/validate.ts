@@ -1,3 +1,4 @@
+import leven from 'leven';
 import { ENDPOINT_KINDS, TASKS, TIERS, type EndpointConfig, type EndpointKind, type ModelConfig, type Task, type Tier } from '../types';
 import {
   FIM_TEMPLATES,
@@ -20,10 +21,13 @@ import {
  */
 export class Checker {
   readonly problems: SettingsProblem[] = [];
-  constructor(readonly level: SettingsProblem['level']) {}
+  /** `untrusted`: every problem is a value ignored only because the workspace is not trusted. */
+  constructor(readonly level: SettingsProblem['level'], readonly untrusted = false) {}
 
   report(setting: string, message: string): void {
-    this.problems.push({ setting, level: this.level, message: `${setting} ${message}` });
+    const problem: SettingsProblem = { setting, level: this.level, message: `${setting} ${message}` };
+    if (this.untrusted) problem.untrusted = true;
+    this.problems.push(problem);
   }
 
   object(setting: string, v: unknown): Record<string, unknown> | undefined {
@@ -74,9 +78,42 @@ export class Checker {
     });
   }
 
-  unknownFields(setting: string, o: Record<string, unknown>, known: readonly string[]): void {
-    for (const k of Object.keys(o)) if (!known.includes(k)) this.report(`${setting}.${k}`, `is not a known field (known: ${known.join(', ')}); it is ignored.`);
+  /**
+   * Reports each key of `o` that is not in `known`, naming the nearest known one ("did you mean …?"), and returns
+   * them. `consequence` says what happens (default: the field alone is ignored).
+   */
+  unknownFields(setting: string, o: Record<string, unknown>, known: readonly string[], consequence = 'It is ignored.'): string[] {
+    const unknown = Object.keys(o).filter((k) => !known.includes(k));
+    for (const k of unknown) this.report(`${setting}.${k}`, `is not a known field; ${didYouMean(k, known)} ${consequence}`);
+    return unknown;
   }
+}
+
+/** "did you mean "task"? Known: …" when a known word is close to `word` (see nearest), else the list of known words. */
+export function didYouMean(word: string, known: readonly string[]): string {
+  const near = nearest(word, known);
+  return near === undefined ? `known: ${known.join(', ')}.` : `did you mean "${near}"? Known: ${known.join(', ')}.`;
+}
+
+/**
+ * The known word closest to `word` if one is a likely typo of it: by edit distance, case ignored (1 for words of up
+ * to 3 letters, else 2 or a third of the length, at most 3), else one that it begins or that begins it.
+ */
+export function nearest(word: string, known: readonly string[]): string | undefined {
+  const w = word.toLowerCase().slice(0, 200);
+  if (w === '') return undefined;
+  let best: string | undefined;
+  let bestDistance = w.length <= 3 ? 1 : Math.min(3, Math.max(2, Math.floor(w.length / 3)));
+  for (const k of known) {
+    const d = leven(w, k.toLowerCase());
+    if (d <= bestDistance && (best === undefined || d < bestDistance)) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  // A shortened or lengthened word ("commit" for "commitMessage"): the first known word sharing a prefix of 4 or more.
+  if (best !== undefined || w.length < 4) return best;
+  return known.find((k) => k.toLowerCase().startsWith(w) || (k.length >= 4 && w.startsWith(k.toLowerCase())));
 }
 
 export function describe(v: unknown): string {
@@ -145,9 +182,47 @@ export function parseEndpoints(c: Checker, v: unknown): Record<string, EndpointC
       const str = c.string(`${s}.${f}`, e[f], 200);
       if (str !== undefined) ep[f] = str;
     }
+    warnPlainHttp(c, s, ep);
     out[name] = ep;
   }
   return out;
+}
+
+/**
+ * A warning (the endpoint still applies) when credentials would cross the network unencrypted: an http:// base URL
+ * on a host other than this machine, for an endpoint that sends an API key (or AWS-signed requests, whose session
+ * token travels in a header).
+ */
+function warnPlainHttp(c: Checker, setting: string, ep: EndpointConfig): void {
+  if (!ep.baseUrl) return;
+  let url: URL;
+  try {
+    url = new URL(ep.baseUrl);
+  } catch {
+    return; // the shape check above already accepted it; the SDK will report a malformed URL
+  }
+  if (url.protocol !== 'http:' || isLoopbackHost(url.hostname)) return;
+  const where = `is plain http:// to ${url.host}, which is not this machine:`;
+  if (ep.kind === 'bedrock') {
+    const what = 'your AWS-signed requests (with the session token) would cross the network unencrypted';
+    c.report(`${setting}.baseUrl`, `${where} ${what}. Use https://.`);
+  } else if (ep.requiresKey !== false) {
+    c.report(
+      `${setting}.baseUrl`,
+      `${where} your API key would be sent unencrypted. Use https://, or set "requiresKey": false if the server needs no key.`,
+    );
+  }
+}
+
+/**
+ * Whether a URL's hostname (as WHATWG URL normalizes it: "127.1" and "0x7f000001" → "127.0.0.1", IPv6 in brackets)
+ * is this machine: localhost, 127.0.0.0/8, ::1 or IPv4-mapped ::ffff:127.x.y.z.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  if (h === 'localhost') return true; // not "x.localhost" nor "localhost.": those may go to DNS
+  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return true;
+  return h === '[::1]' || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(h);
 }
 
 /** Models; their endpoints are checked later, once the endpoints are known. */
@@ -223,7 +298,8 @@ export function parseRules(c: Checker, v: unknown, origin: RoutingRule['origin']
       c.report(s, 'needs a non-empty "when" (languages, task and/or paths); the rule is ignored.');
       return;
     }
-    c.unknownFields(`${s}.when`, when, ['languages', 'task', 'paths']);
+    // A misspelt condition ("tasks") must not leave a rule that matches more than its author meant: drop the rule.
+    const unknownConditions = c.unknownFields(`${s}.when`, when, ['languages', 'task', 'paths'], 'The rule is ignored until it is fixed.');
     const rule: RoutingRule = { when: {}, origin, index: i + 1 };
     let ok = true;
     if (when.languages !== undefined) {
@@ -248,6 +324,7 @@ export function parseRules(c: Checker, v: unknown, origin: RoutingRule['origin']
     }
     if (r.tier !== undefined) rule.tier = c.oneOf<Tier>(`${s}.tier`, r.tier, TIERS);
     if (r.model !== undefined) rule.model = c.string(`${s}.model`, r.model, 64);
+    if (unknownConditions.length) return; // already said: the rule is ignored
     if (!ok || (rule.tier === undefined && rule.model === undefined)) {
       c.report(s, 'is ignored until the problems above are fixed.');
       return;

@@ -12,8 +12,8 @@ import { CHAT_VIEW_ID, ChatViewProvider } from './viewProvider';
 export interface ChatDeps {
   backend: ChatBackend;
   log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
-  /** The gearshift.exclude globs in force (read on each attach). */
-  excludeGlobs(): string[];
+  /** The gearshift.exclude globs in force for a file (its folder's in a multi-root workspace; read on each attach). */
+  excludeGlobs(uri?: vscode.Uri): string[];
 }
 
 /** How often a streaming reply is written to workspace storage, at most. */

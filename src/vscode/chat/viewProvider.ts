@@ -15,7 +15,7 @@ export interface ViewDeps {
   session: ChatSession;
   actions: CodeActions;
   log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
-  excludeGlobs(): string[];
+  excludeGlobs(uri?: vscode.Uri): string[];
 }
 
 /** The side-panel chat webview: serves the page, validates every message from it, and routes them. */
@@ -65,7 +65,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
 
   /** Attaches the active editor's selection or file; false (and the reason shown) when it cannot be attached. */
   attach(what: 'selection' | 'file'): boolean {
-    const result = attachFromEditor(what, this.deps.actions.editor(), this.deps.excludeGlobs(), randomUUID());
+    const editor = this.deps.actions.editor();
+    const result = attachFromEditor(what, editor, this.deps.excludeGlobs(editor?.document.uri), randomUUID());
     if (!result.ok) {
       if (this.view?.visible) this.deps.session.notify('error', result.message);
       else void vscode.window.showWarningMessage(result.message);

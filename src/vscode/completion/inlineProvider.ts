@@ -15,8 +15,11 @@ const MAX_OTHERS = 20;
 
 export interface InlineCompletionDeps {
   engine: CompletionEngine;
-  /** The resolved settings now (gearshift.completion.enabled / .languages, gearshift.exclude). */
-  settings(): { completion: Pick<CompletionSettings, 'enabled' | 'languages'>; exclude: readonly string[] };
+  /**
+   * The resolved settings now for a file (gearshift.completion.enabled / .languages, gearshift.exclude): in a
+   * multi-root workspace, those of the file's folder (SettingsSource.forResource).
+   */
+  settings(resource: vscode.Uri): { completion: Pick<CompletionSettings, 'enabled' | 'languages'>; exclude: readonly string[] };
   /** True while the user has paused completion (status-bar toggle). */
   isPaused(): boolean;
   log?: { debug(message: string): void };
@@ -31,7 +34,7 @@ export function registerInlineCompletion(context: vscode.ExtensionContext, deps:
   const texts = new TextCache();
   const provider: vscode.InlineCompletionItemProvider = {
     async provideInlineCompletionItems(document, position, ctx, token) {
-      const settings = deps.settings();
+      const settings = deps.settings(document.uri);
       if (deps.isPaused() || !completionEnabledFor(settings.completion, document.languageId)) return undefined;
       // With the suggest widget open an inline item would have to extend its choice: let the widget lead.
       if (ctx.selectedCompletionInfo) return undefined;
@@ -41,7 +44,7 @@ export function registerInlineCompletion(context: vscode.ExtensionContext, deps:
       try {
         const suggestion = await deps.engine.complete({
           document: { path, languageId: document.languageId, text: texts.get(document), offset: document.offsetAt(position) },
-          others: othersLike(document, settings.exclude, texts),
+          others: othersLike(document, (d) => deps.settings(d.uri).exclude, texts),
           exclude: settings.exclude,
           signal: controller.signal,
           explicit: ctx.triggerKind === vscode.InlineCompletionTriggerKind.Invoke,
@@ -65,6 +68,10 @@ export function registerInlineCompletion(context: vscode.ExtensionContext, deps:
       if (typeof id === 'string') deps.engine.accept(id);
     }),
     vscode.workspace.onDidCloseTextDocument((d) => texts.forget(d)),
+    // The typing rhythm (debounce) is measured from keystrokes in the active editor, not from requests.
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length > 0 && e.document === vscode.window.activeTextEditor?.document) deps.engine.noteKeystroke();
+    }),
     { dispose: () => deps.engine.dispose() },
   ];
   const all = vscode.Disposable.from(...disposables);
@@ -77,8 +84,12 @@ function pathOf(document: vscode.TextDocument): string {
   return document.uri.scheme === 'untitled' ? document.uri.path : vscode.workspace.asRelativePath(document.uri, false);
 }
 
-/** Other open documents of the same language, visible editors first, excluded files skipped. */
-function othersLike(current: vscode.TextDocument, exclude: readonly string[], texts: TextCache): DocumentSnapshot[] {
+/** Other open documents of the same language, visible editors first, files excluded (by their own folder's settings) skipped. */
+function othersLike(
+  current: vscode.TextDocument,
+  excludeFor: (d: vscode.TextDocument) => readonly string[],
+  texts: TextCache,
+): DocumentSnapshot[] {
   const seen = new Set<string>([current.uri.toString()]);
   const docs: vscode.TextDocument[] = [];
   for (const d of [...vscode.window.visibleTextEditors.map((e) => e.document), ...vscode.workspace.textDocuments]) {
@@ -86,7 +97,7 @@ function othersLike(current: vscode.TextDocument, exclude: readonly string[], te
     if (seen.has(key) || d.languageId !== current.languageId || !SCHEMES.has(d.uri.scheme)) continue;
     seen.add(key);
     // An excluded file's text is never even read (the engine would drop it anyway).
-    if (isExcluded(pathOf(d), exclude)) continue;
+    if (isExcluded(pathOf(d), excludeFor(d))) continue;
     docs.push(d);
     if (docs.length >= MAX_OTHERS) break;
   }

@@ -1,6 +1,6 @@
 import type { CodeAction } from '../../core/chat/messages';
 import { button, h } from './dom';
-import { fenceLanguage } from './render';
+import { codeBlockOf } from './render';
 import { post } from './vscodeApi';
 
 const ACTIONS: { action: CodeAction; label: string; title: string }[] = [
@@ -10,14 +10,19 @@ const ACTIONS: { action: CodeAction; label: string; title: string }[] = [
   { action: 'save', label: 'Save…', title: 'Save the code as a new file' },
 ];
 
-/** Gives every code block of a finished block its toolbar: Copy, Insert, Apply…, Save…. */
+/**
+ * Gives every code block of a finished block its toolbar: Copy, Insert, Apply…, Save…. Only blocks that
+ * renderMarkdown built from the markdown's code fences get one (a <pre> in the reply's HTML does not), and
+ * the actions take the fence's text as parsed, never the DOM's text (which hidden markup could pad).
+ */
 export function decorateCodeBlocks(block: HTMLElement): void {
   for (const pre of Array.from(block.querySelectorAll('pre'))) {
-    const code = pre.querySelector('code') ?? pre;
-    const language = fenceLanguage(code.getAttribute('data-lang') ?? undefined) || undefined;
+    const source = codeBlockOf(pre);
+    if (!source) continue;
+    const { code, language } = source;
     const bar = h('div', { class: 'code-actions', role: 'toolbar', 'aria-label': `Code block${language ? ` (${language})` : ''} actions` });
     for (const a of ACTIONS) {
-      bar.append(button(a.label, a.action, () => post({ type: 'codeAction', action: a.action, code: code.textContent ?? '', language }), { title: a.title }));
+      bar.append(button(a.label, a.action, () => post({ type: 'codeAction', action: a.action, code, language }), { title: a.title }));
     }
     const wrap = h('div', { class: 'code-block' });
     pre.replaceWith(wrap);

@@ -1,5 +1,6 @@
 import type { ChatAttachment, Conversation, ConversationSummary, ModelChoice, ReplyTurn } from '../../core/chat/conversation';
 import type { HostMessage, ModelOption } from '../../core/chat/messages';
+import { redactSecrets } from '../../core/privacy/redact';
 import { AutoScroll } from './autoScroll';
 import { button, h } from './dom';
 import { renderHistory } from './historyView';
@@ -207,7 +208,8 @@ document.addEventListener('keydown', (e) => {
 });
 input.addEventListener('input', () => {
   if (!conversation) return;
-  saveState({ conversationId: conversation.id, draft: input.value });
+  // VS Code keeps the view's state in workspace storage: a pasted key is kept there redacted, as the host keeps drafts.
+  saveState({ conversationId: conversation.id, draft: redactSecrets(input.value).text });
   if (draftTimer) clearTimeout(draftTimer);
   draftTimer = window.setTimeout(flushDraft, 300);
 });

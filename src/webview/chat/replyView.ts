@@ -72,8 +72,13 @@ export class ReplyView {
 
   private renderStatic(): void {
     const block = h('div', { class: 'block' });
-    block.append(renderMarkdown(this.reply.content));
-    decorateCodeBlocks(block);
+    try {
+      block.append(renderMarkdown(this.reply.content));
+      decorateCodeBlocks(block);
+    } catch {
+      // renderMarkdown already fails per block; whatever else goes wrong, this reply shows as text and the rest of the chat renders.
+      block.replaceChildren(h('pre', { class: 'unrendered-text' }, this.reply.content));
+    }
     this.body.replaceChildren(block);
   }
 

@@ -38,7 +38,7 @@ export class FakeBackend implements ChatBackend {
     return this.script(req);
   }
   models(): ReturnType<ChatBackend['models']> {
-    return [{ name: 'mini', tier: 'cheap', model: 'gpt-5-mini', endpoint: 'openai' }, { name: 'sonnet', tier: 'frontier', model: 'claude-sonnet-4-5', endpoint: 'anthropic' }];
+    return [{ name: 'mini', tier: 'cheap', model: 'gpt-5-mini', endpoint: 'openai' }, { name: 'sonnet', tier: 'frontier', model: 'claude-sonnet-5', endpoint: 'anthropic' }];
   }
   retryWithFrontier(conversationId: string): void {
     this.frontierRetries.push(conversationId);

@@ -61,6 +61,22 @@ test('Apply proposals replace the selection or the whole file, keeping the file\
   assert.equal(snippetFileName(undefined), 'snippet.txt');
 });
 
+test('Save names a fence language that is an Object.prototype key snippet.txt, not after a built-in function', () => {
+  const cases: [string, string][] = [
+    ['constructor', 'snippet.txt'],
+    ['__proto__', 'snippet.txt'],
+    ['toString', 'snippet.txt'],
+    ['hasOwnProperty', 'snippet.txt'],
+    ['valueOf', 'snippet.txt'],
+    ['isPrototypeOf', 'snippet.txt'],
+    ['__defineGetter__', 'snippet.txt'],
+    ['Constructor', 'snippet.txt'],
+    ['ts', 'snippet.ts'],
+    ['dockerfile', 'Dockerfile'],
+  ];
+  for (const [language, name] of cases) assert.equal(snippetFileName(language), name, language);
+});
+
 test('only http(s) links leave the chat', () => {
   assert.equal(externalLink('https://example.com/a?b=1'), 'https://example.com/a?b=1');
   assert.equal(externalLink('http://localhost:3000'), 'http://localhost:3000/');

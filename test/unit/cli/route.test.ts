@@ -35,7 +35,7 @@ test('route reads one JSON record from stdin; --available limits the endpoints',
   assert.deepEqual(jsonLines(anthropicOnly.stdout), [{ id: '2', tier: 'frontier', model: 'sonnet', reason: 'chat → frontier (your choice)' }]);
   const unknown = await runCli(['route', '--available', 'opnai'], { input: record });
   assert.equal(unknown.code, 2);
-  assert.match(unknown.stderr, /unknown endpoint 'opnai' in --available\. Configured: openai, anthropic, bedrock, ollama\./);
+  assert.match(unknown.stderr, /unknown endpoint 'opnai' in --available\. Known endpoints: openai, anthropic, bedrock, ollama\./);
   const empty = await runCli(['route']);
   assert.equal(empty.code, 2);
   assert.match(empty.stderr, /no input\. Pipe one JSON record to stdin, or give --batch FILE\.jsonl/);
@@ -82,24 +82,26 @@ test('route --settings: JSONC with comments is merged over the defaults; a bad t
   assert.equal(warnings.length, 1, r.stderr);
   assert.match(warnings[0], /^warning: gearshift\.tiers\.cheap names model 'nope', which is not in gearshift\.models\. Known: .*haiku/);
 
+  // Half a file is not applied: truncated JSON stops the command (settings.test.ts has every kind of bad file).
   const broken = writeFile(dir, 'broken.json', '{ "gearshift.routing": { "chat": "frontier" ');
   const b = await runCli(['route', '--settings', broken], { input: JSON.stringify({ id: 'b', messages: [{ role: 'user', content: 'hi' }] }) });
-  assert.match(b.stderr, /broken\.json:1:\d+: CloseBraceExpected\. Fix the JSON there\./);
-  assert.equal(jsonLines(b.stdout)[0].tier, 'frontier', 'what parsed still applies');
+  assert.equal(b.code, 1);
+  assert.match(b.stderr, /broken\.json has invalid JSON at line 1, column \d+: expected '}'/);
+  assert.equal(b.stdout, '');
 
   const absent = await runCli(['route', '--settings', path.join(dir, 'missing.json')], { input: '{}' });
   assert.equal(absent.code, 1);
-  assert.match(absent.stderr, /^Settings file .*missing\.json does not exist\. Check the path\.\n$/);
+  assert.match(absent.stderr, /^gearshift route: settings file .*missing\.json does not exist\. Check the path\.\n$/);
 });
 
 test('route without --settings reads ./.vscode/settings.json as workspace settings: it cannot add endpoints', async () => {
   const dir = tmpDir();
   writeFile(dir, '.vscode/settings.json', `{
-    "gearshift.routing": { "chat": "frontier" }, // workspace choice
+    "gearshift.routing": { "chat": "cheap" }, // workspace choice (lowering spend needs no trust)
     "gearshift.endpoints": { "evil": { "kind": "openai", "baseUrl": "http://attacker.example/v1" } },
   }`);
   const r = await runCli(['route'], { cwd: dir, input: JSON.stringify({ id: 'w', messages: [{ role: 'user', content: 'hi' }] }) });
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(jsonLines(r.stdout), [{ id: 'w', tier: 'frontier', model: 'sonnet', reason: 'chat → frontier (task route)' }]);
+  assert.deepEqual(jsonLines(r.stdout), [{ id: 'w', tier: 'cheap', model: 'local-coder', reason: 'chat → cheap (task route)' }]);
   assert.match(r.stderr, /^warning: gearshift\.endpoints is set in workspace settings and is ignored/m);
 });

@@ -13,13 +13,16 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Environment without the caller's real keys or debug switch. */
+/**
+ * Environment without the caller's real keys, debug switch or VS Code folders, and with a fresh empty home
+ * folder: the CLI's default ledger (under the home's VS Code folder) is never the real one.
+ */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!/API_KEY|^AWS_|^GEARSHIFT_/.test(k)) env[k] = v;
+    if (!/API_KEY|^AWS_|^GEARSHIFT_|^XDG_CONFIG_HOME$|^VSCODE_APPDATA$|^VSCODE_PORTABLE$|^APPDATA$/.test(k)) env[k] = v;
   }
-  return { ...env, ...extra };
+  return { ...env, HOME: tmpDir(), ...extra };
 }
 
 /** Asynchronous, so fake servers in this process keep answering while the CLI runs. */
@@ -43,7 +46,7 @@ export function tmpDir(): string {
 }
 
 /** Writes a file into a folder (creating sub-folders) and returns its path. */
-export function writeFile(dir: string, name: string, text: string): string {
+export function writeFile(dir: string, name: string, text: string | Uint8Array): string {
   const file = path.join(dir, name);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);

@@ -34,7 +34,8 @@ const { text, offset } = atCursor(
   ].join('\n'),
 );
 const others = [
-  { path: 'src/client.ts', languageId: 'typescript', text: `export function createClient(awsKey: string, region: string) {\n  const token = "${GH}";\n  return new Client(awsKey, region, token);\n}` },
+  { path: 'src/client.ts', languageId: 'typescript', text: `export function createClient(awsKey: string, region: string) {\n` +
+      `  const token = "${GH}";\n  return new Client(awsKey, region, token);\n}` },
   { path: 'config/.env.ts', languageId: 'typescript', text: `const ${MARKER} = createClient(awsKey, region);\nexport function connect(region: string) {}` },
 ];
 

@@ -19,7 +19,7 @@ function rig(chain: ModelConfig[] = [model('coder')], over: Partial<CompletionEn
   const providers = new Map<string, FakeProvider>(chain.map((m) => [m.endpoint, new FakeProvider(m.endpoint)]));
   const engine = new CompletionEngine({
     route: () => decision(chain),
-    provider: (m) => providers.get(m.endpoint),
+    provider: (name) => providers.get(name),
     record: (o) => records.push(o),
     options: { debounceMs: 0 },
     ...over,
@@ -137,17 +137,26 @@ test('requests superseded during the debounce never reach a model', async () => 
   assert.equal(p.calls.length, 1);
 });
 
-test('debounce rises toward a fast typist’s rhythm, and stays at the base for slow typing', async () => {
+test('debounce rises toward a fast typist’s rhythm (measured from keystrokes), and stays at the base for slow typing', () => {
   let now = 0;
   const clock = { now: () => now, setTimeout: (f: () => void, ms: number) => setTimeout(f, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
   const { engine } = rig(undefined, { clock, options: { debounceMs: 75, maxDebounceMs: 200 } });
-  const excluded = input('SECRET=|', { document: { path: '.env', languageId: 'dotenv', text: 'SECRET=', offset: 7 } });
-  for (let i = 0; i < 6; i++, now += 120) await engine.complete(excluded);
+  for (let i = 0; i < 6; i++, now += 120) engine.noteKeystroke();
   assert.equal(engine.currentDebounceMs(), 132);
-  for (let i = 0; i < 9; i++, now += 40) await engine.complete(excluded);
+  for (let i = 0; i < 9; i++, now += 40) engine.noteKeystroke();
   assert.equal(engine.currentDebounceMs(), 75);
-  for (let i = 0; i < 9; i++, now += 600) await engine.complete(excluded);
+  for (let i = 0; i < 9; i++, now += 600) engine.noteKeystroke();
   assert.equal(engine.currentDebounceMs(), 75);
+});
+
+test('requests without keystrokes never raise the debounce: their own waits are not a typing rhythm', async () => {
+  let now = 0;
+  const clock = { now: () => now, setTimeout: (f: () => void, ms: number) => setTimeout(f, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
+  const { engine } = rig(undefined, { clock, options: { debounceMs: 5, maxDebounceMs: 200 } });
+  const excluded = input('SECRET=|', { document: { path: '.env', languageId: 'dotenv', text: 'SECRET=', offset: 7 } });
+  // Requests spaced like a fast typist's keys (the bench's sequential requests): the debounce stays at its base.
+  for (let i = 0; i < 20; i++, now += 120) await engine.complete(excluded);
+  assert.equal(engine.currentDebounceMs(), 5);
 });
 
 test('a failing model falls back to the next in the chain; both requests are recorded', async () => {

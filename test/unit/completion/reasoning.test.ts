@@ -22,7 +22,7 @@ test('reasoning models are asked to think as little as they can when filling a h
   assert.equal(completionReasoningEffort('qwen2.5-coder:7b'), undefined);
 });
 
-test('the chat-hole completion request to gpt-5-mini carries reasoning_effort: minimal on the wire; gpt-4.1-mini carries none', async () => {
+test('chat-hole completion requests: gpt-5-mini carries reasoning_effort minimal on the wire; gpt-4.1-mini carries none', async () => {
   const provider = createProvider({ name: 'fake', kind: 'openai', baseUrl: `${fake.url}/v1` }, async () => 'sk-test-key-for-the-fake-0000', { maxRetries: 0 });
   const { text, offset } = atCursor('def area(r):\n    return |\n');
   for (const [model, expected] of [['gpt-5-mini', 'minimal'], ['gpt-4.1-mini', undefined]] as const) {

@@ -24,11 +24,13 @@ test('other files go in the family repository format (qwen/starcoder) or as comm
   const ctx = ctxOf({ prefix: 'P', suffix: 'S', snippets: [snippet] });
   assert.equal(
     fimPrompt('qwen', ctx),
-    `<|repo_name|>workspace\n<|file_sep|>src/util.ts\n${snippet.text}\n<|file_sep|>src/math.ts\n<|fim_prefix|>P<|fim_suffix|>S<|fim_middle|>`,
+    `<|repo_name|>workspace\n<|file_sep|>src/util.ts\n${snippet.text}\n` +
+      '<|file_sep|>src/math.ts\n<|fim_prefix|>P<|fim_suffix|>S<|fim_middle|>',
   );
   assert.equal(fimPrompt('starcoder', ctx), `<repo_name>workspace<file_sep>src/util.ts\n${snippet.text}\n<file_sep><fim_prefix>src/math.ts\nP<fim_suffix>S<fim_middle>`);
   const ds = fimPrompt('deepseek', ctx);
-  assert.ok(ds.startsWith('<｜fim▁begin｜>// Compare this snippet from src/util.ts:\n// export function sub(a, b) {\n//   return a - b;\n// }\n// Path: src/math.ts\nP'), ds);
+  assert.ok(ds.startsWith('<｜fim▁begin｜>// Compare this snippet from src/util.ts:\n// export function sub(a, b) {\n' +
+        '//   return a - b;\n// }\n// Path: src/math.ts\nP'), ds);
   const py = suffixPrompt(ctxOf({ languageId: 'python', path: 'a.py', prefix: 'P', suffix: 'S', snippets: [snippet] }));
   assert.ok(py.prompt.startsWith('# Compare this snippet from src/util.ts:\n# export function'), py.prompt);
   assert.equal(py.suffix, 'S');

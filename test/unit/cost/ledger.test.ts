@@ -107,7 +107,7 @@ test('no text can reach the ledger: unknown fields are dropped, identifiers cut,
 test('recordFromOutcome keeps the error kind only and the model that answered', () => {
   const decision = {
     tier: 'frontier' as const,
-    chain: [{ name: 'sonnet', endpoint: 'bedrock', model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' }],
+    chain: [{ name: 'sonnet', endpoint: 'bedrock', model: 'us.anthropic.claude-sonnet-5-v1:0' }],
     reason: 'chat',
     source: 'task' as const,
   };
@@ -117,7 +117,7 @@ test('recordFromOutcome keeps the error kind only and the model that answered', 
       modelName: 'sonnet',
       endpoint: 'bedrock',
       fallbacks: [],
-      error: { kind: 'rateLimit', message: 'Too many requests for key AKIA…' },
+      error: { kind: 'rateLimited', message: 'Too many requests for key AKIA…' },
     },
     {
       task: 'chat',
@@ -126,8 +126,8 @@ test('recordFromOutcome keeps the error kind only and the model that answered', 
       time: new Date('2026-11-05T10:00:00Z'),
     },
   );
-  assert.equal(failed.outcome, 'error:rateLimit');
-  assert.equal(failed.model, 'us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+  assert.equal(failed.outcome, 'error:rateLimited');
+  assert.equal(failed.model, 'us.anthropic.claude-sonnet-5-v1:0');
   assert.equal(failed.costUsd, null);
   assert.equal(failed.workspace.id.length, 16);
   assert.doesNotMatch(JSON.stringify(failed), /AKIA|home\/me/);

@@ -57,13 +57,33 @@ function assertUsable(s: ResolvedSettings, where: string): void {
   for (const v of Object.values(s.timeouts)) assert.ok(Number.isFinite(v) && v > 0, `${where}: timeouts ${JSON.stringify(s.timeouts)}`);
   for (const [k, p] of Object.entries(s.prices)) for (const v of Object.values(p)) assert.ok(finiteNonNegative(v as number), `${where}: price ${k} ${JSON.stringify(p)}`);
   for (const ep of Object.values(s.endpoints)) {
-    if (ep.baseUrl) assert.match(ep.baseUrl, /^https?:\/\//, `${where}: endpoint ${ep.name} has a non-http base URL`);
+    if (ep.baseUrl) assert.match(ep.baseUrl, /^https?:\/\//i, `${where}: endpoint ${ep.name} has a non-http base URL`);
     for (const [h, v] of Object.entries(ep.headers ?? {})) assert.doesNotMatch(`${h}: ${v}`, /authorization|api[-_]?key|token|sk-live/i, `${where}: a credential header survived`);
   }
   for (const o of [s, s.models, s.endpoints, s.tiers, s.prices, s.completion.languages]) {
     assert.equal(Object.getPrototypeOf(o), Object.prototype, `${where}: an object's prototype was replaced`);
   }
   assert.equal(({} as Record<string, unknown>).polluted, undefined, `${where}: Object.prototype was polluted`);
+}
+
+const DEFAULTS = resolveSettings({}).settings;
+
+/** Untrusted, a workspace (over no user settings) can only make Gearshift send less, to fewer places, for less money. */
+function assertNoDearerThanDefaults(s: ResolvedSettings, where: string): void {
+  assert.deepEqual(s.models, DEFAULTS.models, `${where}: an untrusted workspace changed the models`);
+  assert.deepEqual(s.tiers, DEFAULTS.tiers, `${where}: an untrusted workspace changed the tiers`);
+  assert.deepEqual(s.prices, {}, `${where}: an untrusted workspace set prices`);
+  const cost = { cheap: 0, auto: 1, frontier: 2 } as const;
+  for (const task of TASKS) {
+    assert.ok(cost[s.routing[task]] <= cost[DEFAULTS.routing[task]], `${where}: ${task} routed to ${s.routing[task]}`);
+  }
+  assert.ok(s.rules.every((r) => r.tier === 'cheap'), `${where}: an untrusted workspace kept a rule that is not cheap`);
+  assert.ok(s.completion.maxTokens <= DEFAULTS.completion.maxTokens, `${where}: maxTokens raised`);
+  assert.ok(s.completion.debounceMs >= DEFAULTS.completion.debounceMs, `${where}: debounce shortened`);
+  for (const k of ['connectMs', 'firstTokenMs', 'idleMs'] as const) {
+    assert.ok(s.timeouts[k] >= DEFAULTS.timeouts[k], `${where}: ${k} shortened`);
+  }
+  assert.ok(DEFAULTS.exclude.every((g) => s.exclude.includes(g)), `${where}: an untrusted workspace lifted an exclusion`);
 }
 
 /** A router over the settings answers every task (and picks of odd model names) without throwing. */
@@ -132,6 +152,7 @@ for (const file of FILES) {
       }
       assertUsable(settings, where);
       if (h.level === 'workspace') assert.deepEqual(settings.endpoints, DEFAULT_ENDPOINTS, `${where}: a workspace changed the endpoints`);
+      if (!trustedWorkspace) assertNoDearerThanDefaults(settings, where);
       assertRoutes(settings, where);
     }
   });

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { ProviderError, type ChatRequest, type Provider } from '../../../src/core/providers';
+import { isModelNotFound, ProviderError, type ChatRequest, type Provider } from '../../../src/core/providers';
 import { countTokens } from '../../../src/core/tokens';
 import type { FakeServer } from '../../fakes';
 import { KITS, TEST_KEY } from './kits';
@@ -168,6 +168,24 @@ for (const kit of KITS) {
       assert.equal(r.usage.input, countTokens(PROMPT));
     });
 
+    test('an unknown model id is badRequest marked model-not-found, naming the model, not retried', async () => {
+      fake.script({ fault: '404' }, { text: 'never reached' });
+      const err = await failure(chat());
+      assert.equal(err.kind, 'badRequest');
+      assert.ok(isModelNotFound(err), err.message);
+      assert.match(err.message, new RegExp(`does not know model '${kit.model.replace(/[.]/g, '\\.')}'.*gearshift\\.models`));
+      assert.equal(fake.requests.length, 1);
+    });
+
+    test('other refusals are not model-not-found', async () => {
+      for (const fault of ['400', '401', '429', '500', 'contextTooLong'] as const) {
+        fake.reset();
+        fake.script({ fault }, { fault }, { fault });
+        const err = await failure(chat({ maxRetries: 0 }));
+        assert.equal(isModelNotFound(err), false, `${fault}: ${err.message}`);
+      }
+    });
+
     test('the prompt being too long is contextTooLong', async () => {
       fake.script({ fault: 'contextTooLong' });
       const err = await failure(chat());
@@ -197,20 +215,21 @@ for (const kit of KITS) {
       await withinMs(closed, 2000, 'the socket to close');
     });
 
-    test('connect timeout (no headers) is retried, each attempt hanging up', async () => {
+    test('connect timeout (no headers) hangs up and is not retried: the next model in the chain answers sooner', async () => {
       fake.script({ fault: 'timeoutBeforeHeaders' }, { fault: 'timeoutBeforeHeaders' });
+      const closed = fake.nextClientClose();
       const err = await failure(chat({ timeouts: { connectMs: 120 }, maxRetries: 1 }));
       assert.equal(err.kind, 'network');
       assert.equal(err.timeout, 'connect');
       assert.equal(err.usage, undefined, 'nothing billed before headers');
+      assert.equal(fake.requests.length, 1);
+      await withinMs(closed, 2000, 'the socket to close');
+    });
+
+    test('a network failure before any text is retried', async () => {
+      fake.script({ text: 'x', fault: 'resetMidStream', faultAfterChunks: 0 }, { text: 'second try' });
+      assert.equal((await chat()).text, 'second try');
       assert.equal(fake.requests.length, 2);
-      await withinMs(
-        (async () => {
-          while (fake.closedSockets < 2) await new Promise((r) => setTimeout(r, 10));
-        })(),
-        2000,
-        'both sockets to close',
-      );
     });
 
     test('no key or secret reaches error text or logs', async () => {

@@ -1,7 +1,9 @@
 /** Usage normalization, error classification, Retry-After parsing, scrubbing and retry delays, on raw inputs. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { classifyFailure, ProviderError, retryAfterFromHeaders, scrubSecrets } from '../../../src/core/providers/errors';
+import { classifyFailure, isModelNotFound, ProviderError, retryAfterFromHeaders, scrubSecrets } from '../../../src/core/providers/errors';
+import { modelNotFoundFacts } from '../../../src/core/providers/notFound';
+import type { EndpointKind } from '../../../src/core/types';
 import { retryDelay } from '../../../src/core/providers/retry';
 import { fromAnthropicUsage, fromBedrockUsage, fromOpenAIUsage } from '../../../src/core/providers/usage';
 
@@ -53,6 +55,34 @@ test('classification covers the closed set', () => {
   assert.equal(f(400, 'invalid_request_error', 'prompt is too long: 210000 tokens > 200000 maximum'), 'contextTooLong');
   assert.equal(f(400, 'invalid_request_error', 'temperature out of range'), 'badRequest');
   assert.equal(f(404), 'badRequest');
+});
+
+test('model-not-found refusals are recognised per provider from realistic bodies, and nothing else is', () => {
+  const cases: [EndpointKind, number | undefined, string | undefined, string, boolean][] = [
+    ['openai', 404, 'model_not_found', 'The model `gpt-9` does not exist or you do not have access to it.', true],
+    ['openai', 404, 'api_error', 'model "qwen9:7b" not found, try pulling it first', true],
+    ['openai', 404, 'NotFoundError', 'The model `llama-9` does not exist.', true],
+    ['openai', 400, 'BadRequestError', 'litellm.BadRequestError: Invalid model name passed in model=foo. Call `/v1/models` to view available models', true],
+    ['openai', 404, '', '404 page not found', false],
+    ['openai', 404, '', 'Not Found', false],
+    ['openai', 400, 'invalid_request_error', "Invalid value for 'temperature'", false],
+    ['anthropic', 404, 'not_found_error', 'model: claude-sonnet-9', true],
+    ['anthropic', 404, 'not_found_error', 'Not found', false],
+    ['anthropic', 400, 'invalid_request_error', 'messages: roles must alternate', false],
+    ['bedrock', 404, 'ResourceNotFoundException', 'Could not resolve the foundation model from the provided model identifier.', true],
+    ['bedrock', 404, 'ResourceNotFoundException', 'This model version has reached the end of its life. Please refer to the AWS documentation for more details.', true],
+    ['bedrock', 400, 'ValidationException', 'The provided model identifier is invalid.', true],
+    ['bedrock', 400, 'ValidationException', "Invocation of model ID anthropic.claude-sonnet-5-v1:0 with on-demand throughput isn't supported. Retry your request with the ID or ARN of an inference profile that contains this model.", true],
+    ['bedrock', 400, 'ValidationException', 'Input is too long for requested model.', false],
+    ['bedrock', 403, 'AccessDeniedException', "You don't have access to the model with the specified model ID.", false],
+  ];
+  for (const [kind, status, code, detail, expected] of cases) {
+    assert.equal(modelNotFoundFacts(kind, status, code, detail), expected, `${kind} ${status} ${detail}`);
+    const err = classifyFailure({ vendor: 'V', endpoint: 'e', model: 'm', status, code, detail, authHint: 'fix', modelNotFound: modelNotFoundFacts(kind, status, code, detail) });
+    assert.equal(isModelNotFound(err), expected, `${kind} ${detail}`);
+    if (expected) assert.equal(err.kind, 'badRequest');
+  }
+  assert.equal(classifyFailure({ vendor: 'AWS Bedrock', endpoint: 'e', status: 403, code: 'AccessDeniedException', detail: 'no access', authHint: 'x' }).kind, 'auth');
 });
 
 test('scrubSecrets removes known keys and bearer-looking values', () => {

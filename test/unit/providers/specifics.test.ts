@@ -138,6 +138,33 @@ describe('Anthropic specifics', () => {
     assert.equal(err.status, 529);
   });
 
+  test("a deprecated model's SDK console notice goes to the debug log, never to the console or stderr", async () => {
+    const debug: string[] = [];
+    const p = createProvider({ name: 'anthropic', kind: 'anthropic', baseUrl: fake.url }, key, { log: { debug: (m) => debug.push(m), warn: (m) => debug.push(m) } });
+    const warned: unknown[][] = [];
+    const stderr: string[] = [];
+    const originalWarn = console.warn;
+    const originalWrite = process.stderr.write;
+    const spy = (...args: unknown[]) => void warned.push(args);
+    console.warn = spy;
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      stderr.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      fake.script({ text: 'still answering' }, { text: 'again' });
+      assert.equal((await p.chat({ model: 'claude-sonnet-4-5', messages: hello })).text, 'still answering');
+      assert.equal((await p.chat({ model: 'claude-sonnet-4-5-20250929', messages: hello })).text, 'again');
+      assert.equal(console.warn, spy, 'console.warn is restored after the call');
+    } finally {
+      console.warn = originalWarn;
+      process.stderr.write = originalWrite;
+    }
+    assert.deepEqual(warned, []);
+    assert.ok(!stderr.join('').includes('deprecated'), stderr.join(''));
+    assert.ok(debug.some((m) => /^Anthropic SDK: The model 'claude-sonnet-4-5' is deprecated and will reach end-of-life on November 30th, 2026/.test(m)), debug.join('\n'));
+  });
+
   test('complete() is a badRequest: no native FIM', async () => {
     const p = provider();
     assert.equal(p.supportsFim, false);
@@ -166,6 +193,21 @@ describe('Bedrock specifics', () => {
     assert.match(String(req.headers.authorization), /^AWS4-HMAC-SHA256 Credential=AKIAFAKEFAKEFAKE0001\/\d{8}\/eu-west-1\/bedrock\/aws4_request/);
     assert.ok(!JSON.stringify(req.headers).includes(FAKE_AWS_CREDENTIALS.secretAccessKey));
     assert.deepEqual(req.body, { messages: [{ role: 'user', content: [{ text: 'hello' }] }], system: [{ text: 'sys' }], inferenceConfig: { maxTokens: 50, temperature: 0.2 } });
+  });
+
+  test("the AWS SDK's Node-version notice is switched off through its own variable, so it never reaches stderr", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      fake.script({ text: 'ok' });
+      await createProvider({ name: 'fresh', kind: 'bedrock', baseUrl: fake.url, region: 'us-west-2' }, key, { awsCredentials: FAKE_AWS_CREDENTIALS }).chat({ model: 'm', messages: hello });
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.equal(process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED, 'true');
+    assert.deepEqual(warnings.filter((w) => /NodeVersionSupport/.test(w)), []);
   });
 
   test('ThrottlingException is rateLimited, ServiceUnavailableException unavailable', async () => {

@@ -25,7 +25,8 @@ test('a short lookup goes cheap and a short prod mystery goes frontier', () => {
 test('keyword traps: "optimize this" alone stays cheap, with constraints goes frontier', () => {
   const c = new ChatClassifier();
   assert.equal(c.classify(ask('optimize this', [{ path: 'a.py', text: 'for i in range(len(xs)):\n    total += xs[i]\n' }])).tier, 'cheap');
-  const withConstraints = ask('optimize this. it takes ~900 ms per frame with 200k particles and the budget is 2 ms; profiler says 45% in the sort. must keep the same output order.', [{ path: 'p.cpp', text: code }]);
+  const withConstraints = ask('optimize this. it takes ~900 ms per frame with 200k particles and the budget is 2 ms; ' +
+      'profiler says 45% in the sort. must keep the same output order.', [{ path: 'p.cpp', text: code }]);
   assert.equal(c.classify(withConstraints).tier, 'frontier');
 });
 

@@ -9,8 +9,8 @@ const user = {
   'gearshift.models': {
     'local-coder': { endpoint: 'ollama', model: 'qwen2.5-coder:7b-base', fim: true },
     mini: { endpoint: 'openai', model: 'gpt-5-mini' },
-    sonnet: { endpoint: 'anthropic', model: 'claude-sonnet-4-5' },
-    'bedrock-sonnet': { endpoint: 'bedrock', model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' },
+    sonnet: { endpoint: 'anthropic', model: 'claude-sonnet-5' },
+    'bedrock-sonnet': { endpoint: 'bedrock', model: 'us.anthropic.claude-sonnet-5-v1:0' },
   },
   'gearshift.tiers': { cheap: ['local-coder', 'mini'], frontier: ['sonnet', 'bedrock-sonnet'] },
   'gearshift.routing': { completion: 'cheap', chat: 'auto', commitMessage: 'cheap' },

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { APPLICATION_KEYS, ON_EXCEED, SETTING_KEYS } from '../../../src/core/settings/model';
+import { APPLICATION_KEYS, ON_EXCEED, RESOURCE_KEYS, SETTING_KEYS } from '../../../src/core/settings/model';
 import { defaultSettings } from '../../../src/core/settings/defaults';
 import { TIERS } from '../../../src/core/types';
 
@@ -29,6 +29,11 @@ test('application scope for endpoints and Bedrock; every setting documented and 
     assert.ok(p.markdownDescription || p.description, `${key} has no description`);
     assert.equal(typeof p.order, 'number', `${key} has no order`);
   }
+});
+
+test('resource scope (a folder of a multi-root workspace may set it) for exactly the keys read per folder', () => {
+  const resource = Object.entries(props).filter(([, p]) => p.scope === 'resource').map(([k]) => k);
+  assert.deepEqual(resource.sort(), [...RESOURCE_KEYS].sort());
 });
 
 test('declared defaults and enums match the settings model', () => {

@@ -5,7 +5,7 @@ import { defaultSettings } from '../../../src/core/settings/defaults';
 
 const models = {
   mini: { endpoint: 'openai', model: 'gpt-5-mini' },
-  sonnet: { endpoint: 'anthropic', model: 'claude-sonnet-4-5' },
+  sonnet: { endpoint: 'anthropic', model: 'claude-sonnet-5' },
 };
 
 const messages = (r: ReturnType<typeof resolveSettings>): string[] => r.problems.map((p) => p.message);
@@ -138,7 +138,7 @@ test('credentials in endpoint headers are refused', () => {
   assert.deepEqual(r.settings.endpoints.router.headers, { 'HTTP-Referer': 'x' });
 });
 
-test('untrusted workspace: cannot pick models on endpoints the user does not use, nor lift exclusions', () => {
+test('untrusted workspace: cannot add models, change tiers, lift exclusions, re-enable languages or raise the budget', () => {
   const user = {
     'gearshift.models': models,
     'gearshift.tiers': { cheap: ['mini'], frontier: ['sonnet'] },
@@ -159,17 +159,20 @@ test('untrusted workspace: cannot pick models on endpoints the user does not use
 
   const r = resolveSettings({ user, workspace }, { trustedWorkspace: false });
   const text = messages(r).join('\n');
-  assert.match(text, /gearshift\.models\.box is ignored because this workspace is not trusted and it uses endpoint "ollama"/);
-  assert.match(text, /gearshift\.tiers\.frontier names model "bedrock-sonnet" on endpoint "bedrock", which your own tiers do not use/);
+  const ignored = 'is ignored because this workspace is not trusted: ';
+  assert.ok(text.includes(`gearshift.models.box ${ignored}a workspace cannot add models (this one would use "qwen" on endpoint "ollama")`), text);
+  assert.ok(text.includes(`gearshift.tiers.cheap ${ignored}a workspace cannot choose which models answer; your cheap tier stays (mini)`), text);
+  assert.match(text, /gearshift\.tiers\.frontier is ignored/);
   assert.match(text, /gearshift\.exclude cannot remove exclusions in an untrusted workspace/);
   assert.match(text, /gearshift\.completion\.languages\.markdown is ignored/);
   assert.match(text, /gearshift\.budget\.dailyUsd is ignored/);
+  assert.equal(r.settings.models.box, undefined);
   assert.deepEqual(r.settings.tiers, { cheap: ['mini'], frontier: ['sonnet'] });
   assert.ok(r.settings.exclude.includes('**/.env') && r.settings.exclude.includes('**/*.log'));
   assert.deepEqual(r.settings.completion.languages, { markdown: false, plaintext: false });
   assert.equal(r.settings.budget.dailyUsd, 5);
-  assert.equal(r.problems.length, 5, text);
-  assert.ok(r.problems.every((p) => p.level === 'workspace'));
+  assert.equal(r.problems.length, 6, text);
+  assert.ok(r.problems.every((p) => p.level === 'workspace' && p.untrusted === true));
 });
 
 test('validation never throws, whatever the input', () => {
