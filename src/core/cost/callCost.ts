@@ -4,12 +4,14 @@
  * wins over any computed price.
  */
 import type { CallResult } from '../types';
-import type { PriceBasis, PriceTarget, Pricing } from './pricing';
+import type { PriceBasis, PriceMatch, PriceTarget, Pricing } from './pricing';
 
 export interface CallCost {
   /** USD; undefined when the model has no price (see `unpriced`). */
   costUsd?: number;
   basis?: PriceBasis | 'provider';
+  /** Which price gave costUsd and whether it is the model's own (approximate catalog matches are flagged). */
+  priceMatch?: PriceMatch;
   /** Why there is no cost, and how to add a price. */
   unpriced?: string;
   /** USD on the frontier model; undefined when there is none configured or it has no price. */
@@ -28,6 +30,7 @@ export function costOfCall(
   if (typeof reported === 'number' && Number.isFinite(reported) && reported >= 0) {
     out.costUsd = reported;
     out.basis = 'provider';
+    out.priceMatch = { kind: 'provider', entry: `cost reported by endpoint "${target.endpoint}"`, exact: true };
   } else {
     // Bedrock prompt routers say which model actually answered: price that one.
     const priced = result.invokedModel ? { ...target, model: result.invokedModel } : target;
@@ -35,6 +38,7 @@ export function costOfCall(
     if (q.priced) {
       out.costUsd = q.usd;
       out.basis = q.basis;
+      out.priceMatch = q.match;
     } else out.unpriced = q.message;
   }
   if (opts.frontier) {

@@ -3,7 +3,8 @@
  * VS Code status bar item that shows them lives in the adapters.
  */
 import type { BudgetLimits, BudgetStatus } from './budget';
-import type { SpendSummary, Totals } from './summary';
+import type { SpendSummary } from './summary';
+import type { ModelTotal, Totals } from './tally';
 
 /** "$0.42", "$12.30", "$0.0042" (sub-cent amounts keep two significant digits), "$0.00". */
 export function formatUsd(usd: number): string {
@@ -16,8 +17,12 @@ function percent(f: number): string {
   return `${Math.round(f * 100)}%`;
 }
 
-/** "$(pulse) $0.42 today"; a warning icon once a budget is used up; unpriced calls are mentioned. */
-export function statusBarText(today: Totals, budget?: BudgetStatus): string {
+/**
+ * "$(pulse) $0.42 today"; a warning icon once a budget is used up; unpriced calls are mentioned; "…" while the
+ * ledger is still being read.
+ */
+export function statusBarText(today: Totals, budget?: BudgetStatus, opts: { loading?: boolean } = {}): string {
+  if (opts.loading) return '$(pulse) … today';
   const over = (budget?.dailyFraction ?? 0) >= 1 || (budget?.monthlyFraction ?? 0) >= 1;
   const unpriced = today.unpriced ? ` · ${today.unpriced} unpriced` : '';
   return `${over ? '$(warning)' : '$(pulse)'} ${formatUsd(today.costUsd)} today${unpriced}`;
@@ -38,8 +43,8 @@ function section(title: string, t: Totals): string[] {
   const lines = [`**${title}: ${formatUsd(t.costUsd)}** · ${t.calls} call${t.calls === 1 ? '' : 's'}`];
   if (t.calls)
     lines.push(
-      `cheap ${formatUsd(t.byTier.cheap.costUsd)} (${t.byTier.cheap.calls}) · frontier ${formatUsd(t.byTier.frontier.costUsd)} ` +
-        `(${t.byTier.frontier.calls})`,
+      `cheap ${formatUsd(t.byTier.cheap.costUsd)} (${t.byTier.cheap.calls}) · ` +
+        `frontier ${formatUsd(t.byTier.frontier.costUsd)} (${t.byTier.frontier.calls})`,
     );
   const saved = savedText(t);
   if (saved) lines.push(saved);
@@ -53,11 +58,20 @@ export interface TooltipOptions {
   limits?: BudgetLimits;
   /** Rows of the by-model table (default 6). */
   maxModels?: number;
+  /** The ledger is still being read: the numbers are not complete yet. */
+  loading?: boolean;
+}
+
+/** "priced as anthropic/claude-sonnet-5 (confirm with gearshift.prices)" for a model priced by an approximate catalog match. */
+export function approximateNote(m: Pick<ModelTotal, 'priceMatch' | 'pricedAs'>): string | undefined {
+  if (m.priceMatch !== 'approximate' || !m.pricedAs) return undefined;
+  return `priced as ${m.pricedAs} (confirm with gearshift.prices)`;
 }
 
 /** Markdown tooltip: today, session, month (by tier), the month by model, savings and budget use. */
 export function tooltipMarkdown(s: SpendSummary, opts: TooltipOptions = {}): string {
   const parts: string[] = ['**Gearshift spend**'];
+  if (opts.loading) parts.push('*Reading the spend ledger…*');
   parts.push(...section('Today', s.today), ...section('This session', s.session), ...section('This month', s.month));
   const models = s.month.byModel.slice(0, opts.maxModels ?? 6);
   if (models.length) {
@@ -66,6 +80,11 @@ export function tooltipMarkdown(s: SpendSummary, opts: TooltipOptions = {}): str
       rows.push(`| ${md(m.model)} | ${m.tier} | ${m.calls} | ${m.unpriced === m.calls ? 'unpriced' : formatUsd(m.costUsd)} |`);
     parts.push(rows.join('\n'));
   }
+  const notes = s.month.byModel.flatMap((m) => {
+    const note = approximateNote(m);
+    return note ? [`$(warning) ${md(m.model)}: ${md(note)}`] : [];
+  });
+  if (notes.length) parts.push(notes.join('  \n'));
   const b = opts.budget;
   const l = opts.limits;
   if (b && l && (b.dailyFraction !== undefined || b.monthlyFraction !== undefined)) {

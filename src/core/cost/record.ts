@@ -12,6 +12,15 @@ export const LEDGER_VERSION = 1;
 /** 'error:<kind>' uses the provider error kind (rateLimit, auth, timeout…), never its message. */
 export type Outcome = 'ok' | 'cancelled' | `error:${string}`;
 
+/**
+ * How a call's cost was priced. 'exact': a catalog entry for exactly this model id (or a known alias or dated
+ * snapshot of it); 'approximate': a catalog entry matched only loosely (e.g. by prefix: claude-sonnet-5-5 priced
+ * as claude-sonnet-5), a price to confirm; 'override': the user's gearshift.prices; 'local': a free local
+ * endpoint; 'provider': the cost the provider reported.
+ */
+export type PriceKind = 'exact' | 'approximate' | 'override' | 'local' | 'provider';
+export const PRICE_KINDS: readonly PriceKind[] = ['exact', 'approximate', 'override', 'local', 'provider'];
+
 export interface LedgerRecord {
   v: typeof LEDGER_VERSION;
   /** ISO 8601 time the call ended. */
@@ -36,6 +45,58 @@ export interface LedgerRecord {
   frontierCostUsd: number | null;
   latencyMs: number;
   outcome: Outcome;
+  /** How costUsd was priced (absent when unpriced, and in records written before it existed). */
+  priceMatch?: PriceKind;
+  /** The catalog entry that priced it, e.g. "anthropic/claude-sonnet-5" (catalog prices only). */
+  pricedAs?: string;
+}
+
+/**
+ * What a record may hold; anything outside is rejected when written and skipped when read back (a wrong clock,
+ * a bug, a hand-edited file). No real call costs $1000 or sends 20 million tokens in one field; no call lasts a day.
+ */
+export const RECORD_BOUNDS = {
+  /** Earliest record time (Gearshift did not exist before). */
+  earliest: Date.UTC(2020, 0, 1),
+  /** How far past the reader's or writer's clock a record may be dated (clock skew between machines). */
+  futureMs: 24 * 60 * 60 * 1000,
+  /** Most USD one call may cost (costUsd and frontierCostUsd). */
+  maxCostUsd: 1000,
+  /** Most tokens in one usage field of one call. */
+  maxTokens: 20_000_000,
+  /** Longest call. */
+  maxLatencyMs: 24 * 60 * 60 * 1000,
+} as const;
+
+const USAGE_FIELDS: (keyof Usage)[] = ['input', 'output', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'reasoning'];
+
+/**
+ * Why a record is out of bounds (see RECORD_BOUNDS), in words naming the field; undefined when it is fine.
+ * Missing usage fields and a null cost (unpriced) are fine.
+ */
+export function recordProblem(r: LedgerRecord, now: number = Date.now()): string | undefined {
+  const t = typeof r.time === 'string' ? Date.parse(r.time) : NaN;
+  if (Number.isNaN(t)) return `time ${JSON.stringify(String(r.time).slice(0, 40))} is not a date`;
+  if (t < RECORD_BOUNDS.earliest) return `time ${r.time} is before 2020-01-01`;
+  if (t > now + RECORD_BOUNDS.futureMs) return `time ${r.time} is more than a day in the future`;
+  for (const field of ['costUsd', 'frontierCostUsd'] as const) {
+    const v: unknown = r[field];
+    if (v === null || v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return `${field} ${String(v)} is not a cost (a finite number ≥ 0)`;
+    if (v > RECORD_BOUNDS.maxCostUsd) return `${field} $${v} is over the $${RECORD_BOUNDS.maxCostUsd} bound for one call`;
+  }
+  for (const field of USAGE_FIELDS) {
+    const v: unknown = r.usage?.[field];
+    if (v === null || v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return `usage.${field} ${String(v)} is not a token count`;
+    if (v > RECORD_BOUNDS.maxTokens)
+      return `usage.${field} ${v} is over the ${RECORD_BOUNDS.maxTokens.toLocaleString('en-US')}-token bound`;
+  }
+  const latency: unknown = r.latencyMs;
+  if (typeof latency === 'number' && (!Number.isFinite(latency) || latency < 0 || latency > RECORD_BOUNDS.maxLatencyMs)) {
+    return `latencyMs ${latency} is not a call duration (0 to 24 h)`;
+  }
+  return undefined;
 }
 
 /** Longest identifier kept in a record; keeps every record far below the 4 KiB atomic-append limit. */
@@ -49,12 +110,14 @@ function ident(value: unknown): string {
     .slice(0, MAX_IDENT);
 }
 
+// Numbers are kept as they are (NaN and negatives included), so that recordProblem can reject them: a bad
+// number is a bug to see, not to turn quietly into 0 or "unpriced".
 function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
+  return typeof value === 'number' ? Math.round(value) : 0;
 }
 
 function usd(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
+  return typeof value === 'number' ? value : null;
 }
 
 function outcome(value: unknown): Outcome {
@@ -63,13 +126,16 @@ function outcome(value: unknown): Outcome {
   return 'error:unknown';
 }
 
-/** A copy holding only the record's own fields, with identifiers cut and control characters removed. */
+/**
+ * A copy holding only the record's own fields, with identifiers cut and control characters removed. Numbers and
+ * the time are not corrected: check the result with recordProblem.
+ */
 export function sanitizeRecord(r: LedgerRecord): LedgerRecord {
   const u = r.usage;
   const time = new Date(r.time);
   const out: LedgerRecord = {
     v: LEDGER_VERSION,
-    time: (Number.isNaN(time.getTime()) ? new Date() : time).toISOString(),
+    time: Number.isNaN(time.getTime()) ? String(r.time).slice(0, 40) : time.toISOString(),
     workspace: { id: ident(r.workspace.id), name: ident(r.workspace.name) },
     task: TASKS.includes(r.task) ? r.task : 'chat',
     tier: TIERS.includes(r.tier) ? r.tier : 'frontier',
@@ -91,6 +157,10 @@ export function sanitizeRecord(r: LedgerRecord): LedgerRecord {
     outcome: outcome(r.outcome),
   };
   if (out.costUsd === null) out.unpriced = true;
+  else if (PRICE_KINDS.includes(r.priceMatch as PriceKind)) {
+    out.priceMatch = r.priceMatch;
+    if (typeof r.pricedAs === 'string' && r.pricedAs) out.pricedAs = ident(r.pricedAs);
+  }
   return out;
 }
 
@@ -98,10 +168,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const USAGE_KEYS: (keyof Usage)[] = ['input', 'output', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'reasoning'];
-
-/** Parses one JSONL line; undefined for a torn, foreign or malformed line (readers skip those). */
-export function parseRecord(line: string): LedgerRecord | undefined {
+/**
+ * Parses one JSONL line; undefined for a torn, foreign or malformed line, or a record out of bounds at `now`
+ * (RECORD_BOUNDS): readers skip those.
+ */
+export function parseRecord(line: string, now: number = Date.now()): LedgerRecord | undefined {
   if (!line.trim()) return undefined;
   let raw: unknown;
   try {
@@ -115,10 +186,11 @@ export function parseRecord(line: string): LedgerRecord | undefined {
   if (!isObject(workspace) || typeof workspace.id !== 'string' || typeof workspace.name !== 'string') return undefined;
   if (!TASKS.includes(raw.task as Task) || !TIERS.includes(raw.tier as Tier)) return undefined;
   if (typeof raw.model !== 'string' || typeof raw.modelName !== 'string' || typeof raw.endpoint !== 'string') return undefined;
-  if (!isObject(usage) || !USAGE_KEYS.every((k) => typeof usage[k] === 'number')) return undefined;
+  if (!isObject(usage) || !USAGE_FIELDS.every((k) => typeof usage[k] === 'number')) return undefined;
   if (raw.costUsd !== null && typeof raw.costUsd !== 'number') return undefined;
   if (raw.frontierCostUsd !== null && typeof raw.frontierCostUsd !== 'number') return undefined;
   if (typeof raw.estimated !== 'boolean' || typeof raw.latencyMs !== 'number' || typeof raw.outcome !== 'string') return undefined;
+  if (recordProblem(raw as unknown as LedgerRecord, now) !== undefined) return undefined;
   return sanitizeRecord(raw as unknown as LedgerRecord);
 }
 
@@ -142,10 +214,11 @@ export function recordFromOutcome(
     task: Task;
     workspace: { id: string; name: string };
     time?: Date;
-    cost: { costUsd?: number; frontierCostUsd?: number };
+    cost: { costUsd?: number; frontierCostUsd?: number; priceMatch?: { kind: PriceKind; entry: string } };
     latencyMs?: number;
   },
 ): LedgerRecord {
+  const match = ctx.cost.priceMatch;
   const configured = o.decision.chain.find((m) => m.name === o.modelName);
   const kind = o.error?.kind;
   return sanitizeRecord({
@@ -163,5 +236,7 @@ export function recordFromOutcome(
     frontierCostUsd: ctx.cost.frontierCostUsd ?? null,
     latencyMs: ctx.latencyMs ?? o.result?.totalMs ?? 0,
     outcome: kind === undefined ? 'ok' : kind === 'cancelled' ? 'cancelled' : `error:${kind}`,
+    priceMatch: match?.kind,
+    pricedAs: match && (match.kind === 'exact' || match.kind === 'approximate') ? match.entry : undefined,
   });
 }

@@ -94,7 +94,7 @@ export function formatReplay(r: ReplayResult, opts: { models: Record<Tier, Model
     line('all-frontier', r.allFrontier, r.allFrontier),
     line('all-cheap', r.allCheap, r.allFrontier),
     line('these settings', r.settings, r.allFrontier),
-    `  these settings: ${r.settings.byTier.cheap} → cheap (${name(opts.models.cheap)}), ${r.settings.byTier.frontier} → ` +
-      `frontier (${name(opts.models.frontier)})`,
+    `  these settings: ${r.settings.byTier.cheap} → cheap (${name(opts.models.cheap)}), ` +
+      `${r.settings.byTier.frontier} → frontier (${name(opts.models.frontier)})`,
   ].join('\n');
 }

@@ -2,8 +2,9 @@
  * What the "Gearshift: Show Spend" dashboard shows for a filter, and the messages between the panel
  * and its webview. Pure: the webview bundles the types, the panel builds views and checks messages.
  */
-import { dailyByTier, filterRecords, periodStart, PERIODS, totals, type DailySeries, type Period, type Totals } from './summary';
-import type { LedgerRecord } from './record';
+import { dayKey, type LedgerRecord } from './record';
+import { filterRecords, periodStart, PERIODS, type Period } from './summary';
+import type { DailySeries, SpendTally, Totals } from './tally';
 
 export interface SpendFilter {
   period: Period;
@@ -28,20 +29,16 @@ export function selectRecords(records: readonly LedgerRecord[], f: SpendFilter, 
   return filterRecords(records, { workspaceId: f.workspaceId ?? undefined, since: periodStart(f.period, now) });
 }
 
-export function buildSpendView(
-  records: readonly LedgerRecord[],
-  f: SpendFilter,
-  opts: { now: Date; currentWorkspaceId?: string },
-): SpendView {
-  const names = new Map<string, string>();
-  for (const r of records) names.set(r.workspace.id, r.workspace.name);
-  const selected = selectRecords(records, f, opts.now);
+/** The view for a filter, from the ledger's sums (every period starts at a local midnight, so day sums suffice). */
+export function buildSpendView(tally: SpendTally, f: SpendFilter, opts: { now: Date; currentWorkspaceId?: string }): SpendView {
+  const from = periodStart(f.period, opts.now);
+  const workspaceId = f.workspaceId ?? undefined;
   return {
     ...f,
-    workspaces: [...names].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
+    workspaces: tally.workspaces().sort((a, b) => a.name.localeCompare(b.name)),
     currentWorkspaceId: opts.currentWorkspaceId,
-    totals: totals(selected),
-    daily: dailyByTier(selected, { from: periodStart(f.period, opts.now), to: opts.now }),
+    totals: tally.totals({ workspaceId, from: from && dayKey(from) }),
+    daily: tally.daily({ workspaceId, from, to: opts.now }),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * "Gearshift: Show Spend": a webview panel over the ledger. The extension computes each view (core
- * buildSpendView) and sends only that; every message from the webview is checked before use; CSV export
- * is built here from the records (never from webview data) and saved where the user picks.
+ * buildSpendView, from the ledger's day sums: no records are held) and sends only that; every message from the
+ * webview is checked before use; CSV export reads the period's records then (never from webview data) and saves
+ * them where the user picks.
  */
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
@@ -10,8 +11,14 @@ import { webviewPage } from '../../core/chat/page';
 import { recordsToCsv } from '../../core/cost/csv';
 import type { LedgerRecord } from '../../core/cost/record';
 import { buildSpendView, parseFromWebview, selectRecords, type SpendFilter, type ToWebview } from '../../core/cost/spendView';
+import { periodStart } from '../../core/cost/summary';
+import { SpendTally } from '../../core/cost/tally';
 
 export interface SpendPanelDeps {
+  /** The sums of every month (CostService.spendTally). Without it, they are computed from readAll(). */
+  loadTally?(): Promise<SpendTally>;
+  /** Records from `since` on, for CSV export (CostService.readRecords). Without it, readAll() is filtered. */
+  readRecords?(since?: Date): Promise<LedgerRecord[]>;
   readAll(): Promise<LedgerRecord[]>;
   /** Fires when the ledger changes (another window or this one appended). */
   onDidChange?: vscode.Event<void>;
@@ -47,20 +54,19 @@ export function showSpendPanel(context: vscode.ExtensionContext, deps: SpendPane
 
   // Default: this month, every workspace (the ledger is shared by all windows).
   let filter: SpendFilter = { period: 'month', workspaceId: null };
-  let records: LedgerRecord[] = [];
+  let tally = new SpendTally();
   let ready = false;
+  const loadTally = deps.loadTally ?? (async () => SpendTally.of(await deps.readAll()));
+  const readRecords = deps.readRecords ?? (async () => deps.readAll());
 
   const post = (): void => {
     if (!ready) return;
-    const msg: ToWebview = {
-      type: 'view',
-      view: buildSpendView(records, filter, { now: new Date(), currentWorkspaceId: deps.workspaceId }),
-    };
+    const msg: ToWebview = { type: 'view', view: buildSpendView(tally, filter, { now: new Date(), currentWorkspaceId: deps.workspaceId }) };
     void panel.webview.postMessage(msg);
   };
   const reload = async (): Promise<void> => {
     try {
-      records = await deps.readAll();
+      tally = await loadTally();
     } catch (err) {
       void vscode.window.showErrorMessage(`Gearshift could not read the spend ledger: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -68,7 +74,14 @@ export function showSpendPanel(context: vscode.ExtensionContext, deps: SpendPane
   };
 
   const exportCsv = async (): Promise<void> => {
-    const selected = selectRecords(records, filter, new Date());
+    const now = new Date();
+    let selected: LedgerRecord[];
+    try {
+      selected = selectRecords(await readRecords(periodStart(filter.period, now)), filter, now);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Gearshift could not read the spend ledger: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
     if (!selected.length) {
       void vscode.window.showInformationMessage('Gearshift: no calls to export for this workspace and period.');
       return;

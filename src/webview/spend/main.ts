@@ -6,7 +6,7 @@
 import uPlot from 'uplot';
 import type { FromWebview, SpendView, ToWebview } from '../../core/cost/spendView';
 import type { Period } from '../../core/cost/summary';
-import { formatUsd } from '../../core/cost/format';
+import { approximateNote, formatUsd } from '../../core/cost/format';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -128,7 +128,7 @@ function renderTable(v: SpendView): void {
     el(
       'tr',
       {},
-      el('td', { text: m.model }),
+      modelCell(m.model, approximateNote(m)),
       el('td', { text: m.tier }),
       el('td', { className: 'num', text: m.calls.toLocaleString() }),
       el('td', { className: 'num', text: m.inputTokens.toLocaleString() }),
@@ -140,6 +140,13 @@ function renderTable(v: SpendView): void {
     ),
   );
   table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
+}
+
+/** The model's name; under it, for a price from an approximate catalog match, which entry priced it. */
+function modelCell(model: string, note: string | undefined): HTMLElement {
+  const cell = el('td', { text: model });
+  if (note) cell.append(el('div', { className: 'price-note', text: note }));
+  return cell;
 }
 
 /** Stacked bars: the frontier series is drawn as cheap+frontier behind the cheap bars. */

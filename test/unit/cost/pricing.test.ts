@@ -96,7 +96,12 @@ test('a provider-reported cost wins; the frontier counterfactual prices the same
     },
   );
   // Frontier: 1200×3 + 3000×0.3 + 500×15 = 3600 + 900 + 7500 = 12000 → $0.012
-  assert.deepEqual(c, { costUsd: 0.00123, basis: 'provider', frontierCostUsd: 0.012 });
+  assert.deepEqual(c, {
+    costUsd: 0.00123,
+    basis: 'provider',
+    priceMatch: { kind: 'provider', entry: 'cost reported by endpoint "openrouter"', exact: true },
+    frontierCostUsd: 0.012,
+  });
   // Without a reported cost the same call on gpt-5-mini is computed ($0.001375, see above).
   const cheap = costOfCall(
     pricing,
@@ -104,7 +109,12 @@ test('a provider-reported cost wins; the frontier counterfactual prices the same
     { usage: u },
     { frontier: { model: 'claude-sonnet-4-5', endpoint: 'anthropic' }, time: NOW },
   );
-  assert.deepEqual(cheap, { costUsd: 0.001375, basis: 'catalog', frontierCostUsd: 0.012 });
+  assert.deepEqual(cheap, {
+    costUsd: 0.001375,
+    basis: 'catalog',
+    priceMatch: { kind: 'exact', entry: 'openai/gpt-5-mini', exact: true },
+    frontierCostUsd: 0.012,
+  });
 });
 
 test('an unknown model is unpriced — no number at all — with a message naming gearshift.prices', () => {
@@ -124,7 +134,7 @@ test('a public model id behind an unknown OpenAI-compatible proxy is priced by i
 
 test('a local endpoint costs $0 even for a model id the catalog prices', () => {
   const q = pricing.quote({ model: 'gpt-5-mini', endpoint: 'ollama' }, usage({ input: 5000, output: 500 }), NOW);
-  assert.deepEqual(q, { priced: true, usd: 0, basis: 'local' });
+  assert.deepEqual(q, { priced: true, usd: 0, basis: 'local', match: { kind: 'local', entry: 'local endpoint "ollama"', exact: true } });
 });
 
 test('user overrides: keyed by configured name or provider id, cache rates default to the input rate', () => {
@@ -144,6 +154,7 @@ test('user overrides: keyed by configured name or provider id, cache rates defau
       priced: true,
       usd: 0.00046,
       basis: 'override',
+      match: { kind: 'override', entry: 'gearshift.prices["qwen"]', exact: true },
     },
   );
   // gpt-5-mini by provider id, replacing the catalog: 1200×1 + 3000×0.1 + 500×4 = 1200 + 300 + 2000 = 3500 → $0.0035
@@ -152,7 +163,12 @@ test('user overrides: keyed by configured name or provider id, cache rates defau
     usage({ input: 1200, cacheRead: 3000, output: 500 }),
     NOW,
   );
-  assert.deepEqual(q, { priced: true, usd: 0.0035, basis: 'override' });
+  assert.deepEqual(q, {
+    priced: true,
+    usd: 0.0035,
+    basis: 'override',
+    match: { kind: 'override', entry: 'gearshift.prices["gpt-5-mini"]', exact: true },
+  });
 });
 
 test('a partial override replaces only its fields; the catalog supplies the rest', () => {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { recordsToCsv } from '../../../src/core/cost/csv';
 import { buildSpendView, parseFromWebview } from '../../../src/core/cost/spendView';
+import { SpendTally } from '../../../src/core/cost/tally';
 import { rec } from './records';
 
 const NOW = new Date(2026, 10, 5, 15);
@@ -13,7 +14,7 @@ test('the dashboard view for a workspace and period', () => {
     rec({ time: at(4), tier: 'frontier', modelName: 'sonnet', costUsd: 0.5 }),
     rec({ time: at(4), workspace: { id: 'ws2', name: 'api' }, costUsd: 2 }),
   ];
-  const v = buildSpendView(records, { period: '7d', workspaceId: 'ws1' }, { now: NOW, currentWorkspaceId: 'ws1' });
+  const v = buildSpendView(SpendTally.of(records), { period: '7d', workspaceId: 'ws1' }, { now: NOW, currentWorkspaceId: 'ws1' });
   assert.deepEqual(v.workspaces, [
     { id: 'ws2', name: 'api' },
     { id: 'ws1', name: 'app' },
@@ -22,7 +23,7 @@ test('the dashboard view for a workspace and period', () => {
   assert.equal(v.totals.costUsd, 0.6);
   assert.equal(v.daily.days.length, 7);
   assert.deepEqual(v.daily.frontier.slice(-2), [0.5, 0]);
-  assert.equal(buildSpendView(records, { period: 'month', workspaceId: null }, { now: NOW }).totals.calls, 3);
+  assert.equal(buildSpendView(SpendTally.of(records), { period: 'month', workspaceId: null }, { now: NOW }).totals.calls, 3);
 });
 
 test('messages from the webview are checked field by field', () => {
@@ -60,8 +61,8 @@ test('CSV export: header, quoting, formula cells defused, unpriced cost empty', 
   const lines = csv.split('\r\n');
   assert.equal(
     lines[0],
-    'time,workspace,task,tier,model_name,model,endpoint,input_tokens,cache_read_tokens,cache_write_5m_tokens,' +
-      'cache_write_1h_tokens,output_tokens,reasoning_tokens,cost_usd,frontier_cost_usd,estimated,latency_ms,outcome',
+    'time,workspace,task,tier,model_name,model,endpoint,input_tokens,cache_read_tokens,cache_write_5m_tokens,cache_write_1h_tokens,' +
+      'output_tokens,reasoning_tokens,cost_usd,frontier_cost_usd,estimated,latency_ms,outcome',
   );
   assert.equal(
     lines[1],

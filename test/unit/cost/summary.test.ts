@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { BudgetTracker } from '../../../src/core/cost/budget';
 import { formatUsd, statusBarText, tooltipMarkdown } from '../../../src/core/cost/format';
 import { dailyByTier, filterRecords, periodStart, summarize, totals } from '../../../src/core/cost/summary';
+import { SpendTally } from '../../../src/core/cost/tally';
 import { rec } from './records';
 
 // Local times, so day and month boundaries are the user's.
@@ -133,4 +134,24 @@ test('per-day series by tier fill missing days with zero; period filters', () =>
   assert.equal(series.dayStarts[0], new Date(2026, 9, 30).getTime() / 1000);
   assert.equal(filterRecords(records, { workspaceId: 'ws2' }).length, 1);
   assert.equal(filterRecords(records, { since: periodStart('today', NOW) }).length, 4);
+});
+
+test('budget from a SpendSource (the extension passes its LedgerBook): the scope applies to spend seen before and after', () => {
+  const now = new Date(2026, 10, 5, 10);
+  const tally = SpendTally.of(records);
+  const b = new BudgetTracker({ dailyUsd: 2, monthlyUsd: 10, scope: 'global' }, { workspaceId: 'ws1', now: () => now, spend: tally });
+  assert.equal(b.status().dailyUsd.toFixed(6), '1.320000');
+  b.setSettings({ dailyUsd: 2, monthlyUsd: 10, scope: 'workspace' });
+  assert.equal(b.status().dailyUsd.toFixed(6), '0.320000', 'only ws1, including what was counted before the change');
+  tally.add(rec({ time: at(11, 5, 9), costUsd: 1.7 }));
+  assert.deepEqual(
+    b.thresholdCrossings().map((c) => [c.period, c.threshold]),
+    [['day', 1]],
+  );
+});
+
+test('while the ledger is still being read the status bar says so instead of showing $0.00', () => {
+  const empty = totals([]);
+  assert.equal(statusBarText(empty, undefined, { loading: true }), '$(pulse) … today');
+  assert.match(tooltipMarkdown({ today: empty, session: empty, month: empty }, { loading: true }), /Reading the spend ledger…/);
 });
