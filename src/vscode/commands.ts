@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { DecisionLog } from '../core/gateway/gateway';
 import { formatDoctor, runDoctor } from '../core/providers';
 import type { ResolvedSettings } from '../core/settings/model';
-import type { EndpointConfig, Tier } from '../core/types';
+import type { EndpointConfig, ModelConfig, Tier } from '../core/types';
 
 /** The host services the command handlers use. */
 export interface CommandHost {
@@ -18,6 +18,8 @@ export interface CommandHost {
   endpoints(): EndpointConfig[];
   showLog(): void;
   log(line: string): void;
+  /** "priced as anthropic/claude-sonnet-5 (exact)", or why the model has no price. */
+  priceLine(model: ModelConfig): string;
 }
 
 type ChatRoute = 'auto' | Tier;
@@ -28,7 +30,7 @@ function target(): vscode.ConfigurationTarget {
 }
 
 /** "Explain Last Routing Decision": the text, also shown to the user unless `quiet` (tests). */
-export function explainDecision(d: DecisionLog | undefined): string {
+export function explainDecision(d: DecisionLog | undefined, priceOf?: (model: ModelConfig) => string): string {
   if (!d) return 'No request has been routed in this window yet.';
   const lines = [
     `${d.task} at ${new Date(d.time).toLocaleTimeString()}: ${d.decision.tier} tier (${d.decision.source})`,
@@ -36,6 +38,8 @@ export function explainDecision(d: DecisionLog | undefined): string {
     `Chain: ${d.decision.chain.map((m) => `${m.name} (${m.endpoint}/${m.model})`).join(' → ') || 'none'}`,
   ];
   if (d.modelName) lines.push(`Answered by: ${d.modelName}`);
+  const priced = d.decision.chain.find((m) => m.name === d.modelName) ?? d.decision.chain[0];
+  if (priced && priceOf) lines.push(`Price of ${priced.name}: ${priceOf(priced)}`);
   for (const f of d.fallbacks) lines.push(`Fallback: ${f}`);
   if (d.error) lines.push(`Error: ${d.error}`);
   return lines.join('\n');
@@ -131,7 +135,7 @@ export function registerCommands(host: CommandHost): vscode.Disposable {
     reg('gearshift.setApiKey', (endpoint?: unknown, key?: unknown) => host.setApiKey(endpoint, key)),
     reg('gearshift.clearApiKey', (endpoint?: unknown) => host.clearApiKey(endpoint)),
     reg('gearshift.explainRouting', (opts?: { quiet?: boolean }) => {
-      const text = explainDecision(host.lastDecision());
+      const text = explainDecision(host.lastDecision(), (m) => host.priceLine(m));
       if (!opts?.quiet) void vscode.window.showInformationMessage('Gearshift: last routing decision', { modal: true, detail: text });
       return text;
     }),

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { hashWorkspaceId } from '../core/cost/ledger';
 import { LEDGER_DIR_ENV } from '../core/cost/ledgerLocation';
 import type { Gateway } from '../core/gateway/gateway';
+import { explainPrice } from '../core/cost/pricing';
 import { createGearshift } from '../core/gearshift';
 import type { ResolvedSettings, SettingsProblem } from '../core/settings/model';
 import { registerChat } from './chat';
@@ -95,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
       keyLookup: (endpoint) => keys.get(endpoint),
       endpoints: () => Object.keys(settings.get().endpoints).flatMap((n) => providers.endpoint(n) ?? []),
       showLog: () => log.show(),
+      priceLine: (m) => explainPrice(core.pricing(), { model: m.model, modelName: m.name, endpoint: m.endpoint }),
       log: (line) => log.info(line),
     }),
     registerChat(context, { backend: gateway, log, excludeGlobs: (uri) => settings.forResource(uri).exclude }),

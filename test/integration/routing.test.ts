@@ -30,5 +30,7 @@ describe('routing commands', function () {
     assert.match(text, /^chat at .*: (cheap|frontier) tier/m);
     assert.match(text, /Reason: chat/);
     assert.match(text, /Chain: .*\(fake\//);
+    // Which price the model gets, and whether the catalog matched it exactly.
+    assert.match(text, /^Price of \S+: (priced as .+ \((exact|approximate — confirm with gearshift\.prices)\)|.*gearshift\.prices.*)$/m);
   });
 });

@@ -46,6 +46,8 @@ export function registerInlineCompletion(context: vscode.ExtensionContext, deps:
           document: { path, languageId: document.languageId, text: texts.get(document), offset: document.offsetAt(position) },
           others: othersLike(document, (d) => deps.settings(d.uri).exclude, texts),
           exclude: settings.exclude,
+          // The folder's real path lets exclusion match where a symlinked file really is.
+          workspaceRoot: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath,
           signal: controller.signal,
           explicit: ctx.triggerKind === vscode.InlineCompletionTriggerKind.Invoke,
         });
@@ -97,7 +99,7 @@ function othersLike(
     if (seen.has(key) || d.languageId !== current.languageId || !SCHEMES.has(d.uri.scheme)) continue;
     seen.add(key);
     // An excluded file's text is never even read (the engine would drop it anyway).
-    if (isExcluded(pathOf(d), excludeFor(d))) continue;
+    if (isExcluded(pathOf(d), excludeFor(d), vscode.workspace.getWorkspaceFolder(d.uri)?.uri.fsPath)) continue;
     docs.push(d);
     if (docs.length >= MAX_OTHERS) break;
   }
