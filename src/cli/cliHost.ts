@@ -8,9 +8,10 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BudgetTracker } from '../core/cost/budget';
-import { appendRecord, hashWorkspaceId, readLedger } from '../core/cost/ledger';
+import { appendRecord, hashWorkspaceId } from '../core/cost/ledger';
+import { LedgerBook } from '../core/cost/ledgerBook';
 import { sharedLedgerDir } from '../core/cost/ledgerLocation';
-import type { LedgerRecord } from '../core/cost/record';
+import { monthKey, type LedgerRecord } from '../core/cost/record';
 import { systemProbe, usableEndpoints } from '../core/providers/availability';
 import { envKeyLookup } from '../core/providers/keys';
 import type { KeyLookup } from '../core/providers/provider';
@@ -88,10 +89,11 @@ async function readBudget(
 ): Promise<CliBudget | undefined> {
   const { dailyUsd, monthlyUsd } = settings.budget;
   if (dailyUsd === undefined && monthlyUsd === undefined) return undefined;
-  const tracker = new BudgetTracker({ dailyUsd, monthlyUsd }, { workspaceId, now });
-  const today = now();
+  // This month's sums from the ledger's summary index plus what was appended after it (as the extension reads it).
+  const book = new LedgerBook(dir, { fromMonth: monthKey(now()) });
+  const tracker = new BudgetTracker({ dailyUsd, monthlyUsd }, { workspaceId, now, spend: book });
   try {
-    tracker.add(await readLedger(dir, { since: new Date(today.getFullYear(), today.getMonth(), 1) }));
+    await book.refresh();
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
     io.err(`warning: could not read the spend ledger in ${dir} (${code}), so the budget counts no spend so far.\n`);

@@ -90,7 +90,14 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
         statusBar.setPaused(p);
       },
       isPaused: () => paused,
-      showSpend: () => showSpendPanel(context, { readAll: () => cost.readAll(), onDidChange: cost.onDidChange, workspaceId: workspace.id }),
+      showSpend: () =>
+        showSpendPanel(context, {
+          loadTally: () => cost.spendTally(),
+          readRecords: (since) => cost.readRecords(since),
+          readAll: () => cost.readAll(),
+          onDidChange: cost.onDidChange,
+          workspaceId: workspace.id,
+        }),
       setApiKey: (endpoint, key) => setApiKeyCommand(keys, () => Object.values(settings.get().endpoints), endpoint, key),
       clearApiKey: (endpoint) => clearApiKeyCommand(keys, () => Object.values(settings.get().endpoints), endpoint),
       keyLookup: (endpoint) => keys.get(endpoint),

@@ -17,6 +17,7 @@ describe('budget', function () {
 
   it('warns once when the daily budget is used up, then blocks paid requests', async () => {
     const { fake, api } = await useFakeProvider();
+    await api.cost.whenLoaded(); // the first ledger read is asynchronous: totals are complete from then on
     const spent = api.cost.summary().today.costUsd;
     // A limit just above today's spend; one call of $0.70 (2M gpt-5-mini input + 100k output) crosses it.
     await vscode.commands.executeCommand('gearshift.setBudget', { dailyUsd: Number((spent + 0.05).toFixed(2)), onExceed: 'block' });

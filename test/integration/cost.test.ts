@@ -10,6 +10,7 @@ async function statusText(): Promise<string> {
 describe('cost status bar', () => {
   it('moves when a call against the fake server finishes, by exactly what the call cost', async () => {
     const { fake, api } = await useFakeProvider();
+    await api.cost.whenLoaded(); // the first ledger read is asynchronous: totals are complete from then on
     const before = api.cost.summary().today.costUsd;
     const isThisCall = (r: { model: string; usage: { input: number } }) => r.model === 'gpt-5-mini' && r.usage.input === 2_000_000;
     const recordsBefore = (await api.cost.readAll()).filter(isThisCall).length;

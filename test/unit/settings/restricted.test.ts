@@ -25,16 +25,16 @@ interface Row {
   problem?: [setting: string, message: RegExp];
 }
 
-const mini = { endpoint: 'openai', model: 'gpt-5-mini' };
+const mini = { endpoint: 'openai', model: 'gpt-5.6-luna' };
 
 const IGNORED: Row[] = [
   {
     name: 'a model id changed to a dearer one (o1-pro)',
     workspace: { 'gearshift.models': { mini: { ...mini, model: 'o1-pro' } } },
     get: (s) => s.models.mini.model,
-    untrusted: 'gpt-5-mini',
+    untrusted: 'gpt-5.6-luna',
     trusted: 'o1-pro',
-    problem: ['gearshift.models.mini', /would change your model "mini" \(model id "gpt-5-mini" → "o1-pro"\)/],
+    problem: ['gearshift.models.mini', /would change your model "mini" \(model id "gpt-5.6-luna" → "o1-pro"\)/],
   },
   {
     name: 'a new model on an endpoint the user uses, put first in the frontier tier',
@@ -293,8 +293,8 @@ const ALLOWED: Row[] = [
     name: 'a model and a tier exactly as the user has them (no change)',
     workspace: { 'gearshift.models': { mini }, 'gearshift.tiers': { frontier: ['sonnet', 'gpt-5', 'bedrock-sonnet'] } },
     get: (s) => [s.models.mini.model, s.tiers.frontier[0]],
-    untrusted: ['gpt-5-mini', 'sonnet'],
-    trusted: ['gpt-5-mini', 'sonnet'],
+    untrusted: ['gpt-5.6-luna', 'sonnet'],
+    trusted: ['gpt-5.6-luna', 'sonnet'],
   },
 ];
 
@@ -354,7 +354,7 @@ test("untrusted workspace with every spend-raising setting at once: requests sti
   assert.equal(completion.tier, 'cheap');
   assert.deepEqual(
     completion.chain.map((m) => m.model),
-    ['gpt-5-mini', 'claude-haiku-4-5'],
+    ['gpt-5.6-luna', 'claude-haiku-4-5'],
   );
   const commit = router.decide({ task: 'commitMessage', messages: [{ role: 'user', content: 'diff' }] });
   assert.equal(commit.tier, 'cheap');
