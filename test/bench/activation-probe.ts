@@ -19,6 +19,9 @@ export async function run(): Promise<void> {
   if (!ext) throw new Error('Gearshift is not installed');
   const api = await ext.activate();
   const atActivation = vendorLoaded();
+  // The bundle's banner and footer (esbuild.js): from its first line to its last, then VS Code's steps until activate().
+  const marks = globalThis as { __gearshiftLoadStart?: number; __gearshiftLoadEnd?: number };
+  const evaluateMs = (marks.__gearshiftLoadEnd ?? NaN) - (marks.__gearshiftLoadStart ?? NaN);
   await api.refreshAvailability();
   const loaded = [...new Set([...atActivation, ...vendorLoaded()])];
   fs.writeFileSync(
@@ -26,6 +29,7 @@ export async function run(): Promise<void> {
     JSON.stringify({
       activationMs: api.activationMs,
       loadToActiveMs: api.loadToActiveMs,
+      evaluateMs,
       vendorLoaded: loaded,
       vscode: vscode.version,
     }),
