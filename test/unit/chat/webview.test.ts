@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { build } from 'esbuild';
 import fc from 'fast-check';
+import '../props/seed';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Conversation, ReplyTurn } from '../../../src/core/chat/conversation';
 import type { HostMessage } from '../../../src/core/chat/messages';

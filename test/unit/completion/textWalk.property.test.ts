@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import '../props/seed';
 import { ContextBuilder, lastLines, lineStartAt, prefixStart, suffixEnd } from '../../../src/core/completion/context';
 import { chooseMode, fitCompletion } from '../../../src/core/completion/postprocess';
 import { SnippetIndex } from '../../../src/core/completion/snippets';

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import '../props/seed';
 import { appendRecord, listLedgerFiles, readLedger, scanLedgerFile } from '../../../src/core/cost/ledger';
 import { LedgerBook, type LedgerBookOptions } from '../../../src/core/cost/ledgerBook';
 import { indexFileFor } from '../../../src/core/cost/ledgerIndex';

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import '../props/seed';
 import picomatch from 'picomatch';
 import { checkGlob, compileGlob, GLOB_LIMITS, MAX_PATH_LENGTH } from '../../../src/core/glob';
 import { isExcluded } from '../../../src/core/privacy/exclude';

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import '../props/seed';
 import { redactSecrets } from '../../../src/core/privacy/redact';
 import { bounded, cpuMs, documentArb } from '../props/arbitraries';
 import { NEAR_MISSES, SECRETS } from './secretCorpus';
@@ -103,4 +104,12 @@ test('property: any text redacts promptly, idempotently, and keeps text around s
     }),
     { numRuns: 500 },
   );
+});
+
+test('regression (found by fast-check): a key glued to another secret is found once its neighbour is redacted', () => {
+  const glued = 'AKIAIOSFODNN7EXAMPLEhttps://hooks.slack.com/services/T00000000/B00000000/FM3nKxVhvX18aSSfqeE6RTQc';
+  const once = redactSecrets(glued);
+  assert.equal(once.text, '«redacted:aws-access-key»«redacted:slack-webhook»');
+  assert.equal(once.count, 2);
+  assert.deepEqual(redactSecrets(once.text), { text: once.text, count: 0 });
 });

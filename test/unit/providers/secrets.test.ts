@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
+import '../props/seed';
 import { createProvider, ProviderError } from '../../../src/core/providers';
 import { isLoopbackHost, plainHttpKeyWarning } from '../../../src/core/providers/plainHttp';
 import { redactUrl, scrubSecrets, urlSecrets } from '../../../src/core/providers/scrub';
