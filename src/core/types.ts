@@ -3,20 +3,29 @@
  * the core runs in plain Node (unit tests, the CLI) as well as inside the extension host.
  */
 import type { OutcomeKind } from './gateway/outcome';
+import type { StepTag } from './agent/types';
+import type { ImagePart, ToolCall, ToolChoice, ToolDefinition, ToolResult } from './toolCalls';
 
 /** The two routing tiers. */
 export type Tier = 'cheap' | 'frontier';
 export const TIERS: readonly Tier[] = ['cheap', 'frontier'];
 
-/** What a request is for. */
-export type Task = 'completion' | 'chat' | 'commitMessage';
-export const TASKS: readonly Task[] = ['completion', 'chat', 'commitMessage'];
+/** What a request is for. 'agent': one step of a tool-using agent task (the side panel's or VS Code's agent). */
+export type Task = 'completion' | 'chat' | 'commitMessage' | 'agent';
+export const TASKS: readonly Task[] = ['completion', 'chat', 'commitMessage', 'agent'];
 
 export type Role = 'system' | 'user' | 'assistant';
 
 export interface ChatMessage {
   role: Role;
+  /** The message's text ('' when it holds only tool calls or tool results). */
   content: string;
+  /** Assistant only: the tools the model called in this message (sent after its text). */
+  toolCalls?: ToolCall[];
+  /** User only: the results of the previous assistant message's tool calls (sent before this message's text). */
+  toolResults?: ToolResult[];
+  /** User only: images sent with the text, for models that take them. */
+  images?: ImagePart[];
 }
 
 /** An editor selection or file sent along with a chat request. */
@@ -108,10 +117,12 @@ export interface CallResult {
   firstTokenMs?: number;
   /** Milliseconds from sending to the end. */
   totalMs: number;
+  /** The tools the model called, in order (the reply then asks for their results). */
+  toolCalls?: ToolCall[];
 }
 
 /** Where a routing decision came from, highest precedence first. */
-export type RouteSource = 'override' | 'rule' | 'task' | 'sticky' | 'classifier' | 'budget';
+export type RouteSource = 'override' | 'rule' | 'task' | 'sticky' | 'classifier' | 'budget' | 'step';
 
 /** A router's answer for one request. */
 export interface RouteDecision {
@@ -151,6 +162,8 @@ export interface GatewayOutcome {
   fallbacks: string[];
   /** Other things the user should know about the request: "secrets.env is excluded … and was not sent". */
   notes?: string[];
+  /** Set for agent steps: which task and step this call was (recorded in the ledger). */
+  step?: StepTag;
   error?: {
     kind: OutcomeKind;
     message: string;
@@ -172,6 +185,10 @@ export interface ChatSendRequest {
   /** Called once the route is known, before the first token. */
   onRoute?: (decision: RouteDecision) => void;
   onDelta?: (text: string) => void;
+  /** Tools the model may call (VS Code's agent through the language-model API): the request is then an agent step. */
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  onToolCall?: (call: ToolCall) => void;
 }
 
 /** What the chat UIs (side panel, VS Code's native chat) need from the core. */

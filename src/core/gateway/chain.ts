@@ -1,5 +1,6 @@
 import { isProviderError, type Provider } from '../providers';
 import type { HealthTracker } from '../router/health';
+import type { ToolCall } from '../toolCalls';
 import type { CallResult, GatewayOutcome, ModelConfig, RouteDecision } from '../types';
 import { fallsBack, healthFailure, type OutcomeKind } from './outcome';
 
@@ -9,6 +10,8 @@ export interface CallTarget {
   provider: Provider;
   /** Pass the reply's text deltas through this: the walk then knows the reply has started. */
   onDelta: (text: string) => void;
+  /** Pass each finished tool call through this: a reply that called a tool has started too. */
+  onToolCall: (call: ToolCall) => void;
 }
 
 /** A call that ended without a usable answer, as the walk hands it to its host to record. */
@@ -27,6 +30,7 @@ export interface ChainWalk {
   /** Every failed call ends here (the host records it: health, price, ledger). */
   onFailure(failed: FailedCall): void;
   onDelta?: (text: string) => void;
+  onToolCall?: (call: ToolCall) => void;
   signal?: AbortSignal;
   health: HealthTracker;
   now(): number;
@@ -73,6 +77,10 @@ export async function walkChain(w: ChainWalk): Promise<WalkResult> {
         onDelta: (t) => {
           started = true;
           w.onDelta?.(t);
+        },
+        onToolCall: (c) => {
+          started = true;
+          w.onToolCall?.(c);
         },
       });
       return { outcome: { ...base, result }, latencyMs: w.now() - t0 };

@@ -1,3 +1,4 @@
+import type { ToolCall, ToolChoice, ToolDefinition } from '../toolCalls';
 import type { CallResult, ChatMessage, EndpointConfig } from '../types';
 import type { BodyCaps } from './guards';
 
@@ -36,6 +37,12 @@ export interface ChatRequest {
   reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
   /** Called with each text delta as it arrives. */
   onDelta?: (text: string) => void;
+  /** Tools the model may call (their calls come back in CallResult.toolCalls). */
+  tools?: ToolDefinition[];
+  /** Default 'auto' when tools are given. */
+  toolChoice?: ToolChoice;
+  /** Called with each tool call once its arguments have fully arrived (streamed calls arrive in pieces). */
+  onToolCall?: (call: ToolCall) => void;
 }
 
 /** Fill-in-the-middle: text before and after the cursor. */

@@ -78,6 +78,14 @@ export class Router {
     return this.finish(choice);
   }
 
+  /**
+   * One step of an agent task, already given its tier by the step policy (agent/stepPolicy.ts): only the budget,
+   * availability and health apply, as for any request. `reason` says why ("step 4 · cheap · reading search results").
+   */
+  decideStep(tier: Tier, reason: string): RouteDecision {
+    return this.finish({ tier, source: 'step', reason });
+  }
+
   private choose(req: RouteRequest): Choice {
     const task = req.task;
     let note = '';
@@ -100,12 +108,12 @@ export class Router {
     const messages = req.messages ?? [];
     const previous = req.conversationId ? this.conversations.get(req.conversationId) : undefined;
     if (previous === 'frontier')
-      return { tier: 'frontier', source: 'sticky', reason: `chat → frontier (follow-up in a frontier conversation)${note}` };
+      return { tier: 'frontier', source: 'sticky', reason: `${task} → frontier (follow-up in a frontier conversation)${note}` };
     const cue = escalationCue(messages);
-    if (cue) return { tier: 'frontier', source: 'sticky', reason: `chat: ${cue} after an answer → frontier (escalated)${note}` };
+    if (cue) return { tier: 'frontier', source: 'sticky', reason: `${task}: ${cue} after an answer → frontier (escalated)${note}` };
     const v = this.classifier.classify(req);
     const why = v.signals.length ? v.signals.join(' + ') : 'plain ask';
-    return { tier: v.tier, source: 'classifier', score: v.score, reason: `chat: ${why} → ${v.tier} (score ${v.score.toFixed(2)})${note}` };
+    return { tier: v.tier, source: 'classifier', score: v.score, reason: `${task}: ${why} → ${v.tier} (score ${v.score.toFixed(2)})${note}` };
   }
 
   /** The tier a model is listed in (frontier when in both or neither: a named model is a deliberate pick). */

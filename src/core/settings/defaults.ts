@@ -56,7 +56,7 @@ export function defaultSettings(): ResolvedSettings {
     endpoints: structuredClone({ ...BUILTIN_ENDPOINTS }),
     models: structuredClone({ ...DEFAULT_MODELS }),
     tiers: { cheap: ['local-coder', 'mini', 'haiku', 'bedrock-haiku'], frontier: ['sonnet', 'gpt-5', 'bedrock-sonnet'] },
-    routing: { completion: 'cheap', chat: 'auto', commitMessage: 'cheap' },
+    routing: { completion: 'cheap', chat: 'auto', commitMessage: 'cheap', agent: 'auto' },
     rules: [],
     budget: { onExceed: 'warn' },
     exclude: [

@@ -10,7 +10,7 @@ import type { EndpointConfig, ModelConfig, Task, Tier } from '../types';
 export type OnExceed = 'warn' | 'downgrade' | 'block';
 export const ON_EXCEED: readonly OnExceed[] = ['warn', 'downgrade', 'block'];
 
-/** How a task is routed: a fixed tier, or (chat only) per request by the local classifier. */
+/** How a task is routed: a fixed tier, or (chat and agent tasks) per request by the local classifier. */
 export type ChatRoute = Tier | 'auto';
 
 export const FIM_TEMPLATES = ['qwen', 'deepseek', 'starcoder', 'codestral', 'codellama'] as const;
@@ -19,6 +19,11 @@ export interface RoutingSettings {
   completion: Tier;
   chat: ChatRoute;
   commitMessage: Tier;
+  /**
+   * An agent task's tier, classified once from its first request when 'auto'; each step is then routed by its role
+   * (planning and recovery steps to frontier, mechanical steps to the task's tier).
+   */
+  agent: ChatRoute;
 }
 
 /** A routing rule: when every condition given in `when` holds, use `tier` (or the named `model`). */

@@ -317,6 +317,7 @@ export function parseRouting(c: Checker, v: unknown): Partial<RoutingSettings> {
   if (o.completion !== undefined) out.completion = c.oneOf<Tier>(`${setting}.completion`, o.completion, TIERS);
   if (o.commitMessage !== undefined) out.commitMessage = c.oneOf<Tier>(`${setting}.commitMessage`, o.commitMessage, TIERS);
   if (o.chat !== undefined) out.chat = c.oneOf<ChatRoute>(`${setting}.chat`, o.chat, [...TIERS, 'auto']);
+  if (o.agent !== undefined) out.agent = c.oneOf<ChatRoute>(`${setting}.agent`, o.agent, [...TIERS, 'auto']);
   for (const k of TASKS) if (out[k] === undefined) delete out[k];
   return out;
 }
