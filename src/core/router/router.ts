@@ -113,7 +113,8 @@ export class Router {
     if (cue) return { tier: 'frontier', source: 'sticky', reason: `${task}: ${cue} after an answer → frontier (escalated)${note}` };
     const v = this.classifier.classify(req);
     const why = v.signals.length ? v.signals.join(' + ') : 'plain ask';
-    return { tier: v.tier, source: 'classifier', score: v.score, reason: `${task}: ${why} → ${v.tier} (score ${v.score.toFixed(2)})${note}` };
+    const reason = `${task}: ${why} → ${v.tier} (score ${v.score.toFixed(2)})${note}`;
+    return { tier: v.tier, source: 'classifier', score: v.score, reason };
   }
 
   /** The tier a model is listed in (frontier when in both or neither: a named model is a deliberate pick). */
