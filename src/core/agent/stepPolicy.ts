@@ -167,7 +167,8 @@ export function createStepPolicy(deps: StepPolicyDeps = {}): StepPolicy {
       const recovering = recovery(last.toolCalls);
       if (recovering) return withEscalation({ role: 'recover', tier: 'frontier', reason: recovering });
       const pending = pendingFiles(input);
-      if (pending > FEW_FILES) return withEscalation({ role: 'plan', tier: 'frontier', reason: `editing ${plural(pending, 'file', 'files')}` });
+      if (pending > FEW_FILES)
+        return withEscalation({ role: 'plan', tier: 'frontier', reason: `editing ${plural(pending, 'file', 'files')}` });
 
       const { role, doing } = mechanical(last);
       if (escalatedBy) return withEscalation({ role, tier: 'frontier', reason: doing });
@@ -180,7 +181,11 @@ export function createStepPolicy(deps: StepPolicyDeps = {}): StepPolicy {
       const stay = deps.stepCost(current, { ...tokens, warmTokens: warmOn(current, history) });
       const move = deps.stepCost(other(current), { ...tokens, warmTokens: warmOn(other(current), history) });
       if (stay === undefined || move === undefined || move <= stay) return { role, tier: taskTier, reason: doing };
-      return { role, tier: current, reason: `${doing}; stayed on ${current}: switching would cost ${usdText(move - stay)} more than it saves` };
+      return {
+        role,
+        tier: current,
+        reason: `${doing}; stayed on ${current}: switching would cost ${usdText(move - stay)} more than it saves`,
+      };
     },
   };
 }

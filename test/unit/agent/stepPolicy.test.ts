@@ -14,7 +14,13 @@ const call = (name: string, outcome: ToolOutcomeKind = 'ok', editFiles?: number)
   editFiles === undefined ? { name, outcome } : { name, outcome, editFiles };
 
 /** A finished step; model names follow the tier ('' when no model answered). */
-function step(n: number, tier: Tier, calls: Call[], promptTokens = 4000, modelName: string = tier === 'cheap' ? 'mini' : 'sonnet'): StepFacts {
+function step(
+  n: number,
+  tier: Tier,
+  calls: Call[],
+  promptTokens = 4000,
+  modelName: string = tier === 'cheap' ? 'mini' : 'sonnet',
+): StepFacts {
   return { step: n, role: n === 1 ? 'plan' : 'digest', tier, modelName, toolCalls: calls, promptTokens };
 }
 
@@ -105,9 +111,13 @@ test('roles: each rule gives its role, tier and reason (cheap task, no prices: n
     },
     {
       name: 'a rejected edit does not count as edited',
-      input: next('cheap', [step(1, 'frontier', []), step(2, 'frontier', [call('propose_edits', 'rejected', 5)]), step(3, 'frontier', [])], {
-        filesInPlay: 5,
-      }),
+      input: next(
+        'cheap',
+        [step(1, 'frontier', []), step(2, 'frontier', [call('propose_edits', 'rejected', 5)]), step(3, 'frontier', [])],
+        {
+          filesInPlay: 5,
+        },
+      ),
       want: { role: 'plan', tier: 'frontier', reason: 'editing 5 files' },
     },
     {
@@ -144,7 +154,12 @@ test(`escalation: ${ESCALATE_AFTER} failures of one kind, consecutive or not, se
   });
   // Later mechanical steps stay on frontier.
   const later = policy.choose(next('cheap', [...failedTwice, step(5, 'frontier', [call('search_text')])]));
-  assert.deepEqual(later, { role: 'digest', tier: 'frontier', reason: 'reading search results; escalated: 2 failing commands', escalated: true });
+  assert.deepEqual(later, {
+    role: 'digest',
+    tier: 'frontier',
+    reason: 'reading search results; escalated: 2 failing commands',
+    escalated: true,
+  });
 
   // Two failures of different kinds do not escalate.
   const mixed = [
@@ -182,7 +197,8 @@ function costed(available: string[], caching?: (kind: string) => PromptCaching) 
 }
 
 /** Anthropic as it would be billed with cache breakpoints: the new part written at 1.25×, the warm prefix read at 0.1×. */
-const ANTHROPIC_BREAKPOINTS = (kind: string): PromptCaching => (kind === 'anthropic' ? { reads: true, writes: true, minTokens: 1024 } : NO_CACHING);
+const ANTHROPIC_BREAKPOINTS = (kind: string): PromptCaching =>
+  kind === 'anthropic' ? { reads: true, writes: true, minTokens: 1024 } : NO_CACHING;
 
 test('the default models price a step with their caching: catalog rates, cache reads on the warm prefix', () => {
   const { router, stepCost } = costed(['openai', 'anthropic']);
