@@ -5,8 +5,8 @@
  *
  * Which providers cache, as Gearshift calls them today (`cachingOf`):
  * - OpenAI (api.openai.com and compatible cloud endpoints): automatic; a prompt of ≥ 1,024 tokens reads the prefix
- *   it shares with the previous request to the same model from cache at the cache-read rate; nothing is charged
- *   for writing.
+ *   it shares with the previous request to the same model from cache at the cache-read rate, in 128-token blocks
+ *   past the first 1,024; nothing is charged for writing.
  * - Anthropic and Bedrock cache only at breakpoints the request marks (cache_control / cachePoint), and Gearshift
  *   marks none yet: the whole prompt is fresh input every step. Pass `{ reads: true, writes: true, minTokens: 1024 }`
  *   for them once the providers mark breakpoints: the new part of each prompt is then written at the cache-write
@@ -22,12 +22,14 @@ export interface PromptCaching {
   reads: boolean;
   /** The uncached part of a prompt is written to cache, charged at the cache-write rate (Anthropic, Bedrock). */
   writes: boolean;
-  /** Prompts shorter than this are not cached at all. */
+  /** Prompts (and prefixes) shorter than this are not cached at all. */
   minTokens: number;
+  /** Past minTokens, a prefix is cached in whole blocks of this many tokens (OpenAI: 128); default 1. */
+  blockTokens?: number;
 }
 
 export const NO_CACHING: PromptCaching = { reads: false, writes: false, minTokens: 0 };
-const OPENAI_CACHING: PromptCaching = { reads: true, writes: false, minTokens: 1024 };
+const OPENAI_CACHING: PromptCaching = { reads: true, writes: false, minTokens: 1024, blockTokens: 128 };
 
 /** The caching Gearshift gets from an endpoint today (see the file's header). */
 export function cachingOf(endpoint: EndpointConfig | undefined): PromptCaching {
@@ -50,7 +52,12 @@ export function stepUsage(step: StepTokens, caching: PromptCaching): Usage {
   const usage = emptyUsage();
   const prompt = Math.max(0, Math.round(step.promptTokens));
   const cacheable = prompt >= caching.minTokens;
-  const warm = caching.reads && cacheable ? Math.min(prompt, Math.max(0, Math.round(step.warmTokens))) : 0;
+  const shared = Math.min(prompt, Math.max(0, Math.round(step.warmTokens)));
+  const block = Math.max(1, caching.blockTokens ?? 1);
+  const warm =
+    caching.reads && cacheable && shared >= caching.minTokens
+      ? caching.minTokens + Math.floor((shared - caching.minTokens) / block) * block
+      : 0;
   usage.cacheRead = warm;
   if (caching.writes && cacheable) usage.cacheWrite5m = prompt - warm;
   else usage.input = prompt - warm;

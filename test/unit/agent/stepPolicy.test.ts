@@ -208,8 +208,10 @@ test('the default models price a step with their caching: catalog rates, cache r
     'cheap = mini (gpt-5.6-luna), frontier = sonnet (claude-sonnet-5)',
   );
   // mini (gpt-5.6-luna): input $0.20, cache read $0.02, output $1.20 per Mtok; OpenAI caches by itself.
-  // 10000 warm × 0.02 + 2000 × 0.2 + 300 × 1.2 = 200 + 400 + 360 = 960 µ$
-  assert.ok(Math.abs(stepCost('cheap', { promptTokens: 12000, warmTokens: 10000, outputTokens: 300 })! - 0.00096) < 1e-12);
+  // 10240 warm × 0.02 + 2000 × 0.2 + 300 × 1.2 = 204.8 + 400 + 360 = 964.8 µ$
+  assert.ok(Math.abs(stepCost('cheap', { promptTokens: 12240, warmTokens: 10240, outputTokens: 300 })! - 0.0009648) < 1e-12);
+  // OpenAI caches the first 1,024 tokens, then whole 128-token blocks: 1024 + 70 × 128 of a 10,000-token prefix.
+  assert.equal(stepUsage({ promptTokens: 12000, warmTokens: 10000, outputTokens: 0 }, cachingOf(settings.endpoints.openai)).cacheRead, 9984);
   // sonnet (claude-sonnet-5): input $2, output $10; Gearshift marks no cache breakpoints → all fresh.
   // 12000 × 2 + 300 × 10 = 24000 + 3000 = 27000 µ$
   assert.ok(Math.abs(stepCost('frontier', { promptTokens: 12000, warmTokens: 10000, outputTokens: 300 })! - 0.027) < 1e-12);
@@ -248,11 +250,11 @@ test('switch cost: moves down only when the step costs less there; stays up and 
       want: { tier: 'frontier', reason: 'reading search results; stayed on frontier: switching would cost $0.036 more than it saves' },
     },
     {
-      // sonnet warm: 1000 × 0.2 + 2000 × 2.5 + 3000 = 8200 µ$; haiku cold: 3000 × 1.25 + 1500 = 5250 µ$.
+      // sonnet warm: 1100 × 0.2 + 1900 × 2.5 + 3000 = 7970 µ$; haiku cold: 3000 × 1.25 + 1500 = 5250 µ$.
       name: 'sonnet → haiku with breakpoints, short prompt: the cold cheap model is still cheaper',
       available: ['anthropic'],
       caching: ANTHROPIC_BREAKPOINTS,
-      history: history([1000], ['frontier']),
+      history: history([1100], ['frontier']),
       prompt: 3000,
       want: { tier: 'cheap', reason: 'reading search results' },
     },
