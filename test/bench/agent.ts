@@ -39,7 +39,6 @@ import type { BenchRow } from './types';
 
 const AREA = 'agent';
 const TARGET = 0.4;
-const OVERHEAD_TARGET_MS = 2;
 
 interface Scenario {
   id: string;

@@ -193,10 +193,8 @@ function searchResult(rand: Rand, query: string, files: string[]): string {
   const n = int(rand, 10, 60);
   const lines = [`${n} matches for "${query}":`];
   for (let i = 0; i < n; i++) {
-    const line = int(rand, 3, 900);
-    lines.push(
-      `${pick(rand, files)}:${line}:    const ${pick(rand, NOUNS)} = await ${query}(${pick(rand, NOUNS)}Id, { retries: ${int(rand, 0, 5)} });`,
-    );
+    const at = `${pick(rand, files)}:${int(rand, 3, 900)}`;
+    lines.push(`${at}:    const ${pick(rand, NOUNS)} = await ${query}(${pick(rand, NOUNS)}Id, { retries: ${int(rand, 0, 5)} });`);
   }
   return lines.join('\n');
 }
@@ -205,12 +203,13 @@ function testOutput(rand: Rand, failing: boolean, files: string[]): string {
   const passed = int(rand, 20, 180);
   const lines = ['> app@1.4.2 test', '> node --test out/test', ''];
   const bytes = size(rand, 2000, 0.8, 500, 8000);
-  let i = 0;
-  while (lines.join('\n').length < bytes)
-    (lines.push(
-      `✔ ${fnName(rand)} ${pick(rand, ['handles', 'rejects', 'keeps', 'returns'])} ${pick(rand, NOUNS)} (${int(rand, 1, 90)} ms)`,
-    ),
-      i++);
+  let length = lines.join('\n').length;
+  while (length < bytes) {
+    const name = `${fnName(rand)} ${pick(rand, ['handles', 'rejects', 'keeps', 'returns'])} ${pick(rand, NOUNS)}`;
+    const line = `✔ ${name} (${int(rand, 1, 90)} ms)`;
+    lines.push(line);
+    length += line.length + 1;
+  }
   if (failing) {
     const fn = fnName(rand);
     lines.push(

@@ -211,7 +211,8 @@ test('the default models price a step with their caching: catalog rates, cache r
   // 10240 warm × 0.02 + 2000 × 0.2 + 300 × 1.2 = 204.8 + 400 + 360 = 964.8 µ$
   assert.ok(Math.abs(stepCost('cheap', { promptTokens: 12240, warmTokens: 10240, outputTokens: 300 })! - 0.0009648) < 1e-12);
   // OpenAI caches the first 1,024 tokens, then whole 128-token blocks: 1024 + 70 × 128 of a 10,000-token prefix.
-  assert.equal(stepUsage({ promptTokens: 12000, warmTokens: 10000, outputTokens: 0 }, cachingOf(settings.endpoints.openai)).cacheRead, 9984);
+  const openai = cachingOf(settings.endpoints.openai);
+  assert.equal(stepUsage({ promptTokens: 12000, warmTokens: 10000, outputTokens: 0 }, openai).cacheRead, 9984);
   // sonnet (claude-sonnet-5): input $2, output $10; Gearshift marks no cache breakpoints → all fresh.
   // 12000 × 2 + 300 × 10 = 24000 + 3000 = 27000 µ$
   assert.ok(Math.abs(stepCost('frontier', { promptTokens: 12000, warmTokens: 10000, outputTokens: 300 })! - 0.027) < 1e-12);
