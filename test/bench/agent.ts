@@ -33,7 +33,7 @@ import type { ResolvedSettings } from '../../src/core/settings/model';
 import { resolveSettings } from '../../src/core/settings/resolve';
 import { countTokens } from '../../src/core/tokens';
 import type { EndpointConfig, ModelConfig, Tier } from '../../src/core/types';
-import { agentTrace, AGENT_SYSTEM_PROMPT, AGENT_TOOLS, type TraceTask } from './agentTrace';
+import { agentTrace, AGENT_SYSTEM_PROMPT, AGENT_TOOLS, FRAMING, tokensOf, type TaskTokens } from './agentTrace';
 import { measureOverhead } from './agentOverhead';
 import type { BenchRow } from './types';
 
@@ -61,36 +61,6 @@ const SCENARIOS: Scenario[] = [
     caching: ANTHROPIC_BREAKPOINTS,
   },
 ];
-
-/** Token counts of a task: the first prompt, and per step its output and what it adds to the next prompt. */
-interface TaskTokens {
-  task: TraceTask;
-  /** Prompt of each step. */
-  prompts: number[];
-  outputs: number[];
-  /** Distinct files read before each step. */
-  filesInPlay: number[];
-}
-
-const FRAMING = 4;
-
-function tokensOf(task: TraceTask, base: number): TaskTokens {
-  const prompts: number[] = [];
-  const outputs: number[] = [];
-  const filesInPlay: number[] = [];
-  const read = new Set<string>();
-  let prompt = base + countTokens(task.request) + FRAMING;
-  for (const s of task.steps) {
-    prompts.push(prompt);
-    filesInPlay.push(read.size);
-    const out = countTokens(s.text) + s.calls.reduce((n, c) => n + countTokens(c.name) + countTokens(c.args) + FRAMING, 0);
-    outputs.push(out);
-    const results = s.calls.reduce((n, c) => n + countTokens(c.result) + FRAMING, 0);
-    prompt += out + FRAMING + (s.calls.length ? results + FRAMING : 0);
-    for (const c of s.calls) if (c.read) read.add(c.read);
-  }
-  return { task, prompts, outputs, filesInPlay };
-}
 
 function defaults(): ResolvedSettings {
   const { settings, problems } = resolveSettings({});

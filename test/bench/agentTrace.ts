@@ -18,6 +18,7 @@
  */
 import type { ToolOutcomeKind } from '../../src/core/agent/types';
 import type { ToolDefinition } from '../../src/core/toolCalls';
+import { countTokens } from '../../src/core/tokens';
 import { prng } from '../tools/prng';
 
 export type TraceToolKind = 'read' | 'search' | 'edit' | 'command';
@@ -405,4 +406,36 @@ function task(rand: Rand, index: number): TraceTask {
 export function agentTrace(seed = 20261202, count = 36): TraceTask[] {
   const rand = prng(seed);
   return Array.from({ length: count }, (_, i) => task(rand, i));
+}
+
+/** Token counts of a task: the first prompt, and per step its output and what it adds to the next prompt. */
+export interface TaskTokens {
+  task: TraceTask;
+  /** Prompt of each step. */
+  prompts: number[];
+  outputs: number[];
+  /** Distinct files read before each step. */
+  filesInPlay: number[];
+}
+
+/** Tokens of framing per message and per tool call. */
+export const FRAMING = 4;
+
+/** Counts a task's tokens with the real tokenizer; `base` is the system prompt with the tool definitions. */
+export function tokensOf(task: TraceTask, base: number): TaskTokens {
+  const prompts: number[] = [];
+  const outputs: number[] = [];
+  const filesInPlay: number[] = [];
+  const read = new Set<string>();
+  let prompt = base + countTokens(task.request) + FRAMING;
+  for (const s of task.steps) {
+    prompts.push(prompt);
+    filesInPlay.push(read.size);
+    const out = countTokens(s.text) + s.calls.reduce((n, c) => n + countTokens(c.name) + countTokens(c.args) + FRAMING, 0);
+    outputs.push(out);
+    const results = s.calls.reduce((n, c) => n + countTokens(c.result) + FRAMING, 0);
+    prompt += out + FRAMING + (s.calls.length ? results + FRAMING : 0);
+    for (const c of s.calls) if (c.read) read.add(c.read);
+  }
+  return { task, prompts, outputs, filesInPlay };
 }
