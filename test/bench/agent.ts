@@ -230,7 +230,7 @@ export async function rows(): Promise<BenchRow[]> {
       },
     );
   }
-  out.push(...(await measureOverhead(trace, settings)));
+  out.push(...(await measureOverhead(trace, settings, 'policy + router + redaction + bookkeeping, without the loop: not on lead yet')));
   out.push({ area: AREA, name: 'whole agent bench, wall time', value: `${((performance.now() - t0) / 1000).toFixed(1)} s` });
   return out;
 }
