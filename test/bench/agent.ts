@@ -12,7 +12,11 @@
  *   (c) Anthropic key only: cheap = haiku, frontier = sonnet (haiku's rates are half sonnet's, so no routing can
  *       get under 50% of all-frontier there);
  *   (d) as (c), had the Anthropic provider marked cache breakpoints (it does not today): shows how caching moves
- *       the policy's switch-cost choices.
+ *       the policy's switch-cost choices;
+ *   (e) OpenAI + Anthropic keys and a running Ollama: cheap = local-coder (qwen2.5-coder:7b, free), frontier = sonnet.
+ * The trace's mix (about 40% of requests written as hard asks, which are also the longer tasks) is an assumption, not
+ * tuned to the target; the ratio row also gives the ratio over the tasks the router classified cheap (where the step
+ * policy decides) and the share of all-frontier cost in tasks classified frontier (all their steps stay on frontier).
  * Tokens: each step's prompt is the previous step's prompt plus the previous reply (text and tool-call arguments)
  * and the tool results, counted with the real tokenizer (o200k; +4 tokens of framing per message and per tool
  * call), on top of the system prompt with the tool definitions. Output is the step's reply. Prompt caching follows
@@ -60,6 +64,7 @@ const SCENARIOS: Scenario[] = [
     available: ['anthropic'],
     caching: ANTHROPIC_BREAKPOINTS,
   },
+  { id: 'e', label: 'OpenAI + Anthropic keys + local Ollama', available: ['openai', 'anthropic', 'ollama'] },
 ];
 
 function defaults(): ResolvedSettings {
