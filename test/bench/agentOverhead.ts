@@ -2,9 +2,11 @@
  * Agent-loop overhead per step, model and tool time excluded: everything an agent step does around the model call
  * and the tools, timed per step over the whole agent trace (several rounds, after a warm-up round).
  *
- * Each step is timed twice: wall time and the process's CPU time (user + system). On the shared 2-core machine wall
- * time's p99 mostly measures the neighbours (the scheduler takes the core away mid-step), so the target is checked on
- * CPU time, and the wall figures are printed beside it with the load average.
+ * Each step is timed twice: wall time and the process's CPU time (user + system; it also counts V8's background
+ * compiler and GC helper threads: /proc/thread-self/schedstat, the main thread's own, is only updated on scheduler
+ * ticks). On the shared 2-core machine wall time's p99 mostly measures the neighbours (the scheduler takes the core
+ * away mid-step), so the target is checked on CPU time, and the wall figures are printed beside it with the load
+ * average.
  *
  * Measured: the step policy's choice, Router.decideStep, redaction of the step's tool results, the transcript's
  * bookkeeping (the assistant message and tool results appended, the next prompt's size estimated, the step's facts
