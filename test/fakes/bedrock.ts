@@ -187,7 +187,9 @@ function answer(req: CapturedRequest, s: ResolvedScript): HttpReply | StreamPlan
     headers: { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'fake-request-id' },
     head: [frame('messageStart', { role: 'assistant' })],
     // Without tool calls the text block's stop stays in the tail (the shape every older test knows).
-    chunks: calls.length ? [...textDeltas, ...(textBlock ? [frame('contentBlockStop', { contentBlockIndex: 0 })] : []), ...toolFrames] : textDeltas,
+    chunks: calls.length
+      ? [...textDeltas, ...(textBlock ? [frame('contentBlockStop', { contentBlockIndex: 0 })] : []), ...toolFrames]
+      : textDeltas,
     tail: [
       ...(calls.length ? [] : [frame('contentBlockStop', { contentBlockIndex: 0 })]),
       frame('messageStop', { stopReason }),

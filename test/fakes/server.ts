@@ -239,9 +239,7 @@ function resolveToolCalls(s: FakeScript, idPrefix: string): ResolvedToolCall[] {
     id: c.id ?? `${idPrefix}${i}`,
     name: c.name,
     arguments: c.arguments,
-    pieces: Array.isArray(c.pieces)
-      ? c.pieces
-      : splitPieces(c.arguments, c.pieces ?? Math.max(1, Math.ceil(c.arguments.length / 16))),
+    pieces: Array.isArray(c.pieces) ? c.pieces : splitPieces(c.arguments, c.pieces ?? Math.max(1, Math.ceil(c.arguments.length / 16))),
   }));
 }
 

@@ -105,7 +105,9 @@ export class ToolCallCollector {
   private tooMuch(what: string): ProviderError {
     return new ProviderError({
       kind: 'network',
-      message: `${this.source.vendor} at endpoint '${this.source.endpoint}' sent a reply where ${what}; Gearshift stopped reading and closed the connection.`,
+      message:
+        `${this.source.vendor} at endpoint '${this.source.endpoint}' sent a reply where ${what}; Gearshift stopped ` +
+        'reading and closed the connection.',
     });
   }
 }
