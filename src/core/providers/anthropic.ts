@@ -6,7 +6,7 @@ import { classifyFailure, ProviderError, retryAfterFromHeaders } from './errors'
 import { DEFAULT_CAPS, guardedFetch } from './guards';
 import { NO_KEY, requireKey, SET_KEY_HINT } from './keys';
 import { modelNotFoundFacts } from './notFound';
-import { hasToolHistory, historyToolStubs, promptText, splitSystem } from './prompt';
+import { hasToolHistory, historyToolStubs, promptImages, promptText, splitSystem } from './prompt';
 import type { ChatRequest, CompletionRequest, KeyLookup, Provider, ProviderOptions, Timeouts } from './provider';
 import { withConsoleWarnTo } from './quiet';
 import { policyFor, withRetries } from './retry';
@@ -50,6 +50,7 @@ export class AnthropicProvider implements Provider {
       baseUrl: sdk.baseURL,
       model: req.model,
       promptText: () => promptText(system, turns, req.tools),
+      promptImages: () => promptImages(turns),
       signal: req.signal,
       timeouts: req.timeouts,
       deadline,

@@ -1,9 +1,10 @@
 import { countTokens } from '../tokens';
-import type { ToolCall } from '../toolCalls';
+import type { ImagePart, ToolCall } from '../toolCalls';
 import { emptyUsage, type CallResult, type Usage } from '../types';
 import { classifyFailure, ProviderError, type TimeoutKind } from './errors';
 import { findBodyCapError, formatBytes, type BodyCapError } from './guards';
 import type { ProviderLog, Timeouts } from './provider';
+import { imageTokens } from './prompt';
 import { redactUrl, scrubSecrets, urlSecrets } from './scrub';
 import { ToolCallCollector, type ToolCallPiece } from './toolStream';
 import { CallWatch, type Deadline } from './watch';
@@ -85,6 +86,8 @@ export interface CallSpec {
   model: string;
   /** Prompt text, tokenized only when the provider reports no usage. */
   promptText: () => string;
+  /** The prompt's images, counted (by their size) only when the provider reports no usage. */
+  promptImages?: () => ImagePart[];
   signal?: AbortSignal;
   timeouts?: Timeouts;
   onDelta?: (text: string) => void;
@@ -244,7 +247,9 @@ function fmtMs(ms: number | undefined): string {
 function finalUsage(spec: CallSpec, st: StreamState): { usage: Usage; estimated: boolean } {
   const usage = { ...emptyUsage(), ...st.usage };
   if (st.usageFinal) return { usage, estimated: false };
-  if (st.usage?.input === undefined) usage.input = countTokens(spec.promptText());
+  if (st.usage?.input === undefined) {
+    usage.input = countTokens(spec.promptText()) + (spec.promptImages?.() ?? []).reduce((n, img) => n + imageTokens(img), 0);
+  }
   const calls = st.tools.calls().map((c) => `${c.name} ${c.arguments}`);
   usage.output = Math.max(usage.output, countTokens([st.text, ...calls].filter(Boolean).join('\n')));
   return { usage, estimated: true };
