@@ -79,7 +79,12 @@ export class AnthropicProvider implements Provider {
               if (start) st.usage = fromAnthropicUsage(start, undefined);
               break;
             case 'content_block_start':
-              if (ev.content_block.type === 'tool_use') st.toolPiece(ev.index, { id: ev.content_block.id, name: ev.content_block.name });
+              if (ev.content_block.type === 'tool_use') {
+                const { id, name, input } = ev.content_block;
+                // Anthropic starts with an empty input and streams it; a proxy that sends it whole here sends no deltas.
+                const whole = input && typeof input === 'object' && Object.keys(input).length ? JSON.stringify(input) : undefined;
+                st.toolPiece(ev.index, { id, name, arguments: whole });
+              }
               break;
             case 'content_block_delta':
               if (ev.delta.type === 'text_delta') st.delta(ev.delta.text);

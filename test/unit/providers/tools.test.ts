@@ -381,6 +381,14 @@ for (const kit of KITS) {
       assert.equal(fake.requests.length, 1, 'not retried');
     });
 
+    if (kit.name === 'anthropic') {
+      test('a proxy that sends the input whole in content_block_start (no deltas) still gives the arguments', async () => {
+        fake.script({ toolCalls: [{ name: 'read_file', arguments: '{"path":"a.ts"}', inputInStart: true }] });
+        const r = await chat();
+        assert.deepEqual(r.toolCalls, [{ id: 'toolu_fake_0', name: 'read_file', arguments: '{"path":"a.ts"}' }]);
+      });
+    }
+
     if (kit.name !== 'openai') {
       test('tool history with no tools offered declares the tools it used, and forbids calling them', async () => {
         fake.script({ text: 'Fixed.' });
