@@ -6,7 +6,7 @@ import { findBodyCapError, formatBytes, type BodyCapError } from './guards';
 import type { ProviderLog, Timeouts } from './provider';
 import { imageTokens } from './prompt';
 import { redactUrl, scrubSecrets, urlSecrets } from './scrub';
-import { ToolCallCollector, type ToolCallPiece } from './toolStream';
+import { ToolCallCollector, type StreamSource, type ToolCallPiece } from './toolStream';
 import { CallWatch, type Deadline } from './watch';
 
 /** What one streaming attempt has received so far. Provider code fills it while reading the stream. */
@@ -29,8 +29,9 @@ export class StreamState {
 
   constructor(
     private readonly watch: CallWatch,
+    /** Who is answering (named in the error when a server streams too many or too large tool calls). */
+    source: StreamSource,
     private readonly onDelta?: (text: string) => void,
-    source: { vendor: string; endpoint: string } = { vendor: 'Provider', endpoint: '' },
     onToolCall?: (call: ToolCall) => void,
   ) {
     this.tools = new ToolCallCollector(source, (c) => {
@@ -135,7 +136,7 @@ async function raceWatch(watch: CallWatch, work: Promise<unknown>): Promise<void
  */
 export async function runAttempt(spec: CallSpec, body: (signal: AbortSignal, st: StreamState) => Promise<void>): Promise<CallResult> {
   const watch = new CallWatch(spec.timeouts, spec.signal, spec.deadline);
-  const st = new StreamState(watch, spec.onDelta, spec, spec.onToolCall);
+  const st = new StreamState(watch, spec, spec.onDelta, spec.onToolCall);
   const secrets = [...spec.secrets, ...urlSecrets(spec.baseUrl)];
   try {
     await raceWatch(watch, watch.cause ? Promise.resolve() : body(watch.signal, st));
@@ -265,7 +266,7 @@ function abortError(spec: Pick<CallSpec, 'vendor' | 'endpoint' | 'model'>, watch
   const messages: Record<TimeoutKind, string> = {
     connect: `${spec.vendor} at ${where} did not answer within ${ms} ms (connect timeout). Check that the server is reachable.`,
     firstToken:
-      `Model '${spec.model}' on ${where} sent no text within ${ms} ms (first-token timeout). The server may be ` +
+      `Model '${spec.model}' on ${where} sent no text or tool call within ${ms} ms (first-token timeout). The server may be ` +
       `overloaded or loading the model.`,
     idle: `The reply from ${where} stalled for ${ms} ms (idle timeout) and was cut short.`,
     total: accepted
