@@ -70,8 +70,10 @@ export async function listFiles(
   const files: WorkspaceFile[] = [];
   let hidden = 0;
   for (const abs of found) {
+    if (signal.aborted) break;
     const file = paths.fileAt(abs);
-    if (!file || paths.excludedReason(file)) hidden++;
+    // The full check: a link named like an ordinary file may lead to a secret one.
+    if (!file || (await paths.refusal(file))) hidden++;
     else files.push(file);
   }
   files.sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));

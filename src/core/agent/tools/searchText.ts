@@ -86,7 +86,7 @@ async function searchText(
   let binary = 0;
   let searched = 0;
   let perFileCut = 0;
-  let stop: 'matches' | 'time' | 'signal' | undefined;
+  let stop: 'matches' | 'time' | 'signal' | undefined = signal.aborted ? 'signal' : undefined;
   let sliceEnd = now() + SEARCH_LIMITS.sliceMs;
 
   scan: for (const file of files) {
