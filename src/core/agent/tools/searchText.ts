@@ -42,7 +42,7 @@ export function searchTextTool(host: WorkspaceHost, paths: WorkspacePaths, optio
       description:
         'Search the text of workspace files, line by line. Returns "path:line: text" for each matching line ' +
         `(at most ${SEARCH_LIMITS.matches}, ${SEARCH_LIMITS.perFile} per file). Case-insensitive unless caseSensitive is true. ` +
-        'With isRegex, the query is a regular expression in RE2 syntax (no lookarounds or backreferences), matched within one line. ' +
+        'The query matches within one line. With isRegex, it is a regular expression in RE2 syntax (no lookarounds or backreferences). ' +
         `Files over ${SEARCH_LIMITS.fileBytes / (1024 * 1024)} MiB, binary files, and secret or excluded files are not searched.`,
       inputSchema: {
         type: 'object',
