@@ -86,6 +86,7 @@ async function searchText(
   let binary = 0;
   let searched = 0;
   let perFileCut = 0;
+  // Stopped while listing: the list is partial.
   let stop: 'matches' | 'time' | 'signal' | undefined = signal.aborted ? 'signal' : undefined;
   let sliceEnd = now() + SEARCH_LIMITS.sliceMs;
 
@@ -137,7 +138,7 @@ async function searchText(
           break scan;
         }
       }
-      if ((lineNo & 63) === 0 && now() >= sliceEnd) {
+      if (now() >= sliceEnd) {
         if (now() >= deadline) {
           stop = 'time';
           break scan;
