@@ -211,3 +211,26 @@ test('property: any query on any text returns within a bound and never throws', 
     { numRuns: 150 },
   );
 });
+
+test('search_text lets the event loop run while it scans (no long stall of the extension host)', async () => {
+  const many: Record<string, string> = {};
+  for (let i = 0; i < 400; i++) many[`src/f${i}.ts`] = 'const value = compute(alpha, beta);\n'.repeat(300);
+  many['big/a.txt'] = `${'a'.repeat(4000)}\n`.repeat(200);
+  const tool = searchTool(new MemoryHost(many));
+  const slices: number[] = [];
+  let last = process.cpuUsage();
+  let running = true;
+  const tick = (): void => {
+    const c = process.cpuUsage(last);
+    slices.push((c.user + c.system) / 1000);
+    last = process.cpuUsage();
+    if (running) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const out = await tool.run({ query: '(x+x+)+y', isRegex: true }, context());
+  running = false;
+  assert.equal(out.outcome, 'ok');
+  assert.ok(slices.length > 5, `the event loop ran ${slices.length} times during the search`);
+  // CPU between two turns of the loop (the slice is 15 ms; a slow machine or GC may add some).
+  assert.ok(Math.max(...slices) < 250, `longest slice ${Math.max(...slices).toFixed(0)} ms of CPU`);
+});
