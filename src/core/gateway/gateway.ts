@@ -168,9 +168,7 @@ export class Gateway implements ChatBackend {
         signal,
         timeouts: s.timeouts,
         onDelta: a.onDelta,
-        tools: req.tools,
-        toolChoice: req.toolChoice,
-        onToolCall: a.onToolCall,
+        ...(req.tools.length > 0 && { tools: req.tools, toolChoice: req.toolChoice, onToolCall: a.onToolCall }),
       }),
     );
   }
@@ -214,7 +212,8 @@ export class Gateway implements ChatBackend {
     const step = opts.step;
     if (decision.blocked) {
       log.error = decision.blocked;
-      const blocked: GatewayOutcome = { decision, modelName: '', endpoint: '', fallbacks: [], error: { kind: 'blocked', message: decision.blocked } };
+      const error = { kind: 'blocked' as const, message: decision.blocked };
+      const blocked: GatewayOutcome = { decision, modelName: '', endpoint: '', fallbacks: [], error };
       if (step) blocked.step = step;
       return blocked;
     }
