@@ -16,19 +16,20 @@ export interface SealedOutput {
 }
 
 /**
- * Redacts, then caps at `max` characters with a note saying how much was cut. Very long outputs are first cut (at a
- * line end, so a secret is not split into a piece the rules no longer recognise) to a few times the cap, so
- * redaction never walks megabytes only to throw them away.
+ * Redacts, then caps at `max` characters with a note saying how much was cut (redacting first: a cut could split a
+ * secret into a piece the rules no longer recognise). Outputs of more than 16 times the cap are first cut to that
+ * (at a line end or space, never inside a token), so redaction never walks many megabytes only to throw them away;
+ * a token cut there could only survive if redaction shrank the 16 × cap before it below the cap.
  */
 export function sealToolOutput(text: string, max = MAX_RESULT_CHARS): SealedOutput {
   let cut = 0;
   let body = text;
-  const preCap = max * 4;
+  const preCap = max * 16;
   if (body.length > preCap) {
-    const lineEnd = body.lastIndexOf('\n', preCap);
-    const at = lineEnd > preCap / 2 ? lineEnd : preCap;
-    cut += body.length - at;
-    body = body.slice(0, at);
+    const at = Math.max(body.lastIndexOf('\n', preCap), body.lastIndexOf(' ', preCap), body.lastIndexOf('\t', preCap));
+    const end = at > preCap / 2 ? at : preCap;
+    cut += body.length - end;
+    body = body.slice(0, end);
   }
   const r = redactSecrets(body);
   body = r.text;
