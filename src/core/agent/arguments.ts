@@ -3,16 +3,26 @@
  * tool's input schema (Ajv, JSON Schema 2020-12). What is wrong goes back to the model as a tool error it can fix;
  * nothing here throws.
  */
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import type { default as Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import type { ToolDefinition } from '../toolCalls';
 
 export type CheckedArguments = { ok: true; input: Record<string, unknown> } | { ok: false; message: string };
 
+let ajvInstance: Ajv2020 | undefined;
+
 /**
- * Tools come from Gearshift and from other extensions and MCP servers, whose schemas may use keywords or formats Ajv
- * does not know: those are ignored (strict off) rather than making the tool unusable.
+ * Ajv, loaded on the first check (a vendor file of the bundles, never at activation). Tools come from Gearshift and
+ * from other extensions and MCP servers, whose schemas may use keywords or formats Ajv does not know: those are
+ * ignored (strict off) rather than making the tool unusable.
  */
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, validateFormats: false });
+function ajv(): Ajv2020 {
+  if (!ajvInstance) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv = (require('ajv/dist/2020') as { default: typeof Ajv2020 }).default;
+    ajvInstance = new Ajv({ strict: false, allErrors: true, validateSchema: false, validateFormats: false });
+  }
+  return ajvInstance;
+}
 
 /** One compiled validator per tool definition (undefined: the schema does not compile; only "an object" is checked). */
 const compiled = new WeakMap<ToolDefinition, ValidateFunction | undefined>();
@@ -24,7 +34,7 @@ function validatorOf(def: ToolDefinition): ValidateFunction | undefined {
     // A "$schema" naming another draft would make Ajv look for that meta-schema; the keywords are what matter.
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
     const { $schema, $id, ...schema } = def.inputSchema;
-    fn = ajv.compile(schema);
+    fn = ajv().compile(schema);
   } catch {
     fn = undefined;
   }
