@@ -4,6 +4,7 @@
  * nothing here throws.
  */
 import type { default as Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020';
+import { LruCache } from '../lru';
 import type { ToolDefinition } from '../toolCalls';
 
 export type CheckedArguments = { ok: true; input: Record<string, unknown> } | { ok: false; message: string };
@@ -24,21 +25,30 @@ function ajv(): Ajv2020 {
   return ajvInstance;
 }
 
-/** One compiled validator per tool definition (undefined: the schema does not compile; only "an object" is checked). */
-const compiled = new WeakMap<ToolDefinition, ValidateFunction | undefined>();
+/**
+ * Compiled validators (undefined: the schema does not compile; only "an object" is checked), per definition object
+ * and, for definitions rebuilt per task (other extensions' tools), per schema text: compiling takes milliseconds.
+ */
+const byDefinition = new WeakMap<ToolDefinition, ValidateFunction | undefined>();
+const bySchema = new LruCache<{ fn: ValidateFunction | undefined }>(256);
 
 function validatorOf(def: ToolDefinition): ValidateFunction | undefined {
-  if (compiled.has(def)) return compiled.get(def);
-  let fn: ValidateFunction | undefined;
-  try {
-    // A "$schema" naming another draft would make Ajv look for that meta-schema; the keywords are what matter.
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    const { $schema, $id, ...schema } = def.inputSchema;
-    fn = ajv().compile(schema);
-  } catch {
-    fn = undefined;
+  if (byDefinition.has(def)) return byDefinition.get(def);
+  const key = JSON.stringify(def.inputSchema);
+  const cached = bySchema.get(key);
+  let fn = cached?.fn;
+  if (!cached) {
+    try {
+      // A "$schema" naming another draft would make Ajv look for that meta-schema; the keywords are what matter.
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars
+      const { $schema, $id, ...schema } = def.inputSchema;
+      fn = ajv().compile(schema);
+    } catch {
+      fn = undefined;
+    }
+    bySchema.set(key, { fn });
   }
-  compiled.set(def, fn);
+  byDefinition.set(def, fn);
   return fn;
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Gateway, StepRequest } from '../gateway/gateway';
 import { isExcluded } from '../privacy/exclude';
+import { markRedacted } from '../privacy/redacted';
 import type { Router } from '../router/router';
 import type { ToolCall, ToolDefinition, ToolResult } from '../toolCalls';
 import { totalInput, type ChatMessage, type GatewayOutcome, type ModelConfig, type RouteDecision } from '../types';
@@ -256,7 +257,7 @@ class TaskRun {
     const result: ToolResult = { callId: call.id, name: call.name, content: sealed.text };
     if (output.images?.length) result.images = output.images;
     if (output.outcome !== 'ok') result.isError = true;
-    const end: CallEnd = { result, outcome: output.outcome };
+    const end: CallEnd = { result: markRedacted(result), outcome: output.outcome };
     if (output.detail) end.detail = output.detail;
     if (tool.readOnly && paths.length === 1) end.readPath = paths[0];
     return end;

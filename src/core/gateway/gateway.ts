@@ -3,6 +3,7 @@ import type { Pricing, PriceTarget } from '../cost/pricing';
 import { recordFromOutcome, type LedgerRecord } from '../cost/record';
 import { isExcluded } from '../privacy/exclude';
 import { redactSecrets } from '../privacy/redact';
+import { isRedacted } from '../privacy/redacted';
 import { notFoundAdvice, type ModelAdvice } from '../providers/deprecations';
 import type { Provider } from '../providers';
 import type { Router } from '../router/router';
@@ -310,12 +311,13 @@ export class Gateway implements ChatBackend {
 
 /**
  * A message with every part that leaves the machine redacted: its text, its tool calls' arguments (a model may echo a
- * secret) and its tool results' text. Images pass as they are.
+ * secret) and its tool results' text (unless the agent loop already sealed them: privacy/redacted.ts). Images pass as
+ * they are.
  */
 function redactMessage(m: ChatMessage): ChatMessage {
   const out: ChatMessage = { role: m.role, content: redactSecrets(m.content).text };
   if (m.toolCalls) out.toolCalls = m.toolCalls.map((c) => ({ ...c, arguments: redactSecrets(c.arguments).text }));
-  if (m.toolResults) out.toolResults = m.toolResults.map((r) => ({ ...r, content: redactSecrets(r.content).text }));
+  if (m.toolResults) out.toolResults = m.toolResults.map((r) => (isRedacted(r) ? r : { ...r, content: redactSecrets(r.content).text }));
   if (m.images) out.images = m.images;
   return out;
 }
