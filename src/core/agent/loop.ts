@@ -62,6 +62,8 @@ interface CallEnd {
 
 /** Keys of a tool's arguments that name files (compared case-blind). */
 const PATH_KEY = /^(?:path|paths|file|files|filepath|filepaths|filename|uri)$/i;
+/** Tools whose path argument is a file they read (counted for StepInput.filesInPlay). */
+const READS = /read|open|view|cat/i;
 /** Longest one-line summary of a tool result in the transcript. */
 const SUMMARY_CHARS = 120;
 
@@ -259,7 +261,8 @@ class TaskRun {
     if (output.outcome !== 'ok') result.isError = true;
     const end: CallEnd = { result: markRedacted(result), outcome: output.outcome };
     if (output.detail) end.detail = output.detail;
-    if (tool.readOnly && paths.length === 1) end.readPath = paths[0];
+    // Files in play: what a reading tool (read_file, another extension's read…) read, one path per call.
+    if (tool.readOnly && READS.test(call.name) && paths.length === 1) end.readPath = paths[0];
     return end;
   }
 
