@@ -1,4 +1,6 @@
 import { AgentRunner } from './agent/loop';
+import { createStepPolicy } from './agent/stepPolicy';
+import { tierStepCost } from './agent/switchCost';
 import type { StepPolicy } from './agent/types';
 import { CompletionEngine, type EngineOptions } from './completion/engine';
 import type { LedgerRecord } from './cost/record';
@@ -47,8 +49,8 @@ export interface GearshiftHost {
 
 /** How a host asks for an agent runner. */
 export interface AgentRunnerOptions {
-  /** Picks each step's role and tier (agent/stepPolicy.ts's createStepPolicy in the extension and the CLI). */
-  policy: StepPolicy;
+  /** Picks each step's role and tier. Default: this core's stepPolicy. */
+  policy?: StepPolicy;
   /** False in Restricted Mode: only read-only tools are offered. Default: trusted. */
   trusted?: () => boolean;
 }
@@ -69,7 +71,12 @@ export interface Gearshift {
    * and the current gearshift.exclude applies to its tools' path arguments. Limits come with each task
    * (agent/limits.ts reads them from the settings).
    */
-  agentRunner(opts: AgentRunnerOptions): AgentRunner;
+  agentRunner(opts?: AgentRunnerOptions): AgentRunner;
+  /**
+   * The step policy of every agent task (the side panel's and VS Code's agent): roles and tiers per step, a move down
+   * weighed with the current usable models' prices and caching.
+   */
+  stepPolicy: StepPolicy;
   dispose(): void;
 }
 
@@ -152,6 +159,15 @@ export function createGearshift(host: GearshiftHost): Gearshift {
     void refreshAvailability();
   });
 
+  const stepPolicy = createStepPolicy({
+    stepCost: tierStepCost({
+      usableModels: (tier) => router.usableModels(tier),
+      get endpoints() {
+        return settings.endpoints;
+      },
+      pricing: () => pricing,
+    }),
+  });
   return {
     router,
     health: router.health,
@@ -161,11 +177,12 @@ export function createGearshift(host: GearshiftHost): Gearshift {
     pricing: () => pricing,
     settings: () => settings,
     refreshAvailability,
-    agentRunner: (opts) =>
+    stepPolicy,
+    agentRunner: (opts = {}) =>
       new AgentRunner({
         router,
         gateway,
-        policy: opts.policy,
+        policy: opts.policy ?? stepPolicy,
         trusted: opts.trusted,
         exclude: () => settings.exclude,
         workspaceRoot: host.workspace.root,
