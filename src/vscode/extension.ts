@@ -106,7 +106,19 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
       priceLine: (m) => explainPrice(core.pricing(), { model: m.model, modelName: m.name, endpoint: m.endpoint }),
       log: (line) => log.info(line),
     }),
-    registerChat(context, { backend: gateway, log, excludeGlobs: (uri) => settings.forResource(uri).exclude }),
+    registerChat(context, {
+      backend: gateway,
+      log,
+      excludeGlobs: (uri) => settings.forResource(uri).exclude,
+      // The header's task: this workspace's latest agent task begun in this window's session.
+      taskCost: {
+        onDidChange: cost.onDidChange,
+        current: () => {
+          const t = cost.lastTask();
+          return t && Date.parse(t.started) >= cost.sessionStart.getTime() ? t : undefined;
+        },
+      },
+    }),
     registerInlineCompletion(context, { engine, settings: (uri) => settings.forResource(uri), isPaused: () => paused, log }),
   );
 
