@@ -30,7 +30,12 @@ const NOW = Date.parse('2026-11-05T12:00:00Z');
 
 function stepOutcome(step: GatewayOutcome['step']): GatewayOutcome {
   return {
-    decision: { tier: 'cheap', chain: [{ name: 'mini', endpoint: 'openai', model: 'gpt-5-mini' }], reason: 'step 2 · cheap', source: 'step' },
+    decision: {
+      tier: 'cheap',
+      chain: [{ name: 'mini', endpoint: 'openai', model: 'gpt-5-mini' }],
+      reason: 'step 2 · cheap',
+      source: 'step',
+    },
     modelName: 'mini',
     endpoint: 'openai',
     fallbacks: [],
@@ -201,7 +206,8 @@ test('cost per task: fromJSON refuses malformed task sums', () => {
   const good = SpendTally.of([stepRec('A', 1)]).toJSON();
   const bad = (patch: Record<string, unknown>): unknown => [{ ...good[0], tasks: [{ ...good[0].tasks![0], ...patch }] }];
   assert.ok(SpendTally.fromJSON(JSON.parse(JSON.stringify(good))));
-  for (const patch of [{ taskId: 'a b' }, { steps: -1 }, { costUsd: NaN }, { unpriced: 5 }, { models: 'x' }, { extra: 1 }, { started: 'x' }]) {
+  const patches = [{ taskId: 'a b' }, { steps: -1 }, { costUsd: NaN }, { unpriced: 5 }, { models: 'x' }, { extra: 1 }, { started: 'x' }];
+  for (const patch of patches) {
     assert.equal(SpendTally.fromJSON(bad(patch)), undefined, JSON.stringify(patch));
   }
   assert.equal(SpendTally.fromJSON([{ ...good[0], tasks: [good[0].tasks![0], good[0].tasks![0]] }]), undefined, 'a task twice');
