@@ -151,16 +151,3 @@ export class LmAgentSteps {
     return this.deps.newTaskId?.() ?? randomBytes(9).toString('base64url');
   }
 }
-
-/**
- * The routing used when no step policy is given: plan the first step and recover after an error on frontier, digest
- * the rest on the task's tier. (The real policy, with escalation and switching costs, is agent/stepPolicy.ts.)
- */
-export const basicStepPolicy: StepPolicy = {
-  choose({ taskTier, step, history }) {
-    if (step === 1) return { role: 'plan', tier: 'frontier', reason: 'planning' };
-    const last = history[history.length - 1];
-    if (last?.toolCalls.some((c) => c.outcome !== 'ok')) return { role: 'recover', tier: 'frontier', reason: 'after a tool error' };
-    return { role: 'digest', tier: taskTier, reason: 'reading tool results' };
-  },
-};

@@ -7,7 +7,7 @@ import type { TaskSums } from '../../core/cost/tally';
 import type { ChatBackend } from '../../core/types';
 import { CodeActions } from './codeActions';
 import { ASK_SELECTION_COMMAND, askAboutSelection, NEW_CHAT_COMMAND, newChat } from './commands';
-import { registerLanguageModels } from './lmProvider';
+import { registerLanguageModels, type LmAgent } from './lmProvider';
 import { Proposals } from './proposals';
 import { CHAT_VIEW_ID, ChatViewProvider } from './viewProvider';
 
@@ -18,6 +18,8 @@ export interface ChatDeps {
   excludeGlobs(uri?: vscode.Uri): string[];
   /** The current agent task's cost from the ledger, for the panel's header; fires when the ledger changes. */
   taskCost?: { onDidChange: vscode.Event<void>; current(): TaskSums | undefined };
+  /** Routes VS Code's agent steps through Gearshift's models (requests with tools); without it they go through send. */
+  lmAgent?: LmAgent;
 }
 
 /** How often a streaming reply is written to workspace storage, at most. */
@@ -52,7 +54,7 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
     const feed = new TaskCostFeed((m) => view.postTaskCost(m));
     disposables.push(taskCost.onDidChange(() => feed.update(taskCost.current())));
   }
-  const lm = registerLanguageModels(deps.backend, deps.log);
+  const lm = registerLanguageModels(deps.backend, deps.log, deps.lmAgent);
   if (lm) disposables.push(lm);
   return new vscode.Disposable(() => {
     void session.stop();
