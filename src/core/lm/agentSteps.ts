@@ -32,6 +32,8 @@ export interface LmStepDeps {
 
 export interface LmStepPlan {
   tag: StepTag;
+  /** Index of the message the task began at. */
+  start: number;
   /** The task's tier (classified on its first step). */
   taskTier: Tier;
   choice: StepChoice;
@@ -59,7 +61,8 @@ export function taskStart(messages: readonly ChatMessage[]): number {
 /** Outcomes of each earlier step's tool calls, from the results sent back (steps numbered from 1). */
 export function stepCalls(messages: readonly ChatMessage[], start: number): StepFacts['toolCalls'][] {
   const results = new Map<string, boolean>();
-  for (let i = start + 1; i < messages.length; i++) for (const r of messages[i].toolResults ?? []) results.set(r.callId, r.isError === true);
+  for (let i = start + 1; i < messages.length; i++)
+    for (const r of messages[i].toolResults ?? []) results.set(r.callId, r.isError === true);
   const steps: StepFacts['toolCalls'][] = [];
   for (let i = start + 1; i < messages.length; i++) {
     const m = messages[i];
@@ -69,11 +72,15 @@ export function stepCalls(messages: readonly ChatMessage[], start: number): Step
   return steps;
 }
 
-/** The id of the task's first tool call (what later steps find their task by); undefined on step 1. */
-function firstCallId(messages: readonly ChatMessage[], start: number): string | undefined {
+/**
+ * What later steps find their task by: the id of its first tool call, with where the task starts in the conversation
+ * (servers that number calls call_0, call_1… in every reply then still tell two conversations' tasks apart);
+ * undefined on step 1.
+ */
+function firstCallKey(messages: readonly ChatMessage[], start: number): string | undefined {
   for (let i = start + 1; i < messages.length; i++) {
     const id = messages[i].role === 'assistant' ? messages[i].toolCalls?.[0]?.id : undefined;
-    if (id) return id;
+    if (id) return `${start}:${id}`;
   }
   return undefined;
 }
@@ -97,14 +104,14 @@ export class LmAgentSteps {
    */
   plan(messages: readonly ChatMessage[], opts: { override?: Tier; promptTokens: number }): LmStepPlan {
     const start = taskStart(messages);
-    const callId = firstCallId(messages, start);
-    const known = callId === undefined ? undefined : this.byCall.get(callId);
+    const callKey = firstCallKey(messages, start);
+    const known = callKey === undefined ? undefined : this.byCall.get(callKey);
     let task = known === undefined ? undefined : this.tasks.get(known);
     if (!task) {
       const classified = this.deps.router.decide({ task: 'agent', messages: messages.slice(0, start + 1), override: opts.override });
       task = { taskId: this.newTaskId(), taskTier: classified.tier, tierReason: classified.reason, steps: new Map() };
       this.tasks.set(task.taskId, task);
-      if (callId !== undefined) this.byCall.set(callId, task.taskId);
+      if (callKey !== undefined) this.byCall.set(callKey, task.taskId);
     }
     const calls = stepCalls(messages, start);
     const step = calls.length + 1;
@@ -116,10 +123,14 @@ export class LmAgentSteps {
     });
     let choice = this.deps.policy.choose({ taskTier: task.taskTier, step, history, promptTokens: opts.promptTokens });
     if (opts.override && choice.tier !== opts.override) {
-      choice = { ...choice, tier: opts.override, reason: `${choice.reason}; kept on ${opts.override} (Gearshift ${CAPITAL[opts.override]})` };
+      choice = {
+        ...choice,
+        tier: opts.override,
+        reason: `${choice.reason}; kept on ${opts.override} (Gearshift ${CAPITAL[opts.override]})`,
+      };
     }
     const decision = this.deps.router.decideStep(choice.tier, `step ${step} · ${choice.tier} · ${choice.reason}`);
-    return { tag: { taskId: task.taskId, step, role: choice.role }, taskTier: task.taskTier, choice, decision };
+    return { tag: { taskId: task.taskId, step, role: choice.role }, start, taskTier: task.taskTier, choice, decision };
   }
 
   /** The task's tier and how it was classified, while the task is remembered (for Explain). */
@@ -133,7 +144,7 @@ export class LmAgentSteps {
     const task = this.tasks.get(plan.tag.taskId);
     if (!task) return;
     const first = outcome.result?.toolCalls?.[0]?.id;
-    if (plan.tag.step === 1 && first) this.byCall.set(first, task.taskId);
+    if (plan.tag.step === 1 && first) this.byCall.set(`${plan.start}:${first}`, task.taskId);
     const facts: StepFacts = {
       step: plan.tag.step,
       role: plan.tag.role,

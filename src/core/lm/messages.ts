@@ -14,7 +14,15 @@
  * Everything that leaves as text is redacted (redactSecrets), tool results and tool-call arguments included.
  */
 import { redactSecrets } from '../privacy/redact';
-import { IMAGE_MIME_TYPES, TOOL_NAME, type ImagePart, type ToolCall, type ToolChoice, type ToolDefinition, type ToolResult } from '../toolCalls';
+import {
+  IMAGE_MIME_TYPES,
+  TOOL_NAME,
+  type ImagePart,
+  type ToolCall,
+  type ToolChoice,
+  type ToolDefinition,
+  type ToolResult,
+} from '../toolCalls';
 import type { ChatMessage, Role } from '../types';
 import { countTokens } from '../tokens';
 
@@ -125,10 +133,12 @@ export function toChatMessages(messages: readonly LmMessage[]): { system: string
     const images: ImagePart[] = [];
     for (const p of m.content) {
       if (isToolResult(p)) {
-        if (role !== 'user') throw new LmInputError(`Gearshift: ${where} (${role}) has a tool result; tool results belong in user messages.`);
+        if (role !== 'user')
+          throw new LmInputError(`Gearshift: ${where} (${role}) has a tool result; tool results belong in user messages.`);
         toolResults.push(toolResult(p, names, where));
       } else if (isToolCall(p)) {
-        if (role !== 'assistant') throw new LmInputError(`Gearshift: ${where} (${role}) has a tool call; tool calls belong in assistant messages.`);
+        if (role !== 'assistant')
+          throw new LmInputError(`Gearshift: ${where} (${role}) has a tool call; tool calls belong in assistant messages.`);
         names.set(p.callId, p.name);
         toolCalls.push({ id: p.callId, name: p.name, arguments: redact(argumentsOf(p.input)) });
       } else if (isText(p)) text += p.value;
@@ -137,7 +147,8 @@ export function toChatMessages(messages: readonly LmMessage[]): { system: string
         if (kind === 'refuse') imageOf(p, where);
         else if (kind === 'text') text += decoder.decode(p.data);
         else if (kind === 'image') {
-          if (role !== 'user') throw new LmInputError(`Gearshift: ${where} (${role}) has an image; images can be sent in user messages only.`);
+          if (role !== 'user')
+            throw new LmInputError(`Gearshift: ${where} (${role}) has an image; images can be sent in user messages only.`);
           images.push(imageOf(p, where));
         }
       }

@@ -3,7 +3,15 @@ import { createHash } from 'crypto';
 import type { StepRequest } from '../../core/gateway/gateway';
 import { lmCapabilities } from '../../core/lm/capabilities';
 import { LmAgentSteps, type LmStepDeps } from '../../core/lm/agentSteps';
-import { IMAGE_TOKENS, LmInputError, lmTokenCount, toChatMessages, toolChoiceOf, toolInputOf, toToolDefinitions } from '../../core/lm/messages';
+import {
+  IMAGE_TOKENS,
+  LmInputError,
+  lmTokenCount,
+  toChatMessages,
+  toolChoiceOf,
+  toolInputOf,
+  toToolDefinitions,
+} from '../../core/lm/messages';
 import type { ToolCall } from '../../core/toolCalls';
 import { TIERS, type ChatBackend, type ChatMessage, type GatewayOutcome, type Tier } from '../../core/types';
 
@@ -39,7 +47,13 @@ const DESCRIPTIONS: { id: string; name: string; override: Tier | undefined; deta
     detail: 'Routed per request',
     tooltip: 'Each request is classified locally: cheap model or frontier model. In agent mode, each step is routed by its role.',
   },
-  { id: 'gearshift-cheap', name: 'Gearshift Cheap', override: 'cheap', detail: 'Cheap tier', tooltip: 'Always the cheap, fast tier (with its fallbacks).' },
+  {
+    id: 'gearshift-cheap',
+    name: 'Gearshift Cheap',
+    override: 'cheap',
+    detail: 'Cheap tier',
+    tooltip: 'Always the cheap, fast tier (with its fallbacks).',
+  },
   {
     id: 'gearshift-frontier',
     name: 'Gearshift Frontier',
@@ -57,9 +71,7 @@ export function lmModels(tierModels: Record<Tier, string[]> | undefined): Gearsh
     version: '1',
     maxInputTokens: MAX_INPUT_TOKENS,
     maxOutputTokens: MAX_OUTPUT_TOKENS,
-    capabilities: tierModels
-      ? lmCapabilities(d.override ? [d.override] : TIERS, tierModels)
-      : { toolCalling: true, imageInput: false },
+    capabilities: tierModels ? lmCapabilities(d.override ? [d.override] : TIERS, tierModels) : { toolCalling: true, imageInput: false },
   }));
 }
 
