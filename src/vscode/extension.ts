@@ -7,6 +7,9 @@ import { explainPrice } from '../core/cost/pricing';
 import { createGearshift } from '../core/gearshift';
 import type { ResolvedSettings, SettingsProblem } from '../core/settings/model';
 import { registerChat } from './chat';
+import { createStepPolicy } from '../core/agent/stepPolicy';
+import { tierStepCost } from '../core/agent/switchCost';
+import { TaskTiers } from '../core/router/taskTiers';
 import { registerCommands } from './commands';
 import { registerInlineCompletion } from './completion/inlineProvider';
 import { showModelAdvice } from './modelAdvice';
@@ -61,6 +64,16 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
     onModelAdvice: (advice) => showModelAdvice(advice, () => settings.get(), log),
   });
   const { gateway, engine, providers } = core;
+  const taskTiers = new TaskTiers();
+  const stepPolicy = createStepPolicy({
+    stepCost: tierStepCost({
+      usableModels: (tier) => core.router.usableModels(tier),
+      get endpoints() {
+        return settings.get().endpoints;
+      },
+      pricing: () => core.pricing(),
+    }),
+  });
   const statusBar = new CostStatusBar(cost);
   let paused = false;
 
@@ -85,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
     registerCommands({
       settings: () => settings.get(),
       lastDecision: () => gateway.lastDecision(),
+      taskTier: (taskId) => taskTiers.get(taskId),
       setPaused: (p) => {
         paused = p;
         statusBar.setPaused(p);
@@ -106,7 +120,30 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
       priceLine: (m) => explainPrice(core.pricing(), { model: m.model, modelName: m.name, endpoint: m.endpoint }),
       log: (line) => log.info(line),
     }),
-    registerChat(context, { backend: gateway, log, excludeGlobs: (uri) => settings.forResource(uri).exclude }),
+    registerChat(context, {
+      backend: gateway,
+      log,
+      excludeGlobs: (uri) => settings.forResource(uri).exclude,
+      lmAgent: {
+        steps: { router: core.router, policy: stepPolicy },
+        step: (req) => gateway.step(req),
+        tierModels: () => {
+          const s = settings.get();
+          const ids = (names: string[]): string[] => names.flatMap((n) => (Object.hasOwn(s.models, n) ? [s.models[n].model] : []));
+          return { cheap: ids(s.tiers.cheap), frontier: ids(s.tiers.frontier) };
+        },
+        onDidChange: (listener) => settings.onDidChange(listener),
+        onTask: (taskId, tier, reason) => taskTiers.remember(taskId, tier, reason),
+      },
+      // The header's task: this workspace's latest agent task begun in this window's session.
+      taskCost: {
+        onDidChange: cost.onDidChange,
+        current: () => {
+          const t = cost.lastTask();
+          return t && Date.parse(t.started) >= cost.sessionStart.getTime() ? t : undefined;
+        },
+      },
+    }),
     registerInlineCompletion(context, { engine, settings: (uri) => settings.forResource(uri), isPaused: () => paused, log }),
   );
 

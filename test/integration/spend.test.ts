@@ -23,6 +23,41 @@ describe('spend dashboard', function () {
       throw new Error(`${err instanceof Error ? err.message : String(err)}; rows: ${rows.map((r) => r.text).join(' | ')}`);
     });
     await eventually(async () => (await ui.query('canvas', 'webview')).length > 0, 'the uPlot chart');
+    // An agent task of three steps appears in the "By task" table with its steps and cost.
+    const time = new Date().toISOString();
+    const usage = { input: 900, output: 30, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, reasoning: 0 };
+    for (const [step, stepRole, costUsd] of [
+      [1, 'plan', 0.01],
+      [2, 'digest', 0.002],
+      [3, 'execute', 0.0003],
+    ] as const) {
+      api.cost.record({
+        v: 1,
+        time,
+        workspace: { id: 'spendws', name: 'spend' },
+        task: 'agent',
+        tier: step === 1 ? 'frontier' : 'cheap',
+        model: 'gpt-5-mini',
+        modelName: step === 1 ? 'smart' : 'fast',
+        endpoint: 'fake',
+        usage,
+        costUsd,
+        estimated: false,
+        frontierCostUsd: 0.01,
+        latencyMs: 100,
+        outcome: 'ok',
+        taskId: 'spendTask42',
+        step,
+        stepRole,
+      });
+    }
+    let taskRows: { text: string }[] = [];
+    await eventually(async () => {
+      taskRows = await ui.query('table.tasks tbody tr', 'webview');
+      return taskRows.some((r) => r.text.includes('spendTas') && r.text.includes('$0.0123') && r.text.includes('smart, fast'));
+    }, 'the agent task in the "By task" table').catch((err: unknown) => {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}; rows: ${taskRows.map((r) => r.text).join(' | ')}`);
+    });
     await ui.screenshot('spend-dashboard');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
