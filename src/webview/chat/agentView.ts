@@ -183,7 +183,7 @@ export class AgentView {
   readonly el: HTMLElement;
   private readonly header = h('header', { class: 'reply-header' });
   private readonly progressEl = h('div', { class: 'agent-progress meta', 'data-testid': 'agent-progress', role: 'status' });
-  private readonly body = h('div', { class: 'reply-body agent-body' });
+  private readonly body = h('div', { class: 'agent-body' });
   private readonly footer = h('div', { class: 'reply-footer' });
   private readonly stepRows = new Map<number, { cost: HTMLElement; model: HTMLElement }>();
   private readonly cards = new Map<string, ApprovalCard>();
@@ -292,7 +292,7 @@ export class AgentView {
         return;
       }
       case 'text': {
-        const block = h('div', { class: 'agent-text' });
+        const block = h('div', { class: 'agent-text reply-body' });
         this.body.append(block);
         if (this.streaming && !results) {
           this.text = { step: e.step, body: new StreamingBody(block, decorateCodeBlocks) };
