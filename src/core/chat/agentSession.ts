@@ -128,22 +128,18 @@ export function replyStatus(status: AgentTaskStatus): ReplyStatus {
   return status === 'finished' ? 'done' : status === 'stopped' ? 'stopped' : 'error';
 }
 
-/** The readable note for a task that did not finish. */
-export function statusMessage(
-  status: AgentTaskStatus,
-  r: { steps: number; costUsd: number },
-  limits: AgentLimits,
-  message?: string,
-): string {
+/** The readable note for a task that did not finish: the loop's own message, or one naming the status. */
+export function statusMessage(status: AgentTaskStatus, limits: AgentLimits, message?: string): string {
+  if (message) return message;
   switch (status) {
     case 'stepLimit':
-      return `The task reached its step limit (${limits.maxSteps} steps; gearshift.agent.maxSteps).${message ? ` ${message}` : ''}`;
+      return `The task reached its step limit (${limits.maxSteps} steps; gearshift.agent.maxSteps).`;
     case 'costLimit':
-      return `The task reached its cost limit ($${limits.maxTaskUsd ?? '?'}; gearshift.agent.maxTaskUsd).${message ? ` ${message}` : ''}`;
+      return `The task reached its cost limit ($${limits.maxTaskUsd ?? '?'}; gearshift.agent.maxTaskUsd).`;
     case 'blocked':
-      return message ?? 'The budget blocked the next step.';
+      return 'The budget blocked the next step.';
     default:
-      return message ?? `The task failed after ${r.steps} step${r.steps === 1 ? '' : 's'}.`;
+      return 'The task failed.';
   }
 }
 

@@ -370,7 +370,7 @@ export class ChatSession {
     reply.meta.latencyMs = Date.now() - started;
     reply.meta.tier = undefined; // a task's steps have tiers of their own (shown per step); the reply offers no "retry with frontier"
     if (!reply.meta.error && status !== 'finished' && status !== 'stopped') {
-      reply.meta.error = { kind: status, message: statusMessage(status, result ?? { steps: 0, costUsd: 0 }, limits, result?.message) };
+      reply.meta.error = { kind: status, message: statusMessage(status, limits, result?.message) };
     }
     reply.status = reply.meta.error && status !== 'stopped' ? 'error' : replyStatus(status);
     this.inflight = undefined;
