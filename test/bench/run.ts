@@ -3,6 +3,7 @@
  * target is reported, not thrown (benchmarks measure, tests assert). `npm run bench -- router cost` runs only
  * the named areas.
  */
+import * as agent from './agent';
 import * as chat from './chat';
 import * as completion from './completion';
 import * as cost from './cost';
@@ -20,6 +21,7 @@ const AREAS: Record<string, { rows(): Promise<BenchRow[]> }> = {
   completion,
   chat,
   redaction,
+  agent,
 };
 
 function table(rows: BenchRow[]): string {
