@@ -6,6 +6,8 @@ import { redactSecrets } from '../privacy/redact';
 import { notFoundAdvice, type ModelAdvice } from '../providers/deprecations';
 import type { Provider } from '../providers';
 import type { Router } from '../router/router';
+import type { StepTag } from '../agent/types';
+import type { ToolCall, ToolChoice, ToolDefinition } from '../toolCalls';
 import type { ResolvedSettings } from '../settings/model';
 import type {
   Attachment,
@@ -38,6 +40,22 @@ export interface GatewayDeps {
   onModelAdvice?(advice: ModelAdvice): void;
 }
 
+/** One step of an agent task, already routed (Router.decideStep), to send along its decision's chain. */
+export interface StepRequest {
+  decision: RouteDecision;
+  /** Which task and step this is: set on the outcome and kept in the ledger record of every call of the step. */
+  step: StepTag;
+  system: string;
+  /** The task's conversation: text, tool calls, tool results and images (redacted here before they leave). */
+  messages: ChatMessage[];
+  tools: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  signal?: AbortSignal;
+  onDelta?: (text: string) => void;
+  /** Each tool call, once its arguments have fully arrived. */
+  onToolCall?: (call: ToolCall) => void;
+}
+
 /** A finished routing decision with what happened to it: for "Explain Last Routing Decision". */
 export interface DecisionLog {
   time: number;
@@ -58,6 +76,7 @@ export class Gateway implements ChatBackend {
   private readonly listeners = new Set<(inFlight: number) => void>();
   private inFlight = 0;
   private last: DecisionLog | undefined;
+  private readonly redactedMessages = new WeakMap<ChatMessage, ChatMessage>();
 
   constructor(private readonly deps: GatewayDeps) {}
 
@@ -93,11 +112,17 @@ export class Gateway implements ChatBackend {
     return decision;
   }
 
+  /**
+   * A chat turn. With tools (VS Code's agent through the language-model API) it is an agent request: routed and
+   * recorded as task 'agent', the tools offered to the model and its calls passed back through onToolCall.
+   */
   async send(req: ChatSendRequest): Promise<GatewayOutcome> {
     const s = this.deps.settings();
     const attachments = this.allowedAttachments(req.attachments, s.exclude);
+    const tools = req.tools?.length ? req.tools : undefined;
+    const task: Task = tools ? 'agent' : 'chat';
     const decision = this.deps.router.decide({
-      task: 'chat',
+      task,
       messages: req.messages,
       attachments: attachments.kept,
       language: req.language,
@@ -105,9 +130,10 @@ export class Gateway implements ChatBackend {
       conversationId: req.conversationId,
       override: req.override,
     });
-    const messages = redactMessages(withAttachments(req.messages, attachments.kept));
+    const messages = withAttachments(req.messages, attachments.kept).map(redactMessage);
     const notes = attachments.dropped.map((p) => `${p} is excluded by gearshift.exclude and was not sent`);
-    const outcome = await this.walk('chat', decision, { signal: req.signal, onRoute: req.onRoute, onDelta: req.onDelta }, (a) =>
+    const opts = { signal: req.signal, onRoute: req.onRoute, onDelta: req.onDelta, onToolCall: req.onToolCall };
+    const outcome = await this.walk(task, decision, opts, (a) =>
       a.provider.chat({
         model: a.model.model,
         system: chatSystemPrompt(),
@@ -116,10 +142,52 @@ export class Gateway implements ChatBackend {
         signal: req.signal,
         timeouts: s.timeouts,
         onDelta: a.onDelta,
+        ...(tools && { tools, toolChoice: req.toolChoice, onToolCall: a.onToolCall }),
       }),
     );
     if (notes.length > 0) outcome.notes = notes;
     return outcome;
+  }
+
+  /**
+   * One step of an agent task along its decision's chain (the same walk, fallback rule, pricing and ledger as
+   * chat), recorded as task 'agent' with the step's tag. Every part of every message is redacted before it leaves;
+   * a message is redacted once and remembered, so a long task does not redact its whole transcript every step.
+   * Never rejects.
+   */
+  async step(req: StepRequest): Promise<GatewayOutcome> {
+    const s = this.deps.settings();
+    const messages = this.redacted(req.messages);
+    const { signal, onDelta, onToolCall, step } = req;
+    return this.walk('agent', req.decision, { signal, onDelta, onToolCall, step }, (a) =>
+      a.provider.chat({
+        model: a.model.model,
+        system: redactSecrets(req.system).text,
+        messages,
+        maxTokens: a.model.maxOutputTokens,
+        signal,
+        timeouts: s.timeouts,
+        onDelta: a.onDelta,
+        tools: req.tools,
+        toolChoice: req.toolChoice,
+        onToolCall: a.onToolCall,
+      }),
+    );
+  }
+
+  /**
+   * Messages with every secret redacted; each message object is redacted once (the agent loop never changes a message
+   * it has appended; chat, whose reply text grows in place, redacts afresh every turn).
+   */
+  private redacted(messages: ChatMessage[]): ChatMessage[] {
+    return messages.map((m) => {
+      let r = this.redactedMessages.get(m);
+      if (!r) {
+        r = redactMessage(m);
+        this.redactedMessages.set(m, r);
+      }
+      return r;
+    });
   }
 
   /**
@@ -130,15 +198,25 @@ export class Gateway implements ChatBackend {
   async walk(
     task: Task,
     decision: RouteDecision,
-    opts: { signal?: AbortSignal; onRoute?: (d: RouteDecision) => void; onDelta?: (text: string) => void },
+    opts: {
+      signal?: AbortSignal;
+      onRoute?: (d: RouteDecision) => void;
+      onDelta?: (text: string) => void;
+      onToolCall?: (call: ToolCall) => void;
+      /** An agent step: set on the outcome (and so on the ledger record) of every call made for it. */
+      step?: StepTag;
+    },
     call: (target: CallTarget) => Promise<CallResult>,
   ): Promise<GatewayOutcome> {
     const log: DecisionLog = { time: this.now(), task, decision, fallbacks: [] };
     this.last = log;
     opts.onRoute?.(decision);
+    const step = opts.step;
     if (decision.blocked) {
       log.error = decision.blocked;
-      return { decision, modelName: '', endpoint: '', fallbacks: [], error: { kind: 'blocked', message: decision.blocked } };
+      const blocked: GatewayOutcome = { decision, modelName: '', endpoint: '', fallbacks: [], error: { kind: 'blocked', message: decision.blocked } };
+      if (step) blocked.step = step;
+      return blocked;
     }
     this.setInFlight(+1);
     try {
@@ -146,12 +224,17 @@ export class Gateway implements ChatBackend {
         decision,
         provider: (name) => this.deps.provider(name),
         call,
-        onFailure: (f) => this.recordCall(task, f.outcome, f.latencyMs, f.retryAfterMs),
+        onFailure: (f) => {
+          if (step) f.outcome.step = step;
+          this.recordCall(task, f.outcome, f.latencyMs, f.retryAfterMs);
+        },
         onDelta: opts.onDelta,
+        onToolCall: opts.onToolCall,
         signal: opts.signal,
         health: this.deps.router.health,
         now: () => this.now(),
       });
+      if (step) outcome.step = step;
       log.modelName = outcome.modelName || undefined;
       log.fallbacks = outcome.fallbacks;
       if (outcome.error) log.error = outcome.error.message;
@@ -226,6 +309,14 @@ export class Gateway implements ChatBackend {
   }
 }
 
-function redactMessages(messages: ChatMessage[]): ChatMessage[] {
-  return messages.map((m) => ({ role: m.role, content: redactSecrets(m.content).text }));
+/**
+ * A message with every part that leaves the machine redacted: its text, its tool calls' arguments (a model may echo a
+ * secret) and its tool results' text. Images pass as they are.
+ */
+function redactMessage(m: ChatMessage): ChatMessage {
+  const out: ChatMessage = { role: m.role, content: redactSecrets(m.content).text };
+  if (m.toolCalls) out.toolCalls = m.toolCalls.map((c) => ({ ...c, arguments: redactSecrets(c.arguments).text }));
+  if (m.toolResults) out.toolResults = m.toolResults.map((r) => ({ ...r, content: redactSecrets(r.content).text }));
+  if (m.images) out.images = m.images;
+  return out;
 }

@@ -30,7 +30,8 @@ import type { ResolvedSettings } from './model';
  * With only an OpenAI key: cheap = mini, frontier = gpt-5. With only an Anthropic key: haiku / sonnet.
  * With only Ollama: both tiers use local-coder (the frontier tier falls back to the cheap one, and
  * the reason says so). Routing defaults: completion → cheap, chat → auto (classifier), commit
- * message → cheap. No budget limit; over a limit, warn. Completion on, 150 ms debounce, 128 tokens.
+ * message → cheap. No budget limit; over a limit, warn. Completion on, 150 ms debounce, 128 tokens. Agent tasks:
+ * 25 steps and $2 each at most; commands time out after 120 s, 64 KiB of their output reach the model.
  */
 
 export const BUILTIN_ENDPOINTS: Readonly<Record<string, EndpointConfig>> = {
@@ -74,5 +75,6 @@ export function defaultSettings(): ResolvedSettings {
     prices: {},
     bedrock: {},
     timeouts: { connectMs: 10_000, firstTokenMs: 30_000, idleMs: 30_000 },
+    agent: { maxSteps: 25, maxTaskUsd: 2, commandTimeoutSeconds: 120, maxCommandOutputKiB: 64, externalTools: [] },
   };
 }

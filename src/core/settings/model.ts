@@ -73,6 +73,21 @@ export interface TimeoutSettings {
   idleMs: number;
 }
 
+/** Limits of an agent task and its tools (gearshift.agent). */
+export interface AgentSettings {
+  /** Model steps per task (1–200, default 25). */
+  maxSteps: number;
+  /** USD per task (default 2): the task stops once its steps cost this much. */
+  maxTaskUsd: number;
+  /** How long a command the user approved may run before it is stopped (default 120). */
+  commandTimeoutSeconds: number;
+  /** How much of a command's output reaches the model (default 64 KiB; the rest is cut, and the model told so). */
+  maxCommandOutputKiB: number;
+  /** Names of other extensions' and MCP servers' tools (vscode.lm.tools) the user opts in to (default none). */
+  externalTools: string[];
+}
+export const AGENT_FIELDS = ['maxSteps', 'maxTaskUsd', 'commandTimeoutSeconds', 'maxCommandOutputKiB', 'externalTools'] as const;
+
 export interface ResolvedSettings {
   endpoints: Record<string, EndpointConfig>;
   models: Record<string, ModelConfig>;
@@ -86,6 +101,7 @@ export interface ResolvedSettings {
   prices: Record<string, PriceOverride>;
   bedrock: { region?: string; profile?: string };
   timeouts: TimeoutSettings;
+  agent: AgentSettings;
 }
 
 /** One thing wrong with the settings, phrased for the user: what, where, and the fix. */
@@ -124,6 +140,7 @@ export const SETTING_KEYS = [
   'gearshift.bedrock.region',
   'gearshift.bedrock.profile',
   'gearshift.timeouts',
+  'gearshift.agent',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 

@@ -5,6 +5,7 @@ import {
   APPLICATION_KEYS,
   ON_EXCEED,
   SETTING_KEYS,
+  type AgentSettings,
   type BudgetSettings,
   type ChatRoute,
   type CompletionSettings,
@@ -20,6 +21,7 @@ import {
 import {
   Checker,
   nearest,
+  parseAgent,
   parseBedrockRegion,
   parseBudget,
   parseEndpoints,
@@ -45,6 +47,7 @@ interface Layer {
   prices?: Record<string, PriceOverride>;
   bedrock?: { region?: string; profile?: string };
   timeouts?: Partial<TimeoutSettings>;
+  agent?: Partial<AgentSettings>;
 }
 
 export interface ResolveOptions {
@@ -151,6 +154,9 @@ function parseKey(c: Checker, layer: Layer, key: SettingKey, v: unknown, level: 
     case 'gearshift.timeouts':
       layer.timeouts = parseTimeouts(c, v);
       return;
+    case 'gearshift.agent':
+      layer.agent = parseAgent(c, v);
+      return;
   }
 }
 
@@ -175,6 +181,7 @@ function apply(s: ResolvedSettings, layer: Layer): void {
   Object.assign(s.prices, layer.prices);
   Object.assign(s.bedrock, defined(layer.bedrock));
   Object.assign(s.timeouts, layer.timeouts);
+  Object.assign(s.agent, layer.agent);
 }
 
 /** How much a route may spend, for "only ever cheaper" comparisons. */
@@ -200,6 +207,10 @@ const ROUTE_COST: Record<ChatRoute, number> = { cheap: 0, auto: 1, frontier: 2 }
  * | completion.maxTokens            | may only be lowered                                                           |
  * | prices                          | ignored (a workspace could hide real costs)                                   |
  * | timeouts                        | may only be raised (shorter ones fail your free models over to paid ones)     |
+ * | agent.maxSteps / .maxTaskUsd    | may only be lowered (a task stops sooner and spends less)                     |
+ * | agent.commandTimeoutSeconds /   | may only be lowered (commands the user approved run shorter and send less     |
+ * | .maxCommandOutputKiB            | output to a model)                                                            |
+ * | agent.externalTools             | may only remove tools from yours (it cannot opt you in to another tool)       |
  */
 function restrictUntrusted(ws: Layer, s: ResolvedSettings, problems: SettingsProblem[]): void {
   const c = new Checker('workspace', true);
@@ -271,7 +282,28 @@ function restrictUntrusted(ws: Layer, s: ResolvedSettings, problems: SettingsPro
     const because = 'a shorter one makes free models fail over to paid ones';
     c.report(`gearshift.timeouts.${k}`, `${why}: it can only lengthen your ${s.timeouts[k]} ms (${because}). ${trust}`);
   }
+  restrictAgent(c, ws, s, why, trust);
   problems.push(...c.problems);
+}
+
+/** gearshift.agent in an untrusted workspace: every limit only lowered, tools only taken away. */
+function restrictAgent(c: Checker, ws: Layer, s: ResolvedSettings, why: string, trust: string): void {
+  const agent = ws.agent;
+  if (!agent) return;
+  for (const k of ['maxSteps', 'maxTaskUsd', 'commandTimeoutSeconds', 'maxCommandOutputKiB'] as const) {
+    const v = agent[k];
+    if (v === undefined || v <= s.agent[k]) continue;
+    delete agent[k];
+    c.report(`gearshift.agent.${k}`, `${why}: it can only lower your ${s.agent[k]}. ${trust}`);
+  }
+  if (agent.externalTools) {
+    const added = agent.externalTools.filter((t) => !s.agent.externalTools.includes(t));
+    if (added.length) {
+      const what = `a workspace cannot opt you in to other tools (${added.map((t) => `"${t}"`).join(', ')})`;
+      c.report('gearshift.agent.externalTools', `${why}: ${what}. ${trust}`);
+      agent.externalTools = agent.externalTools.filter((t) => s.agent.externalTools.includes(t));
+    }
+  }
 }
 
 function restrictCompletion(c: Checker, ws: Layer, s: ResolvedSettings, why: string): void {

@@ -2,7 +2,9 @@ import leven from 'leven';
 import { checkGlob, GLOB_LIMITS } from '../glob';
 import { ENDPOINT_KINDS, TASKS, TIERS, type EndpointConfig, type EndpointKind, type ModelConfig, type Task, type Tier } from '../types';
 import {
+  AGENT_FIELDS,
   FIM_TEMPLATES,
+  type AgentSettings,
   ON_EXCEED,
   PRICE_FIELDS,
   type BudgetSettings,
@@ -433,6 +435,46 @@ export function parseTimeouts(c: Checker, v: unknown): Partial<TimeoutSettings> 
     if (o[k] === undefined) continue;
     const n = c.number(`${setting}.${k}`, o[k], 100, 600_000, 'milliseconds', true);
     if (n !== undefined) out[k] = n;
+  }
+  return out;
+}
+
+/** Ranges of gearshift.agent's numbers: [min, max, unit, whole numbers only]. */
+export const AGENT_RANGES = {
+  maxSteps: [1, 200, 'steps per task', true],
+  maxTaskUsd: [0.01, 1000, 'USD per task', false],
+  commandTimeoutSeconds: [1, 3600, 'seconds', true],
+  maxCommandOutputKiB: [1, 1024, 'KiB', true],
+} as const;
+
+/** A name of another extension's or MCP server's tool, as vscode.lm.tools lists it. */
+const EXTERNAL_TOOL = /^[\w.:/-]{1,128}$/;
+
+export function parseAgent(c: Checker, v: unknown): Partial<AgentSettings> {
+  const setting = 'gearshift.agent';
+  const o = c.object(setting, v);
+  const out: Partial<AgentSettings> = {};
+  if (!o) return out;
+  c.unknownFields(setting, o, AGENT_FIELDS);
+  for (const k of Object.keys(AGENT_RANGES) as (keyof typeof AGENT_RANGES)[]) {
+    if (o[k] === undefined) continue;
+    const [min, max, unit, integer] = AGENT_RANGES[k];
+    const n = c.number(`${setting}.${k}`, o[k], min, max, unit, integer);
+    if (n !== undefined) out[k] = n;
+  }
+  if (o.externalTools !== undefined) {
+    const list = c.stringList(`${setting}.externalTools`, o.externalTools);
+    if (list) {
+      out.externalTools = [
+        ...new Set(
+          list.filter((name, i) => {
+            if (EXTERNAL_TOOL.test(name)) return true;
+            c.report(`${setting}.externalTools[${i}]`, `${describe(name)} is not a tool name (as vscode.lm.tools lists them); it is ignored.`);
+            return false;
+          }),
+        ),
+      ];
+    }
   }
   return out;
 }
