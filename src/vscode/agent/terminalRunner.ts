@@ -85,7 +85,13 @@ export class TerminalRunner implements vscode.Disposable {
     if (options.signal.aborted) return { output: '', timedOut: false, stopped: true, truncated: false };
     const enabled = vscode.workspace.getConfiguration('terminal.integrated').get<boolean>('shellIntegration.enabled', true);
     if (!enabled) {
-      return runProcess(command, cwd, options, '[Terminal shell integration is turned off (terminal.integrated.shellIntegration.enabled), so the command ran without a terminal.]\n');
+      return runProcess(
+        command,
+        cwd,
+        options,
+        '[Terminal shell integration is turned off (terminal.integrated.shellIntegration.enabled), ' +
+          'so the command ran without a terminal.]\n',
+      );
     }
     const started = Date.now();
     const { terminal, integration } = await this.terminalFor(cwd, options.signal);

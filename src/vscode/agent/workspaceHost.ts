@@ -81,7 +81,9 @@ export class VsCodeWorkspaceHost implements WorkspaceHost {
   constructor(private readonly deps: VsCodeWorkspaceHostDeps) {}
 
   roots(): readonly WorkspaceRoot[] {
-    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, path: f.uri.fsPath }));
+    return (vscode.workspace.workspaceFolders ?? [])
+      .filter((f) => f.uri.scheme === 'file')
+      .map((f) => ({ name: f.name, path: f.uri.fsPath }));
   }
 
   excludeGlobs(absPath: string): readonly string[] {
@@ -131,7 +133,8 @@ export class VsCodeWorkspaceHost implements WorkspaceHost {
     const found: string[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file' || signal.aborted || found.length >= maxResults) continue;
-      const config = (section: string): ExcludeSetting => vscode.workspace.getConfiguration(section, folder.uri).get<ExcludeSetting>('exclude');
+      const config = (section: string): ExcludeSetting =>
+        vscode.workspace.getConfiguration(section, folder.uri).get<ExcludeSetting>('exclude');
       const { glob: exclude, separate } = combineExcludes(enabledPatterns(config('files'), config('search')));
       const excluded = excludeMatcher(separate, nocase);
       const cancel = tokenFor(signal);
@@ -172,7 +175,9 @@ export class VsCodeWorkspaceHost implements WorkspaceHost {
 
   async problems(absPath?: string): Promise<Problem[]> {
     const entries: [vscode.Uri, readonly vscode.Diagnostic[]][] =
-      absPath === undefined ? vscode.languages.getDiagnostics() : [[vscode.Uri.file(absPath), vscode.languages.getDiagnostics(vscode.Uri.file(absPath))]];
+      absPath === undefined
+        ? vscode.languages.getDiagnostics()
+        : [[vscode.Uri.file(absPath), vscode.languages.getDiagnostics(vscode.Uri.file(absPath))]];
     const out: Problem[] = [];
     for (const [uri, diagnostics] of entries) {
       if (uri.scheme !== 'file') continue;
