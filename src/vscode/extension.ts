@@ -6,6 +6,7 @@ import type { Gateway } from '../core/gateway/gateway';
 import { explainPrice } from '../core/cost/pricing';
 import { createGearshift } from '../core/gearshift';
 import type { ResolvedSettings, SettingsProblem } from '../core/settings/model';
+import { registerAgentTools, type AgentToolbox } from './agent';
 import { registerChat } from './chat';
 import { registerCommands } from './commands';
 import { registerInlineCompletion } from './completion/inlineProvider';
@@ -30,6 +31,7 @@ export interface GearshiftApi {
   refreshAvailability(): Promise<void>;
   settings(): ResolvedSettings;
   settingsProblems(): readonly SettingsProblem[];
+  agentTools: AgentToolbox;
 }
 
 function workspaceIdentity(): { id: string; name: string; root?: string } {
@@ -62,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
   });
   const { gateway, engine, providers } = core;
   const statusBar = new CostStatusBar(cost);
+  const excludeGlobs = (uri: vscode.Uri | undefined): string[] => settings.forResource(uri).exclude;
+  const agentTools = registerAgentTools(context, { settings: () => settings.get(), excludeGlobs, log });
   let paused = false;
 
   const refreshAvailability = async (): Promise<void> => {
@@ -75,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
     keys,
     cost,
     statusBar,
+    agentTools,
     { dispose: () => core.dispose() },
     settings.onDidChange((s) => cost.setBudget(s.budget)),
     keys.onDidChange(() => {
@@ -126,6 +131,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
     refreshAvailability,
     settings: () => settings.get(),
     settingsProblems: () => settings.problems,
+    agentTools,
   };
   log.info(
     `Gearshift ${context.extension.packageJSON.version} activated in ${api.activationMs.toFixed(1)} ms ` +
