@@ -8,6 +8,7 @@ import { createGearshift } from '../core/gearshift';
 import type { ResolvedSettings, SettingsProblem } from '../core/settings/model';
 import { registerAgentTools, type AgentToolbox } from './agent';
 import { registerChat } from './chat';
+import { sidePanelAgent } from './chat/agentMode';
 import { registerCommands } from './commands';
 import { registerInlineCompletion } from './completion/inlineProvider';
 import { showModelAdvice } from './modelAdvice';
@@ -111,7 +112,12 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
       priceLine: (m) => explainPrice(core.pricing(), { model: m.model, modelName: m.name, endpoint: m.endpoint }),
       log: (line) => log.info(line),
     }),
-    registerChat(context, { backend: gateway, log, excludeGlobs: (uri) => settings.forResource(uri).exclude }),
+    registerChat(context, {
+      backend: gateway,
+      agent: sidePanelAgent(core, () => settings.get(), () => agentTools.toolsFor()),
+      log,
+      excludeGlobs: (uri) => settings.forResource(uri).exclude,
+    }),
     registerInlineCompletion(context, { engine, settings: (uri) => settings.forResource(uri), isPaused: () => paused, log }),
   );
 
