@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { DecisionLog } from '../core/gateway/gateway';
+import { explainDecision } from '../core/router/explain';
+import type { TaskTier } from '../core/router/taskTiers';
 import { formatDoctor, runDoctor } from '../core/providers';
 import type { ResolvedSettings } from '../core/settings/model';
 import type { EndpointConfig, ModelConfig, Tier } from '../core/types';
@@ -8,6 +10,8 @@ import type { EndpointConfig, ModelConfig, Tier } from '../core/types';
 export interface CommandHost {
   settings(): ResolvedSettings;
   lastDecision(): DecisionLog | undefined;
+  /** How an agent task was classified (its tier and reason), while it is remembered. */
+  taskTier?(taskId: string): TaskTier | undefined;
   setPaused(paused: boolean): void;
   isPaused(): boolean;
   showSpend(): void;
@@ -27,22 +31,6 @@ type ChatRoute = 'auto' | Tier;
 /** Where a routing or budget change is written: the workspace when a folder is open, else the user settings. */
 function target(): vscode.ConfigurationTarget {
   return vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-}
-
-/** "Explain Last Routing Decision": the text, also shown to the user unless `quiet` (tests). */
-export function explainDecision(d: DecisionLog | undefined, priceOf?: (model: ModelConfig) => string): string {
-  if (!d) return 'No request has been routed in this window yet.';
-  const lines = [
-    `${d.task} at ${new Date(d.time).toLocaleTimeString()}: ${d.decision.tier} tier (${d.decision.source})`,
-    `Reason: ${d.decision.reason}`,
-    `Chain: ${d.decision.chain.map((m) => `${m.name} (${m.endpoint}/${m.model})`).join(' → ') || 'none'}`,
-  ];
-  if (d.modelName) lines.push(`Answered by: ${d.modelName}`);
-  const priced = d.decision.chain.find((m) => m.name === d.modelName) ?? d.decision.chain[0];
-  if (priced && priceOf) lines.push(`Price of ${priced.name}: ${priceOf(priced)}`);
-  for (const f of d.fallbacks) lines.push(`Fallback: ${f}`);
-  if (d.error) lines.push(`Error: ${d.error}`);
-  return lines.join('\n');
 }
 
 async function setChatRouting(host: CommandHost, choice?: unknown): Promise<void> {
@@ -135,7 +123,7 @@ export function registerCommands(host: CommandHost): vscode.Disposable {
     reg('gearshift.setApiKey', (endpoint?: unknown, key?: unknown) => host.setApiKey(endpoint, key)),
     reg('gearshift.clearApiKey', (endpoint?: unknown) => host.clearApiKey(endpoint)),
     reg('gearshift.explainRouting', (opts?: { quiet?: boolean }) => {
-      const text = explainDecision(host.lastDecision(), (m) => host.priceLine(m));
+      const text = explainDecision(host.lastDecision(), { priceOf: (m) => host.priceLine(m), taskTier: (id) => host.taskTier?.(id) });
       if (!opts?.quiet) void vscode.window.showInformationMessage('Gearshift: last routing decision', { modal: true, detail: text });
       return text;
     }),

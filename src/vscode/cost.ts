@@ -5,7 +5,7 @@ import { LedgerBook } from '../core/cost/ledgerBook';
 import { watchLedger } from '../core/cost/ledgerWatch';
 import { monthKey, type LedgerRecord } from '../core/cost/record';
 import { summaryOf, type SpendSummary } from '../core/cost/summary';
-import { SpendTally } from '../core/cost/tally';
+import { SpendTally, type TaskTotal } from '../core/cost/tally';
 import type { BudgetSettings } from '../core/settings/model';
 import type { Logger } from './log';
 
@@ -125,6 +125,16 @@ export class CostService implements vscode.Disposable {
 
   summary(now = new Date()): SpendSummary {
     return summaryOf(this.book.tally(), { now, session: this.session.totals() });
+  }
+
+  /** This workspace's latest agent task this month (the side panel's or VS Code's agent), with its cost so far. */
+  lastTask(): TaskTotal | undefined {
+    return this.book.tally().tasks({ workspaceId: this.workspaceId, limit: 1 })[0];
+  }
+
+  /** One agent task's cost and steps so far (this month's records, any window); undefined before its first record is read. */
+  taskCost(taskId: string): TaskTotal | undefined {
+    return this.book.tally().task(taskId);
   }
 
   /** The sums of every month (for the dashboard): from each month's index and tail, read in the background. */

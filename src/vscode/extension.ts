@@ -9,6 +9,9 @@ import type { ResolvedSettings, SettingsProblem } from '../core/settings/model';
 import { registerAgentTools, type AgentToolbox } from './agent';
 import { registerChat } from './chat';
 import { sidePanelAgent } from './chat/agentMode';
+import { createStepPolicy } from '../core/agent/stepPolicy';
+import { tierStepCost } from '../core/agent/switchCost';
+import { TaskTiers } from '../core/router/taskTiers';
 import { registerCommands } from './commands';
 import { registerInlineCompletion } from './completion/inlineProvider';
 import { showModelAdvice } from './modelAdvice';
@@ -64,6 +67,16 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
     onModelAdvice: (advice) => showModelAdvice(advice, () => settings.get(), log),
   });
   const { gateway, engine, providers } = core;
+  const taskTiers = new TaskTiers();
+  const stepPolicy = createStepPolicy({
+    stepCost: tierStepCost({
+      usableModels: (tier) => core.router.usableModels(tier),
+      get endpoints() {
+        return settings.get().endpoints;
+      },
+      pricing: () => core.pricing(),
+    }),
+  });
   const statusBar = new CostStatusBar(cost);
   const excludeGlobs = (uri: vscode.Uri | undefined): string[] => settings.forResource(uri).exclude;
   const agentTools = registerAgentTools(context, { settings: () => settings.get(), excludeGlobs, log });
@@ -91,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
     registerCommands({
       settings: () => settings.get(),
       lastDecision: () => gateway.lastDecision(),
+      taskTier: (taskId) => taskTiers.get(taskId),
       setPaused: (p) => {
         paused = p;
         statusBar.setPaused(p);
@@ -114,9 +128,33 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
     }),
     registerChat(context, {
       backend: gateway,
-      agent: sidePanelAgent(core, () => settings.get(), () => agentTools.toolsFor()),
+      agent: sidePanelAgent(
+        core,
+        stepPolicy,
+        () => settings.get(),
+        () => agentTools.toolsFor(),
+      ),
       log,
       excludeGlobs: (uri) => settings.forResource(uri).exclude,
+      lmAgent: {
+        steps: { router: core.router, policy: stepPolicy },
+        step: (req) => gateway.step(req),
+        tierModels: () => {
+          const s = settings.get();
+          const ids = (names: string[]): string[] => names.flatMap((n) => (Object.hasOwn(s.models, n) ? [s.models[n].model] : []));
+          return { cheap: ids(s.tiers.cheap), frontier: ids(s.tiers.frontier) };
+        },
+        onDidChange: (listener) => settings.onDidChange(listener),
+        onTask: (taskId, tier, reason) => taskTiers.remember(taskId, tier, reason),
+      },
+      // The header's task: this workspace's latest agent task begun in this window's session.
+      taskCost: {
+        onDidChange: cost.onDidChange,
+        current: () => {
+          const t = cost.lastTask();
+          return t && Date.parse(t.started) >= cost.sessionStart.getTime() ? t : undefined;
+        },
+      },
     }),
     registerInlineCompletion(context, { engine, settings: (uri) => settings.forResource(uri), isPaused: () => paused, log }),
   );

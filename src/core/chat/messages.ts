@@ -1,4 +1,5 @@
 import type { AgentEvent } from '../agent/types';
+import type { TaskCostMessage } from '../cost/taskCost';
 import type { Tier } from '../types';
 import type { ApprovalUpdate } from './agentSession';
 import {
@@ -76,7 +77,9 @@ export type HostMessage =
   /** One event of a running agent task (already redacted, as the transcript keeps it). */
   | { type: 'agentEvent'; conversationId: string; replyId: string; event: AgentEvent }
   /** A pending approval changed: files decided, or answered (`record`). */
-  | ({ type: 'approval' } & ApprovalUpdate);
+  | ({ type: 'approval' } & ApprovalUpdate)
+  /** The latest agent task's cost from the ledger (every priced step, fallbacks included); taskId null: none. */
+  | TaskCostMessage;
 
 /** Largest message text / code block accepted from the webview. */
 export const MAX_TEXT = 200_000;

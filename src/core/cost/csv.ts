@@ -20,6 +20,9 @@ const HEADER = [
   'estimated',
   'latency_ms',
   'outcome',
+  'task_id',
+  'step',
+  'step_role',
 ];
 
 /** Quotes when needed; a leading = + - @ is defused so spreadsheets never run a cell as a formula. */
@@ -54,6 +57,9 @@ export function recordsToCsv(records: readonly LedgerRecord[]): string {
         r.estimated,
         r.latencyMs,
         r.outcome,
+        r.taskId ?? null,
+        r.step ?? null,
+        r.stepRole ?? null,
       ]
         .map(cell)
         .join(','),

@@ -4,13 +4,26 @@
  */
 import type { BudgetLimits, BudgetStatus } from './budget';
 import type { SpendSummary } from './summary';
-import type { ModelTotal, Totals } from './tally';
+import type { ModelTotal, TaskSums, Totals } from './tally';
 
 /** "$0.42", "$12.30", "$0.0042" (sub-cent amounts keep two significant digits), "$0.00". */
 export function formatUsd(usd: number): string {
   if (usd === 0) return '$0.00';
   if (Math.abs(usd) < 0.01) return `$${usd.toPrecision(2)}`;
   return `$${usd.toFixed(2)}`;
+}
+
+/** An agent task's cost, finer than a day's: "$0.0123", "$0.0004", "$1.25", "$0.00". */
+export function formatTaskUsd(usd: number): string {
+  if (usd === 0) return '$0.00';
+  if (Math.abs(usd) < 1) return `$${usd.toFixed(4)}`;
+  return `$${usd.toFixed(2)}`;
+}
+
+/** "$0.0123 over 6 steps", with unpriced calls named ("… · 2 calls unpriced"). */
+export function taskCostText(t: Pick<TaskSums, 'costUsd' | 'steps' | 'unpriced'>): string {
+  const unpriced = t.unpriced ? ` · ${t.unpriced} call${t.unpriced === 1 ? '' : 's'} unpriced` : '';
+  return `${formatTaskUsd(t.costUsd)} over ${t.steps} step${t.steps === 1 ? '' : 's'}${unpriced}`;
 }
 
 function percent(f: number): string {
@@ -60,6 +73,8 @@ export interface TooltipOptions {
   maxModels?: number;
   /** The ledger is still being read: the numbers are not complete yet. */
   loading?: boolean;
+  /** The latest agent task (this workspace's): "Last agent task: $0.0123 over 6 steps". */
+  lastTask?: Pick<TaskSums, 'costUsd' | 'steps' | 'unpriced'>;
 }
 
 /** "priced as anthropic/claude-sonnet-5 (confirm with gearshift.prices)" for a model priced by an approximate catalog match. */
@@ -73,6 +88,7 @@ export function tooltipMarkdown(s: SpendSummary, opts: TooltipOptions = {}): str
   const parts: string[] = ['**Gearshift spend**'];
   if (opts.loading) parts.push('*Reading the spend ledger…*');
   parts.push(...section('Today', s.today), ...section('This session', s.session), ...section('This month', s.month));
+  if (opts.lastTask) parts.push(`**Last agent task:** ${md(taskCostText(opts.lastTask))}`);
   const models = s.month.byModel.slice(0, opts.maxModels ?? 6);
   if (models.length) {
     const rows = ['| Model (this month) | Tier | Calls | Cost |', '|---|---|--:|--:|'];

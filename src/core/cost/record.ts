@@ -5,6 +5,7 @@
  * A record holds numbers and short identifiers only: no prompt, completion, message, error text or
  * key can be stored, because there is no field for them and `sanitizeRecord` copies known fields only.
  */
+import { STEP_ROLES, type StepRole } from '../agent/types';
 import { emptyUsage, TASKS, TIERS, type GatewayOutcome, type Task, type Tier, type Usage } from '../types';
 
 export const LEDGER_VERSION = 1;
@@ -49,6 +50,13 @@ export interface LedgerRecord {
   priceMatch?: PriceKind;
   /** The catalog entry that priced it, e.g. "anthropic/claude-sonnet-5" (catalog prices only). */
   pricedAs?: string;
+  /**
+   * Agent steps only (all three or none): the task's random id (no content; TASK_ID), the 1-based step number and
+   * the step's role. Records written before agent mode have none.
+   */
+  taskId?: string;
+  step?: number;
+  stepRole?: StepRole;
 }
 
 /**
@@ -66,7 +74,21 @@ export const RECORD_BOUNDS = {
   maxTokens: 20_000_000,
   /** Longest call. */
   maxLatencyMs: 24 * 60 * 60 * 1000,
+  /** Highest step number of an agent task. */
+  maxStep: 10_000,
 } as const;
+
+/** An agent task id: short, random, no content. */
+export const TASK_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The record's step tag when every part of it is well-formed (TASK_ID, 1 ≤ step ≤ maxStep, a known role). */
+function stepTag(r: LedgerRecord): Pick<LedgerRecord, 'taskId' | 'step' | 'stepRole'> | undefined {
+  const { taskId, step, stepRole } = r;
+  if (typeof taskId !== 'string' || !TASK_ID.test(taskId)) return undefined;
+  if (typeof step !== 'number' || !Number.isInteger(step) || step < 1 || step > RECORD_BOUNDS.maxStep) return undefined;
+  if (!STEP_ROLES.includes(stepRole as StepRole)) return undefined;
+  return { taskId, step, stepRole };
+}
 
 const USAGE_FIELDS: (keyof Usage)[] = ['input', 'output', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'reasoning'];
 
@@ -128,7 +150,8 @@ function outcome(value: unknown): Outcome {
 
 /**
  * A copy holding only the record's own fields, with identifiers cut and control characters removed. Numbers and
- * the time are not corrected: check the result with recordProblem.
+ * the time are not corrected: check the result with recordProblem. An agent step's tag (taskId, step, stepRole) is
+ * kept only whole and well-formed; otherwise it is dropped and the call is still recorded (its cost counts).
  */
 export function sanitizeRecord(r: LedgerRecord): LedgerRecord {
   const u = r.usage;
@@ -161,6 +184,8 @@ export function sanitizeRecord(r: LedgerRecord): LedgerRecord {
     out.priceMatch = r.priceMatch;
     if (typeof r.pricedAs === 'string' && r.pricedAs) out.pricedAs = ident(r.pricedAs);
   }
+  const tag = stepTag(r);
+  if (tag) Object.assign(out, tag);
   return out;
 }
 
@@ -238,5 +263,8 @@ export function recordFromOutcome(
     outcome: kind === undefined ? 'ok' : kind === 'cancelled' ? 'cancelled' : `error:${kind}`,
     priceMatch: match?.kind,
     pricedAs: match && (match.kind === 'exact' || match.kind === 'approximate') ? match.entry : undefined,
+    taskId: o.step?.taskId,
+    step: o.step?.step,
+    stepRole: o.step?.role,
   });
 }

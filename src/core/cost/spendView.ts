@@ -4,7 +4,7 @@
  */
 import { dayKey, type LedgerRecord } from './record';
 import { filterRecords, periodStart, PERIODS, type Period } from './summary';
-import type { DailySeries, SpendTally, Totals } from './tally';
+import type { DailySeries, SpendTally, TaskTotal, Totals } from './tally';
 
 export interface SpendFilter {
   period: Period;
@@ -19,7 +19,12 @@ export interface SpendView extends SpendFilter {
   currentWorkspaceId?: string;
   totals: Totals;
   daily: DailySeries;
+  /** The latest agent tasks in the filter (at most MAX_VIEW_TASKS), latest first: steps, cost, models, started. */
+  tasks: TaskTotal[];
 }
+
+/** Rows of the dashboard's "By task" table. */
+export const MAX_VIEW_TASKS = 20;
 
 export type ToWebview = { type: 'view'; view: SpendView };
 export type FromWebview = { type: 'ready' } | ({ type: 'filter' } & SpendFilter) | { type: 'exportCsv' };
@@ -39,6 +44,7 @@ export function buildSpendView(tally: SpendTally, f: SpendFilter, opts: { now: D
     currentWorkspaceId: opts.currentWorkspaceId,
     totals: tally.totals({ workspaceId, from: from && dayKey(from) }),
     daily: tally.daily({ workspaceId, from, to: opts.now }),
+    tasks: tally.tasks({ workspaceId, from: from && dayKey(from), limit: MAX_VIEW_TASKS }),
   };
 }
 

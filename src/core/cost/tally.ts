@@ -8,7 +8,7 @@
  * from the index plus the records after it gives the very same numbers as one built from every record.
  */
 import { totalInput, TIERS, type Tier } from '../types';
-import { dayKey, PRICE_KINDS, type LedgerRecord, type PriceKind } from './record';
+import { dayKey, PRICE_KINDS, TASK_ID, type LedgerRecord, type PriceKind } from './record';
 
 /** One model's calls on one local day in one workspace. */
 export interface ModelSums {
@@ -31,6 +31,26 @@ export interface ModelSums {
   pricedAs?: string;
 }
 
+/** One agent task's steps on one local day in one workspace (a task running over midnight has two). */
+export interface TaskSums {
+  /** The record's taskId (random, no content). */
+  taskId: string;
+  /** Times (ISO) of the task's first and last record here (a record's time is when its call ended). */
+  started: string;
+  last: string;
+  /** The highest step number seen (a step retried on a fallback model is one step, two calls). */
+  steps: number;
+  calls: number;
+  /** Sum over priced calls. */
+  costUsd: number;
+  unpriced: number;
+  /** Configured model names that answered, in the order first seen (at most MAX_TASK_MODELS). */
+  models: string[];
+}
+
+/** Most model names kept per task. */
+export const MAX_TASK_MODELS = 8;
+
 /** One local day of one workspace. */
 export interface DaySums {
   /** "2026-11-05", local. */
@@ -39,6 +59,14 @@ export interface DaySums {
   /** The name last seen for the workspace that day. */
   workspaceName: string;
   models: ModelSums[];
+  /** Agent tasks with steps that day, in the order first seen; absent when there were none. */
+  tasks?: TaskSums[];
+}
+
+/** One agent task over every day counted. */
+export interface TaskTotal extends TaskSums {
+  workspaceId: string;
+  workspaceName: string;
 }
 
 export interface TierTotal {
@@ -97,6 +125,8 @@ interface Bucket {
   sums: DaySums;
   /** Per tier, by model name. */
   models: Record<Tier, Map<string, ModelSums>>;
+  /** By task id. */
+  tasks?: Map<string, TaskSums>;
 }
 
 const modelKey = (tier: Tier, model: string): string => `${tier}\u0000${model}`;
@@ -113,6 +143,28 @@ function modelIn(b: Bucket, tier: Tier, model: string): ModelSums {
     b.sums.models.push(m);
   }
   return m;
+}
+
+function taskIn(b: Bucket, taskId: string, time: string): TaskSums {
+  b.tasks ??= new Map();
+  let t = b.tasks.get(taskId);
+  if (!t) {
+    t = { taskId, started: time, last: time, steps: 0, calls: 0, costUsd: 0, unpriced: 0, models: [] };
+    b.tasks.set(taskId, t);
+    (b.sums.tasks ??= []).push(t);
+  }
+  return t;
+}
+
+/** Adds `src` (the same task's sums from another record, bucket or tally) into `t`. */
+function addTask(t: TaskSums, src: Pick<TaskSums, 'started' | 'last' | 'steps' | 'calls' | 'costUsd' | 'unpriced' | 'models'>): void {
+  if (src.started < t.started) t.started = src.started;
+  if (src.last > t.last) t.last = src.last;
+  t.steps = Math.max(t.steps, src.steps);
+  t.calls += src.calls;
+  t.costUsd += src.costUsd;
+  t.unpriced += src.unpriced;
+  for (const m of src.models) if (t.models.length < MAX_TASK_MODELS && !t.models.includes(m)) t.models.push(m);
 }
 
 function emptyModel(tier: Tier, model: string): ModelSums {
@@ -156,6 +208,18 @@ export class SpendTally {
     const b = this.bucket(this.dayOf(r.time), r.workspace.id, r.workspace.name);
     b.sums.workspaceName = r.workspace.name;
     const m = modelIn(b, r.tier, r.modelName || r.model);
+    if (r.taskId !== undefined && r.step !== undefined) {
+      addTask(taskIn(b, r.taskId, r.time), {
+        started: r.time,
+        last: r.time,
+        steps: r.step,
+        calls: 1,
+        costUsd: r.costUsd ?? 0,
+        unpriced: r.costUsd === null ? 1 : 0,
+        // A call that failed before any model answered has no model to name.
+        models: r.outcome === 'ok' && (r.modelName || r.model) ? [r.modelName || r.model] : [],
+      });
+    }
     m.calls++;
     m.inputTokens += totalInput(r.usage);
     m.outputTokens += r.usage.output;
@@ -213,6 +277,7 @@ export class SpendTally {
           else m.pricedAs = src.pricedAs;
         }
       }
+      for (const src of sums.tasks ?? []) addTask(taskIn(b, src.taskId, src.started), src);
     }
   }
 
@@ -319,6 +384,35 @@ export class SpendTally {
     return out;
   }
 
+  /**
+   * Agent tasks with steps in the filter's days, latest first (by their last record), each summed over those days;
+   * at most `limit` (default 50).
+   */
+  tasks(f: TallyFilter & { limit?: number } = {}): TaskTotal[] {
+    const byId = new Map<string, TaskTotal>();
+    for (const { sums } of this.buckets) {
+      if (!sums.tasks || !inFilter(sums, f)) continue;
+      for (const src of sums.tasks) {
+        const t = byId.get(src.taskId);
+        if (t) addTask(t, src);
+        else byId.set(src.taskId, { ...src, models: [...src.models], workspaceId: sums.workspaceId, workspaceName: sums.workspaceName });
+      }
+    }
+    return [...byId.values()].sort((a, b) => (a.last < b.last ? 1 : a.last > b.last ? -1 : 0)).slice(0, f.limit ?? 50);
+  }
+
+  /** One agent task over every day counted; undefined when no record of it has been counted. */
+  task(taskId: string): TaskTotal | undefined {
+    let found: TaskTotal | undefined;
+    for (const { sums } of this.buckets) {
+      const src = sums.tasks?.find((t) => t.taskId === taskId);
+      if (!src) continue;
+      if (found) addTask(found, src);
+      else found = { ...src, models: [...src.models], workspaceId: sums.workspaceId, workspaceName: sums.workspaceName };
+    }
+    return found;
+  }
+
   /** Every workspace seen, with the name of its latest day. */
   workspaces(): { id: string; name: string }[] {
     const latest = new Map<string, { day: string; name: string }>();
@@ -347,6 +441,11 @@ export class SpendTally {
         const copy = { ...m };
         b.models[m.tier].set(m.model, copy);
         b.sums.models.push(copy);
+      }
+      for (const task of d.tasks ?? []) {
+        if (b.tasks?.has(task.taskId)) return undefined;
+        taskIn(b, task.taskId, task.started);
+        Object.assign(b.tasks!.get(task.taskId)!, { ...task, models: [...task.models] });
       }
     }
     return t;
@@ -384,6 +483,19 @@ function isModelSums(v: unknown): v is ModelSums {
   return m.pricedAs === undefined || typeof m.pricedAs === 'string';
 }
 
+const TASK_KEYS = new Set(['taskId', 'started', 'last', 'steps', 'calls', 'costUsd', 'unpriced', 'models']);
+const isTime = (v: unknown): boolean => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+
+function isTaskSums(v: unknown): v is TaskSums {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const t = v as Record<string, unknown>;
+  if (!Object.keys(t).every((k) => TASK_KEYS.has(k))) return false;
+  if (typeof t.taskId !== 'string' || !TASK_ID.test(t.taskId) || !isTime(t.started) || !isTime(t.last)) return false;
+  if (!isSum(t.costUsd) || ![t.steps, t.calls, t.unpriced].every(isCount) || (t.unpriced as number) > (t.calls as number)) return false;
+  const models = t.models;
+  return Array.isArray(models) && models.length <= MAX_TASK_MODELS && models.every((m) => typeof m === 'string');
+}
+
 function isDaySums(v: unknown): v is DaySums {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const d = v as Record<string, unknown>;
@@ -393,6 +505,7 @@ function isDaySums(v: unknown): v is DaySums {
     typeof d.workspaceId === 'string' &&
     typeof d.workspaceName === 'string' &&
     Array.isArray(d.models) &&
-    d.models.every(isModelSums)
+    d.models.every(isModelSums) &&
+    (d.tasks === undefined || (Array.isArray(d.tasks) && d.tasks.every(isTaskSums)))
   );
 }

@@ -64,6 +64,8 @@ export interface DecisionLog {
   modelName?: string;
   fallbacks: string[];
   error?: string;
+  /** Set for an agent step: which task and step (Explain shows them with the task's tier). */
+  step?: StepTag;
 }
 
 /**
@@ -210,6 +212,7 @@ export class Gateway implements ChatBackend {
     this.last = log;
     opts.onRoute?.(decision);
     const step = opts.step;
+    if (step) log.step = step;
     if (decision.blocked) {
       log.error = decision.blocked;
       const error = { kind: 'blocked' as const, message: decision.blocked };

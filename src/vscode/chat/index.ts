@@ -3,10 +3,12 @@ import * as vscode from 'vscode';
 import { HistoryStore } from '../../core/chat/historyStore';
 import type { AgentBackend } from '../../core/chat/agentSession';
 import { ChatSession } from '../../core/chat/session';
+import { TaskCostFeed } from '../../core/cost/taskCost';
+import type { TaskSums } from '../../core/cost/tally';
 import type { ChatBackend } from '../../core/types';
 import { CodeActions } from './codeActions';
 import { ASK_SELECTION_COMMAND, askAboutSelection, NEW_CHAT_COMMAND, newChat } from './commands';
-import { registerLanguageModels } from './lmProvider';
+import { registerLanguageModels, type LmAgent } from './lmProvider';
 import { Proposals } from './proposals';
 import { CHAT_VIEW_ID, ChatViewProvider } from './viewProvider';
 
@@ -17,6 +19,10 @@ export interface ChatDeps {
   log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
   /** The gearshift.exclude globs in force for a file (its folder's in a multi-root workspace; read on each attach). */
   excludeGlobs(uri?: vscode.Uri): string[];
+  /** The current agent task's cost from the ledger, for the panel's header; fires when the ledger changes. */
+  taskCost?: { onDidChange: vscode.Event<void>; current(): TaskSums | undefined };
+  /** Routes VS Code's agent steps through Gearshift's models (requests with tools); without it they go through send. */
+  lmAgent?: LmAgent;
 }
 
 /** How often a streaming reply is written to workspace storage, at most. */
@@ -54,7 +60,12 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
     vscode.commands.registerCommand(ASK_SELECTION_COMMAND, () => askAboutSelection(view)),
     vscode.commands.registerCommand(NEW_CHAT_COMMAND, () => newChat(view, session)),
   ];
-  const lm = registerLanguageModels(deps.backend, deps.log);
+  const taskCost = deps.taskCost;
+  if (taskCost) {
+    const feed = new TaskCostFeed((m) => view.postTaskCost(m));
+    disposables.push(taskCost.onDidChange(() => feed.update(taskCost.current())));
+  }
+  const lm = registerLanguageModels(deps.backend, deps.log, deps.lmAgent);
   if (lm) disposables.push(lm);
   return new vscode.Disposable(() => {
     void session.stop();

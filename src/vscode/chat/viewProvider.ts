@@ -5,6 +5,7 @@ import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../.
 import { webviewPage } from '../../core/chat/page';
 import type { ChatSession } from '../../core/chat/session';
 import { cleanTitle } from '../../core/chat/title';
+import type { TaskCostMessage } from '../../core/cost/taskCost';
 import { attachFromEditor } from './attachments';
 import type { CodeActions } from './codeActions';
 import type { Proposals } from './proposals';
@@ -24,6 +25,7 @@ export interface ViewDeps {
 export class ChatViewProvider implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
   private focusWhenReady = false;
+  private taskCost: TaskCostMessage | undefined;
 
   constructor(private readonly deps: ViewDeps) {}
 
@@ -65,6 +67,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     void this.view?.webview.postMessage(m);
   }
 
+  /**
+   * The current agent task's cost, for the panel's header (posted again when the page reloads). Not a HostMessage
+   * member yet: the chat webview renders it once it handles `taskCost` (see core/cost/taskCost.ts).
+   */
+  postTaskCost(m: TaskCostMessage): void {
+    this.taskCost = m;
+    void this.view?.webview.postMessage(m);
+  }
+
   /** Shows the panel and puts the cursor in the message box. */
   async focus(): Promise<void> {
     this.focusWhenReady = true;
@@ -90,6 +101,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     switch (m.type) {
       case 'ready':
         this.post(await session.init());
+        if (this.taskCost) void this.view?.webview.postMessage(this.taskCost);
         if (this.focusWhenReady) this.post({ type: 'focusInput' });
         this.focusWhenReady = false;
         return;

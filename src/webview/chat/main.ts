@@ -81,6 +81,8 @@ let streamingReplyId: string | undefined;
 let history: ConversationSummary[] = [];
 const replies = new Map<string, ReplyView | AgentView>();
 let mode: ChatMode = 'ask';
+/** The ledger's latest agent task (its id and "$0.0123 over 6 steps"). */
+let ledgerTask: { taskId: string; text: string } | undefined;
 const userViews = new Map<string, HTMLElement>();
 let draftTimer = 0;
 const scroll = new AutoScroll(document.scrollingElement ?? document.documentElement);
@@ -120,7 +122,11 @@ function chooseMode(m: ChatMode): void {
   post({ type: 'setMode', mode: m });
 }
 
-/** The header's task cost: the running task's, else the conversation's last task's. */
+/**
+ * The header's task cost, for the conversation's last agent task: live against its limit while it runs (from its
+ * progress), then the ledger's sum when the ledger has the task (every priced step, fallbacks included), else the
+ * task's own total.
+ */
 function showTaskCost(): void {
   let view: AgentView | undefined;
   for (const t of conversation?.turns ?? []) {
@@ -130,6 +136,12 @@ function showTaskCost(): void {
   const p = view?.progress;
   const last = conversation?.turns.filter((t) => t.role === 'assistant' && t.agent).pop();
   const running = streamingReplyId !== undefined && streamingReplyId === last?.id;
+  const fromLedger = !running && last?.role === 'assistant' && ledgerTask?.taskId === last.agent?.taskId ? ledgerTask : undefined;
+  if (fromLedger) {
+    taskCost.hidden = false;
+    taskCost.textContent = `task ${fromLedger.text}`;
+    return;
+  }
   const usd = running ? p?.costUsd : last?.role === 'assistant' ? last.meta.costUsd : undefined;
   taskCost.hidden = !last || usd === undefined;
   taskCost.textContent =
@@ -290,6 +302,10 @@ window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
     }
     case 'approval':
       showApproval(m);
+      break;
+    case 'taskCost':
+      ledgerTask = m.taskId === null ? undefined : { taskId: m.taskId, text: m.text };
+      showTaskCost();
       break;
     case 'replyEnd':
       endReply(m.conversationId, m.reply);

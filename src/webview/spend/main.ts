@@ -6,7 +6,7 @@
 import uPlot from 'uplot';
 import type { FromWebview, SpendView, ToWebview } from '../../core/cost/spendView';
 import type { Period } from '../../core/cost/summary';
-import { approximateNote, formatUsd } from '../../core/cost/format';
+import { approximateNote, formatTaskUsd, formatUsd } from '../../core/cost/format';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -60,7 +60,10 @@ const cards = el('div', { className: 'cards' });
 const chartBox = el('div', { className: 'chart' });
 const emptyNote = el('p', { className: 'empty', text: 'No calls in this period.' });
 const table = el('table', { className: 'models' });
-document.body.append(el('h1', { text: 'Gearshift spend' }), toolbar, cards, chartBox, emptyNote, table);
+const tasksHeading = el('h2', { text: 'By task (agent)' });
+const tasksTable = el('table', { className: 'tasks' });
+tasksTable.setAttribute('aria-label', 'Cost per agent task');
+document.body.append(el('h1', { text: 'Gearshift spend' }), toolbar, cards, chartBox, emptyNote, table, tasksHeading, tasksTable);
 
 let view: SpendView | undefined;
 let chart: uPlot | undefined;
@@ -142,6 +145,35 @@ function renderTable(v: SpendView): void {
   table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
 }
 
+/** The latest agent tasks: when each started, its steps, the models that answered and its cost. */
+function renderTasks(v: SpendView): void {
+  const any = v.tasks.length > 0;
+  tasksHeading.hidden = !any;
+  tasksTable.hidden = !any;
+  const head = el(
+    'tr',
+    {},
+    ...['Started', 'Task', 'Steps', 'Models', 'Cost'].map((h, i) => el('th', { text: h, className: i === 2 || i === 4 ? 'num' : '' })),
+  );
+  const rows = v.tasks.map((t) => {
+    const task = el('td', { text: t.taskId.slice(0, 8) });
+    task.title = `task ${t.taskId} · ${t.workspaceName}`;
+    return el(
+      'tr',
+      {},
+      el('td', { text: new Date(t.started).toLocaleString() }),
+      task,
+      el('td', { className: 'num', text: String(t.steps) }),
+      el('td', { text: t.models.join(', ') }),
+      el('td', {
+        className: 'num',
+        text: t.unpriced === t.calls ? 'unpriced' : formatTaskUsd(t.costUsd) + (t.unpriced ? ` (+${t.unpriced} unpriced)` : ''),
+      }),
+    );
+  });
+  tasksTable.replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
+}
+
 /** The model's name; under it, for a price from an approximate catalog match, which entry priced it. */
 function modelCell(model: string, note: string | undefined): HTMLElement {
   const cell = el('td', { text: model });
@@ -212,6 +244,7 @@ function render(): void {
   renderCards(view);
   renderChart(view);
   renderTable(view);
+  renderTasks(view);
 }
 
 window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
