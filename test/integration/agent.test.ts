@@ -219,7 +219,8 @@ describe('agent mode (real webview, real tools)', function () {
     await newAgentChat();
     const pidFile = file('agent/sleep.pid');
     fs.rmSync(pidFile, { force: true });
-    fake.script({ toolCalls: [call('run_command', { command: 'node sleep.js', cwd: 'agent' })] }, { text: 'never reached' });
+    // One script only: the task ends with the stop, and a script left queued would answer the next suite's request.
+    fake.script({ toolCalls: [call('run_command', { command: 'node sleep.js', cwd: 'agent' })] });
     await startTask('run the sleeper');
     await ui.waitFor(`${OPEN_CARD}[data-kind="command"]`, { frame: W });
     await ui.click(`${OPEN_CARD} [data-testid="run-command"]`, W);

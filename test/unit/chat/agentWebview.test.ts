@@ -222,6 +222,10 @@ test(
     assert.deepEqual(await texts(page, '[data-testid="tool-content"]'), ['FAIL: sum(1,2) != 3']);
     assert.match((await texts(page, '[data-testid="reply-error"]'))[0], /cost limit/);
     assert.deepEqual(await texts(page, '[data-testid="task-cost"]'), ['task $0.50']);
+    await send(page, { type: 'taskCost', taskId: 'other', steps: 3, costUsd: 0.2, unpriced: 0, text: '$0.20 over 3 steps' });
+    assert.deepEqual(await texts(page, '[data-testid="task-cost"]'), ['task $0.50'], 'the ledger’s sum of another task is not this one’s');
+    await send(page, { type: 'taskCost', taskId: 't1', steps: 1, costUsd: 0.51, unpriced: 0, text: '$0.51 over 1 step' });
+    assert.deepEqual(await texts(page, '[data-testid="task-cost"]'), ['task $0.51 over 1 step'], 'the ledger’s sum when it has the task');
     assert.deepEqual(await texts(page, '[data-testid="agent-progress"]'), [''], 'no progress line once it ended');
     await page.click('[data-testid="retry"]');
     assert.deepEqual(
