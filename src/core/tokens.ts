@@ -28,7 +28,14 @@ export function countTokens(text: string): number {
   let last = 0;
   for (const m of text.matchAll(LONG_RUN)) {
     n += count(text.slice(last, m.index));
-    for (let i = 0; i < m[0].length; i += RUN_SLICE) n += count(m[0].slice(i, i + RUN_SLICE));
+    const run = m[0];
+    for (let i = 0; i < run.length;) {
+      let end = Math.min(i + RUN_SLICE, run.length);
+      const c = run.charCodeAt(end - 1);
+      if (end < run.length && c >= 0xd800 && c <= 0xdbff) end++; // never between the halves of a pair
+      n += count(run.slice(i, end));
+      i = end;
+    }
     last = m.index + m[0].length;
   }
   return n + count(text.slice(last));

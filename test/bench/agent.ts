@@ -38,6 +38,7 @@ import { resolveSettings } from '../../src/core/settings/resolve';
 import { countTokens } from '../../src/core/tokens';
 import type { EndpointConfig, ModelConfig, Tier } from '../../src/core/types';
 import { agentTrace, AGENT_SYSTEM_PROMPT, AGENT_TOOLS, FRAMING, tokensOf, type TaskTokens } from './agentTrace';
+import { measureLoopOverhead } from './agentLoopOverhead';
 import { measureOverhead } from './agentOverhead';
 import type { BenchRow } from './types';
 
@@ -235,7 +236,10 @@ export async function rows(): Promise<BenchRow[]> {
       },
     );
   }
-  out.push(...(await measureOverhead(trace, settings, 'policy + router + redaction + bookkeeping, without the loop: not on lead yet')));
+  const loop = await measureLoopOverhead(tasks, settings);
+  const parts = 'policy + router + redaction once + bookkeeping, without the loop';
+  out.push(...(await measureOverhead(trace, settings, loop ? parts : `${parts}: the loop is not in this tree`)));
+  if (loop) out.push(...loop);
   out.push({ area: AREA, name: 'whole agent bench, wall time', value: `${((performance.now() - t0) / 1000).toFixed(1)} s` });
   return out;
 }

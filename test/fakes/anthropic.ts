@@ -9,7 +9,8 @@
  * Tool calls (script `toolCalls`): after the text block (index 0, only when there is text), per call
  * content_block_start {type: 'tool_use', id, name, input: {}}, one content_block_delta {type: 'input_json_delta',
  * partial_json} per arguments piece, content_block_stop; stop_reason defaults to 'tool_use'. Not streamed: tool_use
- * blocks whose input is the parsed arguments (or the raw text when it is not JSON).
+ * blocks whose input is the parsed arguments (or the raw text when it is not JSON). `inputInStart` sends a call's input
+ * whole in content_block_start and no deltas (the shape of some Anthropic-compatible proxies).
  * Usage on the wire, as the real API reports it: message_start.message.usage holds input_tokens (= fresh input),
  * cache_read_input_tokens, cache_creation_input_tokens (5m + 1h) with the cache_creation.ephemeral_5m/1h breakdown
  * (omitted with `omitCacheBreakdown`), output_tokens: 1; message_delta.usage holds the CUMULATIVE totals again
@@ -87,8 +88,13 @@ function usageFields(s: ResolvedScript) {
 /** One tool_use block: start (id, name, empty input), one input_json_delta per arguments piece, stop. */
 function toolUseEvents(c: ResolvedToolCall, index: number): Buffer[] {
   return [
-    event('content_block_start', { index, content_block: { type: 'tool_use', id: c.id, name: c.name, input: {} } }),
-    ...c.pieces.map((partial_json) => event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json } })),
+    event('content_block_start', {
+      index,
+      content_block: { type: 'tool_use', id: c.id, name: c.name, input: c.inputInStart ? parsedOrRaw(c.arguments) : {} },
+    }),
+    ...(c.inputInStart ? [] : c.pieces).map((partial_json) =>
+      event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json } }),
+    ),
     event('content_block_stop', { index }),
   ];
 }

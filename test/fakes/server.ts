@@ -86,6 +86,8 @@ export interface FakeToolCall {
   arguments: string;
   /** Split the arguments into this many pieces, or into these explicit pieces. Default: pieces of ≤ 16 chars. */
   pieces?: number | string[];
+  /** Anthropic only: send the input whole (parsed) in content_block_start and no deltas, as some proxies do. */
+  inputInStart?: boolean;
 }
 
 export interface FakeScript {
@@ -189,6 +191,7 @@ export interface ResolvedToolCall {
   name: string;
   arguments: string;
   pieces: string[];
+  inputInStart?: boolean;
 }
 
 export interface ResolvedScript extends Omit<FakeScript, 'toolCalls'> {
@@ -239,6 +242,7 @@ function resolveToolCalls(s: FakeScript, idPrefix: string): ResolvedToolCall[] {
     id: c.id ?? `${idPrefix}${i}`,
     name: c.name,
     arguments: c.arguments,
+    inputInStart: c.inputInStart,
     pieces: Array.isArray(c.pieces) ? c.pieces : splitPieces(c.arguments, c.pieces ?? Math.max(1, Math.ceil(c.arguments.length / 16))),
   }));
 }

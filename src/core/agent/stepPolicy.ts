@@ -8,7 +8,8 @@
  *    edit or command, arguments the tool refused or could not parse) recovers: frontier ("after a failing command").
  * 3. A step about to edit more than a few files plans: frontier ("editing 5 files"). "A few" is FEW_FILES = 3: the
  *    files the task has read that it may edit (StepInput.filesInPlay), less the files its accepted edits already
- *    touched, is more than 3.
+ *    touched, is more than 3. It plans once per round of edits: after such a planning step, the steps that follow
+ *    carry out that plan on the task's tier until an edit is accepted (a new round) or something goes wrong.
  * 4. Otherwise the step is mechanical and goes to the task's tier: digesting what a read, search or command gave
  *    back ("reading search results"), or carrying out the plan after an accepted edit ("carrying out the plan").
  *
@@ -134,6 +135,19 @@ export function createStepPolicy(deps: StepPolicyDeps = {}): StepPolicy {
     return Math.max(0, (input.filesInPlay ?? 0) - edited);
   }
 
+  /**
+   * Whether a step after the first already planned (on frontier, or any step that recovered) since the last accepted
+   * edit: its plan is then being carried out.
+   */
+  function plannedThisRound(history: readonly StepFacts[]): boolean {
+    for (let i = history.length - 1; i >= 0; i--) {
+      const s = history[i];
+      if (s.toolCalls.some((c) => c.outcome === 'ok' && c.editFiles)) return false;
+      if (s.step > 1 && (s.role === 'plan' || s.role === 'recover') && s.tier === 'frontier') return true;
+    }
+    return false;
+  }
+
   /** What a mechanical step does with the previous step's results. */
   function mechanical(last: StepFacts | undefined): { role: StepRole; doing: string } {
     const calls = last?.toolCalls ?? [];
@@ -167,7 +181,7 @@ export function createStepPolicy(deps: StepPolicyDeps = {}): StepPolicy {
       const recovering = recovery(last.toolCalls);
       if (recovering) return withEscalation({ role: 'recover', tier: 'frontier', reason: recovering });
       const pending = pendingFiles(input);
-      if (pending > FEW_FILES)
+      if (pending > FEW_FILES && !plannedThisRound(history))
         return withEscalation({ role: 'plan', tier: 'frontier', reason: `editing ${plural(pending, 'file', 'files')}` });
 
       const { role, doing } = mechanical(last);

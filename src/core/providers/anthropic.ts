@@ -6,7 +6,7 @@ import { classifyFailure, ProviderError, retryAfterFromHeaders } from './errors'
 import { DEFAULT_CAPS, guardedFetch } from './guards';
 import { NO_KEY, requireKey, SET_KEY_HINT } from './keys';
 import { modelNotFoundFacts } from './notFound';
-import { hasToolHistory, historyToolStubs, promptText, splitSystem } from './prompt';
+import { hasToolHistory, historyToolStubs, promptImages, promptText, splitSystem } from './prompt';
 import type { ChatRequest, CompletionRequest, KeyLookup, Provider, ProviderOptions, Timeouts } from './provider';
 import { withConsoleWarnTo } from './quiet';
 import { policyFor, withRetries } from './retry';
@@ -50,6 +50,7 @@ export class AnthropicProvider implements Provider {
       baseUrl: sdk.baseURL,
       model: req.model,
       promptText: () => promptText(system, turns, req.tools),
+      promptImages: () => promptImages(turns),
       signal: req.signal,
       timeouts: req.timeouts,
       deadline,
@@ -78,7 +79,12 @@ export class AnthropicProvider implements Provider {
               if (start) st.usage = fromAnthropicUsage(start, undefined);
               break;
             case 'content_block_start':
-              if (ev.content_block.type === 'tool_use') st.toolPiece(ev.index, { id: ev.content_block.id, name: ev.content_block.name });
+              if (ev.content_block.type === 'tool_use') {
+                const { id, name, input } = ev.content_block;
+                // Anthropic starts with an empty input and streams it; a proxy that sends it whole here sends no deltas.
+                const whole = input && typeof input === 'object' && Object.keys(input).length ? JSON.stringify(input) : undefined;
+                st.toolPiece(ev.index, { id, name, arguments: whole });
+              }
               break;
             case 'content_block_delta':
               if (ev.delta.type === 'text_delta') st.delta(ev.delta.text);

@@ -18,7 +18,7 @@ import { classifyFailure, ProviderError } from './errors';
 import { DEFAULT_CAPS, guardNodeStream, type BodyCaps } from './guards';
 import { modelNotFoundFacts } from './notFound';
 import type { ChatRequest, CompletionRequest, Provider, ProviderOptions } from './provider';
-import { hasToolHistory, historyToolStubs, promptText, splitSystem } from './prompt';
+import { hasToolHistory, historyToolStubs, promptImages, promptText, splitSystem } from './prompt';
 import { policyFor, withRetries } from './retry';
 import { argumentsObject } from './toolWire';
 import { fromBedrockUsage } from './usage';
@@ -115,6 +115,7 @@ export class BedrockProvider implements Provider {
       baseUrl: this.endpoint.baseUrl,
       model: req.model,
       promptText: () => promptText(systemText, turns, toolConfig && (req.tools?.length ? req.tools : historyToolStubs(turns))),
+      promptImages: () => promptImages(turns),
       signal: req.signal,
       timeouts: req.timeouts,
       deadline,

@@ -1,11 +1,12 @@
 import { countTokens } from '../tokens';
-import type { ToolCall } from '../toolCalls';
+import type { ImagePart, ToolCall } from '../toolCalls';
 import { emptyUsage, type CallResult, type Usage } from '../types';
 import { classifyFailure, ProviderError, type TimeoutKind } from './errors';
 import { findBodyCapError, formatBytes, type BodyCapError } from './guards';
 import type { ProviderLog, Timeouts } from './provider';
+import { imageTokens } from './prompt';
 import { redactUrl, scrubSecrets, urlSecrets } from './scrub';
-import { ToolCallCollector, type ToolCallPiece } from './toolStream';
+import { ToolCallCollector, type StreamSource, type ToolCallPiece } from './toolStream';
 import { CallWatch, type Deadline } from './watch';
 
 /** What one streaming attempt has received so far. Provider code fills it while reading the stream. */
@@ -28,8 +29,9 @@ export class StreamState {
 
   constructor(
     private readonly watch: CallWatch,
+    /** Who is answering (named in the error when a server streams too many or too large tool calls). */
+    source: StreamSource,
     private readonly onDelta?: (text: string) => void,
-    source: { vendor: string; endpoint: string } = { vendor: 'Provider', endpoint: '' },
     onToolCall?: (call: ToolCall) => void,
   ) {
     this.tools = new ToolCallCollector(source, (c) => {
@@ -85,6 +87,8 @@ export interface CallSpec {
   model: string;
   /** Prompt text, tokenized only when the provider reports no usage. */
   promptText: () => string;
+  /** The prompt's images, counted (by their size) only when the provider reports no usage. */
+  promptImages?: () => ImagePart[];
   signal?: AbortSignal;
   timeouts?: Timeouts;
   onDelta?: (text: string) => void;
@@ -132,7 +136,7 @@ async function raceWatch(watch: CallWatch, work: Promise<unknown>): Promise<void
  */
 export async function runAttempt(spec: CallSpec, body: (signal: AbortSignal, st: StreamState) => Promise<void>): Promise<CallResult> {
   const watch = new CallWatch(spec.timeouts, spec.signal, spec.deadline);
-  const st = new StreamState(watch, spec.onDelta, spec, spec.onToolCall);
+  const st = new StreamState(watch, spec, spec.onDelta, spec.onToolCall);
   const secrets = [...spec.secrets, ...urlSecrets(spec.baseUrl)];
   try {
     await raceWatch(watch, watch.cause ? Promise.resolve() : body(watch.signal, st));
@@ -244,7 +248,9 @@ function fmtMs(ms: number | undefined): string {
 function finalUsage(spec: CallSpec, st: StreamState): { usage: Usage; estimated: boolean } {
   const usage = { ...emptyUsage(), ...st.usage };
   if (st.usageFinal) return { usage, estimated: false };
-  if (st.usage?.input === undefined) usage.input = countTokens(spec.promptText());
+  if (st.usage?.input === undefined) {
+    usage.input = countTokens(spec.promptText()) + (spec.promptImages?.() ?? []).reduce((n, img) => n + imageTokens(img), 0);
+  }
   const calls = st.tools.calls().map((c) => `${c.name} ${c.arguments}`);
   usage.output = Math.max(usage.output, countTokens([st.text, ...calls].filter(Boolean).join('\n')));
   return { usage, estimated: true };
@@ -260,7 +266,7 @@ function abortError(spec: Pick<CallSpec, 'vendor' | 'endpoint' | 'model'>, watch
   const messages: Record<TimeoutKind, string> = {
     connect: `${spec.vendor} at ${where} did not answer within ${ms} ms (connect timeout). Check that the server is reachable.`,
     firstToken:
-      `Model '${spec.model}' on ${where} sent no text within ${ms} ms (first-token timeout). The server may be ` +
+      `Model '${spec.model}' on ${where} sent no text or tool call within ${ms} ms (first-token timeout). The server may be ` +
       `overloaded or loading the model.`,
     idle: `The reply from ${where} stalled for ${ms} ms (idle timeout) and was cut short.`,
     total: accepted

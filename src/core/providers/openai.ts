@@ -6,7 +6,7 @@ import { classifyFailure, retryAfterFromHeaders, type ProviderError } from './er
 import { DEFAULT_CAPS, guardedFetch } from './guards';
 import { NO_KEY, requireKey, SET_KEY_HINT } from './keys';
 import { modelNotFoundFacts } from './notFound';
-import { promptText } from './prompt';
+import { promptImages, promptText } from './prompt';
 import { argumentsForHistory, resultText } from './toolWire';
 import type { ChatRequest, CompletionRequest, KeyLookup, Provider, ProviderOptions, Timeouts } from './provider';
 import { policyFor, withRetries } from './retry';
@@ -124,6 +124,7 @@ export class OpenAIProvider implements Provider {
       baseUrl: sdk.baseURL,
       model: req.model,
       promptText,
+      promptImages: 'messages' in req ? () => promptImages(req.messages) : undefined,
       signal: req.signal,
       timeouts: req.timeouts,
       deadline,

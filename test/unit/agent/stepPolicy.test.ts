@@ -121,6 +121,42 @@ test('roles: each rule gives its role, tier and reason (cheap task, no prices: n
       want: { role: 'plan', tier: 'frontier', reason: 'editing 5 files' },
     },
     {
+      name: 'a multi-file plan made on frontier is carried out on the task tier (one plan per round of edits)',
+      input: next(
+        'cheap',
+        [step(1, 'frontier', []), step(2, 'cheap', [call('read_file')]), { ...step(3, 'frontier', [call('read_file')]), role: 'plan' }],
+        { filesInPlay: 5 },
+      ),
+      want: { role: 'digest', tier: 'cheap', reason: 'reading a file' },
+    },
+    {
+      name: 'after a recovery on frontier, many files in play do not plan again',
+      input: next(
+        'cheap',
+        [
+          step(1, 'frontier', []),
+          { ...step(2, 'frontier', [call('search_text')]), role: 'recover' },
+          step(3, 'cheap', [call('read_file')]),
+        ],
+        { filesInPlay: 6 },
+      ),
+      want: { role: 'digest', tier: 'cheap', reason: 'reading a file' },
+    },
+    {
+      name: 'an accepted edit starts a new round: many files in play plan again',
+      input: next(
+        'cheap',
+        [
+          step(1, 'frontier', []),
+          { ...step(2, 'frontier', [call('read_file')]), role: 'plan' },
+          step(3, 'cheap', [call('propose_edits', 'ok', 1)]),
+          step(4, 'cheap', [call('read_file')]),
+        ],
+        { filesInPlay: 6 },
+      ),
+      want: { role: 'plan', tier: 'frontier', reason: 'editing 5 files' },
+    },
+    {
       name: 'a frontier task keeps its mechanical steps on frontier',
       input: next('frontier', [step(1, 'frontier', [call('search_text')])]),
       want: { role: 'digest', tier: 'frontier', reason: 'reading search results' },

@@ -25,6 +25,8 @@ const TOOLS: ToolDefinition[] = [
 ];
 const PNG: ImagePart = { mimeType: 'image/png', data: 'iVBORw0KGgo=' };
 const JPEG: ImagePart = { mimeType: 'image/jpeg', data: '/9j/4AAQ' };
+/** The first bytes of an 800×600 PNG (signature and IHDR): enough for the size estimate. */
+const PNG_800x600: ImagePart = { mimeType: 'image/png', data: 'iVBORw0KGgoAAAANSUhEUgAAAyAAAAJYCAYAAAAAAAAA' };
 const ASK: ChatMessage = { role: 'user', content: 'Fix the failing test.' };
 
 /** A conversation with a past step: two calls (the second's arguments malformed), their results (one an error). */
@@ -333,19 +335,20 @@ for (const kit of KITS) {
       assert.equal(r.toolCalls?.[0].arguments, '{"cmd":"node check.js"}');
     });
 
-    test('with no usage reported, the estimate counts tool definitions, results and calls', async () => {
+    test('with no usage reported, the estimate counts tool definitions, results, their images and calls', async () => {
       const longResult = 'const value = compute(input); '.repeat(120);
       const args = JSON.stringify({ cmd: 'echo '.repeat(150) });
       const messages: ChatMessage[] = [
         ASK,
         { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'read_file', arguments: '{"path":"a.ts"}' }] },
-        { role: 'user', content: '', toolResults: [{ callId: 'c1', name: 'read_file', content: longResult }] },
+        { role: 'user', content: '', toolResults: [{ callId: 'c1', name: 'read_file', content: longResult, images: [PNG_800x600] }] },
       ];
       fake.script({ fault: 'noUsage', toolCalls: [{ name: 'run', arguments: args }] });
       const r = await chat({ messages });
       assert.equal(r.estimated, true);
-      const floor = countTokens(longResult) + countTokens(JSON.stringify(SCHEMA_READ)) + countTokens(ASK.content);
-      assert.ok(r.usage.input >= floor, `input ${r.usage.input} counts the result and the tools (≥ ${floor})`);
+      // The 800×600 image is 640 tokens by Anthropic's rule (w×h/750).
+      const floor = countTokens(longResult) + countTokens(JSON.stringify(SCHEMA_READ)) + countTokens(ASK.content) + 640;
+      assert.ok(r.usage.input >= floor, `input ${r.usage.input} counts the result, its image and the tools (≥ ${floor})`);
       assert.ok(r.usage.output >= countTokens(args), `output ${r.usage.output} counts the call's arguments`);
     });
 
@@ -377,6 +380,14 @@ for (const kit of KITS) {
       assert.ok(seen.length <= MAX_TOOL_CALLS, `${seen.length} calls announced`);
       assert.equal(fake.requests.length, 1, 'not retried');
     });
+
+    if (kit.name === 'anthropic') {
+      test('a proxy that sends the input whole in content_block_start (no deltas) still gives the arguments', async () => {
+        fake.script({ toolCalls: [{ name: 'read_file', arguments: '{"path":"a.ts"}', inputInStart: true }] });
+        const r = await chat();
+        assert.deepEqual(r.toolCalls, [{ id: 'toolu_fake_0', name: 'read_file', arguments: '{"path":"a.ts"}' }]);
+      });
+    }
 
     if (kit.name !== 'openai') {
       test('tool history with no tools offered declares the tools it used, and forbids calling them', async () => {
