@@ -6,7 +6,9 @@ import type { Gateway } from '../core/gateway/gateway';
 import { explainPrice } from '../core/cost/pricing';
 import { createGearshift } from '../core/gearshift';
 import type { ResolvedSettings, SettingsProblem } from '../core/settings/model';
+import { registerAgentTools, type AgentToolbox } from './agent';
 import { registerChat } from './chat';
+import { sidePanelAgent } from './chat/agentMode';
 import { createStepPolicy } from '../core/agent/stepPolicy';
 import { tierStepCost } from '../core/agent/switchCost';
 import { TaskTiers } from '../core/router/taskTiers';
@@ -33,6 +35,7 @@ export interface GearshiftApi {
   refreshAvailability(): Promise<void>;
   settings(): ResolvedSettings;
   settingsProblems(): readonly SettingsProblem[];
+  agentTools: AgentToolbox;
 }
 
 function workspaceIdentity(): { id: string; name: string; root?: string } {
@@ -75,6 +78,8 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
     }),
   });
   const statusBar = new CostStatusBar(cost);
+  const excludeGlobs = (uri: vscode.Uri | undefined): string[] => settings.forResource(uri).exclude;
+  const agentTools = registerAgentTools(context, { settings: () => settings.get(), excludeGlobs, log });
   let paused = false;
 
   const refreshAvailability = async (): Promise<void> => {
@@ -88,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
     keys,
     cost,
     statusBar,
+    agentTools,
     { dispose: () => core.dispose() },
     settings.onDidChange((s) => cost.setBudget(s.budget)),
     keys.onDidChange(() => {
@@ -122,6 +128,12 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
     }),
     registerChat(context, {
       backend: gateway,
+      agent: sidePanelAgent(
+        core,
+        stepPolicy,
+        () => settings.get(),
+        () => agentTools.toolsFor(),
+      ),
       log,
       excludeGlobs: (uri) => settings.forResource(uri).exclude,
       lmAgent: {
@@ -163,6 +175,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
     refreshAvailability,
     settings: () => settings.get(),
     settingsProblems: () => settings.problems,
+    agentTools,
   };
   log.info(
     `Gearshift ${context.extension.packageJSON.version} activated in ${api.activationMs.toFixed(1)} ms ` +

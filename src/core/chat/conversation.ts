@@ -1,3 +1,4 @@
+import type { AgentEvent, AgentTaskStatus, ApprovalAnswer } from '../agent/types';
 import type { Attachment, ChatMessage, RouteSource, Tier } from '../types';
 
 /**
@@ -7,6 +8,10 @@ import type { Attachment, ChatMessage, RouteSource, Tier } from '../types';
 
 /** The model picker's choice for the next message: routed, a tier, or one configured model. */
 export type ModelChoice = 'auto' | 'cheap' | 'frontier' | `model:${string}`;
+
+/** Ask: one model answer. Agent: a task that reads, searches, edits and runs with the user's approval. */
+export type ChatMode = 'ask' | 'agent';
+export const CHAT_MODES: readonly ChatMode[] = ['ask', 'agent'];
 
 /** An attachment as the conversation keeps it: the text is already redacted. */
 export interface ChatAttachment extends Attachment {
@@ -24,6 +29,8 @@ export interface UserTurn {
   attachments: ChatAttachment[];
   model: ModelChoice;
   createdAt: number;
+  /** Absent: ask (conversations stored before agent mode). */
+  mode?: ChatMode;
 }
 
 /** streaming: still arriving (or the window went away mid-reply, see HistoryStore's restore). */
@@ -56,6 +63,38 @@ export interface ReplyTurn {
   status: ReplyStatus;
   createdAt: number;
   meta: ReplyMeta;
+  /** Set when the reply is an agent task: its transcript. */
+  agent?: AgentTranscript;
+}
+
+/** How the user answered one approval request of a task (`cancelled`: the task stopped or the view closed first). */
+export interface ApprovalRecord {
+  id: string;
+  answer: ApprovalAnswer;
+  cancelled?: boolean;
+}
+
+/** Steps and cost of a task so far, against its limits (the last 'progress' event). */
+export interface AgentProgress {
+  steps: number;
+  maxSteps: number;
+  costUsd: number;
+  maxTaskUsd?: number;
+}
+
+/**
+ * An agent task as the conversation keeps it (redacted like the rest): the events the user saw (text merged per
+ * step; no 'progress' events, the last one is `progress`; approval requests keep each file's diff, not its
+ * contents), the answers given, and the messages the task added to the conversation (assistant tool calls and
+ * tool results), which a follow-up sends again.
+ */
+export interface AgentTranscript {
+  taskId: string;
+  events: AgentEvent[];
+  answers: ApprovalRecord[];
+  messages: ChatMessage[];
+  progress?: AgentProgress;
+  status?: AgentTaskStatus;
 }
 
 export type Turn = UserTurn | ReplyTurn;
@@ -110,19 +149,77 @@ function fence(text: string, language: string | undefined): string {
 /**
  * The messages to send for the user turn at `userIndex`: every earlier user turn (attachments inline) and
  * every earlier reply that has text and did not fail, then the new user message (its attachments travel
- * separately as ChatSendRequest.attachments).
+ * separately as ChatSendRequest.attachments, or inline with `agent`).
+ *
+ * An earlier agent task is sent as its messages (tool calls and results, made whole when the task stopped
+ * between a call and its result) when the request offers tools (`agent`), and as a plain-text account of its
+ * steps otherwise: a model asked without tools may not be sent tool calls.
  */
-export function messagesFor(c: Conversation, userIndex: number): ChatMessage[] {
+export function messagesFor(c: Conversation, userIndex: number, opts: { agent?: boolean } = {}): ChatMessage[] {
   const out: ChatMessage[] = [];
   for (let i = 0; i < userIndex; i++) {
     const t = c.turns[i];
     if (t.role === 'user') out.push({ role: 'user', content: withInlineAttachments(t) });
+    else if (t.agent) out.push(...(opts.agent ? wholeToolExchanges(t.agent.messages) : agentAccount(t)));
     else if (t.status !== 'error' && t.status !== 'streaming' && t.content.trim() !== '') {
       out.push({ role: 'assistant', content: t.content });
     }
   }
   const turn = c.turns[userIndex];
   if (turn?.role !== 'user') throw new Error(`turn ${userIndex} of conversation ${c.id} is not a user message`);
-  out.push({ role: 'user', content: turn.content });
+  out.push({ role: 'user', content: opts.agent ? withInlineAttachments(turn) : turn.content });
+  return joinAdjacent(out);
+}
+
+/** Every assistant message's tool calls answered by the next user message (a result that never came: an error result). */
+export function wholeToolExchanges(messages: readonly ChatMessage[]): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    out.push(m);
+    if (m.role !== 'assistant' || !m.toolCalls?.length) continue;
+    const next = messages[i + 1];
+    const results = next?.role === 'user' && next.toolResults ? next.toolResults : [];
+    const missing = m.toolCalls
+      .filter((call) => !results.some((r) => r.callId === call.id))
+      .map((call) => ({ callId: call.id, name: call.name, content: 'The task ended before this tool ran.', isError: true }));
+    if (missing.length === 0) continue;
+    if (next?.role === 'user' && next.toolResults) {
+      out.push({ ...next, toolResults: [...next.toolResults, ...missing] });
+      i++;
+    } else out.push({ role: 'user', content: '', toolResults: missing });
+  }
+  return out;
+}
+
+/** An agent task told in plain text: each step's text and its tool calls with their outcome. */
+export function agentAccount(t: ReplyTurn): ChatMessage[] {
+  const lines: string[] = [];
+  for (const e of t.agent?.events ?? []) {
+    if (e.type === 'text' && e.text.trim()) lines.push(e.text.trim());
+    else if (e.type === 'toolCall') lines.push(`[tool call] ${e.call.name} ${e.call.arguments.slice(0, 300)}`);
+    else if (e.type === 'toolResult') lines.push(`[tool result] ${e.name}: ${e.outcome} — ${e.summary.slice(0, 300)}`);
+  }
+  return lines.length ? [{ role: 'assistant', content: lines.join('\n\n') }] : [];
+}
+
+/** Two messages of one role in a row become one (tool results first, then text): providers want turns to alternate. */
+function joinAdjacent(messages: ChatMessage[]): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  for (const m of messages) {
+    const prev = out[out.length - 1];
+    if (!prev || prev.role !== m.role || m.role === 'system') {
+      out.push(m);
+      continue;
+    }
+    const joined: ChatMessage = { ...prev, content: [prev.content, m.content].filter((x) => x !== '').join('\n\n') };
+    const toolCalls = [...(prev.toolCalls ?? []), ...(m.toolCalls ?? [])];
+    const toolResults = [...(prev.toolResults ?? []), ...(m.toolResults ?? [])];
+    const images = [...(prev.images ?? []), ...(m.images ?? [])];
+    if (toolCalls.length) joined.toolCalls = toolCalls;
+    if (toolResults.length) joined.toolResults = toolResults;
+    if (images.length) joined.images = images;
+    out[out.length - 1] = joined;
+  }
   return out;
 }

@@ -1,5 +1,13 @@
 import { redactSecrets } from '../privacy/redact';
-import { newConversation, summarize, type Conversation, type ConversationSummary, type ModelChoice } from './conversation';
+import {
+  CHAT_MODES,
+  newConversation,
+  summarize,
+  type ChatMode,
+  type Conversation,
+  type ConversationSummary,
+  type ModelChoice,
+} from './conversation';
 import { isModelChoice } from './messages';
 
 /** The slice of vscode.Memento the store needs (workspaceState fits it). */
@@ -12,6 +20,7 @@ interface Index {
   ids: string[];
   activeId?: string;
   model?: ModelChoice;
+  mode?: ChatMode;
 }
 
 const INDEX_KEY = 'gearshift.chat.index';
@@ -49,6 +58,7 @@ export class HistoryStore {
       ids: raw.ids.filter((x) => typeof x === 'string'),
       activeId: raw.activeId,
       model: isModelChoice(raw.model) ? raw.model : undefined,
+      mode: CHAT_MODES.includes(raw.mode as ChatMode) ? raw.mode : undefined,
     };
   }
 
@@ -133,6 +143,15 @@ export class HistoryStore {
 
   async setModelChoice(model: ModelChoice): Promise<void> {
     await this.writeIndex({ ...this.index(), model });
+  }
+
+  /** Ask or Agent, as the user last chose in this workspace. */
+  mode(): ChatMode {
+    return this.index().mode ?? 'ask';
+  }
+
+  async setMode(mode: ChatMode): Promise<void> {
+    await this.writeIndex({ ...this.index(), mode });
   }
 
   /** Writes the conversation now (cancelling a pending throttled write). `touch` bumps updatedAt. */

@@ -1,5 +1,16 @@
-import type { ChatAttachment, Conversation, ConversationSummary, ModelChoice, ReplyTurn } from './conversation';
+import type { AgentEvent } from '../agent/types';
+import type { TaskCostMessage } from '../cost/taskCost';
 import type { Tier } from '../types';
+import type { ApprovalUpdate } from './agentSession';
+import {
+  CHAT_MODES,
+  type ChatAttachment,
+  type ChatMode,
+  type Conversation,
+  type ConversationSummary,
+  type ModelChoice,
+  type ReplyTurn,
+} from './conversation';
 
 /**
  * The messages between the chat webview and the extension host. Everything the webview posts is
@@ -10,7 +21,7 @@ export type CodeAction = 'copy' | 'insert' | 'apply' | 'save';
 
 export type WebviewMessage =
   | { type: 'ready' }
-  | { type: 'send'; text: string; model: ModelChoice }
+  | { type: 'send'; text: string; model: ModelChoice; /** Absent: ask. */ mode?: ChatMode }
   | { type: 'stop' }
   | { type: 'retry'; replyId: string }
   | { type: 'retryFrontier'; replyId: string }
@@ -23,7 +34,15 @@ export type WebviewMessage =
   | { type: 'removeAttachment'; id: string }
   | { type: 'codeAction'; action: CodeAction; code: string; language?: string }
   | { type: 'openLink'; href: string }
-  | { type: 'selectModel'; model: ModelChoice };
+  | { type: 'selectModel'; model: ModelChoice }
+  | { type: 'setMode'; mode: ChatMode }
+  /** One file of a pending edit approval accepted or rejected. */
+  | { type: 'answerFile'; id: string; path: string; decision: 'accept' | 'reject' }
+  /** Accept all / Reject all: every file of a pending edit approval not decided yet. */
+  | { type: 'answerEdit'; id: string; decision: 'accept' | 'reject' }
+  | { type: 'answerCommand'; id: string; decision: 'run' | 'always' | 'reject' }
+  /** Opens VS Code's diff editor on one file of a pending edit approval. */
+  | { type: 'openDiff'; id: string; path: string };
 
 export interface ModelOption {
   choice: ModelChoice;
@@ -40,6 +59,12 @@ export type HostMessage =
       attachments: ChatAttachment[];
       /** The reply being streamed right now, if any (in any conversation). */
       streamingReplyId?: string;
+      /** Absent: ask. */
+      mode?: ChatMode;
+      /** False or absent when Gearshift has no agent to run (the Agent switch is then disabled). */
+      agentAvailable?: boolean;
+      /** Pending approvals' files decided so far (the cards show them again after the view reloads). */
+      approvals?: ApprovalUpdate[];
     }
   | { type: 'conversation'; conversation: Conversation; streamingReplyId?: string }
   | { type: 'history'; history: ConversationSummary[] }
@@ -48,20 +73,33 @@ export type HostMessage =
   | { type: 'replyEnd'; conversationId: string; reply: ReplyTurn }
   | { type: 'attachments'; attachments: ChatAttachment[] }
   | { type: 'notice'; level: 'info' | 'error'; text: string }
-  | { type: 'focusInput' };
+  | { type: 'focusInput' }
+  /** One event of a running agent task (already redacted, as the transcript keeps it). */
+  | { type: 'agentEvent'; conversationId: string; replyId: string; event: AgentEvent }
+  /** A pending approval changed: files decided, or answered (`record`). */
+  | ({ type: 'approval' } & ApprovalUpdate)
+  /** The latest agent task's cost from the ledger (every priced step, fallbacks included); taskId null: none. */
+  | TaskCostMessage;
 
 /** Largest message text / code block accepted from the webview. */
 export const MAX_TEXT = 200_000;
 export const MAX_CODE = 2_000_000;
 
 type Field =
-  { kind: 'string'; max: number; pattern?: RegExp; optional?: boolean } | { kind: 'enum'; values: readonly string[] } | { kind: 'model' };
+  | { kind: 'string'; max: number; pattern?: RegExp; optional?: boolean }
+  | { kind: 'enum'; values: readonly string[]; optional?: boolean }
+  | { kind: 'model' };
 
 const ID: Field = { kind: 'string', max: 64, pattern: /^[A-Za-z0-9_-]+$/ };
+/** Approval ids come from the agent's tools: a little wider than ours, still no spaces, quotes or control characters. */
+const APPROVAL_ID: Field = { kind: 'string', max: 128, pattern: /^[\w.:-]+$/ };
+/** A workspace-relative path of a proposed edit: matched against the pending request, never opened as given. */
+const PATH: Field = { kind: 'string', max: 1024, pattern: /^[^\u0000-\u001f\u007f]+$/ };
+const MODE: Field = { kind: 'enum', values: CHAT_MODES };
 
 const SCHEMAS: Record<WebviewMessage['type'], Record<string, Field>> = {
   ready: {},
-  send: { text: { kind: 'string', max: MAX_TEXT }, model: { kind: 'model' } },
+  send: { text: { kind: 'string', max: MAX_TEXT }, model: { kind: 'model' }, mode: { ...MODE, optional: true } },
   stop: {},
   retry: { replyId: ID },
   retryFrontier: { replyId: ID },
@@ -79,6 +117,11 @@ const SCHEMAS: Record<WebviewMessage['type'], Record<string, Field>> = {
   },
   openLink: { href: { kind: 'string', max: 4096 } },
   selectModel: { model: { kind: 'model' } },
+  setMode: { mode: MODE },
+  answerFile: { id: APPROVAL_ID, path: PATH, decision: { kind: 'enum', values: ['accept', 'reject'] } },
+  answerEdit: { id: APPROVAL_ID, decision: { kind: 'enum', values: ['accept', 'reject'] } },
+  answerCommand: { id: APPROVAL_ID, decision: { kind: 'enum', values: ['run', 'always', 'reject'] } },
+  openDiff: { id: APPROVAL_ID, path: PATH },
 };
 
 export function isModelChoice(v: unknown): v is ModelChoice {
@@ -117,6 +160,7 @@ function check(field: Field, v: unknown): string | undefined {
       if (field.pattern && !field.pattern.test(v)) return 'has characters that are not allowed';
       return undefined;
     case 'enum':
+      if (v === undefined && field.optional) return undefined;
       return typeof v === 'string' && field.values.includes(v) ? undefined : `expected one of ${field.values.join(', ')}`;
     case 'model':
       return isModelChoice(v) ? undefined : 'expected auto, cheap, frontier or model:<name>';

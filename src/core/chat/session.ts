@@ -1,10 +1,27 @@
+import type { AgentEvent, AgentTaskResult } from '../agent/types';
 import { redactSecrets } from '../privacy/redact';
 import { totalInput, type ChatBackend, type GatewayOutcome } from '../types';
+import {
+  addedMessages,
+  Approvals,
+  currentStep,
+  finalText,
+  keptMessages,
+  record,
+  rejectAll,
+  replyStatus,
+  shownEvent,
+  statusMessage,
+  type AgentBackend,
+  type CommandDecision,
+} from './agentSession';
 import {
   messagesFor,
   overrideFor,
   UNTITLED,
+  type AgentTranscript,
   type ChatAttachment,
+  type ChatMode,
   type Conversation,
   type ModelChoice,
   type ReplyTurn,
@@ -16,6 +33,8 @@ import { titleFrom } from './title';
 
 export interface ChatSessionDeps {
   backend: ChatBackend;
+  /** Agent mode; absent: only Ask is offered. */
+  agent?: AgentBackend;
   store: HistoryStore;
   newId(): string;
   now(): number;
@@ -39,16 +58,22 @@ export class ChatSession {
   private post: (m: HostMessage) => void = () => undefined;
   private pending: ChatAttachment[] = [];
   private inflight: InFlight | undefined;
+  private readonly approvals = new Approvals((u) => this.post({ type: 'approval', ...u }));
+  private connected = false;
 
   constructor(private readonly deps: ChatSessionDeps) {}
 
   /** Where host messages go (the webview, once it is shown). */
   connect(post: (m: HostMessage) => void): void {
     this.post = post;
+    this.connected = true;
   }
 
+  /** The view closed: nobody can answer a pending approval any more, so each is rejected (the task goes on). */
   disconnect(): void {
     this.post = () => undefined;
+    this.connected = false;
+    this.approvals.cancelAll();
   }
 
   get streaming(): boolean {
@@ -76,7 +101,33 @@ export class ChatSession {
       model: this.deps.store.modelChoice(),
       attachments: this.pending,
       streamingReplyId: this.inflight?.replyId,
+      mode: this.deps.agent ? this.deps.store.mode() : 'ask',
+      agentAvailable: this.deps.agent !== undefined,
+      approvals: this.approvals.updates(),
     };
+  }
+
+  async setMode(mode: ChatMode): Promise<void> {
+    await this.deps.store.setMode(mode);
+  }
+
+  /** One file of a pending edit approval accepted or rejected. */
+  answerFile(id: string, path: string, accept: boolean): void {
+    if (!this.approvals.decideFile(id, path, accept)) this.notify('info', 'That change is no longer waiting for an answer.');
+  }
+
+  answerEdit(id: string, accept: boolean): void {
+    if (!this.approvals.decideEdit(id, accept)) this.notify('info', 'That change is no longer waiting for an answer.');
+  }
+
+  answerCommand(id: string, decision: CommandDecision): void {
+    if (!this.approvals.decideCommand(id, decision)) this.notify('info', 'That command is no longer waiting for an answer.');
+  }
+
+  /** One file of a pending edit (for the diff editor), or undefined. */
+  proposedChange(id: string, path: string): { path: string; before: string; after: string } | undefined {
+    const f = this.approvals.change(id, path);
+    return f && { path: f.path, before: f.before ?? '', after: f.after };
   }
 
   attachments(): readonly ChatAttachment[] {
@@ -134,11 +185,12 @@ export class ChatSession {
     else this.post({ type: 'history', history: this.deps.store.list() });
   }
 
-  /** Aborts the streaming reply; resolves once it has been stored as stopped. */
+  /** Aborts the streaming reply or the running agent task (rejecting its pending approvals); resolves once it is stored as stopped. */
   async stop(): Promise<void> {
     const f = this.inflight;
     if (!f) return;
     f.controller.abort();
+    this.approvals.cancelAll(f.replyId);
     await f.done;
   }
 
@@ -147,9 +199,10 @@ export class ChatSession {
    * is redacted first: what is stored, titled, shown and sent is the redacted text, so a pasted key never
    * reaches the history (workspace state) or the webview again.
    */
-  async send(typed: string, model: ModelChoice): Promise<void> {
+  async send(typed: string, model: ModelChoice, mode: ChatMode = 'ask'): Promise<void> {
     if (this.inflight) return this.notify('error', 'A reply is still streaming. Stop it (Escape) before sending another message.');
     if (!typed.trim() && this.pending.length === 0) return;
+    if (mode === 'agent' && !this.deps.agent) return this.notify('error', 'Agent mode is not available in this window; switch to Ask.');
     const { text, count } = redactSecrets(typed);
     if (count > 0)
       this.notify(
@@ -165,6 +218,7 @@ export class ChatSession {
       model,
       createdAt: this.deps.now(),
     };
+    if (mode === 'agent') turn.mode = 'agent';
     c.turns.push(turn);
     if (c.title === UNTITLED) c.title = titleFrom(text, turn.attachments[0]?.label);
     c.draft = '';
@@ -189,6 +243,7 @@ export class ChatSession {
 
   private async respond(c: Conversation, userIndex: number, choice: ModelChoice, insertAt = c.turns.length): Promise<void> {
     const user = c.turns[userIndex] as UserTurn;
+    if (user.mode === 'agent') return this.runAgent(c, userIndex, choice, insertAt);
     const reply: ReplyTurn = {
       id: this.deps.newId(),
       role: 'assistant',
@@ -238,6 +293,86 @@ export class ChatSession {
       reply.meta.error = { kind: 'internal', message: err instanceof Error ? err.message : String(err) };
     }
     this.finishReply(reply, outcome, controller.signal.aborted, Date.now() - started);
+    this.inflight = undefined;
+    await this.deps.store.save(c);
+    this.post({ type: 'replyEnd', conversationId: c.id, reply });
+    this.post({ type: 'history', history: this.deps.store.list() });
+    finish();
+  }
+
+  /**
+   * Runs an agent task for the user turn at `userIndex`: its events stream to the view and into the reply's
+   * transcript (saved as it grows), approvals wait for the view's buttons, and the task's messages are kept so
+   * a follow-up continues with them.
+   */
+  private async runAgent(c: Conversation, userIndex: number, choice: ModelChoice, insertAt: number): Promise<void> {
+    const agent = this.deps.agent;
+    if (!agent) return this.notify('error', 'Agent mode is not available in this window; switch to Ask.');
+    const transcript: AgentTranscript = { taskId: this.deps.newId(), events: [], answers: [], messages: [] };
+    const reply: ReplyTurn = {
+      id: this.deps.newId(),
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+      createdAt: this.deps.now(),
+      meta: { fallbacks: [] },
+      agent: transcript,
+    };
+    c.turns.splice(insertAt, 0, reply);
+    const controller = new AbortController();
+    let finish!: () => void;
+    const done = new Promise<void>((r) => (finish = r));
+    this.inflight = { conversationId: c.id, replyId: reply.id, controller, done };
+    this.showConversation(c);
+    const show = (event: AgentEvent): void => {
+      const shown = shownEvent(event);
+      if (!record(transcript, shown)) return;
+      if (shown.type === 'progress') reply.meta.costUsd = shown.costUsd;
+      if (shown.type === 'step') reply.meta = { ...reply.meta, tier: shown.tier, modelName: shown.modelName, reason: shown.reason };
+      this.post({ type: 'agentEvent', conversationId: c.id, replyId: reply.id, event: shown });
+      this.deps.store.saveSoon(c);
+    };
+    const limits = agent.limits();
+    const messages = messagesFor(c, userIndex, { agent: true });
+    const started = Date.now();
+    let result: AgentTaskResult | undefined;
+    try {
+      result = await agent.run({
+        taskId: transcript.taskId,
+        messages,
+        tools: agent.tools(),
+        limits,
+        signal: controller.signal,
+        override: overrideFor(choice),
+        onEvent: (e) => {
+          if (this.inflight?.replyId === reply.id) show(e);
+        },
+        approve: (request, signal) => {
+          if (controller.signal.aborted || !this.connected) return Promise.resolve(rejectAll(request));
+          show({ type: 'approval', step: currentStep(transcript), request });
+          return this.approvals.ask(request, signal, { conversationId: c.id, replyId: reply.id, transcript });
+        },
+      });
+    } catch (err) {
+      this.deps.log(`chat: agent task rejected: ${err instanceof Error ? err.message : String(err)}`);
+      reply.meta.error = { kind: 'internal', message: err instanceof Error ? err.message : String(err) };
+    }
+    this.approvals.cancelAll(reply.id);
+    const status = controller.signal.aborted ? 'stopped' : (result?.status ?? 'error');
+    if (!transcript.events.some((e) => e.type === 'done')) record(transcript, { type: 'done', status, message: result?.message });
+    transcript.status = status;
+    if (result) {
+      transcript.messages = keptMessages(addedMessages(messages, result.messages));
+      reply.meta.costUsd = result.costUsd;
+      transcript.progress = { steps: result.steps, maxSteps: limits.maxSteps, costUsd: result.costUsd, maxTaskUsd: limits.maxTaskUsd };
+    }
+    reply.content = finalText(transcript);
+    reply.meta.latencyMs = Date.now() - started;
+    reply.meta.tier = undefined; // a task's steps have tiers of their own (shown per step); the reply offers no "retry with frontier"
+    if (!reply.meta.error && status !== 'finished' && status !== 'stopped') {
+      reply.meta.error = { kind: status, message: statusMessage(status, limits, result?.message) };
+    }
+    reply.status = reply.meta.error && status !== 'stopped' ? 'error' : replyStatus(status);
     this.inflight = undefined;
     await this.deps.store.save(c);
     this.post({ type: 'replyEnd', conversationId: c.id, reply });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { HistoryStore } from '../../core/chat/historyStore';
+import type { AgentBackend } from '../../core/chat/agentSession';
 import { ChatSession } from '../../core/chat/session';
 import { TaskCostFeed } from '../../core/cost/taskCost';
 import type { TaskSums } from '../../core/cost/tally';
@@ -13,6 +14,8 @@ import { CHAT_VIEW_ID, ChatViewProvider } from './viewProvider';
 
 export interface ChatDeps {
   backend: ChatBackend;
+  /** The side panel's agent mode (the agent loop, the VS Code tools, the limits); absent: Ask only. */
+  agent?: AgentBackend;
   log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
   /** The gearshift.exclude globs in force for a file (its folder's in a multi-root workspace; read on each attach). */
   excludeGlobs(uri?: vscode.Uri): string[];
@@ -32,13 +35,21 @@ const PARTIAL_SAVE_MS = 750;
  */
 export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): vscode.Disposable {
   const store = new HistoryStore(context.workspaceState, { newId: randomUUID, now: Date.now, throttleMs: PARTIAL_SAVE_MS });
-  const session = new ChatSession({ backend: deps.backend, store, newId: randomUUID, now: Date.now, log: (m) => deps.log.error(m) });
+  const session = new ChatSession({
+    backend: deps.backend,
+    agent: deps.agent,
+    store,
+    newId: randomUUID,
+    now: Date.now,
+    log: (m) => deps.log.error(m),
+  });
   const proposals = new Proposals();
   const actions = new CodeActions(proposals);
   const view = new ChatViewProvider({
     extensionUri: context.extensionUri,
     session,
     actions,
+    proposals,
     log: deps.log,
     excludeGlobs: deps.excludeGlobs,
   });

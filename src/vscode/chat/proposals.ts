@@ -65,6 +65,22 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
     }
   }
 
+  /**
+   * Shows an agent's proposed change to one file in VS Code's diff editor: both sides are read-only virtual
+   * documents holding exactly the texts the proposal was made from and to (the file itself is not touched).
+   */
+  async showChange(change: { path: string; before: string; after: string }): Promise<void> {
+    const name = path.posix.basename(change.path) || 'file';
+    const n = ++this.seq;
+    const left = vscode.Uri.from({ scheme: SCHEME, path: `/${n}/before/${change.path}` });
+    const right = vscode.Uri.from({ scheme: SCHEME, path: `/${n}/after/${change.path}` });
+    this.docs.set(left.toString(), change.before);
+    this.docs.set(right.toString(), change.after);
+    // Keep the texts of the last few diffs only.
+    for (const key of [...this.docs.keys()].slice(0, Math.max(0, this.docs.size - 40))) this.docs.delete(key);
+    await vscode.commands.executeCommand('vscode.diff', left, right, `${name} ↔ proposed by the agent`, { preview: true });
+  }
+
   dispose(): void {
     this.registration.dispose();
     this.docs.clear();

@@ -8,6 +8,7 @@ import { cleanTitle } from '../../core/chat/title';
 import type { TaskCostMessage } from '../../core/cost/taskCost';
 import { attachFromEditor } from './attachments';
 import type { CodeActions } from './codeActions';
+import type { Proposals } from './proposals';
 
 export const CHAT_VIEW_ID = 'gearshift.chat';
 
@@ -15,6 +16,7 @@ export interface ViewDeps {
   extensionUri: vscode.Uri;
   session: ChatSession;
   actions: CodeActions;
+  proposals: Pick<Proposals, 'showChange'>;
   log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
   excludeGlobs(uri?: vscode.Uri): string[];
 }
@@ -104,7 +106,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
         this.focusWhenReady = false;
         return;
       case 'send':
-        return session.send(m.text, m.model);
+        return session.send(m.text, m.model, m.mode);
       case 'stop':
         return session.stop();
       case 'retry':
@@ -132,6 +134,19 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
         return this.openLink(m.href);
       case 'selectModel':
         return session.selectModel(m.model);
+      case 'setMode':
+        return session.setMode(m.mode);
+      case 'answerFile':
+        return session.answerFile(m.id, m.path, m.decision === 'accept');
+      case 'answerEdit':
+        return session.answerEdit(m.id, m.decision === 'accept');
+      case 'answerCommand':
+        return session.answerCommand(m.id, m.decision);
+      case 'openDiff': {
+        const change = session.proposedChange(m.id, m.path);
+        if (!change) return session.notify('info', 'That change is no longer waiting for an answer.');
+        return this.deps.proposals.showChange(change);
+      }
     }
   }
 

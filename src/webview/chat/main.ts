@@ -1,6 +1,9 @@
-import type { ChatAttachment, Conversation, ConversationSummary, ModelChoice, ReplyTurn } from '../../core/chat/conversation';
+import type { ApprovalUpdate } from '../../core/chat/agentSession';
+import type { ChatAttachment, ChatMode, Conversation, ConversationSummary, ModelChoice, ReplyTurn } from '../../core/chat/conversation';
+import { formatCost } from '../../core/chat/format';
 import type { HostMessage, ModelOption } from '../../core/chat/messages';
 import { redactSecrets } from '../../core/privacy/redact';
+import { AgentView } from './agentView';
 import { AutoScroll } from './autoScroll';
 import { button, h } from './dom';
 import { renderHistory } from './historyView';
@@ -29,12 +32,24 @@ const historyToggle = button('History', 'history-toggle', () => toggleHistory(),
 });
 historyPanel.id = 'history-panel';
 const title = h('h1', { class: 'title', 'data-testid': 'chat-title' });
+const taskCost = h('span', { class: 'meta task-cost', 'data-testid': 'task-cost', title: 'Cost of the agent task', hidden: true });
+const PLACEHOLDER: Record<ChatMode, string> = {
+  ask: 'Ask Gearshift… (Enter to send, Shift+Enter for a new line)',
+  agent: 'Describe a task: the agent reads, searches, edits and runs commands with your approval (Enter to start)',
+};
+const modeAsk = button('Ask', 'mode-ask', () => chooseMode('ask'), { 'aria-pressed': 'true', title: 'Ask: one answer from a model' });
+const modeAgent = button('Agent', 'mode-agent', () => chooseMode('agent'), {
+  'aria-pressed': 'false',
+  title: 'Agent: a task that reads, searches, edits files and runs commands, asking before each edit and command',
+});
+const modeGroup = h('div', { class: 'mode-switch', role: 'group', 'aria-label': 'Mode (Left/Right arrow switches)' }, modeAsk, modeAgent);
 
 document.body.append(
   h(
     'div',
     { class: 'toolbar' },
     title,
+    taskCost,
     button('New chat', 'new-chat', () => post({ type: 'newChat' }), { title: 'Start a new conversation' }),
     historyToggle,
   ),
@@ -48,6 +63,7 @@ document.body.append(
     h(
       'div',
       { class: 'attach-row' },
+      modeGroup,
       button('+ Selection', 'attach-selection', () => post({ type: 'attach', what: 'selection' }), {
         title: 'Attach the selection of the active editor',
       }),
@@ -63,7 +79,10 @@ document.body.append(
 let conversation: Conversation | undefined;
 let streamingReplyId: string | undefined;
 let history: ConversationSummary[] = [];
-const replies = new Map<string, ReplyView>();
+const replies = new Map<string, ReplyView | AgentView>();
+let mode: ChatMode = 'ask';
+/** The ledger's latest agent task (its id and "$0.0123 over 6 steps"). */
+let ledgerTask: { taskId: string; text: string } | undefined;
 const userViews = new Map<string, HTMLElement>();
 let draftTimer = 0;
 const scroll = new AutoScroll(document.scrollingElement ?? document.documentElement);
@@ -82,9 +101,51 @@ function send(): void {
   // A draft still waiting to be posted is this very text: posting it after the send would bring it back.
   if (draftTimer) clearTimeout(draftTimer);
   draftTimer = 0;
-  post({ type: 'send', text, model: picker.value as ModelChoice });
+  post({ type: 'send', text, model: picker.value as ModelChoice, mode });
   input.value = '';
   saveState({ conversationId: conversation.id, draft: '' });
+}
+
+function setMode(m: ChatMode, available: boolean): void {
+  mode = available ? m : 'ask';
+  modeAsk.setAttribute('aria-pressed', String(mode === 'ask'));
+  modeAgent.setAttribute('aria-pressed', String(mode === 'agent'));
+  modeAgent.disabled = !available;
+  if (!available) modeAgent.title = 'Agent mode is not available in this window';
+  input.placeholder = PLACEHOLDER[mode];
+  document.body.dataset.mode = mode;
+}
+
+function chooseMode(m: ChatMode): void {
+  if (m === mode || modeAgent.disabled) return;
+  setMode(m, true);
+  post({ type: 'setMode', mode: m });
+}
+
+/**
+ * The header's task cost, for the conversation's last agent task: live against its limit while it runs (from its
+ * progress), then the ledger's sum when the ledger has the task (every priced step, fallbacks included), else the
+ * task's own total.
+ */
+function showTaskCost(): void {
+  let view: AgentView | undefined;
+  for (const t of conversation?.turns ?? []) {
+    const v = replies.get(t.id);
+    if (v instanceof AgentView) view = v;
+  }
+  const p = view?.progress;
+  const last = conversation?.turns.filter((t) => t.role === 'assistant' && t.agent).pop();
+  const running = streamingReplyId !== undefined && streamingReplyId === last?.id;
+  const fromLedger = !running && last?.role === 'assistant' && ledgerTask?.taskId === last.agent?.taskId ? ledgerTask : undefined;
+  if (fromLedger) {
+    taskCost.hidden = false;
+    taskCost.textContent = `task ${fromLedger.text}`;
+    return;
+  }
+  const usd = running ? p?.costUsd : last?.role === 'assistant' ? last.meta.costUsd : undefined;
+  taskCost.hidden = !last || usd === undefined;
+  taskCost.textContent =
+    usd === undefined ? '' : `task ${formatCost(usd)}${running && p?.maxTaskUsd !== undefined ? ` / ${formatCost(p.maxTaskUsd)}` : ''}`;
 }
 
 function flushDraft(): void {
@@ -132,8 +193,8 @@ function showConversation(c: Conversation, streamingId: string | undefined): voi
     } else {
       const streaming = t.id === streamingId;
       let v = replies.get(t.id);
-      if (!v || !v.shows(t, streaming)) {
-        v = new ReplyView(t, streaming);
+      if (!v || !v.shows(t, streaming) || v instanceof AgentView !== !!t.agent) {
+        v = t.agent ? new AgentView(t, streaming) : new ReplyView(t, streaming);
         replies.set(t.id, v);
       }
       els.push(v.el);
@@ -151,6 +212,13 @@ function showConversation(c: Conversation, streamingId: string | undefined): voi
   // A conversation just opened, or a new message or reply, shows its end; a refresh (a rename) leaves a reader where they are.
   if (switched || added) scroll.pin();
   else scroll.request();
+  showTaskCost();
+}
+
+function showApproval(u: ApprovalUpdate): void {
+  if (u.conversationId !== conversation?.id) return;
+  const v = replies.get(u.replyId);
+  if (v instanceof AgentView) v.approval(u);
 }
 
 function setModels(models: ModelOption[], chosen: ModelChoice): void {
@@ -185,6 +253,7 @@ function endReply(conversationId: string, reply: ReplyTurn): void {
   if (i >= 0) conversation.turns[i] = reply;
   replies.get(reply.id)?.end(reply);
   scroll.request();
+  showTaskCost();
 }
 
 // ---- host messages --------------------------------------------------------------------------------------
@@ -192,12 +261,14 @@ window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
   const m = e.data;
   switch (m.type) {
     case 'init':
+      setMode(m.mode ?? 'ask', m.agentAvailable === true);
       setModels(m.models, m.model);
       setAttachments(m.attachments);
       history = m.history;
       conversation = undefined;
       showConversation(m.conversation, m.streamingReplyId);
       renderHistory(historyList, history, m.conversation.id);
+      for (const u of m.approvals ?? []) showApproval(u);
       break;
     case 'conversation':
       showConversation(m.conversation, m.streamingReplyId);
@@ -207,14 +278,34 @@ window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
       history = m.history;
       renderHistory(historyList, history, conversation?.id);
       break;
-    case 'route':
-      if (m.conversationId === conversation?.id) replies.get(m.replyId)?.setRoute(m.tier, m.reason, m.modelName);
+    case 'route': {
+      const v = m.conversationId === conversation?.id ? replies.get(m.replyId) : undefined;
+      if (v instanceof ReplyView) v.setRoute(m.tier, m.reason, m.modelName);
       break;
-    case 'delta':
-      if (m.conversationId === conversation?.id) {
-        replies.get(m.replyId)?.push(m.text); // renders in the next frame…
+    }
+    case 'delta': {
+      const v = m.conversationId === conversation?.id ? replies.get(m.replyId) : undefined;
+      if (v instanceof ReplyView) {
+        v.push(m.text); // renders in the next frame…
         scroll.request(); // …and this frame callback runs after it
       }
+      break;
+    }
+    case 'agentEvent': {
+      const v = m.conversationId === conversation?.id ? replies.get(m.replyId) : undefined;
+      if (v instanceof AgentView) {
+        v.push(m.event);
+        if (m.event.type === 'progress') showTaskCost();
+        scroll.request();
+      }
+      break;
+    }
+    case 'approval':
+      showApproval(m);
+      break;
+    case 'taskCost':
+      ledgerTask = m.taskId === null ? undefined : { taskId: m.taskId, text: m.text };
+      showTaskCost();
       break;
     case 'replyEnd':
       endReply(m.conversationId, m.reply);
@@ -243,6 +334,12 @@ document.addEventListener('keydown', (e) => {
     e.preventDefault();
     post({ type: 'stop' });
   }
+});
+modeGroup.addEventListener('keydown', (e) => {
+  if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+  e.preventDefault();
+  chooseMode(e.key === 'ArrowLeft' ? 'ask' : 'agent');
+  (mode === 'ask' ? modeAsk : modeAgent).focus();
 });
 input.addEventListener('input', () => {
   if (!conversation) return;

@@ -3,117 +3,13 @@
  * sanitization, incremental streaming, the DOM hooks, and keyboard use. Skipped when no Chromium is installed.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import { build } from 'esbuild';
+import { test } from 'node:test';
 import fc from 'fast-check';
 import '../props/seed';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Conversation, ReplyTurn } from '../../../src/core/chat/conversation';
 import type { HostMessage } from '../../../src/core/chat/messages';
-import { webviewPage } from '../../../src/core/chat/page';
-
-/** The few browser globals the page-side callbacks use (the test project has no DOM lib). */
-interface El {
-  tagName: string;
-  innerText: string;
-  getAttributeNames(): string[];
-  querySelector(selector: string): El | null;
-  attributes: ArrayLike<{ name: string; value: string }>;
-  isConnected: boolean;
-  closest(selector: string): El | null;
-  textContent: string | null;
-  append(node: El): void;
-}
-interface BW {
-  __posted: { type: string; [k: string]: unknown }[];
-  __state?: unknown;
-  __xss?: number;
-  __inline?: number;
-  __first?: El | null;
-  acquireVsCodeApi?: () => unknown;
-  postMessage(m: unknown, origin: string): void;
-  requestAnimationFrame(cb: () => void): number;
-  document: { querySelector(s: string): El | null; querySelectorAll(s: string): ArrayLike<El>; createElement(tag: string): El; body: El };
-}
-
-const CHROMIUM = process.env.GEARSHIFT_CHROMIUM ?? '/usr/bin/chromium';
-const ORIGIN = 'https://webview.test';
-const root = path.resolve(__dirname, '../../../..');
-const skip = fs.existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (set GEARSHIFT_CHROMIUM)`;
-
-let browser: Browser | undefined;
-let script = '';
-
-before(async () => {
-  if (skip) return;
-  const out = await build({
-    entryPoints: [path.join(root, 'src/webview/chat/main.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    logLevel: 'silent',
-  });
-  script = out.outputFiles[0].text;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-/** Opens the chat page as VS Code serves it; `bypassCSP` leaves DOMPurify as the only defence. */
-async function open(bypassCSP: boolean): Promise<Page> {
-  assert.ok(browser);
-  const context = await browser.newContext({ bypassCSP });
-  const page = await context.newPage();
-  await page.addInitScript(() => {
-    const w = globalThis as unknown as BW;
-    w.__posted = [];
-    w.acquireVsCodeApi = () => ({
-      postMessage: (m: { type: string }) => w.__posted.push(m),
-      getState: () => w.__state,
-      setState: (s: unknown) => (w.__state = s),
-    });
-  });
-  const html = webviewPage({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/chat.js`, styleUri: `${ORIGIN}/chat.css`, nonce: 'testnonce' });
-  await page.route(`${ORIGIN}/**`, (route) => {
-    const url = route.request().url();
-    if (url.endsWith('/chat.js')) return route.fulfill({ contentType: 'text/javascript', body: script });
-    if (url.endsWith('/chat.css'))
-      return route.fulfill({ contentType: 'text/css', body: fs.readFileSync(path.join(root, 'src/webview/chat/style.css')) });
-    if (url.endsWith('/index.html')) return route.fulfill({ contentType: 'text/html', body: html });
-    return route.fulfill({ status: 404, body: '' });
-  });
-  await page.goto(`${ORIGIN}/index.html`);
-  await page.waitForFunction(() => ((globalThis as unknown as BW).__posted ?? []).some((m) => m.type === 'ready'));
-  return page;
-}
-
-async function send(page: Page, m: HostMessage): Promise<void> {
-  await page.evaluate((msg) => (globalThis as unknown as BW).postMessage(msg, '*'), m as unknown as Record<string, unknown>);
-}
-
-async function frames(page: Page, n = 3): Promise<void> {
-  await page.evaluate(
-    (count) =>
-      new Promise<void>((resolve) => {
-        const w = globalThis as unknown as BW;
-        let left = count;
-        const step = (): void => (--left <= 0 ? resolve() : void w.requestAnimationFrame(step));
-        w.requestAnimationFrame(step);
-      }),
-    n,
-  );
-}
-
-async function posted(page: Page): Promise<{ type: string; [k: string]: unknown }[]> {
-  return page.evaluate(() => (globalThis as unknown as BW).__posted);
-}
-
+import { frames, open, ORIGIN, posted, send, skip, type BW } from './chromePage';
 function reply(id: string, content: string, over: Partial<ReplyTurn> = {}): ReplyTurn {
   return {
     id,
