@@ -9,8 +9,6 @@ import type { ResolvedSettings, SettingsProblem } from '../core/settings/model';
 import { registerAgentTools, type AgentToolbox } from './agent';
 import { registerChat } from './chat';
 import { sidePanelAgent } from './chat/agentMode';
-import { createStepPolicy } from '../core/agent/stepPolicy';
-import { tierStepCost } from '../core/agent/switchCost';
 import { TaskTiers } from '../core/router/taskTiers';
 import { registerCommands } from './commands';
 import { registerInlineCompletion } from './completion/inlineProvider';
@@ -68,15 +66,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
   });
   const { gateway, engine, providers } = core;
   const taskTiers = new TaskTiers();
-  const stepPolicy = createStepPolicy({
-    stepCost: tierStepCost({
-      usableModels: (tier) => core.router.usableModels(tier),
-      get endpoints() {
-        return settings.get().endpoints;
-      },
-      pricing: () => core.pricing(),
-    }),
-  });
+  const { stepPolicy } = core;
   const statusBar = new CostStatusBar(cost);
   const excludeGlobs = (uri: vscode.Uri | undefined): string[] => settings.forResource(uri).exclude;
   const agentTools = registerAgentTools(context, { settings: () => settings.get(), excludeGlobs, log });
