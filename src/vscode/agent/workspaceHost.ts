@@ -71,6 +71,20 @@ function tokenFor(signal: AbortSignal): { token: vscode.CancellationToken; dispo
   };
 }
 
+/** How long a save may keep failing (VS Code refuses one while it is still taking in the file's change on disk). */
+const SAVE_DEADLINE_MS = 5000;
+
+/** Saves a document, trying again for a moment when VS Code declines; throws `failure` when it never saves. */
+async function saveDocument(doc: vscode.TextDocument, failure: string): Promise<void> {
+  const deadline = Date.now() + SAVE_DEADLINE_MS;
+  for (let wait = 100; ; wait *= 2) {
+    if ((await doc.save()) || !doc.isDirty) return;
+    if (doc.isClosed || Date.now() + wait > deadline) break;
+    await new Promise((r) => setTimeout(r, wait));
+  }
+  throw new Error(`${failure}${doc.isClosed ? ' (its document was closed)' : ''}.`);
+}
+
 export interface VsCodeWorkspaceHostDeps {
   /** The gearshift.exclude globs in force for a file (the settings' forResource(uri).exclude). */
   excludeGlobs(uri: vscode.Uri): readonly string[];
@@ -206,14 +220,14 @@ export class VsCodeWorkspaceHost implements WorkspaceHost {
       edit.createFile(uri, { overwrite: false, contents: new TextEncoder().encode(newText) }, { label, needsConfirmation: false });
       if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code could not create ${absPath} (does it exist already?).`);
       const doc = this.openDocument(absPath);
-      if (doc?.isDirty && !(await doc.save())) throw new Error(`${absPath} was created but could not be saved.`);
+      if (doc?.isDirty) await saveDocument(doc, `${absPath} was created but could not be saved`);
       return;
     }
     const doc = await vscode.workspace.openTextDocument(uri);
     const whole = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
     edit.replace(uri, whole, newText, { label, needsConfirmation: false });
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code did not apply the edit to ${absPath}.`);
-    if (!(await doc.save())) throw new Error(`The edit to ${absPath} was applied but the file could not be saved.`);
+    await saveDocument(doc, `The edit to ${absPath} was applied but the file could not be saved`);
   }
 
   runCommand(command: string, cwd: string, options: RunCommandOptions): Promise<CommandRun> {
