@@ -24,12 +24,18 @@ const nocase = process.platform === 'win32' || process.platform === 'darwin';
 /** Longest wait for a symbol provider (a language server still starting must not hold a task). */
 const SYMBOLS_TIMEOUT_MS = 20_000;
 
-const SEVERITY: Record<vscode.DiagnosticSeverity, Problem['severity']> = {
-  [vscode.DiagnosticSeverity.Error]: 'error',
-  [vscode.DiagnosticSeverity.Warning]: 'warning',
-  [vscode.DiagnosticSeverity.Information]: 'info',
-  [vscode.DiagnosticSeverity.Hint]: 'hint',
-};
+function severity(s: vscode.DiagnosticSeverity): Problem['severity'] {
+  switch (s) {
+    case vscode.DiagnosticSeverity.Warning:
+      return 'warning';
+    case vscode.DiagnosticSeverity.Information:
+      return 'info';
+    case vscode.DiagnosticSeverity.Hint:
+      return 'hint';
+    default:
+      return 'error';
+  }
+}
 
 function sameFile(a: string, b: string): boolean {
   return nocase ? a.toLowerCase() === b.toLowerCase() : a === b;
@@ -201,7 +207,7 @@ export class VsCodeWorkspaceHost implements WorkspaceHost {
           path: uri.fsPath,
           line: d.range.start.line + 1,
           column: d.range.start.character + 1,
-          severity: SEVERITY[d.severity] ?? 'error',
+          severity: severity(d.severity),
           message: d.message,
           ...(d.source ? { source: d.source } : {}),
           ...(code !== undefined && code !== '' ? { code: String(code) } : {}),
