@@ -6,6 +6,11 @@
  *   POST /v1/messages  stream: SSE events message_start, content_block_start, ping, content_block_delta × chunks,
  *                      content_block_stop, message_delta, message_stop. Not streamed: one Message JSON.
  *   GET  /v1/models    a model list.
+ * Tool calls (script `toolCalls`): after the text block (index 0, only when there is text), per call
+ * content_block_start {type: 'tool_use', id, name, input: {}}, one content_block_delta {type: 'input_json_delta',
+ * partial_json} per arguments piece, content_block_stop; stop_reason defaults to 'tool_use'. Not streamed: tool_use
+ * blocks whose input is the parsed arguments (or the raw text when it is not JSON). `inputInStart` sends a call's input
+ * whole in content_block_start and no deltas (the shape of some Anthropic-compatible proxies).
  * Usage on the wire, as the real API reports it: message_start.message.usage holds input_tokens (= fresh input),
  * cache_read_input_tokens, cache_creation_input_tokens (5m + 1h) with the cache_creation.ephemeral_5m/1h breakdown
  * (omitted with `omitCacheBreakdown`), output_tokens: 1; message_delta.usage holds the CUMULATIVE totals again
@@ -23,6 +28,7 @@ import {
   type FakeServer,
   type HttpReply,
   type ResolvedScript,
+  type ResolvedToolCall,
   type StreamPlan,
 } from './server';
 
@@ -79,6 +85,28 @@ function usageFields(s: ResolvedScript) {
   };
 }
 
+/** One tool_use block: start (id, name, empty input), one input_json_delta per arguments piece, stop. */
+function toolUseEvents(c: ResolvedToolCall, index: number): Buffer[] {
+  return [
+    event('content_block_start', {
+      index,
+      content_block: { type: 'tool_use', id: c.id, name: c.name, input: c.inputInStart ? parsedOrRaw(c.arguments) : {} },
+    }),
+    ...(c.inputInStart ? [] : c.pieces).map((partial_json) =>
+      event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json } }),
+    ),
+    event('content_block_stop', { index }),
+  ];
+}
+
+function parsedOrRaw(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): HttpReply | StreamPlan | undefined {
   const path = req.path.split('?')[0];
   if (req.method === 'GET' && path === '/v1/models') {
@@ -99,7 +127,8 @@ function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): Ht
   if (failure) return failure;
   const body = (req.body ?? {}) as { model?: string; stream?: boolean };
   const model = body.model ?? 'claude-fake';
-  const stop = s.stopReason ?? 'end_turn';
+  const calls = s.toolCalls;
+  const stop = s.stopReason ?? (calls.length ? 'tool_use' : 'end_turn');
   const noUsage = s.fault === 'noUsage';
   const finalUsage = {
     ...usageFields(s),
@@ -112,12 +141,19 @@ function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): Ht
       status: 200,
       body: JSON.stringify({
         ...message,
-        content: [{ type: 'text', text: s.chunks.join('') }],
+        content: [
+          ...(s.chunks.length || !calls.length ? [{ type: 'text', text: s.chunks.join('') }] : []),
+          ...calls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: parsedOrRaw(c.arguments) })),
+        ],
         stop_reason: stop,
         ...(!noUsage && { usage: finalUsage }),
       }),
     };
   }
+  // The text block (index 0) exists when there is text, or when there are no tool calls (an empty reply).
+  const textBlock = s.chunks.length > 0 || !calls.length;
+  const textDeltas = s.chunks.map((text) => event('content_block_delta', { index: 0, delta: { type: 'text_delta', text } }));
+  const toolEvents = calls.flatMap((c, i) => toolUseEvents(c, i + (textBlock ? 1 : 0)));
   return {
     status: 200,
     headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': 'req_fake' },
@@ -125,12 +161,13 @@ function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): Ht
       event('message_start', {
         message: { ...message, content: [], stop_reason: null, ...(!noUsage && { usage: { ...usageFields(s), output_tokens: 1 } }) },
       }),
-      event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+      ...(textBlock ? [event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } })] : []),
       event('ping', {}),
     ],
-    chunks: s.chunks.map((text) => event('content_block_delta', { index: 0, delta: { type: 'text_delta', text } })),
+    // Without tool calls the text block's stop stays in the tail (the shape every older test knows).
+    chunks: calls.length ? [...textDeltas, ...(textBlock ? [event('content_block_stop', { index: 0 })] : []), ...toolEvents] : textDeltas,
     tail: [
-      event('content_block_stop', { index: 0 }),
+      ...(calls.length ? [] : [event('content_block_stop', { index: 0 })]),
       event('message_delta', { delta: { stop_reason: stop, stop_sequence: null }, ...(!noUsage && { usage: finalUsage }) }),
       event('message_stop', {}),
     ],
@@ -143,5 +180,5 @@ function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): Ht
 
 export async function startFakeAnthropic(): Promise<FakeServer> {
   const ids = ['claude-fake-haiku', 'claude-fake-sonnet'];
-  return startFake({ name: 'Anthropic', answer: (req, s) => answer(req, s, ids) });
+  return startFake({ name: 'Anthropic', toolIdPrefix: 'toolu_fake_', answer: (req, s) => answer(req, s, ids) });
 }

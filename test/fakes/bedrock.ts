@@ -9,6 +9,10 @@
  *        messageStart, contentBlockDelta × chunks, contentBlockStop, messageStop, metadata; in-stream errors are
  *        `:message-type: exception` frames ('overloaded' → serviceUnavailableException).
  *   POST /model/{modelId}/converse         one JSON ConverseResponse.
+ * Tool calls (script `toolCalls`): after the text block (index 0, only when there is text; its contentBlockStop),
+ * per call contentBlockStart {start: {toolUse: {toolUseId, name}}}, one contentBlockDelta {delta: {toolUse: {input}}}
+ * per arguments piece, contentBlockStop; stopReason defaults to 'tool_use'. Not streamed: toolUse blocks whose input
+ * is the parsed arguments (or the raw text when it is not JSON).
  * Usage on the wire (metadata.usage): inputTokens = input (Bedrock excludes cache reads/writes from it),
  * cacheReadInputTokens = cacheRead, cacheWriteInputTokens = cacheWrite5m + cacheWrite1h with cacheDetails per TTL
  * (when non-zero), outputTokens = output; metadata.trace.promptRouter.invokedModelId = invokedModelId.
@@ -26,6 +30,7 @@ import {
   type FakeServer,
   type HttpReply,
   type ResolvedScript,
+  type ResolvedToolCall,
   type StreamPlan,
 } from './server';
 
@@ -126,19 +131,45 @@ function usage(s: ResolvedScript) {
   };
 }
 
+/** One toolUse block: start (id, name), one delta per arguments piece, stop. */
+function toolUseFrames(c: ResolvedToolCall, contentBlockIndex: number): Buffer[] {
+  return [
+    frame('contentBlockStart', { contentBlockIndex, start: { toolUse: { toolUseId: c.id, name: c.name } } }),
+    ...c.pieces.map((input) => frame('contentBlockDelta', { contentBlockIndex, delta: { toolUse: { input } } })),
+    frame('contentBlockStop', { contentBlockIndex }),
+  ];
+}
+
+function parsedOrRaw(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 function answer(req: CapturedRequest, s: ResolvedScript): HttpReply | StreamPlan | undefined {
   const m = /^\/model\/([^/]+)\/(converse|converse-stream)$/.exec(req.path.split('?')[0]);
   if (req.method !== 'POST' || !m) return undefined;
   const failure = errorReply(s, req);
   if (failure) return failure;
-  const stopReason = s.stopReason ?? 'end_turn';
+  const calls = s.toolCalls;
+  const stopReason = s.stopReason ?? (calls.length ? 'tool_use' : 'end_turn');
   const trace = s.invokedModelId ? { trace: { promptRouter: { invokedModelId: s.invokedModelId } } } : {};
   const noUsage = s.fault === 'noUsage';
   if (m[2] === 'converse') {
     return {
       status: 200,
       body: JSON.stringify({
-        output: { message: { role: 'assistant', content: [{ text: s.chunks.join('') }] } },
+        output: {
+          message: {
+            role: 'assistant',
+            content: [
+              ...(s.chunks.length || !calls.length ? [{ text: s.chunks.join('') }] : []),
+              ...calls.map((c) => ({ toolUse: { toolUseId: c.id, name: c.name, input: parsedOrRaw(c.arguments) } })),
+            ],
+          },
+        },
         stopReason,
         ...(!noUsage && { usage: usage(s) }),
         metrics: { latencyMs: 5 },
@@ -146,15 +177,21 @@ function answer(req: CapturedRequest, s: ResolvedScript): HttpReply | StreamPlan
       }),
     };
   }
+  const textBlock = s.chunks.length > 0 || !calls.length;
+  const textDeltas = s.chunks.map((text) => frame('contentBlockDelta', { contentBlockIndex: 0, delta: { text } }));
+  const toolFrames = calls.flatMap((c, i) => toolUseFrames(c, i + (textBlock ? 1 : 0)));
   const malformed = frame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'oops' } });
   malformed[malformed.length - 1] ^= 0xff; // break the message CRC
   return {
     status: 200,
     headers: { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'fake-request-id' },
     head: [frame('messageStart', { role: 'assistant' })],
-    chunks: s.chunks.map((text) => frame('contentBlockDelta', { contentBlockIndex: 0, delta: { text } })),
+    // Without tool calls the text block's stop stays in the tail (the shape every older test knows).
+    chunks: calls.length
+      ? [...textDeltas, ...(textBlock ? [frame('contentBlockStop', { contentBlockIndex: 0 })] : []), ...toolFrames]
+      : textDeltas,
     tail: [
-      frame('contentBlockStop', { contentBlockIndex: 0 }),
+      ...(calls.length ? [] : [frame('contentBlockStop', { contentBlockIndex: 0 })]),
       frame('messageStop', { stopReason }),
       ...(noUsage ? [] : [frame('metadata', { usage: usage(s), metrics: { latencyMs: 5 }, ...trace })]),
     ],
@@ -165,5 +202,5 @@ function answer(req: CapturedRequest, s: ResolvedScript): HttpReply | StreamPlan
 }
 
 export async function startFakeBedrock(): Promise<FakeServer> {
-  return startFake({ name: 'Bedrock', answer });
+  return startFake({ name: 'Bedrock', toolIdPrefix: 'tooluse_fake_', answer });
 }

@@ -13,6 +13,9 @@
  * prompt_tokens), prompt_tokens_details.cached_tokens = cacheRead, cache_write_tokens = cacheWrite5m when non-zero,
  * completion_tokens = output, completion_tokens_details.reasoning_tokens = reasoning, plus `cost` (OpenRouter)
  * when scripted. The `x-litellm-response-cost` header carries `costHeader` (LiteLLM).
+ * Tool calls (script `toolCalls`): after the text deltas, per call a chunk `delta.tool_calls: [{index, id, type:
+ * 'function', function: {name, arguments: ''}}]`, then one chunk per arguments piece `{index, function: {arguments}}`;
+ * finish_reason defaults to 'tool_calls'. Not streamed: `message.tool_calls` (content null when there is no text).
  * Errors use OpenAI's shape {error: {message, type, code}}; 'overloaded' mid-stream is `data: {"error": …}`,
  * with faultAfterChunks: -1 it is an HTTP 503.
  */
@@ -25,6 +28,7 @@ import {
   type FakeServer,
   type HttpReply,
   type ResolvedScript,
+  type ResolvedToolCall,
   type StreamPlan,
 } from './server';
 
@@ -96,6 +100,16 @@ function wireUsage(s: ResolvedScript) {
   };
 }
 
+/** One call's chunks: id, type and name first (empty arguments), then one chunk per arguments piece. */
+function toolCallChunks(c: ResolvedToolCall, index: number, chunk: (choice: object) => Buffer): Buffer[] {
+  const piece = (fn: object, extra: object = {}) =>
+    chunk({ index: 0, delta: { tool_calls: [{ index, ...extra, function: fn }] }, finish_reason: null });
+  return [
+    piece({ name: c.name, arguments: '' }, { id: c.id, type: 'function' }),
+    ...c.pieces.map((arguments_) => piece({ arguments: arguments_ })),
+  ];
+}
+
 function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): HttpReply | StreamPlan | undefined {
   const path = req.path.split('?')[0];
   if (req.method === 'GET' && path === '/v1/models') {
@@ -117,12 +131,25 @@ function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): Ht
   const id = chat ? 'chatcmpl-fake' : 'cmpl-fake';
   const model = body.model ?? 'fake-model';
   const created = Math.floor(Date.now() / 1000);
-  const finish = s.stopReason ?? 'stop';
+  const calls = chat ? s.toolCalls : [];
+  const finish = s.stopReason ?? (calls.length ? 'tool_calls' : 'stop');
   const usage = s.fault === 'noUsage' ? undefined : wireUsage(s);
   if (!body.stream) {
     const text = s.chunks.join('');
     const choice = chat
-      ? { index: 0, message: { role: 'assistant', content: text, refusal: null }, finish_reason: finish, logprobs: null }
+      ? {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: calls.length && !text ? null : text,
+            refusal: null,
+            ...(calls.length && {
+              tool_calls: calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+            }),
+          },
+          finish_reason: finish,
+          logprobs: null,
+        }
       : { index: 0, text, finish_reason: finish, logprobs: null };
     return {
       status: 200,
@@ -152,7 +179,7 @@ function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): Ht
     status: 200,
     headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
     head: chat ? [chunk({ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null })] : [],
-    chunks: s.chunks.map(delta),
+    chunks: [...s.chunks.map(delta), ...calls.flatMap((c, index) => toolCallChunks(c, index, chunk))],
     tail,
     midStreamError: sse({ error: { message: 'The server is overloaded, please retry.', type: 'server_error', code: 'overloaded' } }),
     malformed: Buffer.from('data: {"id":"chatcmpl-fake","choices":[{"delta":{"content":"oops"\n\n'),
@@ -164,6 +191,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   let ids = ['gpt-fake-mini', 'gpt-fake-large', 'qwen-fake-coder'];
   const fake = await startFake({
     name: 'OpenAI',
+    toolIdPrefix: 'call_fake_',
     answer: (req, s) => answer(req, s, ids),
   });
   return Object.assign(fake, { setModels: (next: string[]) => void (ids = next) });

@@ -26,6 +26,19 @@
  *   'hugeErrorBody'   → an HTTP 500 in the provider's error shape whose body runs to `hugeBytes` bytes
  *   '401' with `echoEncodedKey` → the 401 message echoes the caller's key URL-encoded, base64, base64url and inside
  *                       `Basic base64(user:key)` (OpenAI and Anthropic)
+ *
+ * Tool calls (`toolCalls`, each rendered in the provider's real wire format; see each fake's header):
+ *   fake.script({ toolCalls: [{ name: 'read_file', arguments: '{"path":"a.ts"}' }] })   one call, no text
+ *   fake.script({ text: 'Let me look.', toolCalls: [a, b] })     text first, then two calls in one reply
+ *   { name, arguments: '{"path": "a.t', pieces: 40 }             arguments split into 40 stream pieces
+ *   { name, arguments: '{"path": "a.t', pieces: ['{"pa', 'th"'] } explicit pieces (joined they are the arguments)
+ *   `arguments` is sent as given: malformed JSON stays malformed. `id` defaults to a provider-style id
+ *   (call_fake_N, toolu_fake_N, tooluse_fake_N, N counting calls in the reply from 0). By default arguments go in
+ *   pieces of at most 16 characters. The stop reason defaults to the provider's tool stop (tool_calls / tool_use).
+ *   Every text chunk and every tool-call event counts as a chunk for faults, `chunkDelayMs` and 'endlessStream'.
+ * Multi-step tasks: queue one script per request (`fake.script(step1, step2, final)`); each request's parsed body is
+ * in `requests[i].body` (`bodies()` lists them), so a test can assert the tool results sent back.
+ *
  * `faultAfterChunks` defaults to 1. `requests` records every request (method, path, headers, parsed body);
  * `closedSockets` counts requests whose client hung up before the reply was complete (proof of cancellation),
  * and `nextClientClose()` resolves at the next such hang-up. `bytesSent` on a captured request counts the body
@@ -64,12 +77,27 @@ export interface FakeUsage {
   reasoning?: number;
 }
 
+/** One scripted tool call (see the header). */
+export interface FakeToolCall {
+  /** Default: a provider-style id (call_fake_N / toolu_fake_N / tooluse_fake_N). */
+  id?: string;
+  name: string;
+  /** Sent exactly as given (may be malformed JSON). */
+  arguments: string;
+  /** Split the arguments into this many pieces, or into these explicit pieces. Default: pieces of ≤ 16 chars. */
+  pieces?: number | string[];
+  /** Anthropic only: send the input whole (parsed) in content_block_start and no deltas, as some proxies do. */
+  inputInStart?: boolean;
+}
+
 export interface FakeScript {
   /** Reply text, split into word-sized chunks. Default "Hello from the fake server." */
   text?: string;
   /** Explicit chunks (wins over text). */
   chunks?: string[];
-  /** Default: { input: 12, output: <number of chunks> }. */
+  /** Tool calls after the text (text may be empty: `text: ''` or no text when toolCalls are given). */
+  toolCalls?: FakeToolCall[];
+  /** Default: { input: 12, output: <number of chunks + tool-call argument pieces> }. */
   usage?: FakeUsage;
   /** Delay before response headers. */
   latencyMs?: number;
@@ -148,6 +176,8 @@ export function encodedEchoes(key: string): string {
 /** What a fake provider implements; the engine does the rest. */
 export interface Protocol {
   name: string;
+  /** Prefix of default tool-call ids (call_fake_, toolu_fake_, tooluse_fake_). */
+  toolIdPrefix: string;
   /**
    * Answer one request: an HttpReply (errors, JSON), a StreamPlan (streamed), or undefined for 404.
    * `fault` has already been checked for timeoutBeforeHeaders; HTTP-status faults are the protocol's to render.
@@ -155,9 +185,20 @@ export interface Protocol {
   answer(req: CapturedRequest, script: ResolvedScript): HttpReply | StreamPlan | undefined;
 }
 
-export interface ResolvedScript extends FakeScript {
+/** A tool call with its id and argument pieces settled. */
+export interface ResolvedToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+  pieces: string[];
+  inputInStart?: boolean;
+}
+
+export interface ResolvedScript extends Omit<FakeScript, 'toolCalls'> {
   chunks: string[];
   usage: Required<FakeUsage>;
+  /** Empty when the script has none. */
+  toolCalls: ResolvedToolCall[];
 }
 
 export interface FakeServer {
@@ -168,6 +209,8 @@ export interface FakeServer {
   /** The script used when the queue is empty. */
   setDefault(script: FakeScript): void;
   requests: CapturedRequest[];
+  /** The parsed bodies of the requests so far, in order. */
+  bodies(): unknown[];
   readonly closedSockets: number;
   nextClientClose(): Promise<CapturedRequest>;
   /** Empty the queue and the request log. */
@@ -177,15 +220,45 @@ export interface FakeServer {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-function resolveScript(s: FakeScript): ResolvedScript {
-  const chunks = s.chunks ?? (s.text ?? 'Hello from the fake server.').match(/\S+\s*|\s+/g) ?? [];
+/** Splits `text` into `n` pieces of near-equal length (at least one piece), never inside a surrogate pair. */
+export function splitPieces(text: string, n: number): string[] {
+  const count = Math.max(1, Math.min(Math.floor(n) || 1, text.length));
+  if (count === 1) return [text];
+  const out: string[] = [];
+  let start = 0;
+  for (let k = 1; k <= count; k++) {
+    let end = k === count ? text.length : Math.round((text.length * k) / count);
+    const code = text.charCodeAt(end - 1);
+    if (end < text.length && code >= 0xd800 && code <= 0xdbff) end++;
+    if (end <= start) continue;
+    out.push(text.slice(start, end));
+    start = end;
+  }
+  return out;
+}
+
+function resolveToolCalls(s: FakeScript, idPrefix: string): ResolvedToolCall[] {
+  return (s.toolCalls ?? []).map((c, i) => ({
+    id: c.id ?? `${idPrefix}${i}`,
+    name: c.name,
+    arguments: c.arguments,
+    inputInStart: c.inputInStart,
+    pieces: Array.isArray(c.pieces) ? c.pieces : splitPieces(c.arguments, c.pieces ?? Math.max(1, Math.ceil(c.arguments.length / 16))),
+  }));
+}
+
+function resolveScript(s: FakeScript, idPrefix: string): ResolvedScript {
+  const defaultText = s.toolCalls?.length ? '' : 'Hello from the fake server.';
+  const chunks = s.chunks ?? (s.text ?? defaultText).match(/\S+\s*|\s+/g) ?? [];
+  const toolCalls = resolveToolCalls(s, idPrefix);
   const u = s.usage ?? {};
   return {
     ...s,
     chunks,
+    toolCalls,
     usage: {
       input: u.input ?? 12,
-      output: u.output ?? chunks.length,
+      output: u.output ?? chunks.length + toolCalls.reduce((n, c) => n + c.pieces.length, 0),
       cacheRead: u.cacheRead ?? 0,
       cacheWrite5m: u.cacheWrite5m ?? 0,
       cacheWrite1h: u.cacheWrite1h ?? 0,
@@ -239,7 +312,7 @@ export async function startFake(protocol: Protocol): Promise<FakeServer> {
         waiters = [];
         for (const f of w) f(captured);
       });
-      const script = resolveScript(queue.shift() ?? fallback);
+      const script = resolveScript(queue.shift() ?? fallback, protocol.toolIdPrefix);
       void respond(protocol, captured, script, res, state);
     });
   });
@@ -252,6 +325,7 @@ export async function startFake(protocol: Protocol): Promise<FakeServer> {
     script: (...s) => void queue.push(...s),
     setDefault: (s) => void (fallback = s),
     requests,
+    bodies: () => requests.map((r) => r.body),
     get closedSockets() {
       return closedSockets;
     },

@@ -1,14 +1,16 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { CallResult, EndpointConfig } from '../types';
+import type { ImagePart, ToolCall, ToolChoice, ToolDefinition, ToolResult } from '../toolCalls';
+import type { CallResult, ChatMessage, EndpointConfig } from '../types';
 import { describeNetworkError, runAttempt, runPlain, type CallSpec } from './call';
 import { classifyFailure, ProviderError, retryAfterFromHeaders } from './errors';
 import { DEFAULT_CAPS, guardedFetch } from './guards';
 import { NO_KEY, requireKey, SET_KEY_HINT } from './keys';
 import { modelNotFoundFacts } from './notFound';
-import { promptText, splitSystem } from './prompt';
+import { hasToolHistory, historyToolStubs, promptImages, promptText, splitSystem } from './prompt';
 import type { ChatRequest, CompletionRequest, KeyLookup, Provider, ProviderOptions, Timeouts } from './provider';
 import { withConsoleWarnTo } from './quiet';
 import { policyFor, withRetries } from './retry';
+import { argumentsObject } from './toolWire';
 import { fromAnthropicUsage, type AnthropicUsageWire } from './usage';
 import { deadlineFor } from './watch';
 
@@ -34,8 +36,9 @@ export class AnthropicProvider implements Provider {
     const params: Anthropic.MessageCreateParamsStreaming = {
       model: req.model,
       max_tokens: req.maxTokens ?? DEFAULT_MAX_TOKENS,
-      messages: turns.map((m) => ({ role: m.role, content: m.content })),
+      messages: turns.map(toAnthropicMessage),
       stream: true,
+      ...anthropicTools(req.tools, req.toolChoice, turns),
       ...(system && { system }),
       ...(req.temperature !== undefined && { temperature: req.temperature }),
       ...(req.stop?.length && { stop_sequences: req.stop }),
@@ -46,11 +49,13 @@ export class AnthropicProvider implements Provider {
       endpoint: this.endpoint.name,
       baseUrl: sdk.baseURL,
       model: req.model,
-      promptText: () => promptText(system, turns),
+      promptText: () => promptText(system, turns, req.tools),
+      promptImages: () => promptImages(turns),
       signal: req.signal,
       timeouts: req.timeouts,
       deadline,
       onDelta: req.onDelta,
+      onToolCall: req.onToolCall,
       classify: (e, accepted) => this.classify(e, accepted, spec),
       secrets: [key],
       log: this.opts.log,
@@ -73,8 +78,20 @@ export class AnthropicProvider implements Provider {
               start = ev.message.usage ?? undefined;
               if (start) st.usage = fromAnthropicUsage(start, undefined);
               break;
+            case 'content_block_start':
+              if (ev.content_block.type === 'tool_use') {
+                const { id, name, input } = ev.content_block;
+                // Anthropic starts with an empty input and streams it; a proxy that sends it whole here sends no deltas.
+                const whole = input && typeof input === 'object' && Object.keys(input).length ? JSON.stringify(input) : undefined;
+                st.toolPiece(ev.index, { id, name, arguments: whole });
+              }
+              break;
             case 'content_block_delta':
               if (ev.delta.type === 'text_delta') st.delta(ev.delta.text);
+              else if (ev.delta.type === 'input_json_delta') st.toolPiece(ev.index, { arguments: ev.delta.partial_json });
+              break;
+            case 'content_block_stop':
+              st.toolDone(ev.index);
               break;
             case 'message_delta':
               // Cumulative totals: the last message_delta replaces, never adds to, what came before.
@@ -144,4 +161,61 @@ export class AnthropicProvider implements Provider {
       modelNotFound: modelNotFoundFacts('anthropic', e.status, e.type ?? undefined, e.apiMessage ?? e.message),
     });
   }
+}
+
+type AnthropicTools = Pick<Anthropic.MessageCreateParamsStreaming, 'tools' | 'tool_choice'>;
+
+/**
+ * `tools` and `tool_choice`. A conversation with tool blocks must declare tools even when the request offers none
+ * (the API refuses it otherwise): the tools it used are then declared and the choice is 'none'.
+ */
+function anthropicTools(tools: ToolDefinition[] | undefined, choice: ToolChoice | undefined, turns: ChatMessage[]): AnthropicTools {
+  if (tools?.length) return { tools: tools.map(toAnthropicTool), tool_choice: toAnthropicChoice(choice ?? 'auto') };
+  const stubs = hasToolHistory(turns) ? historyToolStubs(turns) : [];
+  return stubs.length ? { tools: stubs.map(toAnthropicTool), tool_choice: { type: 'none' } } : {};
+}
+
+function toAnthropicTool(t: ToolDefinition): Anthropic.Tool {
+  return { name: t.name, description: t.description, input_schema: t.inputSchema as Anthropic.Tool.InputSchema };
+}
+
+function toAnthropicChoice(c: ToolChoice): Anthropic.ToolChoice {
+  if (c === 'auto') return { type: 'auto' };
+  if (c === 'required') return { type: 'any' };
+  if (c === 'none') return { type: 'none' };
+  return { type: 'tool', name: c.name };
+}
+
+function imageBlock(img: ImagePart): Anthropic.ImageBlockParam {
+  return { type: 'image', source: { type: 'base64', media_type: img.mimeType, data: img.data } };
+}
+
+function toolUseBlock(c: ToolCall): Anthropic.ToolUseBlockParam {
+  return { type: 'tool_use', id: c.id, name: c.name, input: argumentsObject(c.arguments) };
+}
+
+function toolResultBlock(r: ToolResult): Anthropic.ToolResultBlockParam {
+  const content: (Anthropic.TextBlockParam | Anthropic.ImageBlockParam)[] = [];
+  if (r.content) content.push({ type: 'text', text: r.content });
+  content.push(...(r.images ?? []).map(imageBlock));
+  return { type: 'tool_result', tool_use_id: r.callId, ...(content.length && { content }), ...(r.isError && { is_error: true }) };
+}
+
+/**
+ * One turn on the Anthropic wire: plain text stays a string; an assistant turn with tool calls is its text block
+ * then its tool_use blocks; a user turn is its tool_result blocks first (the API requires them first), then its text
+ * and images.
+ */
+function toAnthropicMessage(m: ChatMessage & { role: 'user' | 'assistant' }): Anthropic.MessageParam {
+  const text: Anthropic.TextBlockParam[] = m.content ? [{ type: 'text', text: m.content }] : [];
+  if (m.role === 'assistant') {
+    return m.toolCalls?.length
+      ? { role: 'assistant', content: [...text, ...m.toolCalls.map(toolUseBlock)] }
+      : { role: 'assistant', content: m.content };
+  }
+  if (!m.toolResults?.length && !m.images?.length) return { role: 'user', content: m.content };
+  return {
+    role: 'user',
+    content: [...(m.toolResults ?? []).map(toolResultBlock), ...text, ...(m.images ?? []).map(imageBlock)],
+  };
 }

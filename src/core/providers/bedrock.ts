@@ -1,14 +1,26 @@
-import { BedrockRuntimeClient, ConverseStreamCommand, type Message, type SystemContentBlock } from '@aws-sdk/client-bedrock-runtime';
+import {
+  BedrockRuntimeClient,
+  ConverseStreamCommand,
+  type ContentBlock,
+  type ImageBlock,
+  type Message,
+  type SystemContentBlock,
+  type ToolConfiguration,
+  type ToolInputSchema,
+  type ToolResultContentBlock,
+} from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Readable } from 'node:stream';
-import type { CallResult, EndpointConfig } from '../types';
+import type { ImagePart, ToolChoice, ToolDefinition, ToolResult } from '../toolCalls';
+import type { CallResult, ChatMessage, EndpointConfig } from '../types';
 import { describeNetworkError, runAttempt, type CallSpec } from './call';
 import { classifyFailure, ProviderError } from './errors';
 import { DEFAULT_CAPS, guardNodeStream, type BodyCaps } from './guards';
 import { modelNotFoundFacts } from './notFound';
 import type { ChatRequest, CompletionRequest, Provider, ProviderOptions } from './provider';
-import { promptText, splitSystem } from './prompt';
+import { hasToolHistory, historyToolStubs, promptImages, promptText, splitSystem } from './prompt';
 import { policyFor, withRetries } from './retry';
+import { argumentsObject } from './toolWire';
 import { fromBedrockUsage } from './usage';
 import { deadlineFor } from './watch';
 
@@ -77,27 +89,38 @@ export class BedrockProvider implements Provider {
   }
 
   async chat(req: ChatRequest): Promise<CallResult> {
-    const { system: systemText, turns } = splitSystem(req);
+    const { system: splitText, turns } = splitSystem(req);
+    const tools = bedrockTools(req.tools, req.toolChoice, turns);
+    const systemText = [splitText, tools.systemNote].filter(Boolean).join('\n\n');
     const system: SystemContentBlock[] | undefined = systemText ? [{ text: systemText }] : undefined;
-    const messages: Message[] = turns.map((m) => ({ role: m.role, content: [{ text: m.content }] }));
+    const messages: Message[] = turns.map(toBedrockMessage);
+    const toolConfig = tools.toolConfig;
     const inferenceConfig = {
       ...(req.maxTokens !== undefined && { maxTokens: req.maxTokens }),
       ...(req.temperature !== undefined && { temperature: req.temperature }),
       ...(req.stop?.length && { stopSequences: req.stop }),
     };
     const command = () =>
-      new ConverseStreamCommand({ modelId: req.model, messages, system, ...(Object.keys(inferenceConfig).length && { inferenceConfig }) });
+      new ConverseStreamCommand({
+        modelId: req.model,
+        messages,
+        system,
+        ...(Object.keys(inferenceConfig).length && { inferenceConfig }),
+        ...(toolConfig && { toolConfig }),
+      });
     const deadline = deadlineFor(req.timeouts);
     const spec: CallSpec = {
       vendor: VENDOR,
       endpoint: this.endpoint.name,
       baseUrl: this.endpoint.baseUrl,
       model: req.model,
-      promptText: () => promptText(systemText, turns),
+      promptText: () => promptText(systemText, turns, toolConfig && (req.tools?.length ? req.tools : historyToolStubs(turns))),
+      promptImages: () => promptImages(turns),
       signal: req.signal,
       timeouts: req.timeouts,
       deadline,
       onDelta: req.onDelta,
+      onToolCall: req.onToolCall,
       classify: (e, accepted) => this.classify(e, accepted, spec),
       secrets: [this.opts.awsCredentials?.secretAccessKey, this.opts.awsCredentials?.sessionToken],
       log: this.opts.log,
@@ -109,7 +132,14 @@ export class BedrockProvider implements Provider {
         if (!response.stream) return;
         for await (const ev of response.stream) {
           st.chunk();
-          if (ev.contentBlockDelta?.delta?.text) st.delta(ev.contentBlockDelta.delta.text);
+          if (ev.contentBlockDelta?.delta) {
+            const { delta, contentBlockIndex: index = 0 } = ev.contentBlockDelta;
+            if (delta.text) st.delta(delta.text);
+            else if (delta.toolUse) st.toolPiece(index, { arguments: delta.toolUse.input });
+          } else if (ev.contentBlockStart?.start?.toolUse) {
+            const { toolUseId, name } = ev.contentBlockStart.start.toolUse;
+            st.toolPiece(ev.contentBlockStart.contentBlockIndex ?? 0, { id: toolUseId, name });
+          } else if (ev.contentBlockStop) st.toolDone(ev.contentBlockStop.contentBlockIndex ?? 0);
           else if (ev.messageStop?.stopReason) st.finishReason = ev.messageStop.stopReason;
           else if (ev.metadata) {
             if (ev.metadata.usage) {
@@ -176,4 +206,73 @@ export class BedrockProvider implements Provider {
         `login${profile}' if the session expired).`,
     });
   }
+}
+
+/** Tells a model that was offered tools it may not call them now (Converse has no 'none' choice). */
+export const BEDROCK_NO_TOOLS_NOTE = 'Do not call any tools in this reply: answer in text only.';
+
+/**
+ * Converse's `toolConfig`. Converse has no 'none' choice and refuses a conversation holding toolUse/toolResult blocks
+ * without a toolConfig, so for 'none' (or no tools offered) the config is left out when the conversation has no
+ * tool history; with tool history the tools (or stand-ins for those the history used) are declared with the default
+ * choice and the system prompt tells the model not to call them. A call it makes anyway still comes back as a call.
+ */
+function bedrockTools(
+  tools: ToolDefinition[] | undefined,
+  choice: ToolChoice | undefined,
+  turns: ChatMessage[],
+): { toolConfig?: ToolConfiguration; systemNote?: string } {
+  const history = hasToolHistory(turns);
+  const offered = tools?.length ? tools : undefined;
+  const c = offered ? (choice ?? 'auto') : 'none';
+  if (c !== 'none') return { toolConfig: { tools: offered!.map(toBedrockTool), toolChoice: toBedrockChoice(c) } };
+  if (!history) return {};
+  const declared = offered ?? historyToolStubs(turns);
+  if (!declared.length) return {};
+  return { toolConfig: { tools: declared.map(toBedrockTool) }, systemNote: BEDROCK_NO_TOOLS_NOTE };
+}
+
+function toBedrockTool(t: ToolDefinition): NonNullable<ToolConfiguration['tools']>[number] {
+  return { toolSpec: { name: t.name, description: t.description, inputSchema: { json: t.inputSchema as DocumentType } } };
+}
+
+/** The SDK's JSON document type (Smithy's DocumentType), as Converse carries schemas and tool inputs. */
+type DocumentType = ToolInputSchema.JsonMember['json'];
+
+function toBedrockChoice(c: Exclude<ToolChoice, 'none'>): NonNullable<ToolConfiguration['toolChoice']> {
+  if (c === 'auto') return { auto: {} };
+  if (c === 'required') return { any: {} };
+  return { tool: { name: c.name } };
+}
+
+function imageBlock(img: ImagePart): ImageBlock {
+  return { format: img.mimeType === 'image/png' ? 'png' : 'jpeg', source: { bytes: Buffer.from(img.data, 'base64') } };
+}
+
+function toolResultBlock(r: ToolResult): ContentBlock {
+  const content: ToolResultContentBlock[] = [];
+  // Converse refuses an empty result: a result with neither text nor images says so.
+  if (r.content || !r.images?.length) content.push({ text: r.content || '(no output)' });
+  for (const img of r.images ?? []) content.push({ image: imageBlock(img) });
+  return { toolResult: { toolUseId: r.callId, content, status: r.isError ? 'error' : 'success' } };
+}
+
+/**
+ * One turn on the Converse wire: an assistant turn is its text then its toolUse blocks; a user turn is its
+ * toolResult blocks first, then its text and images. A turn without tool blocks stays one text block.
+ */
+function toBedrockMessage(m: ChatMessage & { role: 'user' | 'assistant' }): Message {
+  const calls = m.role === 'assistant' ? (m.toolCalls ?? []) : [];
+  const results = m.role === 'user' ? (m.toolResults ?? []) : [];
+  const images = m.role === 'user' ? (m.images ?? []) : [];
+  if (!calls.length && !results.length && !images.length) return { role: m.role, content: [{ text: m.content }] };
+  const content: ContentBlock[] = [
+    ...results.map(toolResultBlock),
+    ...(m.content ? [{ text: m.content }] : []),
+    ...images.map((img): ContentBlock => ({ image: imageBlock(img) })),
+    ...calls.map((c): ContentBlock => ({
+      toolUse: { toolUseId: c.id, name: c.name, input: argumentsObject(c.arguments) as DocumentType },
+    })),
+  ];
+  return { role: m.role, content };
 }

@@ -1,9 +1,12 @@
 import { countTokens } from '../tokens';
+import type { ImagePart, ToolCall } from '../toolCalls';
 import { emptyUsage, type CallResult, type Usage } from '../types';
 import { classifyFailure, ProviderError, type TimeoutKind } from './errors';
 import { findBodyCapError, formatBytes, type BodyCapError } from './guards';
 import type { ProviderLog, Timeouts } from './provider';
+import { imageTokens } from './prompt';
 import { redactUrl, scrubSecrets, urlSecrets } from './scrub';
+import { ToolCallCollector, type StreamSource, type ToolCallPiece } from './toolStream';
 import { CallWatch, type Deadline } from './watch';
 
 /** What one streaming attempt has received so far. Provider code fills it while reading the stream. */
@@ -21,11 +24,20 @@ export class StreamState {
   accepted = false;
   /** Set when the attempt is over: an SDK still unwinding in the background may no longer deliver text. */
   closed = false;
+  /** The reply's tool calls, collected from their streamed pieces. */
+  readonly tools: ToolCallCollector;
 
   constructor(
     private readonly watch: CallWatch,
+    /** Who is answering (named in the error when a server streams too many or too large tool calls). */
+    source: StreamSource,
     private readonly onDelta?: (text: string) => void,
-  ) {}
+    onToolCall?: (call: ToolCall) => void,
+  ) {
+    this.tools = new ToolCallCollector(source, (c) => {
+      if (!this.closed) onToolCall?.(c);
+    });
+  }
 
   /** Call once response headers arrived. */
   headers(): void {
@@ -41,12 +53,30 @@ export class StreamState {
   /** Call with each piece of reply text. */
   delta(text: string): void {
     if (!text || this.closed) return;
-    if (this.firstTokenMs === undefined) {
-      this.firstTokenMs = performance.now() - this.watch.startedAt;
-      this.watch.firstToken();
-    }
+    this.started();
     this.text += text;
     this.onDelta?.(text);
+  }
+
+  /**
+   * Call with each piece of a streamed tool call (`key`: the wire's call index or content-block index). A tool call
+   * is reply activity like text: it meets the first-token limit.
+   */
+  toolPiece(key: number | string, piece: ToolCallPiece): void {
+    if (this.closed) return;
+    this.started();
+    this.tools.piece(key, piece);
+  }
+
+  /** Call when the tool call at `key` has all its arguments (a content block's stop). */
+  toolDone(key: number | string): void {
+    if (!this.closed) this.tools.finish(key);
+  }
+
+  private started(): void {
+    if (this.firstTokenMs !== undefined) return;
+    this.firstTokenMs = performance.now() - this.watch.startedAt;
+    this.watch.firstToken();
   }
 }
 
@@ -57,9 +87,13 @@ export interface CallSpec {
   model: string;
   /** Prompt text, tokenized only when the provider reports no usage. */
   promptText: () => string;
+  /** The prompt's images, counted (by their size) only when the provider reports no usage. */
+  promptImages?: () => ImagePart[];
   signal?: AbortSignal;
   timeouts?: Timeouts;
   onDelta?: (text: string) => void;
+  /** Called with each tool call once its arguments are complete. */
+  onToolCall?: (call: ToolCall) => void;
   /** Turns an SDK error into a ProviderError (auth, rate limit…); network failures go through describeNetworkError. */
   classify: (err: unknown, accepted: boolean) => ProviderError;
   secrets: readonly (string | undefined)[];
@@ -102,7 +136,7 @@ async function raceWatch(watch: CallWatch, work: Promise<unknown>): Promise<void
  */
 export async function runAttempt(spec: CallSpec, body: (signal: AbortSignal, st: StreamState) => Promise<void>): Promise<CallResult> {
   const watch = new CallWatch(spec.timeouts, spec.signal, spec.deadline);
-  const st = new StreamState(watch, spec.onDelta);
+  const st = new StreamState(watch, spec, spec.onDelta, spec.onToolCall);
   const secrets = [...spec.secrets, ...urlSecrets(spec.baseUrl)];
   try {
     await raceWatch(watch, watch.cause ? Promise.resolve() : body(watch.signal, st));
@@ -110,6 +144,9 @@ export async function runAttempt(spec: CallSpec, body: (signal: AbortSignal, st:
     if (watch.cause) throw abortError(spec, watch, st.accepted);
     // Every protocol ends a complete reply with a stop reason; a stream that just ends was cut off.
     if (st.finishReason === undefined) throw describeNetworkError(spec, new Error('the stream ended before the reply was complete'), true);
+    // A reply that called tools and said nothing else is complete too; calls still open end with the reply.
+    st.tools.finishAll();
+    const toolCalls = st.tools.calls();
     const totalMs = performance.now() - watch.startedAt;
     const { usage, estimated } = finalUsage(spec, st);
     spec.log?.debug(
@@ -126,6 +163,7 @@ export async function runAttempt(spec: CallSpec, body: (signal: AbortSignal, st:
       finishReason: st.finishReason,
       firstTokenMs: st.firstTokenMs,
       totalMs,
+      ...(toolCalls.length && { toolCalls }),
     };
   } catch (e) {
     const err = watch.cause
@@ -140,6 +178,9 @@ export async function runAttempt(spec: CallSpec, body: (signal: AbortSignal, st:
       err.estimated = estimated;
     }
     if (st.text) err.partialText = st.text;
+    if (st.tools.started) err.partialToolCalls = st.tools.calls();
+    // The attempt is over: make sure the SDK lets go of the connection (a throw inside its stream loop may not).
+    if (!watch.signal.aborted) watch.controller.abort();
     spec.log?.[err.kind === 'cancelled' ? 'debug' : 'warn'](
       `${spec.endpoint}: ${spec.model} failed (${err.kind}${err.status ? ` ${err.status}` : ''}) after ` +
         `${Math.round(performance.now() - watch.startedAt)} ms: ${err.message}`,
@@ -207,8 +248,11 @@ function fmtMs(ms: number | undefined): string {
 function finalUsage(spec: CallSpec, st: StreamState): { usage: Usage; estimated: boolean } {
   const usage = { ...emptyUsage(), ...st.usage };
   if (st.usageFinal) return { usage, estimated: false };
-  if (st.usage?.input === undefined) usage.input = countTokens(spec.promptText());
-  usage.output = Math.max(usage.output, countTokens(st.text));
+  if (st.usage?.input === undefined) {
+    usage.input = countTokens(spec.promptText()) + (spec.promptImages?.() ?? []).reduce((n, img) => n + imageTokens(img), 0);
+  }
+  const calls = st.tools.calls().map((c) => `${c.name} ${c.arguments}`);
+  usage.output = Math.max(usage.output, countTokens([st.text, ...calls].filter(Boolean).join('\n')));
   return { usage, estimated: true };
 }
 
@@ -222,7 +266,7 @@ function abortError(spec: Pick<CallSpec, 'vendor' | 'endpoint' | 'model'>, watch
   const messages: Record<TimeoutKind, string> = {
     connect: `${spec.vendor} at ${where} did not answer within ${ms} ms (connect timeout). Check that the server is reachable.`,
     firstToken:
-      `Model '${spec.model}' on ${where} sent no text within ${ms} ms (first-token timeout). The server may be ` +
+      `Model '${spec.model}' on ${where} sent no text or tool call within ${ms} ms (first-token timeout). The server may be ` +
       `overloaded or loading the model.`,
     idle: `The reply from ${where} stalled for ${ms} ms (idle timeout) and was cut short.`,
     total: accepted

@@ -1,3 +1,4 @@
+import type { ToolCall } from '../toolCalls';
 import type { Usage } from '../types';
 
 import type { ErrorKind } from './errorKind';
@@ -37,6 +38,8 @@ export class ProviderError extends Error {
    */
   readonly modelNotFound?: boolean;
   partialText?: string;
+  /** Tool calls the reply had begun before it failed (arguments as far as they arrived): the reply had started. */
+  partialToolCalls?: ToolCall[];
   usage?: Usage;
   estimated?: boolean;
 
@@ -70,7 +73,7 @@ export function isModelNotFound(e: unknown): e is ProviderError {
  * sooner.
  */
 export function isRetryable(e: ProviderError): boolean {
-  if (e.partialText) return false;
+  if (e.partialText || e.partialToolCalls?.length) return false;
   if (e.timeout === 'connect' || e.timeout === 'firstToken' || e.timeout === 'total') return false;
   return e.kind === 'rateLimited' || e.kind === 'unavailable' || e.kind === 'network';
 }

@@ -1,11 +1,13 @@
 import OpenAI from 'openai';
-import type { CallResult, EndpointConfig } from '../types';
+import type { ImagePart, ToolCall, ToolChoice, ToolDefinition } from '../toolCalls';
+import type { CallResult, ChatMessage, EndpointConfig } from '../types';
 import { describeNetworkError, runAttempt, runPlain, type CallSpec, type StreamState } from './call';
 import { classifyFailure, retryAfterFromHeaders, type ProviderError } from './errors';
 import { DEFAULT_CAPS, guardedFetch } from './guards';
 import { NO_KEY, requireKey, SET_KEY_HINT } from './keys';
 import { modelNotFoundFacts } from './notFound';
-import { promptText } from './prompt';
+import { promptImages, promptText } from './prompt';
+import { argumentsForHistory, resultText } from './toolWire';
 import type { ChatRequest, CompletionRequest, KeyLookup, Provider, ProviderOptions, Timeouts } from './provider';
 import { policyFor, withRetries } from './retry';
 import { fromOpenAIUsage, type OpenAIUsageWire } from './usage';
@@ -35,7 +37,8 @@ export class OpenAIProvider implements Provider {
   async chat(req: ChatRequest): Promise<CallResult> {
     const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [];
     if (req.system) messages.push({ role: 'system', content: req.system });
-    for (const m of req.messages) messages.push({ role: m.role, content: m.content });
+    for (const m of req.messages) messages.push(...toOpenAIMessages(m));
+    const tools = req.tools?.length ? req.tools : undefined;
     const params: OpenAI.Chat.ChatCompletionCreateParamsStreaming = {
       model: req.model,
       messages,
@@ -45,10 +48,11 @@ export class OpenAIProvider implements Provider {
       ...(req.reasoningEffort && { reasoning_effort: req.reasoningEffort }),
       ...(req.temperature !== undefined && { temperature: req.temperature }),
       ...(req.stop?.length && { stop: req.stop }),
+      ...(tools && { tools: tools.map(toOpenAITool), tool_choice: toOpenAIChoice(req.toolChoice ?? 'auto') }),
     };
     return this.run(
       req,
-      () => promptText(req.system, req.messages),
+      () => promptText(req.system, req.messages, req.tools),
       async (sdk, signal, st) => {
         const { data, response } = await sdk.chat.completions.create(params, { signal }).withResponse();
         this.onHeaders(response, st);
@@ -56,6 +60,10 @@ export class OpenAIProvider implements Provider {
           st.chunk();
           const choice = chunk.choices?.[0];
           if (choice?.delta?.content) st.delta(choice.delta.content);
+          // Pieces of a call share its index; the first carries id and name, every one more of the arguments.
+          choice?.delta?.tool_calls?.forEach((tc, i) =>
+            st.toolPiece(tc.index ?? i, { id: tc.id, name: tc.function?.name, arguments: tc.function?.arguments }),
+          );
           if (choice?.finish_reason) st.finishReason = choice.finish_reason;
           this.onUsage(chunk as UsageChunk, st);
         }
@@ -116,10 +124,12 @@ export class OpenAIProvider implements Provider {
       baseUrl: sdk.baseURL,
       model: req.model,
       promptText,
+      promptImages: 'messages' in req ? () => promptImages(req.messages) : undefined,
       signal: req.signal,
       timeouts: req.timeouts,
       deadline,
       onDelta: req.onDelta,
+      onToolCall: 'onToolCall' in req ? req.onToolCall : undefined,
       classify: (e, accepted) => this.classify(e, accepted, spec),
       secrets: [key],
       log: this.opts.log,
@@ -183,4 +193,49 @@ export class OpenAIProvider implements Provider {
       modelNotFound: modelNotFoundFacts('openai', e.status, code, detail),
     });
   }
+}
+
+function toOpenAITool(t: ToolDefinition): OpenAI.Chat.ChatCompletionFunctionTool {
+  return { type: 'function', function: { name: t.name, description: t.description, parameters: t.inputSchema } };
+}
+
+function toOpenAIChoice(c: ToolChoice): OpenAI.Chat.ChatCompletionToolChoiceOption {
+  return typeof c === 'string' ? c : { type: 'function', function: { name: c.name } };
+}
+
+function toOpenAICall(c: ToolCall): OpenAI.Chat.ChatCompletionMessageFunctionToolCall {
+  return { id: c.id, type: 'function', function: { name: c.name, arguments: argumentsForHistory(c.arguments) } };
+}
+
+function imageUrl(img: ImagePart): OpenAI.Chat.ChatCompletionContentPartImage {
+  return { type: 'image_url', image_url: { url: `data:${img.mimeType};base64,${img.data}` } };
+}
+
+/**
+ * One message on the OpenAI wire: an assistant message carries its `tool_calls`; a user message's tool results
+ * become `role: 'tool'` messages first (OpenAI has no error flag: an error result's text says so), then the user's
+ * text and images as content parts. Tool messages take text only, so a result's images follow in the user message.
+ */
+function toOpenAIMessages(m: ChatMessage): OpenAI.Chat.ChatCompletionMessageParam[] {
+  if (m.role === 'system') return [{ role: 'system', content: m.content }];
+  if (m.role === 'assistant') {
+    if (!m.toolCalls?.length) return [{ role: 'assistant', content: m.content }];
+    return [{ role: 'assistant', content: m.content || null, tool_calls: m.toolCalls.map(toOpenAICall) }];
+  }
+  const out: OpenAI.Chat.ChatCompletionMessageParam[] = (m.toolResults ?? []).map((r) => ({
+    role: 'tool',
+    tool_call_id: r.callId,
+    content: resultText(r),
+  }));
+  const parts: OpenAI.Chat.ChatCompletionContentPart[] = [];
+  for (const r of m.toolResults ?? []) {
+    if (!r.images?.length) continue;
+    parts.push({ type: 'text', text: `Images returned by tool call ${r.callId} (${r.name}):` }, ...r.images.map(imageUrl));
+  }
+  if (m.content) parts.push({ type: 'text', text: m.content });
+  parts.push(...(m.images ?? []).map(imageUrl));
+  if (!parts.length && out.length) return out;
+  const plain = !parts.some((p) => p.type !== 'text');
+  out.push({ role: 'user', content: plain ? m.content : parts });
+  return out;
 }

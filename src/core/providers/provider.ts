@@ -6,7 +6,7 @@ import type { BodyCaps } from './guards';
 export interface Timeouts {
   /** From sending the request until response headers arrive. */
   connectMs?: number;
-  /** From sending the request until the first text delta. */
+  /** From sending the request until the first text delta or tool-call piece. */
   firstTokenMs?: number;
   /** Longest silence between two stream chunks. */
   idleMs?: number;

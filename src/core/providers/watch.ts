@@ -69,7 +69,7 @@ export class CallWatch {
     this.idleTimer?.refresh();
   }
 
-  /** The first text delta arrived. */
+  /** The first text delta or tool-call piece arrived. */
   firstToken(): void {
     clearTimeout(this.firstTokenTimer);
   }

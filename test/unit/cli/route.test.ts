@@ -74,7 +74,10 @@ test('route --batch: a bad line yields {id, error}, the others still route, exit
   assert.deepEqual(Object.keys(lines[1]), ['id', 'error']);
   assert.equal(lines[1].id, null);
   assert.match(lines[1].error as string, /^line 2 is not valid JSON/);
-  assert.deepEqual(lines[2], { id: 'bad-task', error: 'bad-task: "task" must be one of completion, chat, commitMessage, not "review".' });
+  assert.deepEqual(lines[2], {
+    id: 'bad-task',
+    error: 'bad-task: "task" must be one of completion, chat, commitMessage, agent, not "review".',
+  });
   assert.deepEqual(lines[3], { id: 'ok2', tier: 'cheap', model: 'local-coder', reason: 'commitMessage → cheap (task route)' });
   const missing = await runCli(['route', '--batch', path.join(dir, 'nope.jsonl')]);
   assert.equal(missing.code, 1);

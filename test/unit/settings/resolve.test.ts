@@ -35,7 +35,7 @@ test('the example from the issue resolves cleanly, user and workspace merged', (
   assert.deepEqual(r.problems, []);
   assert.deepEqual(r.settings.tiers, { cheap: ['mini', 'vllm'], frontier: ['sonnet'] });
   assert.equal(r.settings.endpoints['my-vllm'].baseUrl, 'http://gpu-box:8000/v1');
-  assert.deepEqual(r.settings.routing, { completion: 'cheap', chat: 'auto', commitMessage: 'frontier' });
+  assert.deepEqual(r.settings.routing, { completion: 'cheap', chat: 'auto', commitMessage: 'frontier', agent: 'auto' });
   assert.deepEqual(r.settings.rules, [{ when: { languages: ['rust'], tasks: ['chat'] }, tier: 'frontier', origin: 'workspace', index: 1 }]);
   assert.deepEqual(r.settings.budget, { dailyUsd: 5, monthlyUsd: 60, onExceed: 'downgrade' });
 });

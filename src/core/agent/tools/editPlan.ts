@@ -2,7 +2,7 @@
  * The pure half of propose_edits: search/replace blocks applied to a file's text (each oldText must occur exactly
  * once, unless replaceAll), with errors a model can act on, and the unified diff shown for review.
  */
-import { createTwoFilesPatch } from 'diff';
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 
 export interface Replacement {
   oldText: string;
@@ -16,7 +16,7 @@ const MAX_COUNTED = 1000;
 /** Line-pair comparisons the whitespace hint may make. */
 const HINT_BUDGET = 2_000_000;
 /** Diffing time before falling back to a whole-file diff. */
-const DIFF_TIMEOUT_MS = 300;
+const DIFF_TIMEOUT_MS = 100;
 
 /** Start offsets of the non-overlapping occurrences of `needle` (at most MAX_COUNTED). */
 function occurrences(text: string, needle: string): number[] {
@@ -103,6 +103,7 @@ export function unifiedDiff(display: string, before: string | undefined, after: 
   const patch = createTwoFilesPatch(oldName, `b/${display}`, before ?? '', after, undefined, undefined, {
     context: 3,
     timeout: DIFF_TIMEOUT_MS,
+    headerOptions: FILE_HEADERS_ONLY,
   });
   if (patch !== undefined) return patch;
   // Too different to diff quickly: the whole file out, the whole file in.

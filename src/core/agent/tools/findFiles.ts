@@ -2,7 +2,7 @@
 import { globProblem } from '../../glob';
 import type { AgentTool, ToolOutput } from '../types';
 import type { WorkspaceHost } from './host';
-import { guarded, InputError, ok, optionalInteger, requiredString } from './output';
+import { guarded, InputError, ok, optionalInteger, requiredString, Slicer } from './output';
 import type { WorkspaceFile, WorkspacePaths } from './paths';
 
 export const FIND_FILES = 'find_files';
@@ -69,9 +69,13 @@ export async function listFiles(
   const found = await host.findFiles(glob, max + Math.min(max, 200) + 1, signal);
   const files: WorkspaceFile[] = [];
   let hidden = 0;
+  const slicer = new Slicer();
   for (const abs of found) {
+    await slicer.tick();
+    if (signal.aborted) break;
     const file = paths.fileAt(abs);
-    if (!file || paths.excludedReason(file)) hidden++;
+    // The full check: a link named like an ordinary file may lead to a secret one.
+    if (!file || (await paths.refusal(file))) hidden++;
     else files.push(file);
   }
   files.sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));

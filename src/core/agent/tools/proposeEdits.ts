@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { AgentTool, FileChange, ToolOutput, ToolRunContext } from '../types';
 import { applyReplacements, unifiedDiff, type Replacement } from './editPlan';
 import type { WorkspaceHost } from './host';
-import { formatBytes, guarded, InputError, looksBinary, ok, refused, toolError } from './output';
+import { formatBytes, guarded, InputError, looksBinary, ok, redact, refused, toolError } from './output';
 import type { WorkspaceFile, WorkspacePaths } from './paths';
 
 export const PROPOSE_EDITS = 'propose_edits';
@@ -205,7 +205,8 @@ async function proposeEdits(
   let failed = 0;
   for (const { plan, change } of changes) {
     const created = change.before === undefined;
-    const entry = { path: change.path, diff: change.diff, created, accepted: false };
+    // The transcript keeps the diff (history, webview): secrets in it are redacted like everything else kept.
+    const entry = { path: change.path, diff: redact(change.diff), created, accepted: false };
     detail.push(entry);
     if (!accepted.has(change.path)) {
       lines.push(`- ${change.path}: rejected by the user; not written.`);
@@ -232,7 +233,11 @@ async function proposeEdits(
   const rejected = changes.length - written - failed;
   if (written === 0 && failed === 0) {
     const why = ctx.signal.aborted ? 'The task was stopped before the user answered' : 'The user rejected the proposal';
-    return { content: `${why}; no file was changed.\n${lines.join('\n')}`, outcome: 'rejected', detail: { kind: 'edit', files: detail } };
+    return {
+      content: redact(`${why}; no file was changed.\n${lines.join('\n')}`),
+      outcome: 'rejected',
+      detail: { kind: 'edit', files: detail },
+    };
   }
   const advice = rejected > 0 ? '\nDo not propose the rejected changes again unchanged; ask the user or take another approach.' : '';
   const head = `${written} of ${changes.length} file(s) written.`;

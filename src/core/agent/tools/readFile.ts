@@ -92,7 +92,7 @@ export function numbered(display: string, text: string, startLine: number, endLi
   }
   const shownEnd = n - 1;
   const whole = startLine === 1 && shownEnd === total;
-  const head = whole ? `${display} (${total} lines)` : `${display} (lines ${startLine}–${shownEnd} of ${total})`;
+  const head = whole ? `${display} (${total} line${total === 1 ? '' : 's'})` : `${display} (lines ${startLine}–${shownEnd} of ${total})`;
   const notes: string[] = [];
   if (shownEnd < last)
     notes.push(

@@ -42,7 +42,7 @@ export function searchTextTool(host: WorkspaceHost, paths: WorkspacePaths, optio
       description:
         'Search the text of workspace files, line by line. Returns "path:line: text" for each matching line ' +
         `(at most ${SEARCH_LIMITS.matches}, ${SEARCH_LIMITS.perFile} per file). Case-insensitive unless caseSensitive is true. ` +
-        'With isRegex, the query is a regular expression in RE2 syntax (no lookarounds or backreferences), matched within one line. ' +
+        'The query matches within one line. With isRegex, it is a regular expression in RE2 syntax (no lookarounds or backreferences). ' +
         `Files over ${SEARCH_LIMITS.fileBytes / (1024 * 1024)} MiB, binary files, and secret or excluded files are not searched.`,
       inputSchema: {
         type: 'object',
@@ -86,7 +86,8 @@ async function searchText(
   let binary = 0;
   let searched = 0;
   let perFileCut = 0;
-  let stop: 'matches' | 'time' | 'signal' | undefined;
+  // Stopped while listing: the list is partial.
+  let stop: 'matches' | 'time' | 'signal' | undefined = signal.aborted ? 'signal' : undefined;
   let sliceEnd = now() + SEARCH_LIMITS.sliceMs;
 
   scan: for (const file of files) {
@@ -137,7 +138,7 @@ async function searchText(
           break scan;
         }
       }
-      if ((lineNo & 63) === 0 && now() >= sliceEnd) {
+      if (now() >= sliceEnd) {
         if (now() >= deadline) {
           stop = 'time';
           break scan;
