@@ -19,6 +19,7 @@ const VENDOR = {
   bedrock: ['@aws-sdk/client-bedrock-runtime', '@smithy/node-http-handler'],
   'gpt-tokenizer': ['gpt-tokenizer'],
   'genai-prices': ['@pydantic/genai-prices'],
+  ajv: ['ajv/dist/2020'],
 };
 const vendorFileOf = new Map(Object.entries(VENDOR).flatMap(([file, pkgs]) => pkgs.map((p) => [p, file])));
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -1,3 +1,5 @@
+import { AgentRunner } from './agent/loop';
+import type { StepPolicy } from './agent/types';
 import { CompletionEngine, type EngineOptions } from './completion/engine';
 import type { LedgerRecord } from './cost/record';
 import { Pricing } from './cost/pricing';
@@ -43,6 +45,14 @@ export interface GearshiftHost {
   providerFactory?: typeof createProvider;
 }
 
+/** How a host asks for an agent runner. */
+export interface AgentRunnerOptions {
+  /** Picks each step's role and tier (agent/stepPolicy.ts's createStepPolicy in the extension and the CLI). */
+  policy: StepPolicy;
+  /** False in Restricted Mode: only read-only tools are offered. Default: trusted. */
+  trusted?: () => boolean;
+}
+
 /** Gearshift's core, built once per host. */
 export interface Gearshift {
   router: Router;
@@ -54,6 +64,12 @@ export interface Gearshift {
   settings(): ResolvedSettings;
   /** Re-decides which endpoints are usable (keys, Bedrock, local servers) and tells the router; resolves with them. */
   refreshAvailability(): Promise<ReadonlySet<string>>;
+  /**
+   * An agent runner over this core's router and gateway: its steps are routed, priced and recorded like every call,
+   * and the current gearshift.exclude applies to its tools' path arguments. Limits come with each task
+   * (agent/limits.ts reads them from the settings).
+   */
+  agentRunner(opts: AgentRunnerOptions): AgentRunner;
   dispose(): void;
 }
 
@@ -145,6 +161,15 @@ export function createGearshift(host: GearshiftHost): Gearshift {
     pricing: () => pricing,
     settings: () => settings,
     refreshAvailability,
+    agentRunner: (opts) =>
+      new AgentRunner({
+        router,
+        gateway,
+        policy: opts.policy,
+        trusted: opts.trusted,
+        exclude: () => settings.exclude,
+        workspaceRoot: host.workspace.root,
+      }),
     dispose: () => {
       subscription.dispose();
       engine.dispose();

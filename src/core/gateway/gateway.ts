@@ -3,6 +3,7 @@ import type { Pricing, PriceTarget } from '../cost/pricing';
 import { recordFromOutcome, type LedgerRecord } from '../cost/record';
 import { isExcluded } from '../privacy/exclude';
 import { redactSecrets } from '../privacy/redact';
+import { isRedacted } from '../privacy/redacted';
 import { notFoundAdvice, type ModelAdvice } from '../providers/deprecations';
 import type { Provider } from '../providers';
 import type { Router } from '../router/router';
@@ -168,9 +169,7 @@ export class Gateway implements ChatBackend {
         signal,
         timeouts: s.timeouts,
         onDelta: a.onDelta,
-        tools: req.tools,
-        toolChoice: req.toolChoice,
-        onToolCall: a.onToolCall,
+        ...(req.tools.length > 0 && { tools: req.tools, toolChoice: req.toolChoice, onToolCall: a.onToolCall }),
       }),
     );
   }
@@ -214,7 +213,8 @@ export class Gateway implements ChatBackend {
     const step = opts.step;
     if (decision.blocked) {
       log.error = decision.blocked;
-      const blocked: GatewayOutcome = { decision, modelName: '', endpoint: '', fallbacks: [], error: { kind: 'blocked', message: decision.blocked } };
+      const error = { kind: 'blocked' as const, message: decision.blocked };
+      const blocked: GatewayOutcome = { decision, modelName: '', endpoint: '', fallbacks: [], error };
       if (step) blocked.step = step;
       return blocked;
     }
@@ -311,12 +311,13 @@ export class Gateway implements ChatBackend {
 
 /**
  * A message with every part that leaves the machine redacted: its text, its tool calls' arguments (a model may echo a
- * secret) and its tool results' text. Images pass as they are.
+ * secret) and its tool results' text (unless the agent loop already sealed them: privacy/redacted.ts). Images pass as
+ * they are.
  */
 function redactMessage(m: ChatMessage): ChatMessage {
   const out: ChatMessage = { role: m.role, content: redactSecrets(m.content).text };
   if (m.toolCalls) out.toolCalls = m.toolCalls.map((c) => ({ ...c, arguments: redactSecrets(c.arguments).text }));
-  if (m.toolResults) out.toolResults = m.toolResults.map((r) => ({ ...r, content: redactSecrets(r.content).text }));
+  if (m.toolResults) out.toolResults = m.toolResults.map((r) => (isRedacted(r) ? r : { ...r, content: redactSecrets(r.content).text }));
   if (m.images) out.images = m.images;
   return out;
 }

@@ -469,7 +469,8 @@ export function parseAgent(c: Checker, v: unknown): Partial<AgentSettings> {
         ...new Set(
           list.filter((name, i) => {
             if (EXTERNAL_TOOL.test(name)) return true;
-            c.report(`${setting}.externalTools[${i}]`, `${describe(name)} is not a tool name (as vscode.lm.tools lists them); it is ignored.`);
+            const why = `${describe(name)} is not a tool name (as vscode.lm.tools lists them); it is ignored.`;
+            c.report(`${setting}.externalTools[${i}]`, why);
             return false;
           }),
         ),

@@ -22,6 +22,7 @@ const VENDOR: Record<string, string[]> = {
   bedrock: ['@aws-sdk/client-bedrock-runtime', '@smithy/node-http-handler'],
   'gpt-tokenizer': ['gpt-tokenizer'],
   'genai-prices': ['@pydantic/genai-prices'],
+  ajv: ['ajv/dist/2020'],
 };
 const VENDOR_FILES = Object.keys(VENDOR).map((f) => `./vendor/${f}.js`);
 const ACTIVATION_BUDGET = 1024 * 1024;
@@ -95,6 +96,8 @@ test("each vendor file loads in plain Node and gives its packages' working API",
     m: string,
     o: object,
   ) => { total_price: number } | null;
+  const Ajv = load('ajv')['ajv/dist/2020'].default as new (o: object) => { compile(s: object): (v: unknown) => boolean };
+  assert.equal(new Ajv({ strict: false }).compile({ type: 'object', required: ['path'] })({}), false, 'a tool schema check');
   // gpt-5-mini: $0.25 per million input, $2 per million output.
   assert.equal(calcPrice({ input_tokens: 1_000_000, output_tokens: 1_000_000 }, 'gpt-5-mini', { providerId: 'openai' })?.total_price, 2.25);
 });

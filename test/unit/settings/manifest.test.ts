@@ -48,6 +48,9 @@ test('declared defaults and enums match the settings model', () => {
   assert.equal(props['gearshift.completion.debounceMs'].default, d.completion.debounceMs);
   assert.equal(props['gearshift.completion.maxTokens'].default, d.completion.maxTokens);
   assert.deepEqual(props['gearshift.budget'].default, d.budget);
+  assert.deepEqual(props['gearshift.agent'].default, d.agent);
+  for (const [k, v] of Object.entries(d.agent))
+    assert.deepEqual((props['gearshift.agent'].properties as Record<string, Prop>)[k].default, v, k);
   const onExceed = props['gearshift.budget'].properties!.onExceed;
   assert.deepEqual(onExceed.enum, [...ON_EXCEED]);
   assert.equal(onExceed.enumDescriptions!.length, ON_EXCEED.length);

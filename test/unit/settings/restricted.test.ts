@@ -220,6 +220,31 @@ const IGNORED: Row[] = [
     trusted: false,
     problem: ['gearshift.exclude', /cannot remove exclusions/],
   },
+  {
+    name: 'agent limits raised (a task runs longer and spends more)',
+    workspace: { 'gearshift.agent': { maxSteps: 200, maxTaskUsd: 500 } },
+    get: (s) => [s.agent.maxSteps, s.agent.maxTaskUsd],
+    untrusted: [25, 2],
+    trusted: [200, 500],
+    problem: ['gearshift.agent.maxTaskUsd', /is ignored because this workspace is not trusted: it can only lower your 2\./],
+  },
+  {
+    name: 'command timeout and output cap raised (more output sent to a model)',
+    workspace: { 'gearshift.agent': { commandTimeoutSeconds: 3600, maxCommandOutputKiB: 1024 } },
+    get: (s) => [s.agent.commandTimeoutSeconds, s.agent.maxCommandOutputKiB],
+    untrusted: [120, 64],
+    trusted: [3600, 1024],
+    problem: ['gearshift.agent.maxCommandOutputKiB', /it can only lower your 64/],
+  },
+  {
+    name: "an external tool added (another extension's or an MCP server's)",
+    user: { 'gearshift.agent': { externalTools: ['github_search'] } },
+    workspace: { 'gearshift.agent': { externalTools: ['github_search', 'mcp_shell_exec'] } },
+    get: (s) => s.agent.externalTools,
+    untrusted: ['github_search'],
+    trusted: ['github_search', 'mcp_shell_exec'],
+    problem: ['gearshift.agent.externalTools', /a workspace cannot opt you in to other tools \("mcp_shell_exec"\)/],
+  },
 ];
 
 /** What an untrusted workspace may still do: each lowers what is sent or spent. */
@@ -281,6 +306,14 @@ const ALLOWED: Row[] = [
     get: (s) => s.exclude.includes('db/**') && s.exclude.includes('**/.env'),
     untrusted: true,
     trusted: true,
+  },
+  {
+    name: 'agent limits lowered and an external tool taken away',
+    user: { 'gearshift.agent': { externalTools: ['github_search', 'jira'] } },
+    workspace: { 'gearshift.agent': { maxSteps: 5, maxTaskUsd: 0.5, commandTimeoutSeconds: 10, externalTools: ['jira'] } },
+    get: (s) => s.agent,
+    untrusted: { maxSteps: 5, maxTaskUsd: 0.5, commandTimeoutSeconds: 10, maxCommandOutputKiB: 64, externalTools: ['jira'] },
+    trusted: { maxSteps: 5, maxTaskUsd: 0.5, commandTimeoutSeconds: 10, maxCommandOutputKiB: 64, externalTools: ['jira'] },
   },
   {
     name: 'timeouts lengthened',
@@ -347,6 +380,7 @@ test("untrusted workspace with every spend-raising setting at once: requests sti
   assert.deepEqual(s.tiers, defaults.tiers);
   assert.deepEqual(s.routing, defaults.routing);
   assert.deepEqual(s.completion, defaults.completion);
+  assert.deepEqual(s.agent, defaults.agent);
   assert.deepEqual(s.prices, {});
   const router = new Router(s);
   router.setAvailable(new Set(['openai', 'anthropic']));

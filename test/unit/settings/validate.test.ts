@@ -37,6 +37,9 @@ const UNKNOWN_KEYS: [string, unknown, string, string | undefined][] = [
   ['gearshift.models', { m: { endpoint: 'openai', model: 'x', maxTokens: 5 } }, 'gearshift.models.m.maxTokens', undefined],
   ['gearshift.endpoints', { e: { kind: 'openai', baseURL: 'https://x.example/v1' } }, 'gearshift.endpoints.e.baseURL', 'baseUrl'],
   ['gearshift.prices', { m: { inputs: 1 } }, 'gearshift.prices.m.inputs', 'input'],
+  ['gearshift.agent', { maxStep: 10 }, 'gearshift.agent.maxStep', 'maxSteps'],
+  ['gearshift.agent', { maxTaskUSD: 1 }, 'gearshift.agent.maxTaskUSD', 'maxTaskUsd'],
+  ['gearshift.agent', { tools: ['x'] }, 'gearshift.agent.tools', undefined],
 ];
 
 for (const [key, value, setting, suggestion] of UNKNOWN_KEYS) {
@@ -120,4 +123,81 @@ test('isLoopbackHost: only this machine', () => {
   for (const h of ['localhost.', 'a.localhost', '128.0.0.1', '0.0.0.0', '[::2]', '127.0.0.1.nip.io', 'gpu-box', '[::ffff:a00:1]']) {
     assert.equal(isLoopbackHost(h), false, h);
   }
+});
+
+/** gearshift.agent values: [value, the problem's setting and message, or undefined when valid]. */
+const AGENT_CASES: [Record<string, unknown>, [string, string] | undefined][] = [
+  [{ maxSteps: 1, maxTaskUsd: 0.01, commandTimeoutSeconds: 3600, maxCommandOutputKiB: 1024, externalTools: [] }, undefined],
+  [
+    { maxSteps: 0 },
+    ['gearshift.agent.maxSteps', 'gearshift.agent.maxSteps is 0; it must be a whole number between 1 and 200 (steps per task).'],
+  ],
+  [
+    { maxSteps: 201 },
+    ['gearshift.agent.maxSteps', 'gearshift.agent.maxSteps is 201; it must be a whole number between 1 and 200 (steps per task).'],
+  ],
+  [
+    { maxSteps: 2.5 },
+    ['gearshift.agent.maxSteps', 'gearshift.agent.maxSteps is 2.5; it must be a whole number between 1 and 200 (steps per task).'],
+  ],
+  [{ maxTaskUsd: 0 }, ['gearshift.agent.maxTaskUsd', 'gearshift.agent.maxTaskUsd is 0; it must be between 0.01 and 1000 (USD per task).']],
+  [{ maxTaskUsd: '2' }, ['gearshift.agent.maxTaskUsd', 'gearshift.agent.maxTaskUsd must be a number (USD per task), but is "2".']],
+  [
+    { commandTimeoutSeconds: 0 },
+    [
+      'gearshift.agent.commandTimeoutSeconds',
+      'gearshift.agent.commandTimeoutSeconds is 0; it must be a whole number between 1 and 3600 (seconds).',
+    ],
+  ],
+  [
+    { maxCommandOutputKiB: 4096 },
+    [
+      'gearshift.agent.maxCommandOutputKiB',
+      'gearshift.agent.maxCommandOutputKiB is 4096; it must be a whole number between 1 and 1024 (KiB).',
+    ],
+  ],
+  [
+    { externalTools: 'github_search' },
+    ['gearshift.agent.externalTools', 'gearshift.agent.externalTools must be a list of strings, but is "github_search".'],
+  ],
+  [
+    { externalTools: ['ok_tool', 'has space'] },
+    [
+      'gearshift.agent.externalTools[1]',
+      'gearshift.agent.externalTools[1] "has space" is not a tool name (as vscode.lm.tools lists them); it is ignored.',
+    ],
+  ],
+];
+
+for (const [value, problem] of AGENT_CASES) {
+  test(`gearshift.agent ${JSON.stringify(value)}: ${problem ? problem[0] : 'valid'}`, () => {
+    const r = resolveSettings({ user: { 'gearshift.agent': value } });
+    if (!problem) {
+      assert.deepEqual(r.problems, []);
+      assert.deepEqual(r.settings.agent, value);
+      return;
+    }
+    assert.deepEqual(
+      r.problems.map((p) => [p.setting, p.message]),
+      [problem],
+    );
+    // The bad field keeps its default; the rest of the object still applies.
+    assert.equal(r.settings.agent.maxSteps, typeof value.maxSteps === 'number' && !problem[0].endsWith('maxSteps') ? value.maxSteps : 25);
+  });
+}
+
+test('gearshift.agent: defaults, and fields merge across levels (the workspace sets one, the user another)', () => {
+  assert.deepEqual(resolveSettings({}).settings.agent, {
+    maxSteps: 25,
+    maxTaskUsd: 2,
+    commandTimeoutSeconds: 120,
+    maxCommandOutputKiB: 64,
+    externalTools: [],
+  });
+  const r = resolveSettings({
+    user: { 'gearshift.agent': { maxTaskUsd: 5, externalTools: ['jira', 'jira'] } },
+    workspace: { 'gearshift.agent': { maxSteps: 40 } },
+  });
+  assert.deepEqual(r.problems, []);
+  assert.deepEqual([r.settings.agent.maxSteps, r.settings.agent.maxTaskUsd, r.settings.agent.externalTools], [40, 5, ['jira']]);
 });
