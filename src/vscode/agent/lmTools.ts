@@ -72,6 +72,11 @@ export class GearshiftLmTools {
     );
   }
 
+  /** One of Gearshift's tools by its core name (read_file, run_command…), whatever the workspace's trust. */
+  tool(name: string): AgentTool | undefined {
+    return this.deps.tools.find((t) => t.definition.name === name);
+  }
+
   private refusedHere(tool: AgentTool): boolean {
     return !tool.readOnly && !this.deps.isTrusted();
   }

@@ -17,7 +17,10 @@ import { AGENT_COMMAND_ENV, runProcess } from './processRunner';
 export const AGENT_TERMINAL_NAME = 'Gearshift Agent';
 
 export interface TerminalRunnerOptions {
-  /** How long to wait for a new terminal's shell integration before running without a terminal. Default 10 s. */
+  /**
+   * How long to wait for a new terminal's shell integration before running without a terminal. Default 30 s (a
+   * shell starts in about a second on an idle machine; 8–10 s were measured on a loaded 2-core one).
+   */
   shellIntegrationWaitMs?: number;
   /** After Ctrl-C, how long the command has to end before its terminal is disposed. Default 3 s. */
   interruptGraceMs?: number;
@@ -56,6 +59,8 @@ function samePath(a: string, b: string): boolean {
 
 export class TerminalRunner implements vscode.Disposable {
   private readonly terminals = new Map<string, vscode.Terminal>();
+  /** Terminals whose shell integration did not start within the deadline. */
+  private readonly waitedOut = new WeakSet<vscode.Terminal>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly waitMs: number;
   private readonly graceMs: number;
@@ -66,7 +71,7 @@ export class TerminalRunner implements vscode.Disposable {
     private readonly log: Logger,
     options: TerminalRunnerOptions = {},
   ) {
-    this.waitMs = options.shellIntegrationWaitMs ?? 10_000;
+    this.waitMs = options.shellIntegrationWaitMs ?? 30_000;
     this.graceMs = options.interruptGraceMs ?? 3000;
     this.drainMs = options.drainMs ?? 2000;
     this.subscription = vscode.window.onDidCloseTerminal((t) => {
@@ -98,8 +103,7 @@ export class TerminalRunner implements vscode.Disposable {
     if (options.signal.aborted) return { output: '', timedOut: false, stopped: true, truncated: false };
     if (!integration) {
       const seconds = Math.round(this.waitMs / 1000);
-      this.log.warn(`agent: shell integration did not start within ${seconds} s; running the command without a terminal`);
-      terminal?.dispose();
+      this.log.warn(`agent: the terminal's shell integration did not start within ${seconds} s; running the command without a terminal`);
       const left = Math.max(1000, options.timeoutMs - (Date.now() - started));
       return runProcess(
         command,
@@ -108,18 +112,24 @@ export class TerminalRunner implements vscode.Disposable {
         `[Terminal shell integration was not available within ${seconds} s, so the command ran without a terminal.]\n`,
       );
     }
-    return this.execute(terminal!, integration, command, options);
+    return this.execute(terminal, integration, command, options);
   }
 
-  /** A terminal in `cwd` with its shell integration, or without it when it did not start in time. */
+  /**
+   * A terminal in `cwd` with its shell integration, or without it when it did not start in time. A terminal whose
+   * integration is late is kept: a later command uses it once its integration is there, and runs without a
+   * terminal (at once, without waiting again) until then.
+   */
   private async terminalFor(
     cwd: string,
     signal: AbortSignal,
-  ): Promise<{ terminal?: vscode.Terminal; integration?: vscode.TerminalShellIntegration }> {
+  ): Promise<{ terminal: vscode.Terminal; integration?: vscode.TerminalShellIntegration }> {
     const known = this.terminals.get(cwd);
-    if (known && known.exitStatus === undefined && known.shellIntegration) {
-      const at = known.shellIntegration.cwd?.fsPath;
-      if (at === undefined || samePath(at, cwd)) return { terminal: known, integration: known.shellIntegration };
+    if (known && known.exitStatus === undefined) {
+      const integration = known.shellIntegration;
+      const at = integration?.cwd?.fsPath;
+      if (integration && (at === undefined || samePath(at, cwd))) return { terminal: known, integration };
+      if (!integration && this.waitedOut.has(known)) return { terminal: known };
     }
     known?.dispose();
     this.terminals.delete(cwd);
@@ -142,7 +152,7 @@ export class TerminalRunner implements vscode.Disposable {
     // It may have arrived between createTerminal and the subscription.
     if (terminal.shellIntegration) wait.dispose();
     const integration = (await wait.promise) ?? terminal.shellIntegration;
-    if (!integration) this.terminals.delete(cwd);
+    if (!integration && !signal.aborted) this.waitedOut.add(terminal);
     return { terminal, integration };
   }
 

@@ -79,7 +79,7 @@ export interface ToolContribution {
   modelDescription: string;
   inputSchema: Record<string, unknown>;
   tags: string[];
-  /** Tools that write or run are hidden from VS Code's agent in Restricted Mode (and refuse if called anyway). */
+  /** Tools that write or run are disabled for VS Code's agent in Restricted Mode (and refuse if called anyway). */
   when?: string;
 }
 

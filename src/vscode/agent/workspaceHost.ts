@@ -24,12 +24,18 @@ const nocase = process.platform === 'win32' || process.platform === 'darwin';
 /** Longest wait for a symbol provider (a language server still starting must not hold a task). */
 const SYMBOLS_TIMEOUT_MS = 20_000;
 
-const SEVERITY: Record<vscode.DiagnosticSeverity, Problem['severity']> = {
-  [vscode.DiagnosticSeverity.Error]: 'error',
-  [vscode.DiagnosticSeverity.Warning]: 'warning',
-  [vscode.DiagnosticSeverity.Information]: 'info',
-  [vscode.DiagnosticSeverity.Hint]: 'hint',
-};
+function severity(s: vscode.DiagnosticSeverity): Problem['severity'] {
+  switch (s) {
+    case vscode.DiagnosticSeverity.Warning:
+      return 'warning';
+    case vscode.DiagnosticSeverity.Information:
+      return 'info';
+    case vscode.DiagnosticSeverity.Hint:
+      return 'hint';
+    default:
+      return 'error';
+  }
+}
 
 function sameFile(a: string, b: string): boolean {
   return nocase ? a.toLowerCase() === b.toLowerCase() : a === b;
@@ -69,6 +75,20 @@ function tokenFor(signal: AbortSignal): { token: vscode.CancellationToken; dispo
       source.dispose();
     },
   };
+}
+
+/** How long a save may keep failing (VS Code refuses one while it is still taking in the file's change on disk). */
+const SAVE_DEADLINE_MS = 5000;
+
+/** Saves a document, trying again for a moment when VS Code declines; throws `failure` when it never saves. */
+async function saveDocument(doc: vscode.TextDocument, failure: string): Promise<void> {
+  const deadline = Date.now() + SAVE_DEADLINE_MS;
+  for (let wait = 100; ; wait *= 2) {
+    if ((await doc.save()) || !doc.isDirty) return;
+    if (doc.isClosed || Date.now() + wait > deadline) break;
+    await new Promise((r) => setTimeout(r, wait));
+  }
+  throw new Error(`${failure}${doc.isClosed ? ' (its document was closed)' : ''}.`);
 }
 
 export interface VsCodeWorkspaceHostDeps {
@@ -187,7 +207,7 @@ export class VsCodeWorkspaceHost implements WorkspaceHost {
           path: uri.fsPath,
           line: d.range.start.line + 1,
           column: d.range.start.character + 1,
-          severity: SEVERITY[d.severity] ?? 'error',
+          severity: severity(d.severity),
           message: d.message,
           ...(d.source ? { source: d.source } : {}),
           ...(code !== undefined && code !== '' ? { code: String(code) } : {}),
@@ -206,14 +226,14 @@ export class VsCodeWorkspaceHost implements WorkspaceHost {
       edit.createFile(uri, { overwrite: false, contents: new TextEncoder().encode(newText) }, { label, needsConfirmation: false });
       if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code could not create ${absPath} (does it exist already?).`);
       const doc = this.openDocument(absPath);
-      if (doc?.isDirty && !(await doc.save())) throw new Error(`${absPath} was created but could not be saved.`);
+      if (doc?.isDirty) await saveDocument(doc, `${absPath} was created but could not be saved`);
       return;
     }
     const doc = await vscode.workspace.openTextDocument(uri);
     const whole = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
     edit.replace(uri, whole, newText, { label, needsConfirmation: false });
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code did not apply the edit to ${absPath}.`);
-    if (!(await doc.save())) throw new Error(`The edit to ${absPath} was applied but the file could not be saved.`);
+    await saveDocument(doc, `The edit to ${absPath} was applied but the file could not be saved`);
   }
 
   runCommand(command: string, cwd: string, options: RunCommandOptions): Promise<CommandRun> {

@@ -2,22 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createAgentTools } from '../../../src/core/agent/tools';
-import type { WorkspaceHost } from '../../../src/core/agent/tools';
-import { toolContribution } from '../../../src/vscode/agent/toolContributions';
+import { allToolContributions } from '../../tools/agent-tool-contributions';
 
 const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../package.json'), 'utf8')) as {
   contributes: { languageModelTools: Record<string, unknown>[]; commands: { command: string; title: string }[] };
 };
-const tools = createAgentTools({
-  host: {} as WorkspaceHost,
-  allowList: { get: () => [], add: () => undefined },
-  trusted: true,
-  commandLimits: () => ({ timeoutSeconds: 1, maxOutputKiB: 1 }),
-});
 
 test('package.json declares every Gearshift tool exactly as the core defines it (description, schema)', () => {
-  assert.deepEqual(pkg.contributes.languageModelTools, tools.map(toolContribution));
+  assert.deepEqual(
+    pkg.contributes.languageModelTools,
+    allToolContributions(),
+    'regenerate: npm run compile-tests && node out/test/tools/agent-tool-contributions.js',
+  );
 });
 
 test("the declared tools follow VS Code's rules for contributed tools", () => {
