@@ -128,10 +128,15 @@ export class ContextBuilder {
       (o) => o.languageId === doc.languageId && o.path !== doc.path && !isExcluded(o.path, exclude, opts.workspaceRoot),
     );
     const query = lastLines(prefix.text, WINDOW_LINES);
-    const snippets = this.snippets.best(query, candidates, charsFor(budget.snippetTokens)).map((s) => {
+    // A redaction marker can be longer than the secret it replaces: a snippet that no longer fits the budget is left out.
+    const snippetChars = charsFor(budget.snippetTokens);
+    let used = 0;
+    const snippets = this.snippets.best(query, candidates, snippetChars).flatMap((s) => {
       const r = redactSecrets(s.text);
       redactions += r.count;
-      return { ...s, text: r.text };
+      if (used + r.text.length > snippetChars) return [];
+      used += r.text.length;
+      return [{ ...s, text: r.text }];
     });
 
     return {
