@@ -241,10 +241,9 @@ export class ChatSession {
     await this.respond(c, at - 1, frontier ? 'frontier' : user.model, at);
   }
 
-  private async respond(c: Conversation, userIndex: number, choice: ModelChoice, insertAt = c.turns.length): Promise<void> {
-    const user = c.turns[userIndex] as UserTurn;
-    if (user.mode === 'agent') return this.runAgent(c, userIndex, choice, insertAt);
-    const reply: ReplyTurn = {
+  /** A new, empty assistant turn about to stream. */
+  private streamingReply(): ReplyTurn {
+    return {
       id: this.deps.newId(),
       role: 'assistant',
       content: '',
@@ -252,6 +251,12 @@ export class ChatSession {
       createdAt: this.deps.now(),
       meta: { fallbacks: [] },
     };
+  }
+
+  private async respond(c: Conversation, userIndex: number, choice: ModelChoice, insertAt = c.turns.length): Promise<void> {
+    const user = c.turns[userIndex] as UserTurn;
+    if (user.mode === 'agent') return this.runAgent(c, userIndex, choice, insertAt);
+    const reply = this.streamingReply();
     c.turns.splice(insertAt, 0, reply);
     const controller = new AbortController();
     let finish!: () => void;
@@ -309,15 +314,7 @@ export class ChatSession {
     const agent = this.deps.agent;
     if (!agent) return this.notify('error', 'Agent mode is not available in this window; switch to Ask.');
     const transcript: AgentTranscript = { taskId: this.deps.newId(), events: [], answers: [], messages: [] };
-    const reply: ReplyTurn = {
-      id: this.deps.newId(),
-      role: 'assistant',
-      content: '',
-      status: 'streaming',
-      createdAt: this.deps.now(),
-      meta: { fallbacks: [] },
-      agent: transcript,
-    };
+    const reply: ReplyTurn = { ...this.streamingReply(), agent: transcript };
     c.turns.splice(insertAt, 0, reply);
     const controller = new AbortController();
     let finish!: () => void;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAgentTools, FIND_FILES } from '../../../../src/core/agent/tools';
 import type { AgentTool } from '../../../../src/core/agent/types';
-import { context, deps, MemoryHost } from './memoryHost';
+import { context, deps, MemoryHost, type ToolCase } from './memoryHost';
 
 function findTool(host: MemoryHost): AgentTool {
   return createAgentTools(deps(host)).find((t) => t.definition.name === FIND_FILES)!;
@@ -20,14 +20,7 @@ const files = {
   'node_modules/x/index.js': '',
 };
 
-const cases: {
-  name: string;
-  input: Record<string, unknown>;
-  outcome: string;
-  expect: RegExp;
-  absent?: RegExp;
-  setup?: (h: MemoryHost) => void;
-}[] = [
+const cases: ToolCase[] = [
   {
     name: 'a glob lists workspace-relative paths, sorted',
     input: { glob: 'src/**/*.ts' },

@@ -160,3 +160,13 @@ export function context(
   };
   return { signal, taskId: 't1', approve, requests };
 }
+
+/** One row of a tool's table-driven test: the tool's input, the outcome and text it must give. */
+export interface ToolCase {
+  name: string;
+  input: Record<string, unknown>;
+  outcome: string;
+  expect: RegExp;
+  absent?: RegExp;
+  setup?: (h: MemoryHost) => void;
+}

@@ -6,7 +6,7 @@ import { createAgentTools, SEARCH_TEXT } from '../../../../src/core/agent/tools'
 import { SEARCH_LIMITS, type SearchOptions } from '../../../../src/core/agent/tools/searchText';
 import type { AgentTool, ToolOutput } from '../../../../src/core/agent/types';
 import { documentArb } from '../../props/arbitraries';
-import { context, deps, MemoryHost } from './memoryHost';
+import { context, deps, MemoryHost, type ToolCase } from './memoryHost';
 
 function searchTool(host: MemoryHost, search?: SearchOptions): AgentTool {
   return createAgentTools({ ...deps(host), search }).find((t) => t.definition.name === SEARCH_TEXT)!;
@@ -29,14 +29,7 @@ const files = {
   'src/keys.ts': 'const k = "AKIAIOSFODNN7EXAMPLE"; // parse\n',
 };
 
-const cases: {
-  name: string;
-  input: Record<string, unknown>;
-  outcome: string;
-  expect: RegExp;
-  absent?: RegExp;
-  setup?: (h: MemoryHost) => void;
-}[] = [
+const cases: ToolCase[] = [
   {
     name: 'a literal query finds lines case-insensitively, "path:line: text"',
     input: { query: 'PARSE(' },
