@@ -4,6 +4,7 @@
  * exit code go back to the model; a non-zero exit, a timeout or Stop are the outcome 'commandFailed'.
  */
 import { randomUUID } from 'node:crypto';
+import * as nodePath from 'node:path';
 import type { AgentTool, ToolOutput, ToolRunContext } from '../types';
 import type { AgentToolDeps, CommandRun } from './host';
 import { formatBytes, guarded, redact, refused, requiredString, optionalString, toolError } from './output';
@@ -36,6 +37,26 @@ export function runCommandTool(deps: AgentToolDeps, paths: WorkspacePaths): Agen
   };
 }
 
+/** Most words of a command checked against the exclusions (a longer command is checked up to here). */
+const MAX_CHECKED_WORDS = 400;
+
+/**
+ * The exclusion refusal of the first word of `command` that names an excluded or secret-looking file (relative to
+ * `cwdAbs`, or absolute), or undefined. Words are split at blanks, quotes, shell operators and `=` (`--env-file=.env`);
+ * globs and variables are not expanded, so this stops the plain cases (`cat .env`, `cp id_rsa /tmp`), not a
+ * determined shell script: the user's approval of the exact command is the guard for the rest.
+ */
+export function excludedInCommand(command: string, cwdAbs: string, paths: WorkspacePaths): string | undefined {
+  const words = command.split(/[\s"'`;|&<>()=,]+/).filter((w) => w !== '' && !w.startsWith('-') && !w.startsWith('$'));
+  for (const word of words.slice(0, MAX_CHECKED_WORDS)) {
+    const abs = nodePath.resolve(cwdAbs, word);
+    const file = paths.fileAt(abs);
+    const reason = file && paths.excludedReason(file);
+    if (reason) return reason;
+  }
+  return undefined;
+}
+
 /** At most `max` bytes of text (UTF-8): its start and its end with a marker between. */
 export function capOutput(text: string, max: number): { text: string; truncated: boolean } {
   const bytes = Buffer.byteLength(text);
@@ -64,6 +85,12 @@ async function runCommand(
   const stat = await deps.host.stat(r.file.abs);
   if (!stat || stat.type !== 'directory') return toolError(`run_command: cwd "${cwdInput}" is not a folder of the workspace.`);
   const cwd = r.file.rel === '' && paths.roots().length === 1 ? '' : r.file.display;
+  const touched = excludedInCommand(command, r.file.abs, paths);
+  if (touched) {
+    return refused(
+      `run_command: the command names ${touched}\nA command may not read or change a file the other tools refuse; it did not run.`,
+    );
+  }
 
   if (!deps.allowList.get().includes(command)) {
     let run = false;

@@ -201,3 +201,30 @@ test('capOutput keeps short text, and cuts long text to the byte cap', () => {
   assert.equal(long.truncated, true);
   assert.ok(Buffer.byteLength(long.text) < 1100);
 });
+
+test('a command that names an excluded or secret-looking file is refused before anyone is asked, and does not run', async () => {
+  const cases: { command: string; cwd?: string; refusedFor?: RegExp }[] = [
+    { command: 'cat .env', refusedFor: /\.env is a secret-looking file/ },
+    { command: 'node --env-file=.env check.js', refusedFor: /\.env/ },
+    { command: 'cp "pkg/../.ssh/config" /tmp/x', refusedFor: /\.ssh\/config/ },
+    { command: 'cat ../../.env', cwd: 'pkg/sub', refusedFor: /\.env/ },
+    { command: 'tail -n 5 check.js && grep -r TODO .' },
+    { command: 'node check.js > out.txt' },
+  ];
+  for (const c of cases) {
+    const host = new MemoryHost({ ...files, '.env': 'SECRET=1' });
+    host.script = run({ output: 'fine', exitCode: 0 });
+    const ctx = context(yes);
+    const out = await commandTool(host).run({ command: c.command, ...(c.cwd ? { cwd: c.cwd } : {}) }, ctx);
+    if (c.refusedFor) {
+      assert.equal(out.outcome, 'refused', c.command);
+      assert.match(out.content, c.refusedFor, c.command);
+      assert.doesNotMatch(out.content, /SECRET=1/);
+      assert.equal(ctx.requests.length, 0, `${c.command}: nobody was asked`);
+      assert.equal(host.commands.length, 0, `${c.command}: nothing ran`);
+    } else {
+      assert.equal(out.outcome, 'ok', `${c.command}: ${out.content}`);
+      assert.equal(host.commands.length, 1, c.command);
+    }
+  }
+});
