@@ -207,7 +207,9 @@ function showConversation(c: Conversation, streamingId: string | undefined): voi
   );
   if (switched) {
     const saved = loadState();
-    input.value = saved.conversationId === c.id && saved.draft ? saved.draft : c.draft;
+    // The host's draft is written within 300 ms of typing; VS Code may restore an older view state after a reload
+    // (even one from before the last send), so the view's own copy only fills in when the host has none.
+    input.value = c.draft || (saved.conversationId === c.id && saved.draft ? saved.draft : '');
   }
   // A conversation just opened, or a new message or reply, shows its end; a refresh (a rename) leaves a reader where they are.
   if (switched || added) scroll.pin();
