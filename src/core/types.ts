@@ -10,6 +10,29 @@ import type { ImagePart, ToolCall, ToolChoice, ToolDefinition, ToolResult } from
 export type Tier = 'cheap' | 'frontier';
 export const TIERS: readonly Tier[] = ['cheap', 'frontier'];
 
+/**
+ * The quality/cost dial (gearshift.routing.preference), per workspace: each is an operating point of the chat
+ * classifier fitted on the dev set (frontier recall ≥ 99% / 97% / 93%) and of reasoning effort.
+ */
+export type Preference = 'quality' | 'balanced' | 'cost';
+export const PREFERENCES: readonly Preference[] = ['quality', 'balanced', 'cost'];
+
+/** How hard a reasoning model thinks (OpenAI reasoning_effort; Anthropic/Bedrock thinking budgets map from it). */
+export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high';
+export const REASONING_EFFORTS: readonly ReasoningEffort[] = ['minimal', 'low', 'medium', 'high'];
+
+/** A prompt cache's lifetime where the provider lets the caller choose (Anthropic, Bedrock): 5 minutes or 1 hour. */
+export type CacheTtl = '5m' | '1h';
+/** gearshift.cache: 'auto' picks the TTL per conversation from its gaps; 'off' declares no cache breakpoints. */
+export type CacheSetting = 'auto' | CacheTtl | 'off';
+export const CACHE_SETTINGS: readonly CacheSetting[] = ['auto', '5m', '1h', 'off'];
+
+/**
+ * Why a request escalated because the user rejected the previous (cheap) answer: 'retry' — "Retry with frontier";
+ * 'pushback' — the follow-up said the answer was wrong or repeated the question. Recorded for regret.
+ */
+export type Escalation = 'retry' | 'pushback';
+
 /** What a request is for. 'agent': one step of a tool-using agent task (the side panel's or VS Code's agent). */
 export type Task = 'completion' | 'chat' | 'commitMessage' | 'agent';
 export const TASKS: readonly Task[] = ['completion', 'chat', 'commitMessage', 'agent'];
@@ -136,6 +159,12 @@ export interface RouteDecision {
   score?: number;
   /** Set when the budget blocks the request: the message to show instead of calling a model. */
   blocked?: string;
+  /** Lowered reasoning effort for this request (the dial chose it over switching model); absent: the model's default. */
+  effort?: ReasoningEffort;
+  /** Set when this request escalated because the user rejected the previous answer (regret). */
+  escalation?: Escalation;
+  /** The preference (dial position) the decision was made under. */
+  preference?: Preference;
 }
 
 /** A request to route. */
@@ -148,6 +177,8 @@ export interface RouteRequest {
   conversationId?: string;
   /** The user's explicit choice in the UI: a tier, or a configured model name. */
   override?: Tier | { model: string };
+  /** Milliseconds since the epoch at which the request is made (warm-cache expiry); default Date.now(). */
+  now?: number;
 }
 
 /** What the gateway (router + providers + ledger) reports for one finished or failed call. */
@@ -164,6 +195,8 @@ export interface GatewayOutcome {
   notes?: string[];
   /** Set for agent steps: which task and step this call was (recorded in the ledger). */
   step?: StepTag;
+  /** The chat conversation this call belongs to (hashed before it reaches the ledger). */
+  conversationId?: string;
   error?: {
     kind: OutcomeKind;
     message: string;

@@ -6,7 +6,17 @@
  * key can be stored, because there is no field for them and `sanitizeRecord` copies known fields only.
  */
 import { STEP_ROLES, type StepRole } from '../agent/types';
-import { emptyUsage, TASKS, TIERS, type GatewayOutcome, type Task, type Tier, type Usage } from '../types';
+import {
+  emptyUsage,
+  TASKS,
+  TIERS,
+  type Escalation,
+  type GatewayOutcome,
+  type Preference,
+  type Task,
+  type Tier,
+  type Usage,
+} from '../types';
 
 export const LEDGER_VERSION = 1;
 
@@ -57,6 +67,12 @@ export interface LedgerRecord {
   taskId?: string;
   step?: number;
   stepRole?: StepRole;
+  /** Chat and LM-API calls: a hash of the conversation id (no content), for cost per conversation and regret. */
+  conversation?: string;
+  /** The dial position the call was routed under (chat and agent calls). */
+  preference?: Preference;
+  /** Set on a call made because the user rejected the previous answer of the conversation (see Escalation). */
+  escalation?: Escalation;
 }
 
 /**

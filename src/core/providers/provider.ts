@@ -1,5 +1,5 @@
 import type { ToolCall, ToolChoice, ToolDefinition } from '../toolCalls';
-import type { CallResult, ChatMessage, EndpointConfig } from '../types';
+import type { CacheTtl, CallResult, ChatMessage, EndpointConfig, ReasoningEffort } from '../types';
 import type { BodyCaps } from './guards';
 
 /** Per-call time limits, in milliseconds. Any may be omitted: no limit, except the total (10 minutes). */
@@ -31,10 +31,16 @@ export interface ChatRequest {
   /** Retries for this call (rate limits, outages, network failures before the first delta). Default: the provider's. */
   maxRetries?: number;
   /**
-   * How hard a reasoning model may think before answering (OpenAI gpt-5 / o-series `reasoning_effort`). Only set it
-   * for models that take it; other providers ignore it.
+   * How hard a reasoning model may think before answering: OpenAI gpt-5 / o-series `reasoning_effort`; Anthropic
+   * (and Claude on Bedrock) extended thinking with a budget mapped from it. Only set it for models that take it.
    */
-  reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
+  reasoningEffort?: ReasoningEffort;
+  /**
+   * Prompt caching for this call. Anthropic: cache_control breakpoints on the stable prefix with this TTL; Bedrock:
+   * cachePoint blocks (models that support them); OpenAI: `key` goes as prompt_cache_key (api.openai.com only).
+   * Absent: no breakpoints are declared (gearshift.cache "off").
+   */
+  cache?: PromptCachePlan;
   /** Called with each text delta as it arrives. */
   onDelta?: (text: string) => void;
   /** Tools the model may call (their calls come back in CallResult.toolCalls). */
@@ -43,6 +49,13 @@ export interface ChatRequest {
   toolChoice?: ToolChoice;
   /** Called with each tool call once its arguments have fully arrived (streamed calls arrive in pieces). */
   onToolCall?: (call: ToolCall) => void;
+}
+
+/** How a call asks the provider to cache its prompt prefix. */
+export interface PromptCachePlan {
+  ttl: CacheTtl;
+  /** A stable per-conversation key (no content): OpenAI's prompt_cache_key. */
+  key?: string;
 }
 
 /** Fill-in-the-middle: text before and after the cursor. */

@@ -57,7 +57,7 @@ export function defaultSettings(): ResolvedSettings {
     endpoints: structuredClone({ ...BUILTIN_ENDPOINTS }),
     models: structuredClone({ ...DEFAULT_MODELS }),
     tiers: { cheap: ['local-coder', 'mini', 'haiku', 'bedrock-haiku'], frontier: ['sonnet', 'gpt-5', 'bedrock-sonnet'] },
-    routing: { completion: 'cheap', chat: 'auto', commitMessage: 'cheap', agent: 'auto' },
+    routing: { completion: 'cheap', chat: 'auto', commitMessage: 'cheap', agent: 'auto', preference: 'balanced' },
     rules: [],
     budget: { onExceed: 'warn' },
     exclude: [
@@ -76,5 +76,6 @@ export function defaultSettings(): ResolvedSettings {
     bedrock: {},
     timeouts: { connectMs: 10_000, firstTokenMs: 30_000, idleMs: 30_000 },
     agent: { maxSteps: 25, maxTaskUsd: 2, commandTimeoutSeconds: 120, maxCommandOutputKiB: 64, externalTools: [] },
+    cache: 'auto',
   };
 }

@@ -1,4 +1,4 @@
-import type { EndpointConfig, ModelConfig, Task, Tier } from '../types';
+import type { CacheSetting, EndpointConfig, ModelConfig, Preference, Task, Tier } from '../types';
 
 /**
  * Gearshift's settings, as the core sees them after validation and merging
@@ -24,6 +24,8 @@ export interface RoutingSettings {
    * (planning and recovery steps to frontier, mechanical steps to the task's tier).
    */
   agent: ChatRoute;
+  /** The quality/cost dial: which operating point of the classifier and of reasoning effort (default 'balanced'). */
+  preference: Preference;
 }
 
 /** A routing rule: when every condition given in `when` holds, use `tier` (or the named `model`). */
@@ -102,6 +104,8 @@ export interface ResolvedSettings {
   bedrock: { region?: string; profile?: string };
   timeouts: TimeoutSettings;
   agent: AgentSettings;
+  /** gearshift.cache: prompt caching (default 'auto'). */
+  cache: CacheSetting;
 }
 
 /** One thing wrong with the settings, phrased for the user: what, where, and the fix. */
@@ -141,6 +145,7 @@ export const SETTING_KEYS = [
   'gearshift.bedrock.profile',
   'gearshift.timeouts',
   'gearshift.agent',
+  'gearshift.cache',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 

@@ -1,5 +1,14 @@
 import { completionEnabledFor } from '../completion/gate';
-import { TASKS, TIERS, type EndpointConfig, type ModelConfig, type Tier } from '../types';
+import {
+  CACHE_SETTINGS,
+  TASKS,
+  TIERS,
+  type CacheSetting,
+  type EndpointConfig,
+  type ModelConfig,
+  type Preference,
+  type Tier,
+} from '../types';
 import { DEFAULT_MODELS, defaultSettings } from './defaults';
 import {
   APPLICATION_KEYS,
@@ -48,6 +57,7 @@ interface Layer {
   bedrock?: { region?: string; profile?: string };
   timeouts?: Partial<TimeoutSettings>;
   agent?: Partial<AgentSettings>;
+  cache?: CacheSetting;
 }
 
 export interface ResolveOptions {
@@ -157,6 +167,9 @@ function parseKey(c: Checker, layer: Layer, key: SettingKey, v: unknown, level: 
     case 'gearshift.agent':
       layer.agent = parseAgent(c, v);
       return;
+    case 'gearshift.cache':
+      layer.cache = c.oneOf<CacheSetting>(key, v, CACHE_SETTINGS);
+      return;
   }
 }
 
@@ -182,10 +195,13 @@ function apply(s: ResolvedSettings, layer: Layer): void {
   Object.assign(s.bedrock, defined(layer.bedrock));
   Object.assign(s.timeouts, layer.timeouts);
   Object.assign(s.agent, layer.agent);
+  if (layer.cache) s.cache = layer.cache;
 }
 
 /** How much a route may spend, for "only ever cheaper" comparisons. */
 const ROUTE_COST: Record<ChatRoute, number> = { cheap: 0, auto: 1, frontier: 2 };
+/** How much each preference tends to spend: an untrusted workspace may only move the dial towards 'cost'. */
+const PREFERENCE_COST: Record<Preference, number> = { cost: 0, balanced: 1, quality: 2 };
 
 /**
  * Drops what an untrusted workspace may not do, given the user-level settings `s` (defaults < user). The rule for
@@ -199,6 +215,8 @@ const ROUTE_COST: Record<ChatRoute, number> = { cheap: 0, auto: 1, frontier: 2 }
  * | tiers                           | ignored unless identical to yours: a reordered or moved list can put a paid   |
  * |                                 | or frontier model where you have a free or cheap one                          |
  * | routing                         | a task may only move to a cheaper route (frontier > auto > cheap)             |
+ * | routing.preference              | may only move towards "cost" (quality > balanced > cost)                      |
+ * | cache                           | ignored (caching TTLs change what you pay)                                    |
  * | rules                           | only `"tier": "cheap"` rules; frontier and `model` rules are ignored          |
  * | budget                          | limits may only be lowered, onExceed only made stricter                       |
  * | exclude                         | may only add exclusions                                                       |
@@ -239,6 +257,18 @@ function restrictUntrusted(ws: Layer, s: ResolvedSettings, problems: SettingsPro
     if (route === undefined || ROUTE_COST[route] <= ROUTE_COST[s.routing[task]]) continue;
     delete ws.routing![task];
     c.report(`gearshift.routing.${task}`, `${why}: it can only route ${task} to a cheaper tier than your "${s.routing[task]}". ${trust}`);
+  }
+  const pref = ws.routing?.preference;
+  if (pref !== undefined && PREFERENCE_COST[pref] > PREFERENCE_COST[s.routing.preference]) {
+    delete ws.routing!.preference;
+    c.report(
+      'gearshift.routing.preference',
+      `${why}: it can only move the dial towards "cost" from your "${s.routing.preference}" (it would spend more). ${trust}`,
+    );
+  }
+  if (ws.cache !== undefined && ws.cache !== s.cache) {
+    c.report('gearshift.cache', `${why}: a workspace cannot change how your prompts are cached (yours: "${s.cache}"). ${trust}`);
+    delete ws.cache;
   }
   if (ws.rules) {
     ws.rules = ws.rules.filter((r) => {

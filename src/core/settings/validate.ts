@@ -1,6 +1,17 @@
 import leven from 'leven';
 import { checkGlob, GLOB_LIMITS } from '../glob';
-import { ENDPOINT_KINDS, TASKS, TIERS, type EndpointConfig, type EndpointKind, type ModelConfig, type Task, type Tier } from '../types';
+import {
+  ENDPOINT_KINDS,
+  PREFERENCES,
+  TASKS,
+  TIERS,
+  type Preference,
+  type EndpointConfig,
+  type EndpointKind,
+  type ModelConfig,
+  type Task,
+  type Tier,
+} from '../types';
 import {
   AGENT_FIELDS,
   FIM_TEMPLATES,
@@ -315,12 +326,13 @@ export function parseRouting(c: Checker, v: unknown): Partial<RoutingSettings> {
   const o = c.object(setting, v);
   const out: Partial<RoutingSettings> = {};
   if (!o) return out;
-  c.unknownFields(setting, o, TASKS);
+  c.unknownFields(setting, o, [...TASKS, 'preference']);
+  if (o.preference !== undefined) out.preference = c.oneOf<Preference>(`${setting}.preference`, o.preference, PREFERENCES);
   if (o.completion !== undefined) out.completion = c.oneOf<Tier>(`${setting}.completion`, o.completion, TIERS);
   if (o.commitMessage !== undefined) out.commitMessage = c.oneOf<Tier>(`${setting}.commitMessage`, o.commitMessage, TIERS);
   if (o.chat !== undefined) out.chat = c.oneOf<ChatRoute>(`${setting}.chat`, o.chat, [...TIERS, 'auto']);
   if (o.agent !== undefined) out.agent = c.oneOf<ChatRoute>(`${setting}.agent`, o.agent, [...TIERS, 'auto']);
-  for (const k of TASKS) if (out[k] === undefined) delete out[k];
+  for (const k of [...TASKS, 'preference'] as const) if (out[k] === undefined) delete out[k];
   return out;
 }
 

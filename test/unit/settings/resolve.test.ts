@@ -35,7 +35,13 @@ test('the example from the issue resolves cleanly, user and workspace merged', (
   assert.deepEqual(r.problems, []);
   assert.deepEqual(r.settings.tiers, { cheap: ['mini', 'vllm'], frontier: ['sonnet'] });
   assert.equal(r.settings.endpoints['my-vllm'].baseUrl, 'http://gpu-box:8000/v1');
-  assert.deepEqual(r.settings.routing, { completion: 'cheap', chat: 'auto', commitMessage: 'frontier', agent: 'auto' });
+  assert.deepEqual(r.settings.routing, {
+    completion: 'cheap',
+    chat: 'auto',
+    commitMessage: 'frontier',
+    agent: 'auto',
+    preference: 'balanced',
+  });
   assert.deepEqual(r.settings.rules, [{ when: { languages: ['rust'], tasks: ['chat'] }, tier: 'frontier', origin: 'workspace', index: 1 }]);
   assert.deepEqual(r.settings.budget, { dailyUsd: 5, monthlyUsd: 60, onExceed: 'downgrade' });
 });
@@ -241,4 +247,23 @@ test('validation never throws, whatever the input', () => {
     assert.ok(r.problems.length > 0);
     assert.ok(r.settings.tiers.cheap.length > 0 && r.settings.tiers.frontier.length > 0);
   }
+});
+
+test('gearshift.routing.preference and gearshift.cache: valid values apply; untrusted workspaces only move towards cost', () => {
+  const ok = resolveSettings({ user: { 'gearshift.routing': { preference: 'quality' }, 'gearshift.cache': '1h' } });
+  assert.equal(ok.settings.routing.preference, 'quality');
+  assert.equal(ok.settings.cache, '1h');
+  assert.deepEqual(ok.problems, []);
+  const bad = resolveSettings({ user: { 'gearshift.routing': { preference: 'cheapest' }, 'gearshift.cache': '2h' } });
+  assert.equal(bad.settings.routing.preference, 'balanced');
+  assert.equal(bad.settings.cache, 'auto');
+  assert.deepEqual(bad.problems.map((p) => p.setting).sort(), ['gearshift.cache', 'gearshift.routing.preference']);
+  const untrusted = (ws: Record<string, unknown>) =>
+    resolveSettings({ user: { 'gearshift.routing': { preference: 'balanced' } }, workspace: ws }, { trustedWorkspace: false });
+  assert.equal(untrusted({ 'gearshift.routing': { preference: 'cost' } }).settings.routing.preference, 'cost');
+  const up = untrusted({ 'gearshift.routing': { preference: 'quality' }, 'gearshift.cache': 'off' });
+  assert.equal(up.settings.routing.preference, 'balanced');
+  assert.equal(up.settings.cache, 'auto');
+  assert.ok(up.problems.some((p) => p.setting === 'gearshift.routing.preference' && p.untrusted));
+  assert.ok(up.problems.some((p) => p.setting === 'gearshift.cache' && p.untrusted));
 });
