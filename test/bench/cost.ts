@@ -56,8 +56,21 @@ import { SpendTally } from '../../src/core/cost/tally';
 import { Router } from '../../src/core/router/router';
 import type { ResolvedSettings } from '../../src/core/settings/model';
 import { resolveSettings } from '../../src/core/settings/resolve';
-import { emptyUsage, type ModelConfig, type RouteSource, type Tier, type Usage } from '../../src/core/types';
-import { syntheticDay, type TraceEvent } from './costTrace';
+import { ChatClassifier } from '../../src/core/router/classifier';
+import type { ChatInput } from '../../src/core/router/features';
+import {
+  emptyUsage,
+  PREFERENCES,
+  type CacheTtl,
+  type ModelConfig,
+  type Preference,
+  type RouteDecision,
+  type RouteSource,
+  type Tier,
+  type Usage,
+} from '../../src/core/types';
+import { ProviderCaches, type CachePolicy } from './costCache';
+import { loadDevset, syntheticDay, type ChatEvent, type TraceEvent } from './costTrace';
 import type { BenchRow } from './types';
 
 const AREA = 'cost';
@@ -205,6 +218,151 @@ function priceDay(events: TraceEvent[], scenario: Scenario, time: Date): DayCost
   return d;
 }
 
+/** The settings of a user who moved only the quality/cost dial. */
+function withPreference(preference: Preference): ResolvedSettings {
+  const { settings, problems } = resolveSettings({ user: { 'gearshift.routing': { preference } } });
+  if (problems.length) throw new Error(`preference ${preference}: ${problems.map((p) => p.message).join('; ')}`);
+  return settings;
+}
+
+/**
+ * SEAM (h2): the TTL the setting 'auto' picks for a conversation's writes. Until cache-aware routing lands: 5m
+ * (the trace's follow-ups come 1–5 minutes apart, so a 1h write would not pay).
+ */
+function autoTtl(_conversation: string, _turnMinutes: readonly number[], _minute: number): CacheTtl {
+  return '5m';
+}
+
+const DECLARED: CachePolicy = { declared: true, ttl: autoTtl };
+/** What a user pays without Gearshift: no breakpoints declared (OpenAI's automatic caching still applies). */
+const UNDECLARED: CachePolicy = { declared: false, ttl: () => '5m' };
+
+/**
+ * SEAM (h2): the router's memory of warm caches, fed as the gateway feeds it after each call. Until cache-aware
+ * routing lands the Router keeps conversations on frontier by its stickiness rule and there is nothing to feed.
+ */
+function observeCall(_router: Router, _e: ChatEvent, _model: ModelConfig, _usage: Usage, _now: number): void {}
+
+/** Why a chat turn went where it went, in a few words (numbers and model names dropped, to count alike reasons). */
+function reasonKind(d: RouteDecision): string {
+  const r = d.reason;
+  if (/escalat/i.test(r)) return 'escalated';
+  if (d.source === 'sticky') return `stayed on ${d.tier} (${r.replace(/^[^(]*\(|\).*$/g, '')})`;
+  if (d.source === 'classifier') return `classified ${d.tier}`;
+  return `${d.source} → ${d.tier}`;
+}
+
+interface CachedDay {
+  routed: number;
+  /** All calls to the frontier model, with the same caching the routed day gets. */
+  frontier: number;
+  /** All calls to the frontier model, nothing declared (OpenAI's automatic caching only). */
+  naive: number;
+  parts: { completion: number; chatCheap: number; chatFrontier: number };
+  completionPrompt: number;
+  completionCached: number;
+  chatPrompt: number;
+  chatCached: number;
+  chatWritten: number;
+  chatCheap: number;
+  chatFrontier: number;
+  reasons: Map<string, number>;
+}
+
+/**
+ * Routes a day through the real Router at `preference`, with prompt caching modelled per provider on every side:
+ * the routed calls, the all-frontier counterfactual with the same declared caching, and a naive all-frontier.
+ */
+function priceCachedDay(events: TraceEvent[], scenario: Scenario, day: Date, preference: Preference): CachedDay {
+  const settings = withPreference(preference);
+  const router = new Router(settings, { available: new Set(scenario.available) });
+  const pricing = new Pricing({ endpoints: Object.values(settings.endpoints), overrides: settings.prices });
+  const frontierModel = router.decide({ task: 'chat', override: 'frontier' }).chain[0];
+  const routedCaches = new ProviderCaches(settings, DECLARED);
+  const frontierCaches = new ProviderCaches(settings, DECLARED);
+  const naiveCaches = new ProviderCaches(settings, UNDECLARED);
+  const d: CachedDay = {
+    routed: 0,
+    frontier: 0,
+    naive: 0,
+    parts: { completion: 0, chatCheap: 0, chatFrontier: 0 },
+    completionPrompt: 0,
+    completionCached: 0,
+    chatPrompt: 0,
+    chatCached: 0,
+    chatWritten: 0,
+    chatCheap: 0,
+    chatFrontier: 0,
+    reasons: new Map(),
+  };
+  const price = (model: ModelConfig, usage: Usage): number => {
+    const c = costOfCall(pricing, target(model), { usage }, { time: day });
+    if (c.costUsd === undefined) throw new Error(c.unpriced ?? `${model.name} unpriced`);
+    return c.costUsd;
+  };
+  for (const e of events) {
+    const now = day.getTime() + e.minute * 60_000;
+    const decision =
+      e.kind === 'completion'
+        ? router.decide({ task: 'completion', language: e.language, filePath: e.file, now })
+        : router.decide({ task: 'chat', messages: e.messages, attachments: e.attachments, conversationId: e.conversationId, now });
+    if (decision.blocked || decision.chain.length === 0)
+      throw new Error(`set-up (${scenario.id}) blocked a ${e.kind}: ${decision.blocked ?? decision.reason}`);
+    const model = decision.chain[0];
+    const usage = routedCaches.call(model, e);
+    const cost = price(model, usage);
+    d.routed += cost;
+    d.frontier += price(frontierModel, frontierCaches.call(frontierModel, e));
+    d.naive += price(frontierModel, naiveCaches.call(frontierModel, e));
+    for (const c of [routedCaches, frontierCaches, naiveCaches]) c.noteTurn(e);
+    if (e.kind === 'completion') {
+      d.parts.completion += cost;
+      d.completionPrompt += e.prompt;
+      d.completionCached += usage.cacheRead;
+      continue;
+    }
+    observeCall(router, e, model, usage, now);
+    d.chatPrompt += e.prompt;
+    d.chatCached += usage.cacheRead;
+    d.chatWritten += usage.cacheWrite5m + usage.cacheWrite1h;
+    const kind = reasonKind(decision);
+    d.reasons.set(kind, (d.reasons.get(kind) ?? 0) + 1);
+    if (decision.tier === 'frontier') {
+      d.chatFrontier++;
+      d.parts.chatFrontier += cost;
+    } else {
+      d.chatCheap++;
+      d.parts.chatCheap += cost;
+    }
+  }
+  return d;
+}
+
+/**
+ * Dev-set frontier recall and cheap share at each preference. SEAM (h3): ChatClassifier.classify(input, preference);
+ * until the dial lands in the classifier, every preference is its one fitted operating point (`dial` false).
+ */
+function devsetOperatingPoints(): { preference: Preference; recall: number; cheapShare: number; dial: boolean }[] {
+  const classifier = new ChatClassifier();
+  const classify = classifier.classify.bind(classifier) as (input: ChatInput, preference?: Preference) => { tier: Tier };
+  const dial = classifier.classify.length >= 2;
+  const items = loadDevset();
+  return PREFERENCES.map((preference) => {
+    let frontier = 0;
+    let caught = 0;
+    let cheap = 0;
+    for (const it of items) {
+      const tier = classify({ messages: it.messages, attachments: it.attachments }, preference).tier;
+      if (tier === 'cheap') cheap++;
+      if (it.label === 'frontier') {
+        frontier++;
+        if (tier === 'frontier') caught++;
+      }
+    }
+    return { preference, recall: caught / frontier, cheapShare: cheap / items.length, dial };
+  });
+}
+
 /** A month of ledger records: the working days of November 2026, set-up (a). */
 function monthOfRecords(): LedgerRecord[] {
   const out: LedgerRecord[] = [];
@@ -286,6 +444,8 @@ export async function rows(): Promise<BenchRow[]> {
       return `(${sc.id}) ${pct(Math.min(...savings))} / ${pct(median(savings))}`;
     }).join('; '),
   });
+
+  out.push(...cachedRows(day, noon));
 
   const month = monthOfRecords();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-bench-ledger-'));
@@ -372,6 +532,92 @@ export async function rows(): Promise<BenchRow[]> {
     value: `p50 ${median(renderMs).toFixed(3)} ms, p99 ${p99(renderMs).toFixed(3)} ms`,
     target: 'p50 ≤ 0.5 ms',
     ok: median(renderMs) <= 0.5,
+  });
+  return out;
+}
+
+/** The issue's figure for today's routed day on set-up (a) (this bench's uncached model prints its own). */
+const ISSUE_TODAY_USD = 0.9;
+const CACHED_CUT = 0.3;
+
+/** What the routed day's money went on, largest first (for a missed target's "why"). */
+function spentOn(d: CachedDay): string {
+  const parts: [string, number][] = [
+    ['completions', d.parts.completion],
+    ['chat on cheap', d.parts.chatCheap],
+    ['chat on frontier', d.parts.chatFrontier],
+  ];
+  return parts
+    .sort((a, b) => b[1] - a[1])
+    .map(([what, usd]) => `${what} $${usd.toFixed(2)} (${((usd / d.routed) * 100).toFixed(0)}%)`)
+    .join(', ');
+}
+
+/** Issue 13 §5: the same day with prompt caching modelled per provider on both sides, at each preference. */
+function cachedRows(day: TraceEvent[], noon: Date): BenchRow[] {
+  const out: BenchRow[] = [];
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  const usd = (x: number): string => `$${x.toFixed(2)}`;
+  const a: Partial<Record<Preference, CachedDay>> = {};
+  for (const sc of SCENARIOS) {
+    const d = priceCachedDay(day, sc, noon, 'balanced');
+    if (sc.id === 'a') a.balanced = d;
+    const saved = 1 - d.routed / d.frontier;
+    const ok = saved >= TARGET;
+    out.push({
+      area: AREA,
+      name: `cached day (${sc.id}) at balanced: routed vs all-frontier with the same caching; vs naive all-frontier (nothing declared)`,
+      value:
+        `${usd(d.routed)} vs ${usd(d.frontier)} → ${pct(saved)} saved; vs ${usd(d.naive)} → ${pct(1 - d.routed / d.naive)} saved` +
+        (ok ? '' : ` (missed: the routed day went on ${spentOn(d)})`),
+      target: `≥ ${TARGET * 100}% saved (same caching)`,
+      ok,
+    });
+  }
+  const today = priceDay(day, SCENARIOS[0], noon).routed;
+  const bal = a.balanced!;
+  const below = (base: number): number => 1 - bal.routed / base;
+  out.push({
+    area: AREA,
+    name: `cached day (a) at balanced vs today's routed day: this bench's uncached model ($${today.toFixed(2)}) / the issue's $0.90`,
+    value: `${usd(bal.routed)}: ${pct(below(today))} / ${pct(below(ISSUE_TODAY_USD))} below`,
+    target: `≥ ${CACHED_CUT * 100}% below both`,
+    ok: below(today) >= CACHED_CUT && below(ISSUE_TODAY_USD) >= CACHED_CUT,
+  });
+  for (const preference of PREFERENCES) {
+    const d = preference === 'balanced' ? bal : priceCachedDay(day, SCENARIOS[0], noon, preference);
+    if (preference !== 'balanced')
+      out.push({
+        area: AREA,
+        name: `cached day (a) at ${preference}: routed vs all-frontier with the same caching; vs naive all-frontier`,
+        value:
+          `${usd(d.routed)} vs ${usd(d.frontier)} → ${pct(1 - d.routed / d.frontier)} saved; ` +
+          `vs ${usd(d.naive)} → ${pct(1 - d.routed / d.naive)} saved`,
+      });
+    const reasons = [...d.reasons.entries()]
+      .sort((x, y) => y[1] - x[1])
+      .map(([why, n]) => `${n} ${why}`)
+      .join(', ');
+    out.push({
+      area: AREA,
+      name:
+        `(a) ${preference}: completions / chat on cheap / chat on frontier; cache reads of completion / chat prompt tokens ` +
+        '(chat cache writes); chat turns cheap / frontier, by reason',
+      value:
+        `${usd(d.parts.completion)} / ${usd(d.parts.chatCheap)} / ${usd(d.parts.chatFrontier)}; ` +
+        `${pct(d.completionCached / d.completionPrompt)} / ${pct(d.chatCached / d.chatPrompt)} ` +
+        `(${pct(d.chatWritten / d.chatPrompt)} written); ${d.chatCheap} / ${d.chatFrontier}: ${reasons}`,
+    });
+  }
+  const points = devsetOperatingPoints();
+  out.push({
+    area: AREA,
+    name:
+      'dev set at quality / balanced / cost: frontier recall, cheap share' +
+      (points.some((p) => !p.dial) ? ' (the classifier has no dial yet: one operating point)' : ''),
+    value: points.map((p) => `${pct(p.recall)}, ${pct(p.cheapShare)}`).join(' / '),
+    target: 'recall ≥ 99% / 97% / 93%',
+    ok: points.every((p) => p.recall >= { quality: 0.99, balanced: 0.97, cost: 0.93 }[p.preference]),
   });
   return out;
 }

@@ -47,6 +47,8 @@ export interface ChatEvent {
   label: Tier;
   /** Whole prompt as sent (system + messages with attachments), tokens. */
   prompt: number;
+  /** The system prompt's tokens (the first cache breakpoint). */
+  system: number;
   /** Leading tokens identical to the previous turn's prompt (the whole previous prompt), 0 on a first turn. */
   sharedWithPrevious: number;
   /** Minutes since the previous turn of this conversation. */
@@ -188,6 +190,7 @@ function chats(rand: () => number): ChatEvent[] {
         item: item.id,
         label: item.label,
         prompt,
+        system: countTokens(chatSystemPrompt()),
         sharedWithPrevious: previousPrompt,
         gap,
         output,
