@@ -12,11 +12,16 @@ export const HOLE_SYSTEM_PROMPT = [
   '- if nothing sensible fits, reply with nothing.',
 ].join('\n');
 
-/** The user message: snippets from other files, then the file with the hole, then how much to write. */
+/**
+ * The user message: the file with the hole, then snippets from other files, then how much to write. The file comes
+ * first because its start is what stays the same from one keystroke to the next (the snippets are chosen by the
+ * lines before the cursor and change as it moves): the system prompt, the file's header and its text up to the
+ * cursor form a long byte-identical prefix that the provider's prompt cache can reuse.
+ */
 export function holeUserMessage(ctx: CompletionContext): string {
   const parts: string[] = [];
-  for (const s of ctx.snippets) parts.push(`Related code from ${s.path}:\n\`\`\`\n${s.text}\n\`\`\``);
   parts.push(`File ${ctx.path} (${ctx.languageId}):\n\`\`\`${ctx.languageId}\n${ctx.prefix}${HOLE}${ctx.suffix}\n\`\`\``);
+  for (const s of ctx.snippets) parts.push(`Related code from ${s.path}:\n\`\`\`\n${s.text}\n\`\`\``);
   parts.push(
     ctx.mode === 'single'
       ? `Write only the rest of the line at ${HOLE}.`

@@ -77,6 +77,29 @@ export function prefixStart(text: string, offset: number, maxChars: number): num
   return start;
 }
 
+/**
+ * The prefix window's start moves in steps of 1/PREFIX_STEPS of its budget (~190 tokens of the default 1,500):
+ * while the user types, the prompt keeps the same first line, so the provider's prompt cache can reuse everything
+ * up to the cursor. The price: on average half a step of the farthest prefix.
+ */
+export const PREFIX_STEPS = 8;
+
+/**
+ * `start` (from prefixStart) moved forward to the first line that starts at or after the next multiple of `grid`,
+ * so that typing at the cursor leaves the prefix's first line in place until the window has slid a whole step.
+ * At most a step and a line of the farthest prefix is given up; a start of 0, a mid-line cut of the cursor line,
+ * or a line so long that more would be lost keep `start` as it is. Costs O(line), not O(file).
+ */
+export function anchoredStart(text: string, start: number, offset: number, grid: number): number {
+  offset = clampOffset(text, offset);
+  const lineStart = lineStartAt(text, offset);
+  if (start <= 0 || start >= lineStart || !(grid >= 1)) return start;
+  const at = Math.ceil(start / grid) * grid;
+  const next = lineStartAt(text, at) === at ? at : text.indexOf('\n', at) + 1;
+  if (next <= 0 || next > lineStart || next - start > 2 * grid) return start;
+  return next;
+}
+
 /** End of the suffix: the rest of the cursor line, then whole later lines within `maxChars`. */
 export function suffixEnd(text: string, offset: number, maxChars: number): number {
   offset = clampOffset(text, offset);
@@ -96,7 +119,8 @@ export function suffixEnd(text: string, offset: number, maxChars: number): numbe
 
 /**
  * Assembles what a completion prompt may contain: prefix and suffix around the cursor cut at whole lines
- * within the token budget (budget the suffix leaves unused goes to the prefix), the file path and language,
+ * within the token budget (budget the suffix leaves unused goes to the prefix; the prefix's first line moves in
+ * steps, see anchoredStart), the file path and language,
  * and the most similar snippets from other open documents of the same language. Excluded files contribute
  * nothing (the current one yields undefined), and every outgoing text has its secrets redacted.
  */
@@ -112,7 +136,8 @@ export class ContextBuilder {
 
     const end = suffixEnd(text, offset, charsFor(budget.suffixTokens));
     const spareSuffix = Math.max(0, budget.suffixTokens - approxTokens(text.slice(offset, end)));
-    const start = prefixStart(text, offset, charsFor(budget.prefixTokens + spareSuffix));
+    const maxPrefix = charsFor(budget.prefixTokens + spareSuffix);
+    const start = anchoredStart(text, prefixStart(text, offset, maxPrefix), offset, Math.floor(maxPrefix / PREFIX_STEPS));
 
     const lineStart = lineStartAt(text, offset);
     const eol = text.indexOf('\n', offset);
