@@ -369,7 +369,7 @@ function monthOfRecords(): LedgerRecord[] {
   for (let day = 1; day <= 30; day++) {
     const date = new Date(2026, 10, day, 9);
     if (date.getDay() === 0 || date.getDay() === 6) continue;
-    for (const c of priceDay(syntheticDay(day), SCENARIOS[0], date).calls) {
+    for (const c of priceDay(syntheticDay(day, 'legacy'), SCENARIOS[0], date).calls) {
       out.push({
         v: LEDGER_VERSION,
         time: new Date(date.getTime() + c.event.minute * 60_000).toISOString(),
@@ -404,7 +404,8 @@ function p99(xs: number[]): number {
 export async function rows(): Promise<BenchRow[]> {
   const out: BenchRow[] = [];
   const noon = new Date(2026, 10, 5, 12);
-  const day = syntheticDay();
+  // Today's rows replay the prompts as Gearshift built them before issue 13 (the baseline its targets compare with).
+  const day = syntheticDay(42, 'legacy');
   const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
   for (const sc of SCENARIOS) {
     const d = priceDay(day, sc, noon);
@@ -432,7 +433,7 @@ export async function rows(): Promise<BenchRow[]> {
     });
   }
   // Stability of the estimate across seeds (different days).
-  const days = Array.from({ length: 20 }, (_, i) => syntheticDay(1000 + i));
+  const days = Array.from({ length: 20 }, (_, i) => syntheticDay(1000 + i, 'legacy'));
   out.push({
     area: AREA,
     name: 'savings over 20 other synthetic days, per set-up (min / median)',
@@ -445,7 +446,7 @@ export async function rows(): Promise<BenchRow[]> {
     }).join('; '),
   });
 
-  out.push(...cachedRows(day, noon));
+  out.push(...cachedRows(day, syntheticDay(42, 'current'), noon));
 
   const month = monthOfRecords();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-bench-ledger-'));
@@ -554,7 +555,7 @@ function spentOn(d: CachedDay): string {
 }
 
 /** Issue 13 §5: the same day with prompt caching modelled per provider on both sides, at each preference. */
-function cachedRows(day: TraceEvent[], noon: Date): BenchRow[] {
+function cachedRows(legacy: TraceEvent[], day: TraceEvent[], noon: Date): BenchRow[] {
   const out: BenchRow[] = [];
   const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
   const usd = (x: number): string => `$${x.toFixed(2)}`;
@@ -574,7 +575,7 @@ function cachedRows(day: TraceEvent[], noon: Date): BenchRow[] {
       ok,
     });
   }
-  const today = priceDay(day, SCENARIOS[0], noon).routed;
+  const today = priceDay(legacy, SCENARIOS[0], noon).routed;
   const bal = a.balanced!;
   const below = (base: number): number => 1 - bal.routed / base;
   out.push({
@@ -609,6 +610,16 @@ function cachedRows(day: TraceEvent[], noon: Date): BenchRow[] {
         `(${pct(d.chatWritten / d.chatPrompt)} written); ${d.chatCheap} / ${d.chatFrontier}: ${reasons}`,
     });
   }
+  const before = priceCachedDay(legacy, SCENARIOS[0], noon, 'balanced');
+  out.push({
+    area: AREA,
+    name:
+      '(a) completion prompts before / after issue 13 (snippets then file, sliding window → file then snippets, window in ' +
+      'steps): cache reads of completion prompt tokens; completions $',
+    value:
+      `${pct(before.completionCached / before.completionPrompt)} → ${pct(bal.completionCached / bal.completionPrompt)}; ` +
+      `${usd(before.parts.completion)} → ${usd(bal.parts.completion)}`,
+  });
   const points = devsetOperatingPoints();
   out.push({
     area: AREA,

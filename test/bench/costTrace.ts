@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HOLE_SYSTEM_PROMPT } from '../../src/core/completion/chatPrompt';
+import { PREFIX_STEPS } from '../../src/core/completion/context';
 import { DEFAULT_BUDGET } from '../../src/core/completion/types';
 import { chatSystemPrompt, withAttachments } from '../../src/core/gateway/prompt';
 import { countTokens } from '../../src/core/tokens';
@@ -86,10 +87,15 @@ const LANGUAGES = ['typescript', 'python', 'go', 'rust', 'java', 'typescript', '
 
 /**
  * Inline completions, in bursts of typing in one file. The hole prompt (the default cheap models are chat
- * models) is: system prompt, snippets from other files, the file's header line, prefix, <HOLE>, suffix,
- * instruction. Prefix/suffix follow the default budget (1,500 / 500 tokens; suffix left over goes to the prefix).
+ * models) is: system prompt, the file's header line, prefix, <HOLE>, suffix, snippets from other files,
+ * instruction ('legacy': the snippets before the file's header). Prefix/suffix follow the default budget
+ * (1,500 / 500 tokens; suffix left over goes to the prefix).
  */
-function completions(rand: () => number, size: ReturnType<typeof sizer>): CompletionEvent[] {
+function completions(
+  rand: () => number,
+  size: ReturnType<typeof sizer>,
+  layout: CompletionLayout,
+): CompletionEvent[] {
   const out: CompletionEvent[] = [];
   const system = countTokens(HOLE_SYSTEM_PROMPT);
   const framing = 40; // "File path (language):", the fence lines, the instruction line
@@ -111,9 +117,12 @@ function completions(rand: () => number, size: ReturnType<typeof sizer>): Comple
     for (let i = 0; i < n && out.length < target; i++) {
       const suffix = Math.min(length - cursor, DEFAULT_BUDGET.suffixTokens);
       const cap = DEFAULT_BUDGET.prefixTokens + (DEFAULT_BUDGET.suffixTokens - suffix);
-      const prefix = Math.min(cursor, cap);
-      // The window slides with the cursor once the prefix is at its cap (its first line changes).
-      const start = cursor > cap ? cursor - cap : 0;
+      // The window slides with the cursor once the prefix is at its cap (its first line changes); since issue 13 its
+      // first line moves in steps of an eighth of the cap (anchoredStart in src/core/completion/context.ts).
+      const slid = cursor > cap ? cursor - cap : 0;
+      const step = Math.floor(cap / PREFIX_STEPS);
+      const start = layout === 'legacy' || slid === 0 ? slid : Math.min(cursor, Math.ceil(slid / step) * step);
+      const prefix = cursor - start;
       // Snippets are chosen by the last lines before the cursor: a new choice after ~10 lines (~100 tokens).
       if (Math.abs(cursor - snippetAt) > 100) {
         snippets = pick();
@@ -122,11 +131,13 @@ function completions(rand: () => number, size: ReturnType<typeof sizer>): Comple
       }
       // The leading part both prompts share: the system prompt; then, with the same snippets, the snippets and
       // the file header; then, while neither window has slid, the previous prefix (typing only adds after it).
+      // Since issue 13 the file comes first and the snippets after it: they no longer cut the shared part short.
       let shared = 0;
       if (prev && minute - prev.minute <= 5) {
         shared = system;
-        if (prev.snippetId === snippetId)
-          shared += snippets + framing / 2 + (prev.start === 0 && start === 0 ? Math.min(prev.prefix, prefix) : 0);
+        const window = prev.start === start ? Math.min(prev.prefix, prefix) : 0;
+        if (layout === 'current') shared += framing / 2 + window;
+        else if (prev.snippetId === snippetId) shared += snippets + framing / 2 + (prev.start === 0 && start === 0 ? window : 0);
       }
       out.push({
         kind: 'completion',
@@ -208,9 +219,16 @@ function chats(rand: () => number): ChatEvent[] {
   return out;
 }
 
+/**
+ * How completion prompts are laid out: 'legacy' as before issue 13 (snippets, then the file; the prefix window's
+ * first line slides with every line typed once the window is full), 'current' as Gearshift builds them now (the file,
+ * then the snippets; the first line moves in steps). Both draw the same random numbers: the same day.
+ */
+export type CompletionLayout = 'legacy' | 'current';
+
 /** One working day: completions and chat turns, in time order. */
-export function syntheticDay(seed = 42): TraceEvent[] {
+export function syntheticDay(seed = 42, layout: CompletionLayout = 'current'): TraceEvent[] {
   const rand = prng(seed);
   const size = sizer(rand);
-  return [...completions(rand, size), ...chats(rand)].sort((a, b) => a.minute - b.minute);
+  return [...completions(rand, size, layout), ...chats(rand)].sort((a, b) => a.minute - b.minute);
 }
