@@ -69,6 +69,7 @@ import {
   type Tier,
   type Usage,
 } from '../../src/core/types';
+import { measurePrefixShare } from './completionPrefix';
 import { ProviderCaches, type CachePolicy } from './costCache';
 import { loadDevset, syntheticDay, type ChatEvent, type TraceEvent } from './costTrace';
 import type { BenchRow } from './types';
@@ -619,6 +620,14 @@ function cachedRows(legacy: TraceEvent[], day: TraceEvent[], noon: Date): BenchR
     value:
       `${pct(before.completionCached / before.completionPrompt)} → ${pct(bal.completionCached / bal.completionPrompt)}; ` +
       `${usd(before.parts.completion)} → ${usd(bal.parts.completion)}`,
+  });
+  const share = measurePrefixShare();
+  out.push({
+    area: AREA,
+    name:
+      `completion prompts from the real builder, typing replayed in src/core (${share.requests} requests): ` +
+      'hole prompt tokens OpenAI reads from cache; FIM (qwen) prompt shared with the previous',
+    value: `${pct(share.chatCached / share.chatTokens)}; ${pct(share.fimShared / share.fimChars)}`,
   });
   const points = devsetOperatingPoints();
   out.push({
