@@ -155,7 +155,7 @@ function stripMarks(block: unknown): unknown {
 }
 
 function blockTokens(block: unknown): number {
-  const b = block as { type?: string; source?: { data?: string; media_type?: string }; image?: { format?: string; source?: { bytes?: string } } };
+  const b = block as { type?: string; source?: { data?: string }; image?: { source?: { bytes?: string } } } | null;
   // Only the size matters for the count: imageTokens reads it from the PNG/JPEG header.
   if (b?.type === 'image' && b.source?.data) return imageTokens({ mimeType: 'image/png', data: b.source.data });
   if (b?.image?.source?.bytes) return imageTokens({ mimeType: 'image/png', data: b.image.source.bytes });
