@@ -304,9 +304,9 @@ function declareCachePoints(
   const traits = modelTraits(model);
   if (!traits.bedrockCaching) return;
   const cachePoint: CachePointBlock = { type: 'default', ...(plan.ttl === '1h' && traits.bedrockCaching.ttl1h && { ttl: '1h' }) };
-  const tools = traits.bedrockCaching.tools ? wire.toolConfig?.tools : undefined;
-  const points = planBreakpoints({ tools, system: wire.systemText, turns: wire.turns }, traits.minCacheTokens);
-  for (const p of points) {
+  const tools = wire.toolConfig?.tools;
+  const shape = { tools, toolsCacheable: traits.bedrockCaching.tools, system: wire.systemText, turns: wire.turns };
+  for (const p of planBreakpoints(shape, traits.minCacheTokens)) {
     if (p.at === 'tools') tools?.push({ cachePoint });
     else if (p.at === 'system') wire.system?.push({ cachePoint });
     else if (p.turn !== undefined) wire.messages[p.turn].content?.push({ cachePoint });

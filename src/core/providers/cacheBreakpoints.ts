@@ -32,6 +32,8 @@ export function chooseBreakpoints(points: readonly PrefixPoint[], minTokens: num
 export interface PromptShape {
   /** The tool definitions as sent (any JSON), or none. */
   tools?: unknown;
+  /** False where no breakpoint may follow the tools (Bedrock Nova): they still count towards the prefix. */
+  toolsCacheable?: boolean;
   system?: string;
   turns: readonly ChatMessage[];
 }
@@ -50,7 +52,7 @@ export function planBreakpoints(shape: PromptShape, minTokens: number): PrefixPo
   const tools = shape.tools !== undefined && (!Array.isArray(shape.tools) || shape.tools.length > 0);
   if (tools) {
     add(() => countTokens(JSON.stringify(shape.tools)));
-    points.push({ at: 'tools', prefixTokens: total });
+    if (shape.toolsCacheable !== false) points.push({ at: 'tools', prefixTokens: total });
   }
   if (shape.system) {
     add(() => countTokens(shape.system ?? ''));
