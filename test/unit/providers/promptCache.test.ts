@@ -26,7 +26,8 @@ function anthropicMarks(body: unknown): Record<string, unknown> {
   (b.tools ?? []).forEach((t, i) => t.cache_control && (out[`tools[${i}]`] = t.cache_control));
   if (Array.isArray(b.system)) (b.system as Json[]).forEach((s, i) => s.cache_control && (out[`system[${i}]`] = s.cache_control));
   b.messages.forEach((m, i) => {
-    if (Array.isArray(m.content)) (m.content as Json[]).forEach((c, j) => c.cache_control && (out[`messages[${i}][${j}]`] = c.cache_control));
+    if (!Array.isArray(m.content)) return;
+    (m.content as Json[]).forEach((c, j) => c.cache_control && (out[`messages[${i}][${j}]`] = c.cache_control));
   });
   return out;
 }
