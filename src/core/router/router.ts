@@ -211,7 +211,7 @@ export class Router {
       model: frontier,
       reason: `${task} → frontier: stayed on ${frontier.name}: ${why}${note}`,
     });
-    if (v.score > limit) return stay(`not confident it is cheap (score ${score} > ${limit.toFixed(2)})${vs && `, ${vs}`}`);
+    if (v.score > limit) return stay(`not confident it is cheap (score ${v.score.toFixed(3)} > ${limit.toFixed(3)})${vs && `, ${vs}`}`);
     if (priced && fc!.usd <= cc!.usd) return stay(`${warm ? 'cached prefix' : 'costs no more'}, ${vs}`);
     if (!priced && warm) return stay(`cached prefix (no prices to compare)`);
     const last = this.warm.latest(key, frontier.name);
