@@ -1,115 +1,119 @@
 /**
- * Prompt caching as each provider bills it, for the cost bench's cached rows (assumptions in cost.ts's header).
- * One ProviderCaches is one world's caches: the routed day and each counterfactual get their own.
+ * Prompt caching as each provider bills it, for the cost bench's cached rows (assumptions in cost.ts's header). One
+ * ProviderCaches is one world's caches: the routed day and each counterfactual get their own. The rules are those of
+ * the simulating fakes (test/fakes/cacheSim.ts) applied to the trace's token counts:
  *
- * - OpenAI (api.openai.com) caches automatically: a prompt of ≥ 1,024 tokens reads from cache the prefix it shares
- *   with an earlier request to the SAME model within 5 minutes, in 128-token steps. Reads are billed at the
- *   model's cache-read rate; there is no write charge.
- * - Anthropic and Bedrock cache only what the request declares: breakpoints on the stable prefix of a chat request
- *   (end of the system prompt, end of the previous user turn, end of the last user turn), each cached only when the
- *   prefix up to it reaches the model's minimum cacheable length. A request reads the longest prefix still cached
- *   (a hit refreshes its lifetime) and writes from there to its last cacheable breakpoint: 1.25× input for 5 minutes,
- *   2× for 1 hour, per the TTL the policy picks; the rest is plain input. Completion requests declare no breakpoint.
- * - Anything else (Ollama, other OpenAI-compatible servers) is modelled uncached; Ollama is $0 anyway.
+ * - OpenAI (api.openai.com) caches automatically: a prompt of ≥ 1,024 tokens is cached in 128-token steps for 5
+ *   minutes from its last use, per model (and prompt_cache_key); a later prompt reads the longest step it starts
+ *   with. The GPT-5.6 family and later bill the newly cached steps as cache writes (1.25× input; modelTraits).
+ * - Anthropic and Bedrock cache only what the request declares: when the gateway sends a cache plan (gearshift.cache
+ *   is not "off"), breakpoints at the end of the system prompt, of the previous user turn and of the last user turn,
+ *   each only when its prefix reaches the model's minimum (modelTraits). A request reads the longest prefix still
+ *   cached (a hit refreshes it) and writes from there to each later breakpoint at the plan's TTL (5m: 1.25× input,
+ *   1h: 2×); the rest is plain input. The TTL is the gateway's: cachePlan over the conversation's gaps as the world's
+ *   warm-cache store knows them. Completion requests carry no plan.
+ * - Anything else (Ollama, other OpenAI-compatible servers) is uncached; Ollama is $0 anyway.
+ *
+ * After each chat turn the world's WarmCaches store learns what the call left cached, as the gateway's rememberCache
+ * does: the routed world's store is the Router's own (router.warm), so cache-aware routing sees the day unfold.
  */
+import { cachingOf } from '../../src/core/cache/caching';
+import { cachePlan, TTL_MS } from '../../src/core/cache/ttl';
+import type { WarmCaches } from '../../src/core/cache/warmCaches';
+import type { PromptCachePlan } from '../../src/core/providers/provider';
+import { modelTraits } from '../../src/core/providers/modelTraits';
 import type { ResolvedSettings } from '../../src/core/settings/model';
-import { emptyUsage, type CacheTtl, type ModelConfig, type Usage } from '../../src/core/types';
+import { emptyUsage, type ModelConfig, type Usage } from '../../src/core/types';
 import type { TraceEvent } from './costTrace';
+
+const OPENAI_MIN = 1024;
+const OPENAI_STEP = 128;
 
 /** OpenAI's automatic prompt caching: ≥ 1,024-token prompts, the shared prefix in 128-token steps. */
 export function openAiCached(prompt: number, shared: number): number {
-  if (prompt < 1024 || shared < 1024) return 0;
-  return 1024 + Math.floor((Math.min(shared, prompt) - 1024) / 128) * 128;
-}
-
-const TTL_MINUTES: Record<CacheTtl, number> = { '5m': 5, '1h': 60 };
-const OPENAI_IDLE_MINUTES = 5;
-
-/**
- * Anthropic's documented minimum cacheable prompt lengths (tokens), by model family.
- * SEAM: replaced by src/core/providers/modelTraits.ts (h1) when it lands.
- */
-export function minCacheableTokens(modelId: string): number {
-  const id = modelId.toLowerCase();
-  if (/haiku-4|opus-4-5|opus-[5-9]/.test(id)) return 4096;
-  if (/haiku/.test(id)) return 2048;
-  return 1024;
-}
-
-/** How the caching a request declares is chosen: the TTL of a conversation's writes (the setting 'auto' decides). */
-export interface CachePolicy {
-  /** 'off': Gearshift declares no breakpoint at all. */
-  declared: boolean;
-  /** The TTL of a write in this conversation at `minute`, given its earlier turns' minutes. */
-  ttl(conversation: string, turnMinutes: readonly number[], minute: number): CacheTtl;
+  if (prompt < OPENAI_MIN || shared < OPENAI_MIN) return 0;
+  return OPENAI_MIN + Math.floor((Math.min(shared, prompt) - OPENAI_MIN) / OPENAI_STEP) * OPENAI_STEP;
 }
 
 interface Entry {
   len: number;
+  /** ms since the epoch */
   expires: number;
+  ttlMs: number;
 }
 
-type Kind = 'automatic' | 'declared' | 'none';
-
 export class ProviderCaches {
-  /** Automatic caches: per key (file or conversation) and model, the last prompt's length and minute. */
-  private readonly automatic = new Map<string, { len: number; minute: number }>();
-  /** Declared caches: per conversation and model, the cached prefixes. */
+  /** Automatic caches, per key (file or conversation) and model: the last prompt's length and when it expires. */
+  private readonly automatic = new Map<string, { len: number; expires: number }>();
+  /** Declared caches, per conversation and model: the cached prefixes. */
   private readonly declared = new Map<string, Entry[]>();
-  private readonly turns = new Map<string, number[]>();
 
+  /**
+   * `warm`: this world's warm-cache store (the Router's own for the routed world); `declares`: whether the gateway
+   * sends a cache plan at all (false: what a user pays without Gearshift).
+   */
   constructor(
     private readonly settings: ResolvedSettings,
-    private readonly policy: CachePolicy,
+    readonly warm: WarmCaches,
+    private readonly declares: boolean,
   ) {}
 
-  kind(model: ModelConfig): Kind {
+  /** What the provider bills for `e` on `model` at `now` (ms), given what earlier calls left cached; records this call. */
+  call(model: ModelConfig, e: TraceEvent, now: number): Usage {
     const endpoint = this.settings.endpoints[model.endpoint];
-    if (endpoint.kind === 'openai') return !endpoint.baseUrl && !endpoint.local ? 'automatic' : 'none';
-    return this.policy.declared ? 'declared' : 'none';
-  }
-
-  /** What the provider bills for `e` on `model`, given what earlier calls left in its cache; records this call. */
-  call(model: ModelConfig, e: TraceEvent): Usage {
-    const usage: Usage = { ...emptyUsage(), input: e.prompt, output: e.output };
-    const key = `${e.kind === 'completion' ? `file:${e.file}` : `chat:${e.conversationId}`}|${model.name}`;
-    const kind = this.kind(model);
-    if (kind === 'automatic') {
-      const last = this.automatic.get(key);
-      const warm = last !== undefined && e.minute - last.minute <= OPENAI_IDLE_MINUTES;
-      // A completion shares its leading part with the previous one in the file; a chat turn extends every earlier turn.
-      const shared = !warm ? 0 : e.kind === 'completion' ? e.sharedWithPrevious : Math.min(last.len, e.prompt);
-      usage.cacheRead = openAiCached(e.prompt, shared);
-      usage.input -= usage.cacheRead;
-      this.automatic.set(key, { len: e.prompt, minute: e.minute });
-      return usage;
+    const id = e.kind === 'chat' ? e.conversationId : undefined;
+    let plan: PromptCachePlan | undefined;
+    if (this.declares && id) {
+      const cached = this.warm.warm(id, model.name, now)?.tokens ?? 0;
+      const sizes = { cachedTokens: cached, newTokens: Math.max(1, e.prompt - cached) };
+      plan = cachePlan(this.settings.cache, id, this.warm.gaps(id, now), sizes);
     }
-    if (kind === 'none' || e.kind === 'completion') return usage;
-    const min = minCacheableTokens(model.model);
-    const breakpoints = [e.system, e.sharedWithPrevious, e.prompt].filter((b) => b >= min);
-    const turns = this.turns.get(e.conversationId) ?? [];
-    const ttl = this.policy.ttl(e.conversationId, turns, e.minute);
-    if (breakpoints.length === 0) return usage;
-    const entries = (this.declared.get(key) ?? []).filter((x) => x.expires >= e.minute && x.len <= e.prompt);
-    const read = Math.max(0, ...entries.map((x) => x.len));
-    const last = Math.max(...breakpoints);
-    const write = Math.max(0, last - read);
-    usage.cacheRead = read;
-    if (ttl === '1h') usage.cacheWrite1h = write;
-    else usage.cacheWrite5m = write;
-    usage.input = e.prompt - read - write;
-    const expires = e.minute + TTL_MINUTES[ttl];
-    const kept = entries.filter((x) => !breakpoints.includes(x.len) && x.len !== read);
-    for (const len of new Set([...breakpoints, ...(read ? [read] : [])])) kept.push({ len, expires });
-    this.declared.set(key, kept);
+    const usage = this.usage(model, e, now, plan);
+    if (id) this.warm.record(id, { model, usage, caching: cachingOf(endpoint, { plan, modelId: model.model }), at: now });
     return usage;
   }
 
-  /** Notes a chat turn's time (for the TTL policy), whichever model answered it. */
-  noteTurn(e: TraceEvent): void {
-    if (e.kind !== 'chat') return;
-    const turns = this.turns.get(e.conversationId) ?? [];
-    turns.push(e.minute);
-    this.turns.set(e.conversationId, turns);
+  private usage(model: ModelConfig, e: TraceEvent, now: number, plan: PromptCachePlan | undefined): Usage {
+    const usage: Usage = { ...emptyUsage(), input: e.prompt, output: e.output };
+    const endpoint = this.settings.endpoints[model.endpoint];
+    const key = `${e.kind === 'completion' ? `file:${e.file}` : `chat:${e.conversationId}`}|${model.name}`;
+    if (endpoint.local) return usage;
+    const traits = modelTraits(model.model);
+    if (endpoint.kind === 'openai') {
+      if (endpoint.baseUrl) return usage;
+      const last = this.automatic.get(key);
+      const live = last !== undefined && last.expires > now;
+      // A completion shares its leading part with the previous one in the file; a chat turn extends every earlier turn.
+      const shared = !live ? 0 : e.kind === 'completion' ? e.sharedWithPrevious : Math.min(last.len, e.prompt);
+      usage.cacheRead = openAiCached(e.prompt, shared);
+      const cachedNow = openAiCached(e.prompt, e.prompt);
+      if (traits.openaiCacheWrites) usage.cacheWrite5m = Math.max(0, cachedNow - usage.cacheRead);
+      usage.input = e.prompt - usage.cacheRead - usage.cacheWrite5m;
+      if (cachedNow > 0) this.automatic.set(key, { len: e.prompt, expires: now + TTL_MS['5m'] });
+      return usage;
+    }
+    const supported = endpoint.kind === 'anthropic' ? traits.anthropicCaching : traits.bedrockCaching !== false;
+    if (!plan || !supported || e.kind === 'completion') return usage;
+    const no1h = endpoint.kind === 'bedrock' && !(traits.bedrockCaching && traits.bedrockCaching.ttl1h);
+    const ttl = no1h ? '5m' : plan.ttl;
+    const breakpoints = [...new Set([e.system, e.sharedWithPrevious, e.prompt])]
+      .filter((b) => b > 0 && b >= traits.minCacheTokens)
+      .sort((a, b) => a - b);
+    const entries = (this.declared.get(key) ?? []).filter((x) => x.expires > now && x.len <= e.prompt);
+    const hit = entries.reduce<Entry | undefined>((best, x) => (!best || x.len > best.len ? x : best), undefined);
+    const read = hit?.len ?? 0;
+    if (hit) hit.expires = now + hit.ttlMs;
+    let covered = read;
+    for (const b of breakpoints) {
+      if (b <= covered) continue;
+      entries.push({ len: b, expires: now + TTL_MS[ttl], ttlMs: TTL_MS[ttl] });
+      covered = b;
+    }
+    usage.cacheRead = read;
+    if (ttl === '1h') usage.cacheWrite1h = covered - read;
+    else usage.cacheWrite5m = covered - read;
+    usage.input = e.prompt - covered;
+    this.declared.set(key, entries);
+    return usage;
   }
 }
