@@ -32,8 +32,21 @@
  *    of ≥ 1,024 tokens reads from cache the prefix it shares with the previous request to the SAME model
  *    within 5 minutes, counted in 128-token steps (completions: the previous completion in the same file
  *    while the prefix window has not slid and the snippets are the same; chat: the previous turn of the
- *    conversation). Anthropic caches only with explicit cache_control, which Gearshift does not send: the
- *    whole prompt is fresh input on sonnet, routed or counterfactual. Ollama is $0.
+ *    conversation). Anthropic caches only with explicit cache_control, which Gearshift did not send before
+ *    issue 13: the whole prompt is fresh input on sonnet, routed or counterfactual. Ollama is $0.
+ *    Today's rows keep this model (and the completion prompts as they were laid out before issue 13: 'legacy'
+ *    in costTrace.ts); they replay it through today's Router, so they move when routing does.
+ *
+ * Cached rows (issue 13 §5), on the same day with completion prompts as Gearshift lays them out now (the file before
+ * the snippets, the prefix window moving in steps), and caching modelled per provider on every side (costCache.ts,
+ * the rules of the simulating fakes): OpenAI's automatic caching as above, with the GPT-5.6 family billing newly
+ * cached steps as writes (1.25× input); Anthropic/Bedrock breakpoints (system, previous user turn, last user turn;
+ * per-model minimums from modelTraits) on every chat turn, written at 1.25× (5m) or 2× (1h) by the gateway's TTL rule
+ * (cachePlan over the conversation's gaps) and read at 0.1×, expiring against the trace's gaps. Completion requests
+ * declare no breakpoint. The routed side drives the real cache-aware Router (with prices) at each preference; its
+ * warm-cache store learns each chat turn's modelled usage as the gateway's would. Counterfactuals: every call on the
+ * frontier model with the same caching, and a naive one that declares nothing (what a user pays without Gearshift;
+ * OpenAI still caches automatically). The dev-set operating points are the classifier's at each preference.
  *
  * Ledger: append throughput, incremental tail read and summary time over a month of records of set-up (a); and a
  * 200 MB month (that month's records repeated, generated into a temp folder): today's total at start without a
