@@ -584,8 +584,8 @@ function cachedRows(legacy: TraceEvent[], day: TraceEvent[], noon: Date): BenchR
     out.push({
       area: AREA,
       name:
-        `cached day (${sc.id}) at balanced: routed (to a tenth of a cent: as declared vs the same calls with no breakpoints) vs all-frontier with the same ` +
-        'caching; vs naive all-frontier (nothing declared)',
+        `cached day (${sc.id}) at balanced: routed (to a tenth of a cent: as declared vs the same calls with no ` +
+        'breakpoints) vs all-frontier with the same caching; vs naive all-frontier (nothing declared)',
       value:
         `${usd(d.routed)} ($${d.routed.toFixed(3)} vs $${d.routedUndeclared.toFixed(3)}) vs ${usd(d.frontier)} → ${pct(saved)} saved; ` +
         `vs ${usd(d.naive)} → ${pct(1 - d.routed / d.naive)} saved` +
