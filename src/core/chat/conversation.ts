@@ -1,5 +1,6 @@
 import type { AgentEvent, AgentTaskStatus, ApprovalAnswer } from '../agent/types';
 import type { Attachment, ChatMessage, RouteSource, Tier } from '../types';
+import { withBlocks } from '../gateway/prompt';
 
 /**
  * The chat conversation model shared by the extension host and the webview. Pure data (JSON-safe):
@@ -133,17 +134,12 @@ export function overrideFor(choice: ModelChoice): Tier | { model: string } | und
   return { model: choice.slice('model:'.length) };
 }
 
-/** Earlier turns' attachments travel inline (fenced, with their path) so follow-up questions keep their context. */
+/**
+ * Earlier turns' attachments travel inline (fenced, with their label) so follow-up questions keep their context: in
+ * the very form the gateway gave them on their own turn (gateway/prompt.ts), so the prompt's prefix stays byte-stable.
+ */
 export function withInlineAttachments(turn: UserTurn): string {
-  if (turn.attachments.length === 0) return turn.content;
-  const blocks = turn.attachments.map((a) => `${a.label}:\n${fence(a.text, a.language)}`);
-  return `${blocks.join('\n\n')}\n\n${turn.content}`;
-}
-
-function fence(text: string, language: string | undefined): string {
-  let ticks = '```';
-  while (text.includes(ticks)) ticks += '`';
-  return `${ticks}${language ?? ''}\n${text}\n${ticks}`;
+  return withBlocks(turn.content, turn.attachments);
 }
 
 /**

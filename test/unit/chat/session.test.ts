@@ -48,7 +48,8 @@ test('the user message is stored before the request goes out, and the reply with
   assert.equal(storedAtSend?.title, 'Why is x one?', 'titled from the first message');
   const req = t.backend.requests[0];
   assert.equal(req.override, undefined);
-  assert.deepEqual(req.attachments, [{ path: 'src/app.ts', language: 'typescript', text: 'const x = 1;' }]);
+  // The label heads the block as it will in the next turn's history (a byte-stable prompt prefix).
+  assert.deepEqual(req.attachments, [{ path: 'src/app.ts', language: 'typescript', text: 'const x = 1;', label: 'src/app.ts:3-4' }]);
   assert.equal(req.filePath, 'src/app.ts');
   const c = stored(storage, req.conversationId);
   const reply = c.turns[1] as ReplyTurn;
