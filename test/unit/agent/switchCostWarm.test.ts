@@ -26,7 +26,14 @@ function core(cache: CacheSetting = 'auto') {
   });
 }
 
-const step1: StepFacts = { step: 1, role: 'plan', tier: 'frontier', modelName: 'sonnet', toolCalls: [{ name: 'search_text', outcome: 'ok' }], promptTokens: 38_000 };
+const step1: StepFacts = {
+  step: 1,
+  role: 'plan',
+  tier: 'frontier',
+  modelName: 'sonnet',
+  toolCalls: [{ name: 'search_text', outcome: 'ok' }],
+  promptTokens: 38_000,
+};
 
 test('a switch down counts the frontier cache it would give up, as long as that cache is warm', () => {
   const g = core();
@@ -41,7 +48,10 @@ test('a switch down counts the frontier cache it would give up, as long as that 
   // 1 min later: sonnet reads 38,000 (× $0.2) and writes 2,000 (× $2.5) + 300 out (× $10) = $0.0156;
   // haiku writes all 40,000 (× $1.25) + 300 × $5 = $0.0515: stay, $0.036 more to switch.
   const warm = g.stepPolicy.choose({ ...input, now: T0 + MIN });
-  assert.deepEqual([warm.tier, warm.reason], ['frontier', 'reading search results; stayed on frontier: switching would cost $0.036 more than it saves']);
+  assert.deepEqual(
+    [warm.tier, warm.reason],
+    ['frontier', 'reading search results; stayed on frontier: switching would cost $0.036 more than it saves'],
+  );
   // 7 min later the 5m cache is gone: sonnet writes all 40,000 (× $2.5) = $0.103 against haiku's $0.0515: move down.
   const cold = g.stepPolicy.choose({ ...input, now: T0 + 7 * MIN });
   assert.deepEqual([cold.tier, cold.reason], ['cheap', 'reading search results']);

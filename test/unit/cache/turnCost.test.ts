@@ -88,11 +88,18 @@ test('decide() of a frontier follow-up, turn costs included, stays in the millis
   const { s, warm } = setup();
   const pricing = new Pricing({ endpoints: Object.values(s.endpoints), overrides: s.prices });
   const router = new Router(s, { warm, pricing: () => pricing });
-  const history = Array.from({ length: 20 }, (_, i) => ({ role: (i % 2 ? 'assistant' : 'user') as 'user' | 'assistant', content: 'word '.repeat(400) }));
+  const history = Array.from({ length: 20 }, (_, i) => ({
+    role: (i % 2 ? 'assistant' : 'user') as 'user' | 'assistant',
+    content: 'word '.repeat(400),
+  }));
   const messages = [...history, { role: 'user' as const, content: 'thanks, how do i run go test verbose' }];
   const times: number[] = [];
   for (let i = 0; i < 400; i++) {
-    router.decide({ task: 'chat', conversationId: `k${i}`, messages: [{ role: 'user', content: 'why does this deadlock only in prod under load?' }] });
+    router.decide({
+      task: 'chat',
+      conversationId: `k${i}`,
+      messages: [{ role: 'user', content: 'why does this deadlock only in prod under load?' }],
+    });
     const t = process.hrtime.bigint();
     const d = router.decide({ task: 'chat', conversationId: `k${i}`, messages, now: T0 });
     times.push(Number(process.hrtime.bigint() - t) / 1e6);

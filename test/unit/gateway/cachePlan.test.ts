@@ -126,7 +126,7 @@ test('fixed TTLs and off', async () => {
   }
 });
 
-test('the decision\'s reasoning effort reaches the request', async () => {
+test("the decision's reasoning effort reaches the request", async () => {
   const t = setup('auto', { effort: true });
   await t.gateway.send(turn('hello'));
   assert.equal(t.sent[0].reasoningEffort, 'low');
@@ -149,7 +149,7 @@ test('agent steps carry the plan under the task, and the outcome names the task'
   assert.equal(t.router.warm.warm('task-9', 'claude', t.now()), undefined, 'tasks and chats do not share keys');
 });
 
-test('an attachment sent with its turn reads the same in the next turn\'s history: the prompt prefix stays byte-stable', async () => {
+test("an attachment sent with its turn reads the same in the next turn's history: the prompt prefix stays byte-stable", async () => {
   const t = setup('auto');
   const attachments = [
     { id: 'a1', path: 'src/app.ts', label: 'src/app.ts:10-24', language: 'ts', text: 'const x = 1;\n```inner```\n', redactions: 0 },
