@@ -163,12 +163,18 @@ export class Router {
 
     const messages = req.messages ?? [];
     const previous = req.conversationId ? this.conversations.get(req.conversationId) : undefined;
-    if (retry) return { tier: 'frontier', source: 'sticky', reason: `${task} → frontier (Retry with frontier)${note}`, escalation: 'retry' };
+    if (retry)
+      return { tier: 'frontier', source: 'sticky', reason: `${task} → frontier (Retry with frontier)${note}`, escalation: 'retry' };
     const cue = escalationCue(messages);
     if (cue && previous === 'frontier')
       return { tier: 'frontier', source: 'sticky', reason: `${task}: ${cue} after a frontier answer → frontier${note}` };
     if (cue)
-      return { tier: 'frontier', source: 'sticky', reason: `${task}: ${cue} after an answer → frontier (escalated)${note}`, escalation: 'pushback' };
+      return {
+        tier: 'frontier',
+        source: 'sticky',
+        reason: `${task}: ${cue} after an answer → frontier (escalated)${note}`,
+        escalation: 'pushback',
+      };
     const v = this.classifier.classify(req);
     if (previous === 'frontier' && v.tier === 'cheap' && req.conversationId) return this.followUp(req, req.conversationId, v, note);
     const why = v.signals.length ? v.signals.join(' + ') : 'plain ask';
@@ -191,7 +197,12 @@ export class Router {
     const score = v.score.toFixed(2);
     const limit = this.confidentBelow(this.settings.routing.preference);
     if (!frontier || !cheap) {
-      return { tier: 'frontier', source: 'sticky', score: v.score, reason: `${task} → frontier (follow-up in a frontier conversation)${note}` };
+      return {
+        tier: 'frontier',
+        source: 'sticky',
+        score: v.score,
+        reason: `${task} → frontier (follow-up in a frontier conversation)${note}`,
+      };
     }
     const warm = this.warm.warm(key, frontier.name, now);
     let fc: TurnEstimate | undefined;
@@ -221,7 +232,12 @@ export class Router {
         ? `frontier cache cold (idle ${idleText(now - last.usedAt)})`
         : `no frontier cache`;
     const dollars = priced ? `: ${cheap.name} ${usdText(cc!.usd)} vs ${frontier.name} ${usdText(fc!.usd)}` : '';
-    return { tier: 'cheap', source: 'classifier', score: v.score, reason: `${task} → cheap: ${cold}, confident cheap (score ${score})${dollars}${note}` };
+    return {
+      tier: 'cheap',
+      source: 'classifier',
+      score: v.score,
+      reason: `${task} → cheap: ${cold}, confident cheap (score ${score})${dollars}${note}`,
+    };
   }
 
   /** Scores at or below this are confidently cheap under the preference (CONFIDENT_SHARE of its threshold). */
