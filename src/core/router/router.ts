@@ -5,6 +5,7 @@ import { LruCache } from '../lru';
 import { escalationCue } from './conversations';
 import { HealthTracker } from './health';
 import { describeRule, ruleMatches } from './rules';
+import { effortFor } from './effort';
 
 /** Spend so far as fractions of the configured limits (1 = limit reached). Implemented by the cost tracker. */
 export interface BudgetSource {
@@ -33,6 +34,12 @@ interface Choice {
   score?: number;
   /** A specific model to put first (override or rule naming a model). */
   model?: ModelConfig;
+  /** For the effort policy (effort.ts): the classifier's log-odds margin below the dial's threshold. */
+  cheapMargin?: number;
+  /** A follow-up kept on the conversation's frontier model (its prompt cache is warm). */
+  warmFollowUp?: boolean;
+  /** The user asked for frontier (Retry with frontier, or a pushback cue): effort is never lowered. */
+  escalated?: boolean;
 }
 
 /**
@@ -49,6 +56,8 @@ export class Router {
   private readonly classifier: ChatClassifier;
   /** Per-conversation tier, for stickiness; the least recently used conversation is forgotten first. */
   private readonly conversations: LruCache<Tier>;
+  /** Conversations whose next request is a "Retry with frontier" (consumed by that request). */
+  private readonly retried: LruCache<true>;
 
   constructor(settings: ResolvedSettings, opts: RouterOptions = {}) {
     this.settings = settings;
@@ -57,6 +66,7 @@ export class Router {
     this.health = opts.health ?? new HealthTracker();
     this.classifier = opts.classifier ?? new ChatClassifier();
     this.conversations = new LruCache<Tier>(opts.maxConversations ?? 1000);
+    this.retried = new LruCache<true>(opts.maxConversations ?? 1000);
   }
 
   updateSettings(settings: ResolvedSettings): void {
@@ -70,6 +80,7 @@ export class Router {
   /** The user wants a better answer: the conversation's next requests go to frontier. */
   retryWithFrontier(conversationId: string): void {
     this.conversations.set(conversationId, 'frontier');
+    this.retried.set(conversationId, true);
   }
 
   decide(req: RouteRequest): RouteDecision {
@@ -107,14 +118,28 @@ export class Router {
 
     const messages = req.messages ?? [];
     const previous = req.conversationId ? this.conversations.get(req.conversationId) : undefined;
-    if (previous === 'frontier')
-      return { tier: 'frontier', source: 'sticky', reason: `${task} → frontier (follow-up in a frontier conversation)${note}` };
+    const preference = this.settings.routing.preference;
+    const retried = req.conversationId !== undefined && this.retried.get(req.conversationId) === true;
+    if (retried) this.retried.delete(req.conversationId!);
+    if (previous === 'frontier') {
+      const cheapMargin = this.classifier.cheapMargin(this.classifier.classify(req, preference).score, preference);
+      const reason = `${task} → frontier (follow-up in a frontier conversation)${note}`;
+      return { tier: 'frontier', source: 'sticky', reason, cheapMargin, warmFollowUp: true, escalated: retried };
+    }
     const cue = escalationCue(messages);
-    if (cue) return { tier: 'frontier', source: 'sticky', reason: `${task}: ${cue} after an answer → frontier (escalated)${note}` };
-    const v = this.classifier.classify(req);
+    if (cue)
+      return {
+        tier: 'frontier',
+        source: 'sticky',
+        reason: `${task}: ${cue} after an answer → frontier (escalated)${note}`,
+        escalated: true,
+      };
+    const v = this.classifier.classify(req, preference);
     const why = v.signals.length ? v.signals.join(' + ') : 'plain ask';
-    const reason = `${task}: ${why} → ${v.tier} (score ${v.score.toFixed(2)})${note}`;
-    return { tier: v.tier, source: 'classifier', score: v.score, reason };
+    const dial = preference === 'balanced' ? '' : `, ${preference} dial`;
+    const reason = `${task}: ${why} → ${v.tier} (score ${v.score.toFixed(2)}${dial})${note}`;
+    const cheapMargin = this.classifier.cheapMargin(v.score, preference);
+    return { tier: v.tier, source: 'classifier', score: v.score, reason, cheapMargin };
   }
 
   /** The tier a model is listed in (frontier when in both or neither: a named model is a deliberate pick). */
@@ -188,8 +213,13 @@ export class Router {
     const notes = this.health.skipNotes(chain, ordered);
     chain = ordered;
     if (notes.length) reason += `; ${notes.join('; ')}`;
-    const decision: RouteDecision = { tier, chain, reason, source };
+    const decision: RouteDecision = { tier, chain, reason, source, preference: this.settings.routing.preference };
     if (choice.score !== undefined) decision.score = choice.score;
+    const effort = effortFor(decision, { ...choice, preference: this.settings.routing.preference });
+    if (effort) {
+      decision.effort = effort.effort;
+      decision.reason += ` · ${effort.note}`;
+    }
     return decision;
   }
 
