@@ -1,6 +1,8 @@
 import { AgentRunner } from './agent/loop';
 import { createStepPolicy } from './agent/stepPolicy';
 import { tierStepCost } from './agent/switchCost';
+import { cachingOf } from './cache/caching';
+import { taskKey } from './cache/warmCaches';
 import type { StepPolicy } from './agent/types';
 import { CompletionEngine, type EngineOptions } from './completion/engine';
 import type { LedgerRecord } from './cost/record';
@@ -104,9 +106,9 @@ function engineOptions(s: ResolvedSettings): Partial<EngineOptions> {
 export function createGearshift(host: GearshiftHost): Gearshift {
   let settings = host.settings.current();
   const fixed = host.availability?.fixed;
-  const router = new Router(settings, { budget: host.budget, available: fixed });
-  const providers = new ProviderPool(() => settings, host.keyLookup, host.log ? { log: host.log } : {}, host.providerFactory);
   let pricing = new Pricing({ endpoints: Object.values(settings.endpoints), overrides: settings.prices });
+  const router = new Router(settings, { budget: host.budget, available: fixed, pricing: () => pricing });
+  const providers = new ProviderPool(() => settings, host.keyLookup, host.log ? { log: host.log } : {}, host.providerFactory);
   const gateway = new Gateway({
     router,
     settings: () => settings,
@@ -166,7 +168,15 @@ export function createGearshift(host: GearshiftHost): Gearshift {
         return settings.endpoints;
       },
       pricing: () => pricing,
+      // The breakpoints the gateway declares unless gearshift.cache is "off" (under "auto" a step is 5m: steps are seconds apart).
+      caching: (model, endpoint) => cachingOf(endpoint, { plan: settings.cache === 'off' ? undefined : { ttl: settings.cache === '1h' ? '1h' : '5m' }, modelId: model.model }),
     }),
+    warmTokens: (taskId, tier, now) => {
+      const key = taskKey(taskId);
+      if (router.warm.lastCallAt(key) === undefined) return undefined;
+      const model = router.usableModels(tier)[0];
+      return (model && router.warm.warm(key, model.name, now)?.tokens) ?? 0;
+    },
   });
   return {
     router,

@@ -14,7 +14,11 @@ const isPreference = (v: unknown): v is Preference => typeof v === 'string' && (
  * layer ignores the rest): a choice that would be ignored is not written and the user is told why.
  * Returns the preference written, or undefined when nothing was written.
  */
-export async function setRoutingPreference(current: Preference, choice?: unknown, log?: (line: string) => void): Promise<Preference | undefined> {
+export async function setRoutingPreference(
+  current: Preference,
+  choice?: unknown,
+  log?: (line: string) => void,
+): Promise<Preference | undefined> {
   let pref = isPreference(choice) ? choice : undefined;
   if (!pref) {
     const items = PREFERENCES.map((p) => ({

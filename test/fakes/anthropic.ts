@@ -31,6 +31,7 @@ import {
   type ResolvedToolCall,
   type StreamPlan,
 } from './server';
+import { anthropicBlocks, minTokensFor } from './cacheSim';
 
 const event = (name: string, data: object) => Buffer.from(`event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`);
 
@@ -180,5 +181,14 @@ function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): Ht
 
 export async function startFakeAnthropic(): Promise<FakeServer> {
   const ids = ['claude-fake-haiku', 'claude-fake-sonnet'];
-  return startFake({ name: 'Anthropic', toolIdPrefix: 'toolu_fake_', answer: (req, s) => answer(req, s, ids) });
+  return startFake({
+    name: 'Anthropic',
+    toolIdPrefix: 'toolu_fake_',
+    answer: (req, s) => answer(req, s, ids),
+    simulate: (req, sim, s) => {
+      if (req.method !== 'POST' || req.path.split('?')[0] !== '/v1/messages') return undefined;
+      const model = String((req.body as { model?: unknown } | undefined)?.model ?? '');
+      return sim.declared(model, anthropicBlocks(req.body), minTokensFor(model, s.cacheMinTokens));
+    },
+  });
 }

@@ -33,6 +33,7 @@ import {
   type ResolvedToolCall,
   type StreamPlan,
 } from './server';
+import { bedrockBlocks, minTokensFor } from './cacheSim';
 
 /** Static credentials for clients talking to the fake (SigV4 still signs with them). */
 export const FAKE_AWS_CREDENTIALS = { accessKeyId: 'AKIAFAKEFAKEFAKE0001', secretAccessKey: 'fake/secret/Key+for+SigV4+tests0000000000' };
@@ -202,5 +203,15 @@ function answer(req: CapturedRequest, s: ResolvedScript): HttpReply | StreamPlan
 }
 
 export async function startFakeBedrock(): Promise<FakeServer> {
-  return startFake({ name: 'Bedrock', toolIdPrefix: 'tooluse_fake_', answer });
+  return startFake({
+    name: 'Bedrock',
+    toolIdPrefix: 'tooluse_fake_',
+    answer,
+    simulate: (req, sim, s) => {
+      const m = /^\/model\/([^/]+)\/(?:converse|converse-stream)$/.exec(req.path.split('?')[0]);
+      if (req.method !== 'POST' || !m) return undefined;
+      const model = decodeURIComponent(m[1]);
+      return sim.declared(model, bedrockBlocks(req.body), minTokensFor(model, s.cacheMinTokens));
+    },
+  });
 }

@@ -6,3 +6,4 @@ export { startFakeAnthropic } from './anthropic';
 export { FAKE_AWS_CREDENTIALS, startFakeBedrock } from './bedrock';
 export { startFakeOpenAI, type FakeOpenAI } from './openai';
 export type { CapturedRequest, Fault, FakeScript, FakeServer, FakeToolCall, FakeUsage } from './server';
+export { PromptCacheSim, TTL_MS, type SimulatedUsage } from './cacheSim';

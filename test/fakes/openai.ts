@@ -31,6 +31,8 @@ import {
   type ResolvedToolCall,
   type StreamPlan,
 } from './server';
+import { openaiTokens } from './cacheSim';
+import { modelTraits } from '../../src/core/providers/modelTraits';
 
 export interface FakeOpenAI extends FakeServer {
   setModels(ids: string[]): void;
@@ -193,6 +195,14 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     name: 'OpenAI',
     toolIdPrefix: 'call_fake_',
     answer: (req, s) => answer(req, s, ids),
+    simulate: (req, sim) => {
+      const path = req.path.split('?')[0];
+      if (req.method !== 'POST' || (path !== '/v1/chat/completions' && path !== '/v1/completions')) return undefined;
+      const body = (req.body ?? {}) as { model?: unknown; prompt_cache_key?: unknown };
+      const model = String(body.model ?? '');
+      const key = typeof body.prompt_cache_key === 'string' ? body.prompt_cache_key : '';
+      return sim.automatic(model, key, openaiTokens(req.body), modelTraits(model).openaiCacheWrites);
+    },
   });
   return Object.assign(fake, { setModels: (next: string[]) => void (ids = next) });
 }

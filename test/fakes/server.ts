@@ -46,6 +46,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PromptCacheSim, type SimulatedUsage } from './cacheSim';
 
 export type Fault =
   | '400'
@@ -124,6 +125,13 @@ export interface FakeScript {
   hugeBytes?: number;
   /** With fault '401': echo the key encoded (see the header). */
   echoEncodedKey?: boolean;
+  /**
+   * 'simulate': the prompt-side usage (input, cacheRead, cacheWrite5m/1h) is computed from the request body by the
+   * fake's prompt-cache simulation (cacheSim.ts) instead of `usage`; `usage.output`/`reasoning` still apply.
+   */
+  cache?: 'simulate';
+  /** With cache 'simulate': the minimum cacheable prefix instead of the model's (modelTraits). */
+  cacheMinTokens?: number;
 }
 
 export interface CapturedRequest {
@@ -137,6 +145,8 @@ export interface CapturedRequest {
   clientClosedEarly: boolean;
   /** Body bytes written so far. */
   bytesSent: number;
+  /** With cache 'simulate': what the simulation counted and reported for this request. */
+  simulated?: SimulatedUsage;
 }
 
 /** A reply rendered in one wire protocol. */
@@ -183,6 +193,8 @@ export interface Protocol {
    * `fault` has already been checked for timeoutBeforeHeaders; HTTP-status faults are the protocol's to render.
    */
   answer(req: CapturedRequest, script: ResolvedScript): HttpReply | StreamPlan | undefined;
+  /** Cache simulation (script `cache: 'simulate'`): the request's prompt-side usage, or undefined for other routes. */
+  simulate?(req: CapturedRequest, sim: PromptCacheSim, script: ResolvedScript): SimulatedUsage | undefined;
 }
 
 /** A tool call with its id and argument pieces settled. */
@@ -213,6 +225,8 @@ export interface FakeServer {
   bodies(): unknown[];
   readonly closedSockets: number;
   nextClientClose(): Promise<CapturedRequest>;
+  /** The prompt-cache simulation's state and clock (`promptCache.now = () => t` moves time; `clear()` empties it). */
+  promptCache: PromptCacheSim;
   /** Empty the queue and the request log. */
   reset(): void;
   close(): Promise<void>;
@@ -281,6 +295,7 @@ export async function startFake(protocol: Protocol): Promise<FakeServer> {
   const requests: CapturedRequest[] = [];
   let closedSockets = 0;
   let waiters: ((r: CapturedRequest) => void)[] = [];
+  const promptCache = new PromptCacheSim();
 
   const server = http.createServer((req, res) => {
     const parts: Buffer[] = [];
@@ -313,6 +328,14 @@ export async function startFake(protocol: Protocol): Promise<FakeServer> {
         for (const f of w) f(captured);
       });
       const script = resolveScript(queue.shift() ?? fallback, protocol.toolIdPrefix);
+      if (script.cache === 'simulate' && !script.fault && protocol.simulate) {
+        const sim = protocol.simulate(captured, promptCache, script);
+        if (sim) {
+          captured.simulated = sim;
+          const { input, cacheRead, cacheWrite5m, cacheWrite1h } = sim;
+          script.usage = { ...script.usage, input, cacheRead, cacheWrite5m, cacheWrite1h };
+        }
+      }
       void respond(protocol, captured, script, res, state);
     });
   });
@@ -326,6 +349,7 @@ export async function startFake(protocol: Protocol): Promise<FakeServer> {
     setDefault: (s) => void (fallback = s),
     requests,
     bodies: () => requests.map((r) => r.body),
+    promptCache,
     get closedSockets() {
       return closedSockets;
     },

@@ -126,6 +126,7 @@ class TaskRun {
         history: this.history,
         promptTokens: this.size.tokens(),
         filesInPlay: this.filesRead.size,
+        taskId: this.req.taskId,
       });
       let decision = router.decideStep(choice.tier, `step ${n} · ${choice.tier} · ${choice.reason}`);
       if (picked && choice.tier === taskTier) decision = withModelFirst(decision, picked);

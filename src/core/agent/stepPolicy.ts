@@ -21,8 +21,9 @@
  *
  * Switching must pay for itself. Moving UP to frontier (plan, recover, escalated) is for quality and always happens.
  * Moving DOWN from the model the task is on to the task's tier for a mechanical step happens only when the step is
- * expected to cost less there: the model the task is on has its cache warm (the previous step's prompt is a cached
- * prefix), the other model only with a prompt it saw on an earlier step of the task (see switchCost.ts for who
+ * expected to cost less there: each model is priced with the prefix it still holds warm for the task (the warm-cache
+ * store, cache/warmCaches.ts, when given: a cache that expired while the user read a diff counts as lost; otherwise the
+ * prompt of the latest step that tier answered), so a switch counts the cache it gives up (see switchCost.ts for who
  * caches). Otherwise the step stays, and the reason says what the move would have cost ("reading a file; stayed on
  * frontier: switching would cost $0.012 more than it saves"). Without prices for both, the step moves.
  *
@@ -58,6 +59,12 @@ export function toolKindByName(name: string): ToolKind {
 export interface StepPolicyDeps {
   /** Prices a step on a tier (switchCost.ts's tierStepCost); without it, moves down are never weighed. */
   stepCost?: StepCost;
+  /**
+   * The prompt tokens the tier's model holds warm for the task now (the warm-cache store, fed by the gateway: expiry
+   * and what the provider really cached included); undefined when the store knows nothing of the task, and then the
+   * prompt of the latest step the tier answered stands in.
+   */
+  warmTokens?(taskId: string, tier: Tier, now: number): number | undefined;
   /** Default: EXPECTED_OUTPUT_TOKENS. */
   outputTokens?: Partial<Record<StepRole, number>>;
   /** Default: toolKindByName. */
@@ -160,8 +167,11 @@ export function createStepPolicy(deps: StepPolicyDeps = {}): StepPolicy {
     return { role: 'digest', doing: 'reading tool results' };
   }
 
-  /** The prompt of the latest step a tier answered: what that tier's model still has in cache. */
-  function warmOn(tier: Tier, history: readonly StepFacts[]): number {
+  /** What the tier's model still has in cache for the task: the store's answer, else the latest step it answered. */
+  function warmOn(tier: Tier, input: StepInput): number {
+    const known = input.taskId !== undefined ? deps.warmTokens?.(input.taskId, tier, input.now ?? Date.now()) : undefined;
+    if (known !== undefined) return known;
+    const history = input.history;
     for (let i = history.length - 1; i >= 0; i--) {
       const s = history[i];
       if (s.tier === tier && s.modelName) return s.promptTokens;
@@ -192,8 +202,8 @@ export function createStepPolicy(deps: StepPolicyDeps = {}): StepPolicy {
         return { role, tier: taskTier, reason: doing };
       }
       const tokens = { promptTokens: input.promptTokens, outputTokens: output(role) };
-      const stay = deps.stepCost(current, { ...tokens, warmTokens: warmOn(current, history) });
-      const move = deps.stepCost(other(current), { ...tokens, warmTokens: warmOn(other(current), history) });
+      const stay = deps.stepCost(current, { ...tokens, warmTokens: warmOn(current, input) });
+      const move = deps.stepCost(other(current), { ...tokens, warmTokens: warmOn(other(current), input) });
       if (stay === undefined || move === undefined || move <= stay) return { role, tier: taskTier, reason: doing };
       return {
         role,

@@ -66,6 +66,10 @@ export interface StepInput {
   promptTokens: number;
   /** Files the task has read so far that it may be about to edit (distinct paths). */
   filesInPlay?: number;
+  /** The task's id: which prefix each model still holds warm for it (StepPolicyDeps.warmTokens). */
+  taskId?: string;
+  /** ms since the epoch (cache expiry); default Date.now(). */
+  now?: number;
 }
 
 /** The step policy's answer: which tier runs the step, in what role, and a short reason a person can read. */

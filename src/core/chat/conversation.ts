@@ -1,4 +1,5 @@
 import type { AgentEvent, AgentTaskStatus, ApprovalAnswer } from '../agent/types';
+import { withAttachments } from '../gateway/prompt';
 import type { Attachment, ChatMessage, RouteSource, Tier } from '../types';
 
 /**
@@ -133,17 +134,14 @@ export function overrideFor(choice: ModelChoice): Tier | { model: string } | und
   return { model: choice.slice('model:'.length) };
 }
 
-/** Earlier turns' attachments travel inline (fenced, with their path) so follow-up questions keep their context. */
+/**
+ * Earlier turns' attachments travel inline so follow-up questions keep their context, written exactly as the gateway
+ * placed them when the turn was sent (gateway/prompt.ts withAttachments): the conversation's prefix stays
+ * byte-for-byte the same from one turn to the next, which is what prompt caches match on.
+ */
 export function withInlineAttachments(turn: UserTurn): string {
   if (turn.attachments.length === 0) return turn.content;
-  const blocks = turn.attachments.map((a) => `${a.label}:\n${fence(a.text, a.language)}`);
-  return `${blocks.join('\n\n')}\n\n${turn.content}`;
-}
-
-function fence(text: string, language: string | undefined): string {
-  let ticks = '```';
-  while (text.includes(ticks)) ticks += '`';
-  return `${ticks}${language ?? ''}\n${text}\n${ticks}`;
+  return withAttachments([{ role: 'user', content: turn.content }], turn.attachments)[0].content;
 }
 
 /**

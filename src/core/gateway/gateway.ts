@@ -1,3 +1,7 @@
+import { cachingOf } from '../cache/caching';
+import { cachePlan } from '../cache/ttl';
+import { promptTokensOf } from '../cache/turnCost';
+import { taskKey } from '../cache/warmCaches';
 import { costOfCall } from '../cost/callCost';
 import type { Pricing, PriceTarget } from '../cost/pricing';
 import { recordFromOutcome, type LedgerRecord } from '../cost/record';
@@ -6,6 +10,7 @@ import { redactSecrets } from '../privacy/redact';
 import { isRedacted } from '../privacy/redacted';
 import { notFoundAdvice, type ModelAdvice } from '../providers/deprecations';
 import type { Provider } from '../providers';
+import type { PromptCachePlan } from '../providers/provider';
 import type { Router } from '../router/router';
 import type { StepTag } from '../agent/types';
 import type { ToolCall, ToolChoice, ToolDefinition } from '../toolCalls';
@@ -55,6 +60,16 @@ export interface StepRequest {
   onDelta?: (text: string) => void;
   /** Each tool call, once its arguments have fully arrived. */
   onToolCall?: (call: ToolCall) => void;
+}
+
+/** Which conversation (or agent task) a call belongs to, and the prompt-cache plan it is sent with. */
+interface CallCache {
+  /** The warm-cache store's key: the conversation id, or taskKey(task id). */
+  key: string;
+  /** Set on the outcome: the chat's conversation id, or the agent task's id. */
+  conversationId: string;
+  /** Absent when gearshift.cache is "off". */
+  plan?: PromptCachePlan;
 }
 
 /** A finished routing decision with what happened to it: for "Explain Last Routing Decision". */
@@ -124,6 +139,7 @@ export class Gateway implements ChatBackend {
     const attachments = this.allowedAttachments(req.attachments, s.exclude);
     const tools = req.tools?.length ? req.tools : undefined;
     const task: Task = tools ? 'agent' : 'chat';
+    const now = this.now();
     const decision = this.deps.router.decide({
       task,
       messages: req.messages,
@@ -132,10 +148,13 @@ export class Gateway implements ChatBackend {
       filePath: req.filePath,
       conversationId: req.conversationId,
       override: req.override,
+      now,
     });
     const messages = withAttachments(req.messages, attachments.kept).map(redactMessage);
     const notes = attachments.dropped.map((p) => `${p} is excluded by gearshift.exclude and was not sent`);
-    const opts = { signal: req.signal, onRoute: req.onRoute, onDelta: req.onDelta, onToolCall: req.onToolCall };
+    const size = promptTokensOf(req.messages, attachments.kept).total;
+    const cache = this.cacheFor(req.conversationId, req.conversationId, decision, now, size);
+    const opts = { signal: req.signal, onRoute: req.onRoute, onDelta: req.onDelta, onToolCall: req.onToolCall, cache };
     const outcome = await this.walk(task, decision, opts, (a) =>
       a.provider.chat({
         model: a.model.model,
@@ -145,6 +164,8 @@ export class Gateway implements ChatBackend {
         signal: req.signal,
         timeouts: s.timeouts,
         onDelta: a.onDelta,
+        ...(cache.plan && { cache: cache.plan }),
+        ...(decision.effort && { reasoningEffort: decision.effort }),
         ...(tools && { tools, toolChoice: req.toolChoice, onToolCall: a.onToolCall }),
       }),
     );
@@ -161,8 +182,9 @@ export class Gateway implements ChatBackend {
   async step(req: StepRequest): Promise<GatewayOutcome> {
     const s = this.deps.settings();
     const messages = this.redacted(req.messages);
-    const { signal, onDelta, onToolCall, step } = req;
-    return this.walk('agent', req.decision, { signal, onDelta, onToolCall, step }, (a) =>
+    const { signal, onDelta, onToolCall, step, decision } = req;
+    const cache = this.cacheFor(taskKey(step.taskId), step.taskId, decision, this.now());
+    return this.walk('agent', decision, { signal, onDelta, onToolCall, step, cache }, (a) =>
       a.provider.chat({
         model: a.model.model,
         system: redactSecrets(req.system).text,
@@ -171,9 +193,35 @@ export class Gateway implements ChatBackend {
         signal,
         timeouts: s.timeouts,
         onDelta: a.onDelta,
+        ...(cache.plan && { cache: cache.plan }),
+        ...(decision.effort && { reasoningEffort: decision.effort }),
         ...(req.tools.length > 0 && { tools: req.tools, toolChoice: req.toolChoice, onToolCall: a.onToolCall }),
       }),
     );
+  }
+
+  /**
+   * The prompt-cache plan of a chat turn or agent step (none when gearshift.cache is "off"): its TTL chosen from the
+   * conversation's gaps and, for 'auto', how much of the prompt the first model of the chain holds warm
+   * (cache/ttl.ts); its key a hash of the conversation or task id (OpenAI's prompt_cache_key).
+   */
+  private cacheFor(key: string, id: string, decision: RouteDecision, now: number, promptTokens?: number): CallCache {
+    const warm = this.deps.router.warm;
+    const first = decision.chain[0];
+    const cached = (first && warm.warm(key, first.name, now)?.tokens) ?? 0;
+    const sizes = promptTokens === undefined ? undefined : { cachedTokens: cached, newTokens: Math.max(1, promptTokens - cached) };
+    return { key, conversationId: id, plan: cachePlan(this.deps.settings().cache, id, warm.gaps(key, now), sizes) };
+  }
+
+  /** A finished call's cache: what its model now holds for the conversation, and the gap since its previous call. */
+  private rememberCache(cache: CallCache, outcome: GatewayOutcome, at: number): void {
+    const model = outcome.decision.chain.find((m) => m.name === outcome.modelName);
+    const result = outcome.result;
+    if (!model || !result) return;
+    const s = this.deps.settings();
+    const endpoint = Object.hasOwn(s.endpoints, model.endpoint) ? s.endpoints[model.endpoint] : undefined;
+    const caching = cachingOf(endpoint, { plan: cache.plan, modelId: model.model });
+    this.deps.router.warm.record(cache.key, { model, usage: result.usage, caching, at, estimated: result.estimated });
   }
 
   /**
@@ -206,6 +254,8 @@ export class Gateway implements ChatBackend {
       onToolCall?: (call: ToolCall) => void;
       /** An agent step: set on the outcome (and so on the ledger record) of every call made for it. */
       step?: StepTag;
+      /** The conversation or task the call belongs to and its cache plan: the warm-cache store learns from the answer. */
+      cache?: CallCache;
     },
     call: (target: CallTarget) => Promise<CallResult>,
   ): Promise<GatewayOutcome> {
@@ -213,14 +263,17 @@ export class Gateway implements ChatBackend {
     this.last = log;
     opts.onRoute?.(decision);
     const step = opts.step;
+    const conversationId = opts.cache?.conversationId;
     if (step) log.step = step;
     if (decision.blocked) {
       log.error = decision.blocked;
       const error = { kind: 'blocked' as const, message: decision.blocked };
       const blocked: GatewayOutcome = { decision, modelName: '', endpoint: '', fallbacks: [], error };
       if (step) blocked.step = step;
+      if (conversationId) blocked.conversationId = conversationId;
       return blocked;
     }
+    const started = log.time;
     this.setInFlight(+1);
     try {
       const { outcome, latencyMs } = await walkChain({
@@ -229,6 +282,7 @@ export class Gateway implements ChatBackend {
         call,
         onFailure: (f) => {
           if (step) f.outcome.step = step;
+          if (conversationId) f.outcome.conversationId = conversationId;
           this.recordCall(task, f.outcome, f.latencyMs, f.retryAfterMs);
         },
         onDelta: opts.onDelta,
@@ -238,10 +292,14 @@ export class Gateway implements ChatBackend {
         now: () => this.now(),
       });
       if (step) outcome.step = step;
+      if (conversationId) outcome.conversationId = conversationId;
       log.modelName = outcome.modelName || undefined;
       log.fallbacks = outcome.fallbacks;
       if (outcome.error) log.error = outcome.error.message;
-      else this.recordCall(task, outcome, latencyMs ?? 0);
+      else {
+        this.recordCall(task, outcome, latencyMs ?? 0);
+        if (opts.cache) this.rememberCache(opts.cache, outcome, started);
+      }
       return outcome;
     } finally {
       this.setInFlight(-1);

@@ -121,7 +121,7 @@ export class LmAgentSteps {
       const role: StepRole = n === 1 ? 'plan' : 'digest';
       return answered ? { ...answered, toolCalls } : { step: n, role, tier: task.taskTier, modelName: '', toolCalls, promptTokens: 0 };
     });
-    let choice = this.deps.policy.choose({ taskTier: task.taskTier, step, history, promptTokens: opts.promptTokens });
+    let choice = this.deps.policy.choose({ taskTier: task.taskTier, step, history, promptTokens: opts.promptTokens, taskId: task.taskId });
     if (opts.override && choice.tier !== opts.override) {
       choice = {
         ...choice,

@@ -5,11 +5,14 @@ import { describeNetworkError, runAttempt, runPlain, type CallSpec } from './cal
 import { classifyFailure, ProviderError, retryAfterFromHeaders } from './errors';
 import { DEFAULT_CAPS, guardedFetch } from './guards';
 import { NO_KEY, requireKey, SET_KEY_HINT } from './keys';
+import { planBreakpoints } from './cacheBreakpoints';
+import { modelTraits } from './modelTraits';
 import { modelNotFoundFacts } from './notFound';
 import { hasToolHistory, historyToolStubs, promptImages, promptText, splitSystem } from './prompt';
-import type { ChatRequest, CompletionRequest, KeyLookup, Provider, ProviderOptions, Timeouts } from './provider';
+import type { ChatRequest, CompletionRequest, KeyLookup, PromptCachePlan, Provider, ProviderOptions, Timeouts } from './provider';
 import { withConsoleWarnTo } from './quiet';
 import { policyFor, withRetries } from './retry';
+import { claudeThinking } from './thinking';
 import { argumentsObject } from './toolWire';
 import { fromAnthropicUsage, type AnthropicUsageWire } from './usage';
 import { deadlineFor } from './watch';
@@ -33,16 +36,21 @@ export class AnthropicProvider implements Provider {
     const sdk = this.sdk(key ?? NO_KEY);
     // Anthropic takes the system prompt apart; system-role messages join it.
     const { system, turns } = splitSystem(req);
+    const answerMax = req.maxTokens ?? DEFAULT_MAX_TOKENS;
+    const think = claudeThinking(req.model, req.reasoningEffort, answerMax, turns);
     const params: Anthropic.MessageCreateParamsStreaming = {
       model: req.model,
-      max_tokens: req.maxTokens ?? DEFAULT_MAX_TOKENS,
+      max_tokens: think.maxTokens ?? answerMax,
       messages: turns.map(toAnthropicMessage),
       stream: true,
       ...anthropicTools(req.tools, req.toolChoice, turns),
       ...(system && { system }),
-      ...(req.temperature !== undefined && { temperature: req.temperature }),
+      ...(req.temperature !== undefined && !think.omitTemperature && { temperature: req.temperature }),
       ...(req.stop?.length && { stop_sequences: req.stop }),
+      ...(think.thinking && { thinking: think.thinking }),
+      ...(think.output_config && { output_config: think.output_config }),
     };
+    if (req.cache) declareCache(params, system, turns, req.cache);
     const deadline = deadlineFor(req.timeouts);
     const spec: CallSpec = {
       vendor: VENDOR,
@@ -218,4 +226,28 @@ function toAnthropicMessage(m: ChatMessage & { role: 'user' | 'assistant' }): An
     role: 'user',
     content: [...(m.toolResults ?? []).map(toolResultBlock), ...text, ...(m.images ?? []).map(imageBlock)],
   };
+}
+
+/**
+ * Puts `cache_control` breakpoints on the request's stable prefix (see cacheBreakpoints.ts): the last tool definition,
+ * the system prompt (sent as a text block to carry one), and the last block of the previous and of the final user
+ * turn. Tool results, images and text blocks all take one.
+ */
+function declareCache(params: Anthropic.MessageCreateParamsStreaming, system: string, turns: ChatMessage[], plan: PromptCachePlan): void {
+  const traits = modelTraits(params.model);
+  const mark: Anthropic.CacheControlEphemeral = { type: 'ephemeral', ...(plan.ttl === '1h' && { ttl: '1h' }) };
+  const points = planBreakpoints({ tools: params.tools, system, turns }, traits.minCacheTokens);
+  for (const p of points) {
+    if (p.at === 'tools' && params.tools?.length) {
+      params.tools[params.tools.length - 1] = { ...params.tools[params.tools.length - 1], cache_control: mark } as Anthropic.ToolUnion;
+    } else if (p.at === 'system' && system) {
+      params.system = [{ type: 'text', text: system, cache_control: mark }];
+    } else if (p.turn !== undefined) {
+      const m = params.messages[p.turn];
+      const blocks = typeof m.content === 'string' ? [{ type: 'text' as const, text: m.content }] : [...m.content];
+      if (!blocks.length) continue;
+      blocks[blocks.length - 1] = { ...blocks[blocks.length - 1], cache_control: mark } as Anthropic.ContentBlockParam;
+      params.messages[p.turn] = { ...m, content: blocks } as Anthropic.MessageParam;
+    }
+  }
 }

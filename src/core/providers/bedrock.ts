@@ -1,6 +1,7 @@
 import {
   BedrockRuntimeClient,
   ConverseStreamCommand,
+  type CachePointBlock,
   type ContentBlock,
   type ImageBlock,
   type Message,
@@ -17,14 +18,19 @@ import { describeNetworkError, runAttempt, type CallSpec } from './call';
 import { classifyFailure, ProviderError } from './errors';
 import { DEFAULT_CAPS, guardNodeStream, type BodyCaps } from './guards';
 import { modelNotFoundFacts } from './notFound';
-import type { ChatRequest, CompletionRequest, Provider, ProviderOptions } from './provider';
+import { planBreakpoints } from './cacheBreakpoints';
+import { modelTraits } from './modelTraits';
+import type { ChatRequest, CompletionRequest, PromptCachePlan, Provider, ProviderOptions } from './provider';
 import { hasToolHistory, historyToolStubs, promptImages, promptText, splitSystem } from './prompt';
 import { policyFor, withRetries } from './retry';
+import { claudeThinking } from './thinking';
 import { argumentsObject } from './toolWire';
 import { fromBedrockUsage } from './usage';
 import { deadlineFor } from './watch';
 
 const VENDOR = 'AWS Bedrock';
+/** The answer's room above a thinking budget when the request sets no max_tokens (Bedrock then sets none either). */
+const DEFAULT_ANSWER_TOKENS = 8192;
 
 // On Node < 22 the AWS SDK prints a NodeVersionSupportWarning (process.emitWarning) on the first client: a note for
 // application developers that would otherwise land on CLI users' stderr. The SDK's own switch turns it off, unless
@@ -95,11 +101,18 @@ export class BedrockProvider implements Provider {
     const system: SystemContentBlock[] | undefined = systemText ? [{ text: systemText }] : undefined;
     const messages: Message[] = turns.map(toBedrockMessage);
     const toolConfig = tools.toolConfig;
+    const think = claudeThinking(req.model, req.reasoningEffort, req.maxTokens ?? DEFAULT_ANSWER_TOKENS, turns);
+    const maxTokens = think.maxTokens ?? req.maxTokens;
     const inferenceConfig = {
-      ...(req.maxTokens !== undefined && { maxTokens: req.maxTokens }),
-      ...(req.temperature !== undefined && { temperature: req.temperature }),
+      ...(maxTokens !== undefined && { maxTokens }),
+      ...(req.temperature !== undefined && !think.omitTemperature && { temperature: req.temperature }),
       ...(req.stop?.length && { stopSequences: req.stop }),
     };
+    const extra = {
+      ...(think.thinking && { thinking: think.thinking }),
+      ...(think.output_config && { output_config: think.output_config }),
+    };
+    if (req.cache) declareCachePoints(req.model, req.cache, { toolConfig, system, messages, systemText, turns });
     const command = () =>
       new ConverseStreamCommand({
         modelId: req.model,
@@ -107,6 +120,7 @@ export class BedrockProvider implements Provider {
         system,
         ...(Object.keys(inferenceConfig).length && { inferenceConfig }),
         ...(toolConfig && { toolConfig }),
+        ...(Object.keys(extra).length && { additionalModelRequestFields: extra as DocumentType }),
       });
     const deadline = deadlineFor(req.timeouts);
     const spec: CallSpec = {
@@ -275,4 +289,26 @@ function toBedrockMessage(m: ChatMessage & { role: 'user' | 'assistant' }): Mess
     })),
   ];
   return { role: m.role, content };
+}
+
+/**
+ * Appends `cachePoint` blocks on the request's stable prefix (see cacheBreakpoints.ts) for models that support prompt
+ * caching on Bedrock: after the tool definitions (not Nova), after the system prompt, and after the last block of the
+ * previous and of the final user turn. A 1-hour TTL goes only to models that accept it; other models get none.
+ */
+function declareCachePoints(
+  model: string,
+  plan: PromptCachePlan,
+  wire: { toolConfig?: ToolConfiguration; system?: SystemContentBlock[]; messages: Message[]; systemText: string; turns: ChatMessage[] },
+): void {
+  const traits = modelTraits(model);
+  if (!traits.bedrockCaching) return;
+  const cachePoint: CachePointBlock = { type: 'default', ...(plan.ttl === '1h' && traits.bedrockCaching.ttl1h && { ttl: '1h' }) };
+  const tools = wire.toolConfig?.tools;
+  const shape = { tools, toolsCacheable: traits.bedrockCaching.tools, system: wire.systemText, turns: wire.turns };
+  for (const p of planBreakpoints(shape, traits.minCacheTokens)) {
+    if (p.at === 'tools') tools?.push({ cachePoint });
+    else if (p.at === 'system') wire.system?.push({ cachePoint });
+    else if (p.turn !== undefined) wire.messages[p.turn].content?.push({ cachePoint });
+  }
 }

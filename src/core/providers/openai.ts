@@ -31,7 +31,7 @@ export class OpenAIProvider implements Provider {
     private readonly keyLookup: KeyLookup,
     private readonly opts: ProviderOptions = {},
   ) {
-    this.vendor = endpoint.baseUrl && !/^https:\/\/api\.openai\.com\b/.test(endpoint.baseUrl) ? 'OpenAI-compatible server' : 'OpenAI';
+    this.vendor = isOpenAIApi(endpoint.baseUrl) ? 'OpenAI' : 'OpenAI-compatible server';
   }
 
   async chat(req: ChatRequest): Promise<CallResult> {
@@ -49,6 +49,7 @@ export class OpenAIProvider implements Provider {
       ...(req.temperature !== undefined && { temperature: req.temperature }),
       ...(req.stop?.length && { stop: req.stop }),
       ...(tools && { tools: tools.map(toOpenAITool), tool_choice: toOpenAIChoice(req.toolChoice ?? 'auto') }),
+      ...(req.cache?.key && isOpenAIApi(this.endpoint.baseUrl) && { prompt_cache_key: req.cache.key }),
     };
     return this.run(
       req,
@@ -238,4 +239,18 @@ function toOpenAIMessages(m: ChatMessage): OpenAI.Chat.ChatCompletionMessagePara
   const plain = !parts.some((p) => p.type !== 'text');
   out.push({ role: 'user', content: plain ? m.content : parts });
   return out;
+}
+
+/**
+ * Whether an endpoint is OpenAI's own API (no base URL means it): the only place prompt_cache_key goes, as other
+ * OpenAI-compatible servers may refuse a field they do not know.
+ */
+export function isOpenAIApi(baseUrl: string | undefined): boolean {
+  if (!baseUrl) return true;
+  try {
+    const u = new URL(baseUrl);
+    return u.protocol === 'https:' && u.hostname.toLowerCase() === 'api.openai.com';
+  } catch {
+    return false;
+  }
 }

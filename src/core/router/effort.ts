@@ -64,7 +64,7 @@ export interface EffortContext {
 
 export interface EffortChoice {
   effort: ReasoningEffort;
-  /** Appended to the decision's reason: "effort low (borderline)" / "effort low (warm cache; ≈$0.015 less…)". */
+  /** Appended to the decision's reason: "effort low (borderline)" / "effort minimal (simple follow-up kept on its model)". */
   note: string;
 }
 
@@ -100,7 +100,7 @@ export function effortFor(
   let why: string;
   if (ctx.warmFollowUp && m > 0) {
     effort = ctx.preference === 'cost' && traits.minimal ? 'minimal' : 'low';
-    why = 'warm cache, simple follow-up';
+    why = 'simple follow-up kept on its model';
   } else if (m <= 0 && -m < band) {
     effort = 'low';
     why = 'borderline';

@@ -1,11 +1,16 @@
-import type { ModelConfig, RouteDecision, RouteRequest, RouteSource, Tier } from '../types';
+import type { Escalation, ModelConfig, Preference, RouteDecision, RouteRequest, RouteSource, Tier } from '../types';
 import type { ResolvedSettings } from '../settings/model';
-import { ChatClassifier } from './classifier';
+import type { Pricing } from '../cost/pricing';
+import { usdText } from '../agent/stepPolicy';
+import { promptTokensOf, turnCost, type TurnCost, type TurnEstimate } from '../cache/turnCost';
+import { WarmCaches } from '../cache/warmCaches';
+import { ChatClassifier, type ChatVerdict } from './classifier';
+import fitted from './weights.json';
 import { LruCache } from '../lru';
 import { escalationCue } from './conversations';
+import { effortFor } from './effort';
 import { HealthTracker } from './health';
 import { describeRule, ruleMatches } from './rules';
-import { effortFor } from './effort';
 
 /** Spend so far as fractions of the configured limits (1 = limit reached). Implemented by the cost tracker. */
 export interface BudgetSource {
@@ -23,7 +28,26 @@ export interface RouterOptions {
   available?: ReadonlySet<string>;
   /** Conversations remembered for stickiness (least recently used forgotten first). */
   maxConversations?: number;
+  /**
+   * Which models hold a warm prompt cache per conversation and agent task (the gateway updates it after every call).
+   * Default: a new store, reachable as `router.warm`.
+   */
+  warm?: WarmCaches;
+  /**
+   * Prices for the cost of a turn on each candidate (cache/turnCost.ts, over `warm`, the settings' endpoints and
+   * gearshift.cache). Without it (and without `turnCost`), a follow-up in a frontier conversation is decided by the
+   * classifier's confidence and whether the frontier cache is warm, without dollars.
+   */
+  pricing?: () => Pricing;
+  /** Prices a turn on a model (tests, the benchmark); default: turnCost over `pricing`. */
+  turnCost?: TurnCost;
 }
+
+/**
+ * A follow-up in a frontier conversation goes cheap only when the classifier is confident: its score at most this
+ * share of the preference's threshold ('quality' asks for the most confidence, 'cost' for the least).
+ */
+export const CONFIDENT_SHARE: Readonly<Record<Preference, number>> = { quality: 0.4, balanced: 0.6, cost: 0.8 };
 
 const other = (t: Tier): Tier => (t === 'cheap' ? 'frontier' : 'cheap');
 
@@ -32,21 +56,31 @@ interface Choice {
   source: RouteSource;
   reason: string;
   score?: number;
-  /** A specific model to put first (override or rule naming a model). */
+  /** A specific model to put first (override, rule naming a model, the model holding a warm cache). */
   model?: ModelConfig;
+  escalation?: Escalation;
   /** For the effort policy (effort.ts): the classifier's log-odds margin below the dial's threshold. */
   cheapMargin?: number;
-  /** A follow-up kept on the conversation's frontier model (its prompt cache is warm). */
+  /** A follow-up kept on the conversation's frontier model rather than switched to cheap (its cache stays warm). */
   warmFollowUp?: boolean;
-  /** The user asked for frontier (Retry with frontier, or a pushback cue): effort is never lowered. */
-  escalated?: boolean;
+}
+
+/** "12 min", "40 s", "2 h" */
+function idleText(ms: number): string {
+  if (ms < 60_000) return `${Math.max(0, Math.round(ms / 1000))} s`;
+  if (ms < 2 * 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 3_600_000)} h`;
 }
 
 /**
  * Decides, per request, which tier and which chain of models answers. Local and synchronous: no
  * network, no I/O. Precedence: the user's override > rules (workspace, then user) > the task's
- * route > conversation stickiness > the chat classifier. Then the budget may warn, downgrade or
- * block, and the chain is filtered to available endpoints and reordered by health.
+ * route > escalation ("Retry with frontier", pushback) > the chat classifier, with cache-aware stickiness: a
+ * follow-up the classifier finds cheap in a conversation whose last answer was frontier stays on the frontier model
+ * when that turn costs no more there (its warm cache) or the classifier is not confident, and goes cheap when the
+ * classifier is confident and the frontier cache is cold or the cheap turn costs less. A turn the classifier finds
+ * frontier never goes cheap for being cheaper. Then the budget may warn, downgrade or block, and the chain is
+ * filtered to available endpoints and reordered by health.
  */
 export class Router {
   private settings: ResolvedSettings;
@@ -56,8 +90,11 @@ export class Router {
   private readonly classifier: ChatClassifier;
   /** Per-conversation tier, for stickiness; the least recently used conversation is forgotten first. */
   private readonly conversations: LruCache<Tier>;
-  /** Conversations whose next request is a "Retry with frontier" (consumed by that request). */
-  private readonly retried: LruCache<true>;
+  /** Conversations whose next decision is a "Retry with frontier". */
+  private readonly retries: LruCache<true>;
+  /** Which models hold a warm prompt cache per conversation and agent task (updated by the gateway). */
+  readonly warm: WarmCaches;
+  private readonly turnCost: TurnCost | undefined;
 
   constructor(settings: ResolvedSettings, opts: RouterOptions = {}) {
     this.settings = settings;
@@ -66,7 +103,12 @@ export class Router {
     this.health = opts.health ?? new HealthTracker();
     this.classifier = opts.classifier ?? new ChatClassifier();
     this.conversations = new LruCache<Tier>(opts.maxConversations ?? 1000);
-    this.retried = new LruCache<true>(opts.maxConversations ?? 1000);
+    this.retries = new LruCache<true>(opts.maxConversations ?? 1000);
+    this.warm = opts.warm ?? new WarmCaches({ maxConversations: opts.maxConversations });
+    const pricing = opts.pricing;
+    this.turnCost =
+      opts.turnCost ??
+      (pricing && turnCost({ pricing, endpoints: () => this.settings.endpoints, cache: () => this.settings.cache, warm: this.warm }));
   }
 
   updateSettings(settings: ResolvedSettings): void {
@@ -77,16 +119,24 @@ export class Router {
     this.available = available;
   }
 
-  /** The user wants a better answer: the conversation's next requests go to frontier. */
+  /**
+   * The user wants a better answer: the conversation's next request goes to frontier, and its decision says it
+   * escalated ('retry').
+   */
   retryWithFrontier(conversationId: string): void {
     this.conversations.set(conversationId, 'frontier');
-    this.retried.set(conversationId, true);
+    this.retries.set(conversationId, true);
   }
 
   decide(req: RouteRequest): RouteDecision {
-    const choice = this.choose(req);
-    if (req.task === 'chat' && req.conversationId) this.conversations.set(req.conversationId, choice.tier);
-    return this.finish(choice);
+    const id = req.conversationId;
+    const retry = id !== undefined && this.retries.get(id) === true;
+    if (retry) this.retries.delete(id);
+    const choice = this.choose(req, retry);
+    if (req.task === 'chat' && id) this.conversations.set(id, choice.tier);
+    const decision = this.finish(choice);
+    if (retry) decision.escalation = 'retry';
+    return decision;
   }
 
   /**
@@ -97,7 +147,7 @@ export class Router {
     return this.finish({ tier, source: 'step', reason });
   }
 
-  private choose(req: RouteRequest): Choice {
+  private choose(req: RouteRequest, retry: boolean): Choice {
     const task = req.task;
     let note = '';
     const ov = req.override;
@@ -118,28 +168,92 @@ export class Router {
 
     const messages = req.messages ?? [];
     const previous = req.conversationId ? this.conversations.get(req.conversationId) : undefined;
-    const preference = this.settings.routing.preference;
-    const retried = req.conversationId !== undefined && this.retried.get(req.conversationId) === true;
-    if (retried) this.retried.delete(req.conversationId!);
-    if (previous === 'frontier') {
-      const cheapMargin = this.classifier.cheapMargin(this.classifier.classify(req, preference).score, preference);
-      const reason = `${task} → frontier (follow-up in a frontier conversation)${note}`;
-      return { tier: 'frontier', source: 'sticky', reason, cheapMargin, warmFollowUp: true, escalated: retried };
-    }
+    if (retry)
+      return { tier: 'frontier', source: 'sticky', reason: `${task} → frontier (Retry with frontier)${note}`, escalation: 'retry' };
     const cue = escalationCue(messages);
+    if (cue && previous === 'frontier')
+      return { tier: 'frontier', source: 'sticky', reason: `${task}: ${cue} after a frontier answer → frontier${note}` };
     if (cue)
       return {
         tier: 'frontier',
         source: 'sticky',
         reason: `${task}: ${cue} after an answer → frontier (escalated)${note}`,
-        escalated: true,
+        escalation: 'pushback',
       };
+    const preference = this.settings.routing.preference;
     const v = this.classifier.classify(req, preference);
+    if (previous === 'frontier' && v.tier === 'cheap' && req.conversationId) return this.followUp(req, req.conversationId, v, note);
     const why = v.signals.length ? v.signals.join(' + ') : 'plain ask';
     const dial = preference === 'balanced' ? '' : `, ${preference} dial`;
     const reason = `${task}: ${why} → ${v.tier} (score ${v.score.toFixed(2)}${dial})${note}`;
-    const cheapMargin = this.classifier.cheapMargin(v.score, preference);
-    return { tier: v.tier, source: 'classifier', score: v.score, reason, cheapMargin };
+    return { tier: v.tier, source: 'classifier', score: v.score, reason, cheapMargin: this.classifier.cheapMargin(v.score, preference) };
+  }
+
+  /**
+   * A follow-up the classifier finds cheap in a conversation whose last answer was frontier: stays on the frontier
+   * model when the classifier is not confident, or when the turn costs no more there than on the cheap model (its
+   * warm cache); goes cheap when the classifier is confident and the frontier cache is cold or the cheap turn costs
+   * less. Without prices, a warm frontier cache keeps it.
+   */
+  private followUp(req: RouteRequest, key: string, v: ChatVerdict, note: string): Choice {
+    const task = req.task;
+    const now = req.now ?? Date.now();
+    const frontierModels = this.usableModels('frontier');
+    const frontier = frontierModels.find((m) => this.warm.warm(key, m.name, now)) ?? frontierModels[0];
+    const cheap = this.usableModels('cheap')[0];
+    const score = v.score.toFixed(2);
+    const limit = this.confidentBelow(this.settings.routing.preference);
+    if (!frontier || !cheap) {
+      return {
+        tier: 'frontier',
+        source: 'sticky',
+        score: v.score,
+        reason: `${task} → frontier (follow-up in a frontier conversation)${note}`,
+      };
+    }
+    const warm = this.warm.warm(key, frontier.name, now);
+    let fc: TurnEstimate | undefined;
+    let cc: TurnEstimate | undefined;
+    if (this.turnCost) {
+      const size = promptTokensOf(req.messages ?? [], req.attachments ?? []);
+      const turn = { key, promptTokens: size.total, newTokens: size.fresh, now };
+      fc = this.turnCost(frontier, turn);
+      cc = fc && this.turnCost(cheap, turn);
+    }
+    const priced = fc !== undefined && cc !== undefined;
+    const vs = priced ? `${usdText(fc!.usd)} vs ${usdText(cc!.usd)} on ${cheap.name}` : '';
+    const stay = (why: string): Choice => ({
+      tier: 'frontier',
+      source: 'sticky',
+      score: v.score,
+      model: frontier,
+      reason: `${task} → frontier: stayed on ${frontier.name}: ${why}${note}`,
+      cheapMargin: this.classifier.cheapMargin(v.score, this.settings.routing.preference),
+      warmFollowUp: true,
+    });
+    if (v.score > limit) return stay(`not confident it is cheap (score ${v.score.toFixed(3)} > ${limit.toFixed(3)})${vs && `, ${vs}`}`);
+    if (priced && fc!.usd <= cc!.usd) return stay(`${warm ? 'cached prefix' : 'costs no more'}, ${vs}`);
+    if (!priced && warm) return stay(`cached prefix (no prices to compare)`);
+    const last = this.warm.latest(key, frontier.name);
+    const cold = warm
+      ? `cheaper despite ${frontier.name}'s cached prefix`
+      : last
+        ? `frontier cache cold (idle ${idleText(now - last.usedAt)})`
+        : `no frontier cache`;
+    const dollars = priced ? `: ${cheap.name} ${usdText(cc!.usd)} vs ${frontier.name} ${usdText(fc!.usd)}` : '';
+    return {
+      tier: 'cheap',
+      source: 'classifier',
+      score: v.score,
+      reason: `${task} → cheap: ${cold}, confident cheap (score ${score})${dollars}${note}`,
+    };
+  }
+
+  /** Scores at or below this are confidently cheap under the preference (CONFIDENT_SHARE of its threshold). */
+  confidentBelow(preference: Preference): number {
+    const c = this.classifier as ChatClassifier & { threshold?: (p: Preference) => number };
+    const threshold = typeof c.threshold === 'function' ? c.threshold(preference) : fitted.threshold;
+    return threshold * CONFIDENT_SHARE[preference];
   }
 
   /** The tier a model is listed in (frontier when in both or neither: a named model is a deliberate pick). */
@@ -164,7 +278,25 @@ export class Router {
     return this.available === undefined || this.available.has(m.endpoint);
   }
 
+  /** The choice's chain, budget and health applied, with the preference it was made under and any escalation. */
   private finish(choice: Choice): RouteDecision {
+    const decision = this.chainFor(choice);
+    decision.preference = this.settings.routing.preference;
+    if (choice.escalation) decision.escalation = choice.escalation;
+    // The dial's reasoning effort (effort.ts): only where the model, the source and the classifier's margin allow.
+    const effort = effortFor(decision, {
+      preference: decision.preference,
+      cheapMargin: choice.cheapMargin,
+      warmFollowUp: choice.warmFollowUp,
+    });
+    if (effort) {
+      decision.effort = effort.effort;
+      decision.reason += ` · ${effort.note}`;
+    }
+    return decision;
+  }
+
+  private chainFor(choice: Choice): RouteDecision {
     let { tier, reason, source } = choice;
     const budget = this.budgetState();
     let localOnly = false;
@@ -213,13 +345,8 @@ export class Router {
     const notes = this.health.skipNotes(chain, ordered);
     chain = ordered;
     if (notes.length) reason += `; ${notes.join('; ')}`;
-    const decision: RouteDecision = { tier, chain, reason, source, preference: this.settings.routing.preference };
+    const decision: RouteDecision = { tier, chain, reason, source };
     if (choice.score !== undefined) decision.score = choice.score;
-    const effort = effortFor(decision, { ...choice, preference: this.settings.routing.preference });
-    if (effort) {
-      decision.effort = effort.effort;
-      decision.reason += ` · ${effort.note}`;
-    }
     return decision;
   }
 

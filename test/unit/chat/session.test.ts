@@ -87,7 +87,8 @@ test('the picker choice becomes the request override; earlier attachments travel
     msgs.map((m) => m.role),
     ['user', 'assistant', 'user'],
   );
-  assert.match(msgs[0].content, /^src\/app\.ts:3-4:\n```typescript\nconst x = 1;\n```\n\nfirst$/);
+  // Exactly as the gateway placed the attachment when the first turn was sent (a byte-stable prefix for prompt caches).
+  assert.equal(msgs[0].content, 'src/app.ts:\n```typescript\nconst x = 1;\n```\n\nfirst');
   assert.equal(msgs[2].content, 'second');
 });
 
