@@ -1,4 +1,5 @@
 import type { ModelConfig, Preference, ReasoningEffort, RouteDecision } from '../types';
+import { bareModel, modelTraits } from '../providers/modelTraits';
 import { BORDERLINE_MARGIN } from './classifier';
 
 /**
@@ -14,24 +15,21 @@ export interface EffortTraits {
 }
 
 /**
- * Which models take an effort (a local table until src/core/providers/modelTraits.ts lands; matched on the
- * provider's model id, after any "vendor/" or Bedrock region prefix):
+ * Which models take an effort (providers/modelTraits.ts says whether `reasoningEffort` means anything for a model;
+ * this adds the default it reasons at and whether 'minimal' is accepted):
  * - gpt-5, gpt-5-mini, gpt-5-nano (not *-chat*): reasoning_effort, default 'medium', 'minimal' accepted;
- * - gpt-5.1 and later gpt-5.x: default 'none' (no reasoning) — nothing to lower;
+ * - gpt-5.1 and later gpt-5.x, gpt-6…: default 'none' (no reasoning) — nothing to lower;
  * - o1 / o3 / o4-mini …: reasoning_effort, default 'medium', no 'minimal';
- * - Claude 3.7 Sonnet, Claude 4.x (Anthropic or Bedrock): extended thinking, off unless asked.
+ * - thinking Claudes (Anthropic or Bedrock): extended / adaptive thinking, off unless asked — nothing to lower.
  */
 export function effortTraits(modelId: string): EffortTraits | undefined {
-  const id = modelId
-    .toLowerCase()
-    .replace(/^.*\//, '')
-    .replace(/^(us|eu|apac|global|jp|au)\./, '')
-    .replace(/^anthropic\./, '');
-  if (/^gpt-5\.\d/.test(id)) return id.includes('chat') ? undefined : { kind: 'openai', minimal: false };
-  if (/^gpt-5(\b|-)/.test(id)) return id.includes('chat') ? undefined : { kind: 'openai', default: 'medium', minimal: true };
-  if (/^o\d(\b|-)/.test(id)) return { kind: 'openai', default: 'medium', minimal: false };
-  if (/^claude-(3-7-sonnet|(sonnet|opus|haiku)-4|4)/.test(id)) return { kind: 'thinking', minimal: false };
-  return undefined;
+  const traits = modelTraits(modelId);
+  if (!traits.reasoningEffort) return undefined;
+  if (traits.family === 'claude') return { kind: 'thinking', minimal: false };
+  const id = bareModel(modelId);
+  if (/^gpt-5(\b|-)/.test(id) && !/^gpt-5\.\d/.test(id)) return { kind: 'openai', default: 'medium', minimal: true };
+  if (/^o\d/.test(id)) return { kind: 'openai', default: 'medium', minimal: false };
+  return { kind: 'openai', minimal: false };
 }
 
 const RANK: Record<ReasoningEffort, number> = { minimal: 0, low: 1, medium: 2, high: 3 };
