@@ -117,7 +117,7 @@ test('a confident cheap follow-up stays on a warm frontier cache when that costs
       after: 12 * MIN,
       tier: 'frontier',
       source: 'sticky',
-      reason: /^chat → frontier: stayed on sonnet: not confident it is cheap \(score 0\.11\d > 0\.112\), \$0\.13 vs \$0\.043 on haiku$/,
+      reason: /^chat → frontier: stayed on sonnet: not confident it is cheap \(score 0\.11\d > 0\.1\d\d\), \$0\.13 vs \$0\.043 on haiku$/,
     },
     {
       name: 'the verdict is frontier: frontier, even with a cold cache and a cheaper haiku',
