@@ -151,10 +151,21 @@ function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): Ht
       }),
     };
   }
-  // The text block (index 0) exists when there is text, or when there are no tool calls (an empty reply).
+  // The text block (index 0) exists when there is text, or when there are no tool calls (an empty reply). Scripted
+  // thinking comes first as block 0 (start, thinking_delta × pieces, signature_delta, stop); the others follow it.
+  const think = s.thinking?.length ? 1 : 0;
   const textBlock = s.chunks.length > 0 || !calls.length;
-  const textDeltas = s.chunks.map((text) => event('content_block_delta', { index: 0, delta: { type: 'text_delta', text } }));
-  const toolEvents = calls.flatMap((c, i) => toolUseEvents(c, i + (textBlock ? 1 : 0)));
+  const textStart = event('content_block_start', { index: think, content_block: { type: 'text', text: '' } });
+  const textDeltas = s.chunks.map((text) => event('content_block_delta', { index: think, delta: { type: 'text_delta', text } }));
+  const toolEvents = calls.flatMap((c, i) => toolUseEvents(c, i + think + (textBlock ? 1 : 0)));
+  const thinking = think
+    ? [
+        ...s.thinking!.map((t) => event('content_block_delta', { index: 0, delta: { type: 'thinking_delta', thinking: t } })),
+        event('content_block_delta', { index: 0, delta: { type: 'signature_delta', signature: 'sig-fake' } }),
+        event('content_block_stop', { index: 0 }),
+        ...(textBlock ? [textStart] : []),
+      ]
+    : [];
   return {
     status: 200,
     headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': 'req_fake' },
@@ -162,13 +173,17 @@ function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): Ht
       event('message_start', {
         message: { ...message, content: [], stop_reason: null, ...(!noUsage && { usage: { ...usageFields(s), output_tokens: 1 } }) },
       }),
-      ...(textBlock ? [event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } })] : []),
+      ...(textBlock && !think ? [textStart] : []),
+      ...(think ? [event('content_block_start', { index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } })] : []),
       event('ping', {}),
     ],
     // Without tool calls the text block's stop stays in the tail (the shape every older test knows).
-    chunks: calls.length ? [...textDeltas, ...(textBlock ? [event('content_block_stop', { index: 0 })] : []), ...toolEvents] : textDeltas,
+    chunks: [
+      ...thinking,
+      ...(calls.length ? [...textDeltas, ...(textBlock ? [event('content_block_stop', { index: think })] : []), ...toolEvents] : textDeltas),
+    ],
     tail: [
-      ...(calls.length ? [] : [event('content_block_stop', { index: 0 })]),
+      ...(calls.length ? [] : [event('content_block_stop', { index: think })]),
       event('message_delta', { delta: { stop_reason: stop, stop_sequence: null }, ...(!noUsage && { usage: finalUsage }) }),
       event('message_stop', {}),
     ],

@@ -178,9 +178,18 @@ function answer(req: CapturedRequest, s: ResolvedScript): HttpReply | StreamPlan
       }),
     };
   }
+  // Scripted thinking is content block 0 (reasoningContent deltas, then a signature); the others follow it.
+  const think = s.thinking?.length ? 1 : 0;
   const textBlock = s.chunks.length > 0 || !calls.length;
-  const textDeltas = s.chunks.map((text) => frame('contentBlockDelta', { contentBlockIndex: 0, delta: { text } }));
-  const toolFrames = calls.flatMap((c, i) => toolUseFrames(c, i + (textBlock ? 1 : 0)));
+  const textDeltas = s.chunks.map((text) => frame('contentBlockDelta', { contentBlockIndex: think, delta: { text } }));
+  const toolFrames = calls.flatMap((c, i) => toolUseFrames(c, i + think + (textBlock ? 1 : 0)));
+  const thinking = think
+    ? [
+        ...s.thinking!.map((text) => frame('contentBlockDelta', { contentBlockIndex: 0, delta: { reasoningContent: { text } } })),
+        frame('contentBlockDelta', { contentBlockIndex: 0, delta: { reasoningContent: { signature: 'sig-fake' } } }),
+        frame('contentBlockStop', { contentBlockIndex: 0 }),
+      ]
+    : [];
   const malformed = frame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'oops' } });
   malformed[malformed.length - 1] ^= 0xff; // break the message CRC
   return {
@@ -188,11 +197,14 @@ function answer(req: CapturedRequest, s: ResolvedScript): HttpReply | StreamPlan
     headers: { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'fake-request-id' },
     head: [frame('messageStart', { role: 'assistant' })],
     // Without tool calls the text block's stop stays in the tail (the shape every older test knows).
-    chunks: calls.length
-      ? [...textDeltas, ...(textBlock ? [frame('contentBlockStop', { contentBlockIndex: 0 })] : []), ...toolFrames]
-      : textDeltas,
+    chunks: [
+      ...thinking,
+      ...(calls.length
+        ? [...textDeltas, ...(textBlock ? [frame('contentBlockStop', { contentBlockIndex: think })] : []), ...toolFrames]
+        : textDeltas),
+    ],
     tail: [
-      ...(calls.length ? [] : [frame('contentBlockStop', { contentBlockIndex: 0 })]),
+      ...(calls.length ? [] : [frame('contentBlockStop', { contentBlockIndex: think })]),
       frame('messageStop', { stopReason }),
       ...(noUsage ? [] : [frame('metadata', { usage: usage(s), metrics: { latencyMs: 5 }, ...trace })]),
     ],

@@ -96,6 +96,11 @@ export interface FakeScript {
   text?: string;
   /** Explicit chunks (wins over text). */
   chunks?: string[];
+  /**
+   * Anthropic and Bedrock: streamed thinking before the reply, one piece per chunk (Anthropic: a thinking block with
+   * thinking_delta events and a signature; Bedrock: reasoningContent deltas), in its own content block 0.
+   */
+  thinking?: string[];
   /** Tool calls after the text (text may be empty: `text: ''` or no text when toolCalls are given). */
   toolCalls?: FakeToolCall[];
   /** Default: { input: 12, output: <number of chunks + tool-call argument pieces> }. */

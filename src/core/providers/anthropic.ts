@@ -97,6 +97,7 @@ export class AnthropicProvider implements Provider {
             case 'content_block_delta':
               if (ev.delta.type === 'text_delta') st.delta(ev.delta.text);
               else if (ev.delta.type === 'input_json_delta') st.toolPiece(ev.index, { arguments: ev.delta.partial_json });
+              else if (ev.delta.type === 'thinking_delta') st.reasoning();
               break;
             case 'content_block_stop':
               st.toolDone(ev.index);

@@ -150,6 +150,7 @@ export class BedrockProvider implements Provider {
             const { delta, contentBlockIndex: index = 0 } = ev.contentBlockDelta;
             if (delta.text) st.delta(delta.text);
             else if (delta.toolUse) st.toolPiece(index, { arguments: delta.toolUse.input });
+            else if (delta.reasoningContent) st.reasoning();
           } else if (ev.contentBlockStart?.start?.toolUse) {
             const { toolUseId, name } = ev.contentBlockStart.start.toolUse;
             st.toolPiece(ev.contentBlockStart.contentBlockIndex ?? 0, { id: toolUseId, name });

@@ -68,6 +68,14 @@ export class StreamState {
     this.tools.piece(key, piece);
   }
 
+  /**
+   * Call with each piece of streamed reasoning (Claude thinking): not reply text, but the model is answering, so it
+   * meets the first-token limit (a long think before the first word must not count as a silent server).
+   */
+  reasoning(): void {
+    if (!this.closed) this.started();
+  }
+
   /** Call when the tool call at `key` has all its arguments (a content block's stop). */
   toolDone(key: number | string): void {
     if (!this.closed) this.tools.finish(key);

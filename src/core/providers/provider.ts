@@ -6,7 +6,7 @@ import type { BodyCaps } from './guards';
 export interface Timeouts {
   /** From sending the request until response headers arrive. */
   connectMs?: number;
-  /** From sending the request until the first text delta or tool-call piece. */
+  /** From sending the request until the first text delta, tool-call piece or piece of streamed thinking. */
   firstTokenMs?: number;
   /** Longest silence between two stream chunks. */
   idleMs?: number;

@@ -10,7 +10,7 @@ import { CodeActions } from './codeActions';
 import { ASK_SELECTION_COMMAND, askAboutSelection, NEW_CHAT_COMMAND, newChat } from './commands';
 import { registerLanguageModels, type LmAgent } from './lmProvider';
 import { Proposals } from './proposals';
-import { CHAT_VIEW_ID, ChatViewProvider } from './viewProvider';
+import { CHAT_VIEW_ID, ChatViewProvider, type PreferenceControl } from './viewProvider';
 
 export interface ChatDeps {
   backend: ChatBackend;
@@ -23,6 +23,8 @@ export interface ChatDeps {
   taskCost?: { onDidChange: vscode.Event<void>; current(): TaskSums | undefined };
   /** Routes VS Code's agent steps through Gearshift's models (requests with tools); without it they go through send. */
   lmAgent?: LmAgent;
+  /** The quality/cost dial beside the model picker; `onDidChange` fires when settings change. */
+  preference?: PreferenceControl & { onDidChange(listener: () => void): vscode.Disposable };
 }
 
 /** How often a streaming reply is written to workspace storage, at most. */
@@ -52,6 +54,7 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
     proposals,
     log: deps.log,
     excludeGlobs: deps.excludeGlobs,
+    preference: deps.preference,
   });
   const disposables: vscode.Disposable[] = [
     proposals,
@@ -60,6 +63,7 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
     vscode.commands.registerCommand(ASK_SELECTION_COMMAND, () => askAboutSelection(view)),
     vscode.commands.registerCommand(NEW_CHAT_COMMAND, () => newChat(view, session)),
   ];
+  if (deps.preference) disposables.push(deps.preference.onDidChange(() => view.postPreference()));
   const taskCost = deps.taskCost;
   if (taskCost) {
     const feed = new TaskCostFeed((m) => view.postTaskCost(m));

@@ -9,6 +9,7 @@ import type { TaskCostMessage } from '../../core/cost/taskCost';
 import { attachFromEditor } from './attachments';
 import type { CodeActions } from './codeActions';
 import type { Proposals } from './proposals';
+import type { Preference } from '../../core/types';
 
 export const CHAT_VIEW_ID = 'gearshift.chat';
 
@@ -19,6 +20,14 @@ export interface ViewDeps {
   proposals: Pick<Proposals, 'showChange'>;
   log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
   excludeGlobs(uri?: vscode.Uri): string[];
+  /** The quality/cost dial shown beside the model picker; absent: not shown. */
+  preference?: PreferenceControl;
+}
+
+/** gearshift.routing.preference as the chat view sees it: read, set (through the command), and told of changes. */
+export interface PreferenceControl {
+  current(): Preference;
+  set(p: Preference): Thenable<unknown>;
 }
 
 /** The side-panel chat webview: serves the page, validates every message from it, and routes them. */
@@ -67,6 +76,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     void this.view?.webview.postMessage(m);
   }
 
+  /** Shows the dial in force (after a change of settings, or a choice Restricted Mode refused). */
+  postPreference(): void {
+    if (this.deps.preference) this.post({ type: 'preference', preference: this.deps.preference.current() });
+  }
+
   /**
    * The current agent task's cost, for the panel's header (posted again when the page reloads). Not a HostMessage
    * member yet: the chat webview renders it once it handles `taskCost` (see core/cost/taskCost.ts).
@@ -102,6 +116,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
       case 'ready':
         this.post(await session.init());
         if (this.taskCost) void this.view?.webview.postMessage(this.taskCost);
+        this.postPreference();
         if (this.focusWhenReady) this.post({ type: 'focusInput' });
         this.focusWhenReady = false;
         return;
@@ -136,6 +151,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
         return session.selectModel(m.model);
       case 'setMode':
         return session.setMode(m.mode);
+      case 'setPreference':
+        await this.deps.preference?.set(m.preference);
+        // The settings change posts the new value; a refused choice (Restricted Mode) puts the picker back.
+        this.postPreference();
+        return;
       case 'answerFile':
         return session.answerFile(m.id, m.path, m.decision === 'accept');
       case 'answerEdit':

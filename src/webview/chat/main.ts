@@ -2,6 +2,7 @@ import type { ApprovalUpdate } from '../../core/chat/agentSession';
 import type { ChatAttachment, ChatMode, Conversation, ConversationSummary, ModelChoice, ReplyTurn } from '../../core/chat/conversation';
 import { formatCost } from '../../core/chat/format';
 import type { HostMessage, ModelOption } from '../../core/chat/messages';
+import type { Preference } from '../../core/types';
 import { redactSecrets } from '../../core/privacy/redact';
 import { AgentView } from './agentView';
 import { AutoScroll } from './autoScroll';
@@ -19,6 +20,18 @@ const input = h('textarea', {
   placeholder: 'Ask Gearshift… (Enter to send, Shift+Enter for a new line)',
 });
 const picker = h('select', { 'data-testid': 'model-picker', 'aria-label': 'Model for the next message' });
+/** The quality/cost dial for Auto routing (gearshift.routing.preference, this workspace); shown while Auto is picked. */
+const dial = h(
+  'select',
+  {
+    'data-testid': 'preference-picker',
+    'aria-label': 'Routing preference for Auto (this workspace)',
+    title: 'Auto routing: Quality keeps more on frontier, Cost sends more to cheap and lowers reasoning effort more often',
+    hidden: true,
+  },
+  ...(['quality', 'balanced', 'cost'] as const).map((p) => h('option', { value: p }, `Auto: ${p[0].toUpperCase()}${p.slice(1)}`)),
+);
+let dialKnown = false;
 const sendBtn = button('Send', 'send', () => send(), { id: 'send', class: 'primary', title: 'Send (Enter)' });
 const stopBtn = button('Stop', 'stop', () => post({ type: 'stop' }), { id: 'stop', title: 'Stop the reply (Escape)' });
 const chips = h('div', { class: 'chips', 'data-testid': 'attachments', 'aria-label': 'Attached context' });
@@ -69,6 +82,7 @@ document.body.append(
       }),
       button('+ File', 'attach-file', () => post({ type: 'attach', what: 'file' }), { title: 'Attach the active file' }),
       picker,
+      dial,
     ),
     input,
     h('div', { class: 'send-row' }, stopBtn, sendBtn),
@@ -226,6 +240,12 @@ function showApproval(u: ApprovalUpdate): void {
 function setModels(models: ModelOption[], chosen: ModelChoice): void {
   picker.replaceChildren(...models.map((m) => h('option', { value: m.choice, selected: m.choice === chosen }, m.label)));
   if (!models.some((m) => m.choice === chosen)) picker.value = 'auto';
+  showDial();
+}
+
+/** The dial shows while Auto is picked, once the host has said which preference is in force. */
+function showDial(): void {
+  dial.hidden = !dialKnown || picker.value !== 'auto';
 }
 
 function setAttachments(list: ChatAttachment[]): void {
@@ -318,6 +338,11 @@ window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
     case 'notice':
       showNotice(m.level, m.text);
       break;
+    case 'preference':
+      dial.value = m.preference;
+      dialKnown = true;
+      showDial();
+      break;
     case 'focusInput':
       input.focus();
       break;
@@ -350,7 +375,11 @@ input.addEventListener('input', () => {
   if (draftTimer) clearTimeout(draftTimer);
   draftTimer = window.setTimeout(flushDraft, 300);
 });
-picker.addEventListener('change', () => post({ type: 'selectModel', model: picker.value as ModelChoice }));
+picker.addEventListener('change', () => {
+  post({ type: 'selectModel', model: picker.value as ModelChoice });
+  showDial();
+});
+dial.addEventListener('change', () => post({ type: 'setPreference', preference: dial.value as Preference }));
 // Links in replies: never navigated inside the webview; the host opens http(s) links in the browser.
 document.addEventListener('click', (e) => {
   const a = e.target instanceof Element ? e.target.closest('a') : null;

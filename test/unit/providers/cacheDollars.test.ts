@@ -43,7 +43,8 @@ function catalogRates(model: string, providerId: string): Rates {
   const input = rate('input_mtok')!;
   // The catalog's own fallbacks: writes at the input rate, 1-hour writes at the 5-minute rate.
   const write5m = rate('cache_write_mtok') ?? input;
-  return { input, write5m, write1h: rate('cache_write_1h_mtok') ?? write5m, read: rate('cache_read_mtok') ?? input, output: rate('output_mtok')! };
+  const write1h = rate('cache_write_1h_mtok') ?? write5m;
+  return { input, write5m, write1h, read: rate('cache_read_mtok') ?? input, output: rate('output_mtok')! };
 }
 
 function dollars(u: Usage, r: Rates): number {
@@ -73,7 +74,8 @@ function declaredExpectation(k: number, prompts: number[], ttl: '5m' | '1h', opt
 
 /** OpenAI automatic caching: 1024 tokens and up, in 128-token steps; GPT-5.6 reports what it newly caches as writes. */
 function automaticExpectation(k: number, prompts: number[], _ttl: '5m' | '1h', opts: { expired?: boolean } = {}) {
-  const cached = (t: number) => (t < OPENAI_MIN_TOKENS ? 0 : OPENAI_MIN_TOKENS + Math.floor((t - OPENAI_MIN_TOKENS) / OPENAI_STEP) * OPENAI_STEP);
+  const cached = (t: number) =>
+    t < OPENAI_MIN_TOKENS ? 0 : OPENAI_MIN_TOKENS + Math.floor((t - OPENAI_MIN_TOKENS) / OPENAI_STEP) * OPENAI_STEP;
   const read = k === 1 || (opts.expired && k === 2) ? 0 : cached(prompts[k - 2]);
   const write = cached(prompts[k - 1]) - read;
   return { input: prompts[k - 1] - read - write, cacheRead: read, cacheWrite5m: write, cacheWrite1h: 0 };

@@ -155,3 +155,35 @@ test('modelTraits: minimum cacheable tokens, Bedrock caching, thinking, reasonin
     for (const [k, v] of Object.entries(want)) assert.deepEqual(got[k as keyof typeof got], v, `${id}.${k}`);
   }
 });
+
+describe('streamed thinking', () => {
+  const kits: [string, () => Promise<FakeServer>, (f: FakeServer) => ReturnType<typeof createProvider>, string][] = [
+    ['Anthropic', startFakeAnthropic, (f) => createProvider({ name: 'a', kind: 'anthropic', baseUrl: f.url }, key), 'claude-sonnet-4-5'],
+    [
+      'Bedrock',
+      startFakeBedrock,
+      (f) =>
+        createProvider({ name: 'b', kind: 'bedrock', baseUrl: f.url, region: 'us-east-1' }, key, { awsCredentials: FAKE_AWS_CREDENTIALS }),
+      'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    ],
+  ];
+  for (const [name, start, provider, model] of kits) {
+    test(`${name}: a long think before the first word meets the first-token limit; only the answer is reply text`, async () => {
+      const fake = await start();
+      try {
+        // Six thinking pieces 150 ms apart: the first word comes after ~1 s, past a 400 ms first-token limit.
+        fake.script({ thinking: ['Let', ' me', ' think', ' about', ' it', '.'], text: 'The answer.', chunkDelayMs: 150 });
+        const r = await provider(fake).chat({
+          model,
+          messages: conversation(1),
+          reasoningEffort: 'high',
+          timeouts: { firstTokenMs: 400 },
+          maxRetries: 0,
+        });
+        assert.equal(r.text, 'The answer.');
+      } finally {
+        await fake.close();
+      }
+    });
+  }
+});
