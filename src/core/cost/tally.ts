@@ -577,7 +577,22 @@ export class SpendTally {
 
   /** One conversation (by its ledger key, conversationKey) over every day counted; undefined before its first record. */
   conversation(key: string): ConversationTotal | undefined {
-    return this.conversations().find((c) => c.conversation === key);
+    let found: ConversationTotal | undefined;
+    for (const b of this.buckets) {
+      const src = b.conversations?.get(key);
+      if (!src) continue;
+      if (!found) {
+        const { opening: _o, open: _p, ...rest } = src;
+        found = { ...rest, workspaceId: b.sums.workspaceId, workspaceName: b.sums.workspaceName };
+        continue;
+      }
+      if (src.started < found.started) found.started = src.started;
+      if (src.last > found.last) found.last = src.last;
+      found.calls += src.calls;
+      found.costUsd += src.costUsd;
+      found.unpriced += src.unpriced;
+    }
+    return found;
   }
 
   /** Regret of the cheap answers given in the filter's days (regret.ts). */

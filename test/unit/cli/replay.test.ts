@@ -84,7 +84,14 @@ test('replay prints regret per model, preference and workspace beside the saving
   add('2026-11-01T00:20:00.000Z', { conversation: a, modelName: 'cheapm', preference: 'cost' });
   add('2026-11-02T09:00:00.000Z', { conversation: b, modelName: 'cheapm', preference: 'balanced', workspace: api });
   add('2026-11-02T09:01:00.000Z', { conversation: b, modelName: 'cheapm', preference: 'balanced', workspace: api });
-  add('2026-11-02T09:02:00.000Z', { conversation: b, tier: 'frontier', modelName: 'frontm', preference: 'balanced', escalation: 'pushback', workspace: api });
+  add('2026-11-02T09:02:00.000Z', {
+    conversation: b,
+    tier: 'frontier',
+    modelName: 'frontm',
+    preference: 'balanced',
+    escalation: 'pushback',
+    workspace: api,
+  });
   const settings = writeFile(tmpDir(), 'settings.json', SETTINGS);
   const r = await runCli(['replay', '--ledger', dir, '--settings', settings]);
   assert.equal(r.code, 0, r.stderr);

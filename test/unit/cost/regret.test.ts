@@ -46,17 +46,34 @@ test('a cheap answer is regretted only when the next call of its conversation es
     },
     {
       name: 'records without a conversation are not counted and judge nothing',
-      records: () => [cheap(undefined), frontier(undefined, { escalation: 'retry' }), cheap(A), frontier(undefined, { escalation: 'retry' })],
+      records: () => [
+        cheap(undefined),
+        frontier(undefined, { escalation: 'retry' }),
+        cheap(A),
+        frontier(undefined, { escalation: 'retry' }),
+      ],
       want: '1:0',
     },
-    { name: 'a failed cheap call is not an answer', records: () => [cheap(A, { outcome: 'error:timeout' }), frontier(A, { escalation: 'retry' })], want: '0:0' },
+    {
+      name: 'a failed cheap call is not an answer',
+      records: () => [cheap(A, { outcome: 'error:timeout' }), frontier(A, { escalation: 'retry' })],
+      want: '0:0',
+    },
     {
       name: 'a failed frontier retry still regrets the answer (its fallback is the same escalation)',
       records: () => [cheap(A), frontier(A, { escalation: 'retry', outcome: 'error:rateLimit' }), frontier(A, { escalation: 'retry' })],
       want: '1:1',
     },
-    { name: 'completions are not answers', records: () => [cheap(A, { task: 'completion' }), frontier(A, { escalation: 'retry' })], want: '0:0' },
-    { name: 'agent steps are answers', records: () => [cheap(A, { task: 'agent' }), frontier(A, { task: 'agent', escalation: 'retry' })], want: '1:1' },
+    {
+      name: 'completions are not answers',
+      records: () => [cheap(A, { task: 'completion' }), frontier(A, { escalation: 'retry' })],
+      want: '0:0',
+    },
+    {
+      name: 'agent steps are answers',
+      records: () => [cheap(A, { task: 'agent' }), frontier(A, { task: 'agent', escalation: 'retry' })],
+      want: '1:1',
+    },
   ];
   for (const c of cases) assert.equal(summary(regretOf(c.records())), c.want, c.name);
 });
@@ -164,7 +181,8 @@ test('property: regret and conversation sums are the same from records, split at
       const merged = new SpendTally();
       for (const list of months.values()) merged.merge(SpendTally.fromJSON(JSON.parse(JSON.stringify(SpendTally.of(list).toJSON())))!);
       assert.deepEqual(merged.regret(), want);
-      const sum = (list: ReturnType<SpendTally['conversations']>) => list.map((c) => `${c.conversation}:${c.calls}:${c.costUsd.toFixed(6)}`).sort();
+      const sum = (list: ReturnType<SpendTally['conversations']>) =>
+        list.map((c) => `${c.conversation}:${c.calls}:${c.costUsd.toFixed(6)}`).sort();
       assert.deepEqual(sum(merged.conversations()), sum(all.conversations()));
     }),
     { numRuns: 300 },
@@ -211,7 +229,7 @@ test('the ledger keeps conversation, preference and escalation only well-formed;
   assert.match(csv[1], new RegExp(`,${A},cost,pushback$`));
 });
 
-test('recordFromOutcome hashes the conversation id and carries the decision\'s preference and escalation', () => {
+test("recordFromOutcome hashes the conversation id and carries the decision's preference and escalation", () => {
   const outcome: GatewayOutcome = {
     decision: { tier: 'frontier', chain: [], reason: 'retry', source: 'override', preference: 'quality', escalation: 'retry' },
     modelName: 'sonnet',
@@ -224,11 +242,14 @@ test('recordFromOutcome hashes the conversation id and carries the decision\'s p
   assert.ok(!JSON.stringify(r).includes('b4c1e0c2'), 'the raw id never reaches the ledger');
   assert.equal(r.preference, 'quality');
   assert.equal(r.escalation, 'retry');
-  const none = recordFromOutcome({ ...outcome, conversationId: undefined, decision: { ...outcome.decision, preference: undefined, escalation: undefined } }, {
-    task: 'completion',
-    workspace: { id: 'w', name: 'w' },
-    cost: {},
-  });
+  const none = recordFromOutcome(
+    { ...outcome, conversationId: undefined, decision: { ...outcome.decision, preference: undefined, escalation: undefined } },
+    {
+      task: 'completion',
+      workspace: { id: 'w', name: 'w' },
+      cost: {},
+    },
+  );
   assert.deepEqual([none.conversation, none.preference, none.escalation], [undefined, undefined, undefined]);
 });
 
