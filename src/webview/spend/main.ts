@@ -341,10 +341,11 @@ function renderChart(v: SpendView): void {
     chartBox,
   );
   // What the chart drew, for tests and screen readers: the first and last day of its x axis.
+  // (The days at the centre of the first and last bar slots of the axis uPlot actually drew.)
   const x = chart.scales.x;
   const day = (t: number | undefined): string => (t === undefined ? '' : new Date(t * 1000).toDateString());
-  chartBox.dataset.xFrom = day(x.min);
-  chartBox.dataset.xTo = day(x.max);
+  chartBox.dataset.xFrom = day(x.min === undefined ? undefined : x.min + 43200);
+  chartBox.dataset.xTo = day(x.max === undefined ? undefined : x.max - 43200);
   chartBox.setAttribute('aria-label', `Spend per day, ${day(range[0] + 43200)} to ${day(range[1] - 43200)}`);
 }
 
