@@ -306,6 +306,8 @@ function renderChart(v: SpendView): void {
       height: 260,
       cursor: { drag: { x: false, y: false } },
       legend: { live: true },
+      // What the chart drew, for tests: the days at the centre of the first and last bar slots of its x axis.
+      hooks: { setScale: [(u, key) => key === 'x' && showAxisDays(u)] },
       // The days with spend, never uPlot's own range (see chartXRange); one tick per day (or every k-th).
       scales: { x: { time: true, range: () => range }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: [
@@ -340,13 +342,15 @@ function renderChart(v: SpendView): void {
     [d.dayStarts, stacked, d.cheap],
     chartBox,
   );
-  // What the chart drew, for tests and screen readers: the first and last day of its x axis.
-  // (The days at the centre of the first and last bar slots of the axis uPlot actually drew.)
-  const x = chart.scales.x;
-  const day = (t: number | undefined): string => (t === undefined ? '' : new Date(t * 1000).toDateString());
-  chartBox.dataset.xFrom = day(x.min === undefined ? undefined : x.min + 43200);
-  chartBox.dataset.xTo = day(x.max === undefined ? undefined : x.max - 43200);
   chartBox.setAttribute('aria-label', `Spend per day, ${day(range[0] + 43200)} to ${day(range[1] - 43200)}`);
+}
+
+const day = (t: number | null | undefined): string => (typeof t === 'number' ? new Date(t * 1000).toDateString() : '');
+
+function showAxisDays(u: uPlot): void {
+  const { min, max } = u.scales.x;
+  chartBox.dataset.xFrom = day(typeof min === 'number' ? min + 43200 : undefined);
+  chartBox.dataset.xTo = day(typeof max === 'number' ? max - 43200 : undefined);
 }
 
 function render(): void {
