@@ -204,19 +204,45 @@ function conversationIn(b: Bucket, conversation: string, task: Task, time: strin
   b.conversations ??= new Map();
   const found = b.conversations.get(conversation);
   if (found) return { sums: found, created: false };
-  const sums: ConversationSums = { conversation, task, started: time, last: time, calls: 0, costUsd: 0, unpriced: 0 };
+  // Every field present from the start (opening and open undefined until set): one object shape for V8.
+  const sums: ConversationSums = {
+    conversation,
+    task,
+    started: time,
+    last: time,
+    calls: 0,
+    costUsd: 0,
+    unpriced: 0,
+    opening: undefined,
+    open: undefined,
+  };
   b.conversations.set(conversation, sums);
   (b.sums.conversations ??= []).push(sums);
   return { sums, created: true };
 }
 
+function conversationTotal(c: ConversationSums, d: Pick<DaySums, 'workspaceId' | 'workspaceName'>): ConversationTotal {
+  const { conversation, task, started, last, calls, costUsd, unpriced } = c;
+  return { conversation, task, started, last, calls, costUsd, unpriced, workspaceId: d.workspaceId, workspaceName: d.workspaceName };
+}
+
 /** A conversation entry holding an open cheap answer, with its bucket (where the answer's regret is counted). */
-type Holder = ConversationSums & { readonly bucket: Bucket };
+interface Holder {
+  sums: ConversationSums;
+  bucket: Bucket;
+}
 
 function withBucket(sums: ConversationSums, bucket: Bucket): Holder {
-  // Not enumerable: toJSON and the index never see it.
-  Object.defineProperty(sums, 'bucket', { value: bucket, enumerable: false, configurable: true });
-  return sums as Holder;
+  return { sums, bucket };
+}
+
+/** Counts the holder's open answer as regretted by `escalation` (when given), and closes it. */
+function judge(holder: Holder, escalation: Escalation | undefined): void {
+  const open = holder.sums.open;
+  if (!open) return;
+  if (escalation) regretCellIn(holder.bucket, open.model, open.preference)[escalation]++;
+  // Left as undefined, not deleted: JSON leaves it out, and the entry keeps its shape (deleting is slow in V8).
+  holder.sums.open = undefined;
 }
 
 function regretCellIn(b: Bucket, model: string, preference: Preference | undefined): RegretCell {
@@ -323,10 +349,7 @@ export class SpendTally {
   private addConversation(b: Bucket, r: LedgerRecord, conv: string): void {
     const seen = this.open.has(conv);
     const holder = this.open.get(conv);
-    if (holder?.open) {
-      if (r.escalation) regretCellIn(holder.bucket, holder.open.model, holder.open.preference)[r.escalation]++;
-      delete holder.open;
-    }
+    if (holder) judge(holder, r.escalation);
     const { sums, created } = conversationIn(b, conv, r.task, r.time);
     if (created && !seen) sums.opening = r.escalation ?? 'none';
     if (r.time < sums.started) sums.started = r.time;
@@ -394,8 +417,7 @@ export class SpendTally {
         if (src.opening === undefined || !this.open.has(src.conversation)) continue;
         known.add(src.conversation);
         const holder = this.open.get(src.conversation);
-        if (holder?.open && src.opening !== 'none') regretCellIn(holder.bucket, holder.open.model, holder.open.preference)[src.opening]++;
-        if (holder) delete holder.open;
+        if (holder) judge(holder, src.opening === 'none' ? undefined : src.opening);
         this.open.set(src.conversation, undefined);
       }
     }
@@ -564,10 +586,7 @@ export class SpendTally {
           t.calls += src.calls;
           t.costUsd += src.costUsd;
           t.unpriced += src.unpriced;
-        } else {
-          const { opening: _o, open: _p, ...rest } = src;
-          byKey.set(src.conversation, { ...rest, workspaceId: sums.workspaceId, workspaceName: sums.workspaceName });
-        }
+        } else byKey.set(src.conversation, conversationTotal(src, sums));
       }
     }
     return [...byKey.values()]
@@ -582,8 +601,7 @@ export class SpendTally {
       const src = b.conversations?.get(key);
       if (!src) continue;
       if (!found) {
-        const { opening: _o, open: _p, ...rest } = src;
-        found = { ...rest, workspaceId: b.sums.workspaceId, workspaceName: b.sums.workspaceName };
+        found = conversationTotal(src, b.sums);
         continue;
       }
       if (src.started < found.started) found.started = src.started;
