@@ -151,6 +151,8 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
           return t && Date.parse(t.started) >= cost.sessionStart.getTime() ? t : undefined;
         },
       },
+      // The header's and the status-bar tooltip's conversation cost: the ledger's sum for the conversation shown.
+      conversationCost: cost,
     }),
     registerInlineCompletion(context, { engine, settings: (uri) => settings.forResource(uri), isPaused: () => paused, log }),
   );

@@ -1,4 +1,5 @@
 import type { AgentEvent } from '../agent/types';
+import type { ConversationCostMessage } from '../cost/conversationCost';
 import type { TaskCostMessage } from '../cost/taskCost';
 import { PREFERENCES, type Preference, type Tier } from '../types';
 import type { ApprovalUpdate } from './agentSession';
@@ -83,7 +84,9 @@ export type HostMessage =
   /** A pending approval changed: files decided, or answered (`record`). */
   | ({ type: 'approval' } & ApprovalUpdate)
   /** The latest agent task's cost from the ledger (every priced step, fallbacks included); taskId null: none. */
-  | TaskCostMessage;
+  | TaskCostMessage
+  /** The shown conversation's cost from the ledger (its chat calls, any window). */
+  | ConversationCostMessage;
 
 /** Largest message text / code block accepted from the webview. */
 export const MAX_TEXT = 200_000;

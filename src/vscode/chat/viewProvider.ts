@@ -5,6 +5,7 @@ import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../.
 import { webviewPage } from '../../core/chat/page';
 import type { ChatSession } from '../../core/chat/session';
 import { cleanTitle } from '../../core/chat/title';
+import type { ConversationCostMessage } from '../../core/cost/conversationCost';
 import type { TaskCostMessage } from '../../core/cost/taskCost';
 import { attachFromEditor } from './attachments';
 import type { CodeActions } from './codeActions';
@@ -35,6 +36,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
   private focusWhenReady = false;
   private taskCost: TaskCostMessage | undefined;
+  private conversationCost: ConversationCostMessage | undefined;
+  private readonly activeChanged = new vscode.EventEmitter<string>();
+  /** The id of the conversation the panel shows (undefined before the panel first loads). */
+  activeConversationId: string | undefined;
+  /** Fires with the conversation's id when the panel shows another conversation. */
+  readonly onDidChangeActiveConversation = this.activeChanged.event;
 
   constructor(private readonly deps: ViewDeps) {}
 
@@ -73,6 +80,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
   }
 
   post(m: HostMessage): void {
+    if ((m.type === 'init' || m.type === 'conversation') && m.conversation.id !== this.activeConversationId) {
+      this.activeConversationId = m.conversation.id;
+      this.activeChanged.fire(m.conversation.id);
+    }
+    void this.view?.webview.postMessage(m);
+  }
+
+  /** The shown conversation's cost, for the panel's header (posted again when the page reloads). */
+  postConversationCost(m: ConversationCostMessage): void {
+    this.conversationCost = m;
     void this.view?.webview.postMessage(m);
   }
 
@@ -117,6 +134,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
         this.post(await session.init());
         if (this.taskCost) void this.view?.webview.postMessage(this.taskCost);
         this.postPreference();
+        if (this.conversationCost) void this.view?.webview.postMessage(this.conversationCost);
         if (this.focusWhenReady) this.post({ type: 'focusInput' });
         this.focusWhenReady = false;
         return;

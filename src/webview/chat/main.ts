@@ -46,6 +46,12 @@ const historyToggle = button('History', 'history-toggle', () => toggleHistory(),
 historyPanel.id = 'history-panel';
 const title = h('h1', { class: 'title', 'data-testid': 'chat-title' });
 const taskCost = h('span', { class: 'meta task-cost', 'data-testid': 'task-cost', title: 'Cost of the agent task', hidden: true });
+const conversationCost = h('span', {
+  class: 'meta conversation-cost',
+  'data-testid': 'conversation-cost',
+  title: "This conversation's cost: the sum of its calls in the spend ledger",
+  hidden: true,
+});
 const PLACEHOLDER: Record<ChatMode, string> = {
   ask: 'Ask Gearshift… (Enter to send, Shift+Enter for a new line)',
   agent: 'Describe a task: the agent reads, searches, edits and runs commands with your approval (Enter to start)',
@@ -62,6 +68,7 @@ document.body.append(
     'div',
     { class: 'toolbar' },
     title,
+    conversationCost,
     taskCost,
     button('New chat', 'new-chat', () => post({ type: 'newChat' }), { title: 'Start a new conversation' }),
     historyToggle,
@@ -95,6 +102,8 @@ let streamingReplyId: string | undefined;
 let history: ConversationSummary[] = [];
 const replies = new Map<string, ReplyView | AgentView>();
 let mode: ChatMode = 'ask';
+/** The ledger's sum for a conversation (its id and "$0.0123 · 4 calls"). */
+let ledgerConversation: { conversationId: string; text: string } | undefined;
 /** The ledger's latest agent task (its id and "$0.0123 over 6 steps"). */
 let ledgerTask: { taskId: string; text: string } | undefined;
 const userViews = new Map<string, HTMLElement>();
@@ -162,6 +171,13 @@ function showTaskCost(): void {
     usd === undefined ? '' : `task ${formatCost(usd)}${running && p?.maxTaskUsd !== undefined ? ` / ${formatCost(p.maxTaskUsd)}` : ''}`;
 }
 
+/** The header's conversation cost: the ledger's sum for the conversation shown, hidden until it has a call. */
+function showConversationCost(): void {
+  const c = ledgerConversation?.conversationId === conversation?.id ? ledgerConversation : undefined;
+  conversationCost.hidden = !c?.text;
+  conversationCost.textContent = c?.text ? `conversation ${c.text}` : '';
+}
+
 function flushDraft(): void {
   if (draftTimer) clearTimeout(draftTimer);
   draftTimer = 0;
@@ -194,6 +210,7 @@ function showConversation(c: Conversation, streamingId: string | undefined): voi
   conversation = c;
   setStreaming(streamingId);
   title.textContent = c.title;
+  showConversationCost();
   const els: HTMLElement[] = [];
   const keep = new Set<string>();
   let added = false;
@@ -328,6 +345,10 @@ window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
     case 'taskCost':
       ledgerTask = m.taskId === null ? undefined : { taskId: m.taskId, text: m.text };
       showTaskCost();
+      break;
+    case 'conversationCost':
+      ledgerConversation = { conversationId: m.conversationId, text: m.text };
+      showConversationCost();
       break;
     case 'replyEnd':
       endReply(m.conversationId, m.reply);

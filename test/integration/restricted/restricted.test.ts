@@ -126,7 +126,12 @@ describe('Restricted Mode (untrusted workspace)', () => {
       () => api.log.lines().some((l) => l.includes('Restricted Mode: this workspace can only move the routing preference')),
       'the log',
     );
-    await ui.waitFor('.notification-toast', { text: 'only move the routing preference towards "cost"', timeoutMs: 10_000 });
+    await vscode.commands.executeCommand('notifications.showList');
+    try {
+      await ui.waitFor('.notifications-center .notification-list-item', { text: 'only move the routing preference', timeoutMs: 10_000 });
+    } finally {
+      await vscode.commands.executeCommand('notifications.hideList');
+    }
   });
 
   it('keeps the built-in exclusions and the user budget', () => {

@@ -6,6 +6,7 @@ import { Router } from '../../../src/core/router/router';
 import { ChatClassifier } from '../../../src/core/router/classifier';
 import { resolveSettings } from '../../../src/core/settings/resolve';
 import { PREFERENCES, type Attachment, type ChatMessage, type Preference } from '../../../src/core/types';
+import { measureDial } from '../../../src/core/router/dial';
 import weights from '../../../src/core/router/weights.json';
 
 const data = (name: string): { id: string; messages: ChatMessage[]; attachments: Attachment[]; label: 'cheap' | 'frontier' }[] =>
@@ -88,4 +89,12 @@ test('classifier margins: confidentCheap and borderlineFrontier are measured fro
   const between = (c.threshold('quality') + c.threshold('cost')) / 2;
   assert.equal(c.classify({ messages: [{ role: 'user', content: 'x' }] }, 'cost').tier, 'cheap');
   assert.ok(c.cheapMargin(between, 'cost') > 0 && c.cheapMargin(between, 'quality') < 0);
+});
+
+test('measureDial (the benchmark’s figures) agrees with the documented operating points', () => {
+  for (const p of PREFERENCES) {
+    const m = measureDial(data('devset'), p);
+    assert.deepEqual(m.confusion, weights.operatingPoints[p].devset.confusion, p);
+    assert.ok(m.recall >= TARGET[p], p);
+  }
 });
