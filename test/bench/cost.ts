@@ -71,6 +71,7 @@ import type { ResolvedSettings } from '../../src/core/settings/model';
 import { resolveSettings } from '../../src/core/settings/resolve';
 import { WarmCaches } from '../../src/core/cache/warmCaches';
 import { ChatClassifier, type ClassifierWeights, type RecallShare } from '../../src/core/router/classifier';
+import { measureDial } from '../../src/core/router/dial';
 import fitted from '../../src/core/router/weights.json';
 import {
   emptyUsage,
@@ -356,20 +357,11 @@ function devsetOperatingPoints(): { preference: Preference; recall: number; chea
   const classifier = new ChatClassifier();
   const items = loadDevset();
   const points = (fitted as ClassifierWeights).operatingPoints;
-  return PREFERENCES.map((preference) => {
-    let frontier = 0;
-    let caught = 0;
-    let cheap = 0;
-    for (const it of items) {
-      const tier = classifier.classify({ messages: it.messages, attachments: it.attachments }, preference).tier;
-      if (tier === 'cheap') cheap++;
-      if (it.label === 'frontier') {
-        frontier++;
-        if (tier === 'frontier') caught++;
-      }
-    }
-    return { preference, recall: caught / frontier, cheapShare: cheap / items.length, nested: points?.[preference]?.nested };
-  });
+  return PREFERENCES.map((preference) => ({
+    preference,
+    ...measureDial(items, preference, classifier),
+    nested: points?.[preference]?.nested,
+  }));
 }
 
 /** A month of ledger records: the working days of November 2026, set-up (a). */
