@@ -169,7 +169,11 @@ export function createGearshift(host: GearshiftHost): Gearshift {
       },
       pricing: () => pricing,
       // The breakpoints the gateway declares unless gearshift.cache is "off" (under "auto" a step is 5m: steps are seconds apart).
-      caching: (model, endpoint) => cachingOf(endpoint, { plan: settings.cache === 'off' ? undefined : { ttl: settings.cache === '1h' ? '1h' : '5m' }, modelId: model.model }),
+      caching: (model, endpoint) =>
+        cachingOf(endpoint, {
+          plan: settings.cache === 'off' ? undefined : { ttl: settings.cache === '1h' ? '1h' : '5m' },
+          modelId: model.model,
+        }),
     }),
     warmTokens: (taskId, tier, now) => {
       const key = taskKey(taskId);

@@ -56,6 +56,8 @@ export interface Attachment {
   path: string;
   language?: string;
   text: string;
+  /** What the block is headed with, when not the path ("src/app.ts:10-24" for a selection). */
+  label?: string;
 }
 
 /**

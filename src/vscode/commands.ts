@@ -5,6 +5,8 @@ import type { TaskTier } from '../core/router/taskTiers';
 import { formatDoctor, runDoctor } from '../core/providers';
 import type { ResolvedSettings } from '../core/settings/model';
 import type { EndpointConfig, ModelConfig, Tier } from '../core/types';
+import { PREFERENCE_LABELS } from '../core/router/dial';
+import { SET_PREFERENCE_COMMAND, setRoutingPreference } from './preference';
 
 /** The host services the command handlers use. */
 export interface CommandHost {
@@ -102,6 +104,11 @@ async function showMenu(host: CommandHost): Promise<void> {
       description: `now: ${host.settings().routing.chat}`,
       command: 'gearshift.setChatRouting',
     },
+    {
+      label: `$(settings) Routing Preference: ${PREFERENCE_LABELS[host.settings().routing.preference]} ▸`,
+      description: 'quality, balanced or cost, for this workspace',
+      command: SET_PREFERENCE_COMMAND,
+    },
     { label: host.isPaused() ? '$(play) Resume Completions' : '$(debug-pause) Pause Completions', command: 'gearshift.toggleCompletions' },
     { label: '$(credit-card) Set Budget…', command: 'gearshift.setBudget' },
     { label: '$(question) Explain Last Routing Decision', command: 'gearshift.explainRouting' },
@@ -128,6 +135,7 @@ export function registerCommands(host: CommandHost): vscode.Disposable {
       return text;
     }),
     reg('gearshift.setChatRouting', (choice?: unknown) => setChatRouting(host, choice)),
+    reg(SET_PREFERENCE_COMMAND, (choice?: unknown) => setRoutingPreference(host.settings().routing.preference, choice, (l) => host.log(l))),
     reg('gearshift.showMenu', () => showMenu(host)),
     reg('gearshift.showSpend', () => host.showSpend()),
     reg('gearshift.toggleCompletions', (paused?: unknown) => {

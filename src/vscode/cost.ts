@@ -3,9 +3,9 @@ import { BudgetTracker, type BudgetLimits, type BudgetStatus } from '../core/cos
 import { appendRecord, ensureLedgerDir, readLedger } from '../core/cost/ledger';
 import { LedgerBook } from '../core/cost/ledgerBook';
 import { watchLedger } from '../core/cost/ledgerWatch';
-import { monthKey, type LedgerRecord } from '../core/cost/record';
+import { conversationKey, monthKey, type LedgerRecord } from '../core/cost/record';
 import { summaryOf, type SpendSummary } from '../core/cost/summary';
-import { SpendTally, type TaskTotal } from '../core/cost/tally';
+import { SpendTally, type ConversationTotal, type TaskTotal } from '../core/cost/tally';
 import type { BudgetSettings } from '../core/settings/model';
 import type { Logger } from './log';
 
@@ -28,6 +28,7 @@ export class CostService implements vscode.Disposable {
   private markLoaded: () => void = () => undefined;
   private readonly loadedOnce = new Promise<void>((resolve) => (this.markLoaded = resolve));
   private allMonths: LedgerBook | undefined;
+  private activeConversationId: string | undefined;
   readonly onDidChange = this.changed.event;
   readonly sessionStart = new Date();
 
@@ -135,6 +136,23 @@ export class CostService implements vscode.Disposable {
   /** One agent task's cost and steps so far (this month's records, any window); undefined before its first record is read. */
   taskCost(taskId: string): TaskTotal | undefined {
     return this.book.tally().task(taskId);
+  }
+
+  /** A conversation's (or agent task's) cost so far: this month's records of it, any window; undefined before its first. */
+  conversationCost(conversationId: string): ConversationTotal | undefined {
+    return this.book.tally().conversation(conversationKey(conversationId));
+  }
+
+  /** The side panel's conversation, whose cost the status-bar tooltip shows. */
+  setActiveConversation(conversationId: string | undefined): void {
+    if (conversationId === this.activeConversationId) return;
+    this.activeConversationId = conversationId;
+    this.changed.fire();
+  }
+
+  /** The side panel's conversation's cost (undefined when none is shown or none of its calls is in the ledger). */
+  activeConversationCost(): ConversationTotal | undefined {
+    return this.activeConversationId === undefined ? undefined : this.conversationCost(this.activeConversationId);
   }
 
   /** The sums of every month (for the dashboard): from each month's index and tail, read in the background. */

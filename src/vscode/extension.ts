@@ -10,6 +10,7 @@ import { registerAgentTools, type AgentToolbox } from './agent';
 import { registerChat } from './chat';
 import { sidePanelAgent } from './chat/agentMode';
 import { TaskTiers } from '../core/router/taskTiers';
+import { SET_PREFERENCE_COMMAND } from './preference';
 import { registerCommands } from './commands';
 import { registerInlineCompletion } from './completion/inlineProvider';
 import { showModelAdvice } from './modelAdvice';
@@ -126,6 +127,11 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
       ),
       log,
       excludeGlobs: (uri) => settings.forResource(uri).exclude,
+      preference: {
+        current: () => settings.get().routing.preference,
+        set: (p) => vscode.commands.executeCommand(SET_PREFERENCE_COMMAND, p),
+        onDidChange: (listener) => settings.onDidChange(() => listener()),
+      },
       lmAgent: {
         steps: { router: core.router, policy: stepPolicy },
         step: (req) => gateway.step(req),
@@ -145,6 +151,8 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
           return t && Date.parse(t.started) >= cost.sessionStart.getTime() ? t : undefined;
         },
       },
+      // The header's and the status-bar tooltip's conversation cost: the ledger's sum for the conversation shown.
+      conversationCost: cost,
     }),
     registerInlineCompletion(context, { engine, settings: (uri) => settings.forResource(uri), isPaused: () => paused, log }),
   );

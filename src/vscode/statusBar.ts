@@ -39,7 +39,13 @@ export class CostStatusBar implements vscode.Disposable {
     if (this.inFlight > 0) text = text.replace('$(pulse)', '$(sync~spin)');
     if (this.paused) text = `$(debug-pause) ${text}`;
     this.item.text = text;
-    const tooltip = tooltipMarkdown(summary, { budget, limits: this.cost.budgetLimits(), loading, lastTask: this.cost.lastTask() });
+    const tooltip = tooltipMarkdown(summary, {
+      budget,
+      limits: this.cost.budgetLimits(),
+      loading,
+      lastTask: this.cost.lastTask(),
+      conversation: this.cost.activeConversationCost(),
+    });
     const md = new vscode.MarkdownString(tooltip, true);
     if (this.paused) md.appendMarkdown('\n\n*Inline completions are paused.*');
     md.appendMarkdown('\n\nClick for the Gearshift menu.');

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { formatTaskUsd } from '../../src/core/cost/format';
 import { ui } from './ui';
 import { TEST_KEY } from './keys';
 import { eventually, useFakeProvider } from './setup';
@@ -145,6 +146,49 @@ describe('chat panel (real webview)', function () {
       titles.some((t) => /^«redacted:[\w-]+» gives 401/.test(t.text)),
       'the conversation is titled from the redacted text',
     );
+  });
+
+  it("shows the conversation's cost in the header: the dollars the ledger holds for it, live as replies finish", async () => {
+    const { fake, api } = await useFakeProvider();
+    await newChat();
+    const header = '[data-testid="conversation-cost"]';
+    const headerText = async (): Promise<string> =>
+      (await ui.query(header, W)).map((e) => (e.attrs.hidden === undefined ? e.text : ''))[0] ?? '';
+    assert.equal(await headerText(), '', 'a new conversation has no cost yet');
+    /** The ledger's sum for the conversation of the latest chat record (the one just answered). */
+    const ledgerSum = async (): Promise<{ usd: number; calls: number } | undefined> => {
+      const records = await api.cost.readAll();
+      const key = records.filter((r) => r.task === 'chat').pop()?.conversation;
+      if (!key) return undefined;
+      const mine = records.filter((r) => r.conversation === key);
+      return { usd: mine.reduce((s, r) => s + (r.costUsd ?? 0), 0), calls: mine.length };
+    };
+    for (const [turn, question] of ['what is a monad, briefly', 'and a functor?'].entries()) {
+      fake.script({ chunks: ['An answer.'], usage: { input: 2000 + turn * 1000, output: 40 } });
+      const before = (await replies()).length;
+      await ask(question);
+      await eventually(async () => {
+        const all = await replies();
+        return all.length > before && all[all.length - 1].attrs['data-status'] === 'done';
+      }, 'the reply to finish');
+      let shown = '';
+      let want = '';
+      await eventually(
+        async () => {
+          const sum = await ledgerSum();
+          if (!sum) return false;
+          want = `conversation ${formatTaskUsd(sum.usd)} · ${sum.calls} call${sum.calls === 1 ? '' : 's'}`;
+          shown = await headerText();
+          return sum.calls === turn + 1 && shown === want;
+        },
+        `the header to show the ledger's sum after reply ${turn + 1}`,
+      ).catch((err: unknown) => {
+        throw new Error(`${err instanceof Error ? err.message : String(err)}; header: ${JSON.stringify(shown)}, ledger: ${want}`);
+      });
+    }
+    // Another conversation shows its own cost (none yet), not this one's.
+    await newChat();
+    await eventually(async () => (await headerText()) === '', 'the header to clear for a new conversation');
   });
 
   it('renders hostile model output as inert text', async () => {

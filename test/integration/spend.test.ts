@@ -1,4 +1,6 @@
+import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { conversationKey } from '../../src/core/cost/record';
 import { ui } from './ui';
 import { eventually, useFakeProvider } from './setup';
 
@@ -59,6 +61,103 @@ describe('spend dashboard', function () {
       throw new Error(`${err instanceof Error ? err.message : String(err)}; rows: ${taskRows.map((r) => r.text).join(' | ')}`);
     });
     await ui.screenshot('spend-dashboard');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});
+
+describe('spend dashboard: chart axis, legend, regret and conversations', function () {
+  this.timeout(180_000);
+
+  it('draws the x axis over the days with spend, shows values in the legend on hover, and regret and conversation costs', async () => {
+    const { api } = await useFakeProvider();
+    const time = new Date().toISOString();
+    const usage = { input: 900, output: 30, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, reasoning: 0 };
+    const conv = conversationKey('spend-regret-conversation');
+    const base = {
+      v: 1 as const,
+      time,
+      workspace: { id: 'regretws', name: 'regretspace' },
+      task: 'chat' as const,
+      model: 'gpt-5-mini',
+      endpoint: 'fake',
+      usage,
+      estimated: false,
+      frontierCostUsd: 0.02,
+      latencyMs: 100,
+      outcome: 'ok' as const,
+      conversation: conv,
+      preference: 'cost' as const,
+    };
+    // A cheap answer, "Retry with frontier", then a cheap follow-up: one regretted of two cheap answers.
+    api.cost.record({ ...base, tier: 'cheap', modelName: 'regretmodel', costUsd: 0.001 });
+    api.cost.record({ ...base, tier: 'frontier', modelName: 'smart', costUsd: 0.02, escalation: 'retry' });
+    api.cost.record({ ...base, tier: 'cheap', modelName: 'regretmodel', costUsd: 0.003 });
+    await vscode.commands.executeCommand('gearshift.showSpend');
+    await eventually(async () => (await ui.query('canvas', 'webview')).length > 0, 'the uPlot chart');
+    // Today only: one day of data. uPlot's own range would run 1000 days from it.
+    await ui.eval(
+      `(() => { const s = document.querySelector('select[aria-label="Period"]'); s.value = 'today';
+        s.dispatchEvent(new Event('change')); })()`,
+      'webview',
+      'select[aria-label="Period"]',
+    );
+    const today = new Date().toDateString();
+    let axis: { from?: string; to?: string } = {};
+    await eventually(async () => {
+      axis = await ui.eval<{ from?: string; to?: string }>(
+        `(() => { const c = document.querySelector('.chart'); return { from: c.dataset.xFrom, to: c.dataset.xTo }; })()`,
+        'webview',
+        '.chart canvas',
+      );
+      return axis.from === today && axis.to === today;
+    }, 'the x axis to span today only').catch((err: unknown) => {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}; axis: ${JSON.stringify(axis)}`);
+    });
+    // Hover the middle of the plot: the legend shows the day's dollars per tier.
+    let legend: string[] = [];
+    await eventually(async () => {
+      legend = await ui.eval<string[]>(
+        `(() => {
+          const over = document.querySelector('.u-over');
+          const r = over.getBoundingClientRect();
+          const at = { clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true };
+          over.dispatchEvent(new MouseEvent('mouseenter', at));
+          over.dispatchEvent(new MouseEvent('mousemove', at));
+          return [...document.querySelectorAll('.u-legend .u-series')].map((s) => s.textContent);
+        })()`,
+        'webview',
+        '.u-over',
+      );
+      return legend.some((t) => /frontier.*\$\d/.test(t)) && legend.some((t) => /cheap.*\$\d/.test(t));
+    }, 'values in the legend on hover').catch((err: unknown) => {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}; legend: ${legend.join(' | ')}`);
+    });
+    let rows: { text: string }[] = [];
+    await eventually(async () => {
+      rows = await ui.query('table.regret tbody tr', 'webview');
+      return rows.some((r) => r.text.includes('regretmodel') && r.text.includes('50% (1 of 2)'));
+    }, 'regret per model').catch((err: unknown) => {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}; rows: ${rows.map((r) => r.text).join(' | ')}`);
+    });
+    assert.ok(
+      rows.some((r) => r.text.includes('regretspace') && r.text.includes('50% (1 of 2)')),
+      'regret per workspace',
+    );
+    assert.ok(
+      rows.some((r) => r.text.startsWith('cost') && r.text.includes('50% (1 of 2)')),
+      'regret per preference',
+    );
+    const cards = await ui.query('.card', 'webview');
+    assert.ok(
+      cards.some((c) => c.text.startsWith('Regret')),
+      cards.map((c) => c.text).join(' | '),
+    );
+    const convRows = await ui.query('table.conversations tbody tr', 'webview');
+    assert.ok(
+      convRows.some((r) => r.text.includes('regretspace') && r.text.includes('$0.0240') && /chat.*3/.test(r.text)),
+      convRows.map((r) => r.text).join(' | '),
+    );
+    await ui.screenshot('spend-dashboard-regret');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

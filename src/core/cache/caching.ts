@@ -4,15 +4,17 @@
  *
  * - OpenAI (api.openai.com and compatible cloud endpoints): automatic; a prompt of ≥ 1,024 tokens reads the prefix
  *   it shares with the previous request to the same model from cache at the cache-read rate, in 128-token blocks
- *   past the first 1,024; nothing is charged for writing. OpenAI keeps such a cache 5–10 minutes after its last use:
- *   Gearshift counts on the first 5 (AUTOMATIC_TTL_MS).
+ *   past the first 1,024; writing is free, except on the models that bill it (GPT-5.6 and later: 1.25 × input). OpenAI
+ *   keeps such a cache 5–10 minutes after its last use: Gearshift counts on the first 5 (AUTOMATIC_TTL_MS).
  * - Anthropic and Bedrock cache only at breakpoints the request declares (cache_control / cachePoint), which the
  *   gateway does whenever it sends a PromptCachePlan (gearshift.cache is not "off"): the part of the prompt not read
  *   from cache is written at the cache-write rate of the plan's TTL (5m: 1.25× input, 1h: 2× input), and a later call
- *   to the same model reads it back (0.1× input). Prompts shorter than the model's minimum cacheable length (1,024
- *   tokens for most Claude models, 2,048 or 4,096 for some) are not cached at all. Without a plan: nothing is cached.
+ *   to the same model reads it back (0.1× input). Prompts shorter than the model's minimum cacheable length
+ *   (providers/modelTraits.ts) are not cached at all; Bedrock models without cache points never are. Without a plan:
+ *   nothing is cached.
  * - Local endpoints are free either way.
  */
+import { modelTraits } from '../providers/modelTraits';
 import type { PromptCachePlan } from '../providers/provider';
 import { emptyUsage, type CacheTtl, type EndpointConfig, type Usage } from '../types';
 
@@ -36,27 +38,26 @@ export interface PromptCaching {
 export const AUTOMATIC_TTL_MS = 5 * 60_000;
 export const NO_CACHING: PromptCaching = { reads: false, writes: false, minTokens: 0 };
 const OPENAI_CACHING: PromptCaching = { reads: true, writes: false, minTokens: 1024, blockTokens: 128, automaticTtlMs: AUTOMATIC_TTL_MS };
+/** The GPT-5.6 family and later bill the cached part of a prompt as a write (1.25 × input) the first time. */
+const OPENAI_WRITES: PromptCaching = { ...OPENAI_CACHING, writes: true };
 
 /**
- * The fewest prompt tokens a model caches at a declared breakpoint. Anthropic's documented minimums: 4,096 for
- * Claude Opus 4.5 and Haiku 4.5, 2,048 for the older Haiku models, 1,024 for the rest (Sonnet, Opus 4/4.1).
- */
-export function minCacheTokens(modelId: string): number {
-  const id = modelId.toLowerCase();
-  if (/haiku-4-5|opus-4-5/.test(id)) return 4096;
-  if (/haiku/.test(id)) return 2048;
-  return 1024;
-}
-
-/**
- * The caching Gearshift gets from an endpoint: OpenAI's automatic caching always; Anthropic and Bedrock breakpoints
- * only when the call carries a cache plan (then with the model's minimum and the plan's TTL); none on local endpoints.
+ * The caching Gearshift gets from an endpoint for a model (providers/modelTraits.ts): OpenAI's automatic caching
+ * always (its cache writes billed for the models that bill them); Anthropic and Bedrock breakpoints only when the call
+ * carries a cache plan and the model takes them, with the model's minimum and the plan's TTL (5m on Bedrock models
+ * that refuse 1h); none on local endpoints.
  */
 export function cachingOf(endpoint: EndpointConfig | undefined, opts: { plan?: PromptCachePlan; modelId?: string } = {}): PromptCaching {
   if (!endpoint || endpoint.local) return NO_CACHING;
-  if (endpoint.kind === 'openai') return OPENAI_CACHING;
-  if (!opts.plan) return NO_CACHING;
-  return { reads: true, writes: true, minTokens: minCacheTokens(opts.modelId ?? ''), ttl: opts.plan.ttl };
+  const traits = modelTraits(opts.modelId ?? '');
+  if (endpoint.kind === 'openai') return traits.openaiCacheWrites ? OPENAI_WRITES : OPENAI_CACHING;
+  const plan = opts.plan;
+  if (!plan) return NO_CACHING;
+  const declared = { reads: true, writes: true, minTokens: traits.minCacheTokens };
+  if (endpoint.kind === 'anthropic') return traits.anthropicCaching ? { ...declared, ttl: plan.ttl } : NO_CACHING;
+  const bedrock = traits.bedrockCaching;
+  if (!bedrock) return NO_CACHING;
+  return { ...declared, ttl: plan.ttl === '1h' && bedrock.ttl1h ? '1h' : '5m' };
 }
 
 /** One call's expected token counts. */

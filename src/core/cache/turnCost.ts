@@ -56,7 +56,10 @@ export interface TurnCostDeps {
 }
 
 /** Estimated prompt tokens of a chat request, and of its new part (the last user message and the attachments). */
-export function promptTokensOf(messages: readonly ChatMessage[], attachments: readonly Attachment[] = []): { total: number; fresh: number } {
+export function promptTokensOf(
+  messages: readonly ChatMessage[],
+  attachments: readonly Attachment[] = [],
+): { total: number; fresh: number } {
   let total = OVERHEAD_TOKENS;
   for (const m of messages) total += messageTokens(m);
   let fresh = 0;
@@ -78,7 +81,8 @@ export function turnCost(deps: TurnCostDeps): TurnCost {
     const gaps = turn.key === undefined ? [] : deps.warm.gaps(turn.key, turn.now);
     const ttl = chooseTtl(deps.cache(), gaps, { cachedTokens: warmTokens, newTokens: promptTokens - warmTokens });
     const caching = cachingOf(endpoint, { plan: ttl && { ttl }, modelId: model.model });
-    const outputTokens = turn.outputTokens ?? (turn.key === undefined ? undefined : deps.warm.meanOutput(turn.key)) ?? DEFAULT_OUTPUT_TOKENS;
+    const outputTokens =
+      turn.outputTokens ?? (turn.key === undefined ? undefined : deps.warm.meanOutput(turn.key)) ?? DEFAULT_OUTPUT_TOKENS;
     const usage = usageUnder({ promptTokens, warmTokens, outputTokens }, caching);
     const target: PriceTarget = { model: model.model, modelName: model.name, endpoint: model.endpoint };
     const quote = deps.pricing().quote(target, usage, new Date(turn.now));

@@ -132,13 +132,14 @@ function cachedAfter(call: CallFacts): WarmCache | undefined {
   const { usage, caching, at } = call;
   if (call.estimated || !caching.reads) return undefined;
   const base = { modelName: call.model.name, endpoint: call.model.endpoint, usedAt: at };
-  if (caching.writes) {
-    const tokens = usage.cacheRead + usage.cacheWrite5m + usage.cacheWrite1h;
-    if (tokens <= 0) return undefined;
-    const ttl: CacheTtl = usage.cacheWrite1h > 0 ? '1h' : (caching.ttl ?? '5m');
-    return { ...base, tokens, ttl, expiresAt: at + TTL_MS[ttl] };
+  if (caching.automaticTtlMs) {
+    const tokens = totalInput(usage);
+    if (tokens < caching.minTokens) return undefined;
+    return { ...base, tokens, ttl: 'automatic', expiresAt: at + caching.automaticTtlMs };
   }
-  const tokens = totalInput(usage);
-  if (tokens < caching.minTokens || !caching.automaticTtlMs) return undefined;
-  return { ...base, tokens, ttl: 'automatic', expiresAt: at + caching.automaticTtlMs };
+  if (!caching.writes) return undefined;
+  const tokens = usage.cacheRead + usage.cacheWrite5m + usage.cacheWrite1h;
+  if (tokens <= 0) return undefined;
+  const ttl: CacheTtl = usage.cacheWrite1h > 0 ? '1h' : (caching.ttl ?? '5m');
+  return { ...base, tokens, ttl, expiresAt: at + TTL_MS[ttl] };
 }

@@ -1,6 +1,6 @@
 import type { AgentEvent, AgentTaskStatus, ApprovalAnswer } from '../agent/types';
-import { withAttachments } from '../gateway/prompt';
 import type { Attachment, ChatMessage, RouteSource, Tier } from '../types';
+import { withBlocks } from '../gateway/prompt';
 
 /**
  * The chat conversation model shared by the extension host and the webview. Pure data (JSON-safe):
@@ -135,13 +135,11 @@ export function overrideFor(choice: ModelChoice): Tier | { model: string } | und
 }
 
 /**
- * Earlier turns' attachments travel inline so follow-up questions keep their context, written exactly as the gateway
- * placed them when the turn was sent (gateway/prompt.ts withAttachments): the conversation's prefix stays
- * byte-for-byte the same from one turn to the next, which is what prompt caches match on.
+ * Earlier turns' attachments travel inline (fenced, with their label) so follow-up questions keep their context: in
+ * the very form the gateway gave them on their own turn (gateway/prompt.ts), so the prompt's prefix stays byte-stable.
  */
 export function withInlineAttachments(turn: UserTurn): string {
-  if (turn.attachments.length === 0) return turn.content;
-  return withAttachments([{ role: 'user', content: turn.content }], turn.attachments)[0].content;
+  return withBlocks(turn.content, turn.attachments);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { AgentEvent } from '../agent/types';
+import type { ConversationCostMessage } from '../cost/conversationCost';
 import type { TaskCostMessage } from '../cost/taskCost';
-import type { Tier } from '../types';
+import { PREFERENCES, type Preference, type Tier } from '../types';
 import type { ApprovalUpdate } from './agentSession';
 import {
   CHAT_MODES,
@@ -36,6 +37,8 @@ export type WebviewMessage =
   | { type: 'openLink'; href: string }
   | { type: 'selectModel'; model: ModelChoice }
   | { type: 'setMode'; mode: ChatMode }
+  /** The quality/cost dial for Auto routing in this workspace (gearshift.routing.preference). */
+  | { type: 'setPreference'; preference: Preference }
   /** One file of a pending edit approval accepted or rejected. */
   | { type: 'answerFile'; id: string; path: string; decision: 'accept' | 'reject' }
   /** Accept all / Reject all: every file of a pending edit approval not decided yet. */
@@ -74,12 +77,16 @@ export type HostMessage =
   | { type: 'attachments'; attachments: ChatAttachment[] }
   | { type: 'notice'; level: 'info' | 'error'; text: string }
   | { type: 'focusInput' }
+  /** The quality/cost dial in force (sent after init and whenever the setting changes). */
+  | { type: 'preference'; preference: Preference }
   /** One event of a running agent task (already redacted, as the transcript keeps it). */
   | { type: 'agentEvent'; conversationId: string; replyId: string; event: AgentEvent }
   /** A pending approval changed: files decided, or answered (`record`). */
   | ({ type: 'approval' } & ApprovalUpdate)
   /** The latest agent task's cost from the ledger (every priced step, fallbacks included); taskId null: none. */
-  | TaskCostMessage;
+  | TaskCostMessage
+  /** The shown conversation's cost from the ledger (its chat calls, any window). */
+  | ConversationCostMessage;
 
 /** Largest message text / code block accepted from the webview. */
 export const MAX_TEXT = 200_000;
@@ -118,6 +125,7 @@ const SCHEMAS: Record<WebviewMessage['type'], Record<string, Field>> = {
   openLink: { href: { kind: 'string', max: 4096 } },
   selectModel: { model: { kind: 'model' } },
   setMode: { mode: MODE },
+  setPreference: { preference: { kind: 'enum', values: PREFERENCES } },
   answerFile: { id: APPROVAL_ID, path: PATH, decision: { kind: 'enum', values: ['accept', 'reject'] } },
   answerEdit: { id: APPROVAL_ID, decision: { kind: 'enum', values: ['accept', 'reject'] } },
   answerCommand: { id: APPROVAL_ID, decision: { kind: 'enum', values: ['run', 'always', 'reject'] } },

@@ -269,7 +269,7 @@ export class ChatSession {
       outcome = await this.deps.backend.send({
         conversationId: c.id,
         messages: messagesFor(c, userIndex),
-        attachments: user.attachments.map(({ path, language, text }) => ({ path, language, text })),
+        attachments: user.attachments.map(({ path, language, text, label }) => ({ path, language, text, label })),
         language: user.attachments[0]?.language,
         filePath: user.attachments[0]?.path,
         override: overrideFor(choice),

@@ -23,6 +23,9 @@ const HEADER = [
   'task_id',
   'step',
   'step_role',
+  'conversation',
+  'preference',
+  'escalation',
 ];
 
 /** Quotes when needed; a leading = + - @ is defused so spreadsheets never run a cell as a formula. */
@@ -60,6 +63,9 @@ export function recordsToCsv(records: readonly LedgerRecord[]): string {
         r.taskId ?? null,
         r.step ?? null,
         r.stepRole ?? null,
+        r.conversation ?? null,
+        r.preference ?? null,
+        r.escalation ?? null,
       ]
         .map(cell)
         .join(','),

@@ -4,6 +4,7 @@
  */
 import type { BudgetLimits, BudgetStatus } from './budget';
 import type { SpendSummary } from './summary';
+import { conversationCostText, type ConversationCost } from './conversationCost';
 import type { ModelTotal, TaskSums, Totals } from './tally';
 
 /** "$0.42", "$12.30", "$0.0042" (sub-cent amounts keep two significant digits), "$0.00". */
@@ -75,6 +76,8 @@ export interface TooltipOptions {
   loading?: boolean;
   /** The latest agent task (this workspace's): "Last agent task: $0.0123 over 6 steps". */
   lastTask?: Pick<TaskSums, 'costUsd' | 'steps' | 'unpriced'>;
+  /** The side panel's conversation: "This conversation: $0.0123 · 4 calls", beside today's. */
+  conversation?: ConversationCost;
 }
 
 /** "priced as anthropic/claude-sonnet-5 (confirm with gearshift.prices)" for a model priced by an approximate catalog match. */
@@ -87,7 +90,9 @@ export function approximateNote(m: Pick<ModelTotal, 'priceMatch' | 'pricedAs'>):
 export function tooltipMarkdown(s: SpendSummary, opts: TooltipOptions = {}): string {
   const parts: string[] = ['**Gearshift spend**'];
   if (opts.loading) parts.push('*Reading the spend ledger…*');
-  parts.push(...section('Today', s.today), ...section('This session', s.session), ...section('This month', s.month));
+  parts.push(...section('Today', s.today));
+  if (opts.conversation) parts.push(`**This conversation:** ${md(conversationCostText(opts.conversation))}`);
+  parts.push(...section('This session', s.session), ...section('This month', s.month));
   if (opts.lastTask) parts.push(`**Last agent task:** ${md(taskCostText(opts.lastTask))}`);
   const models = s.month.byModel.slice(0, opts.maxModels ?? 6);
   if (models.length) {

@@ -8,6 +8,7 @@
 import { STEP_ROLES, type StepRole } from '../agent/types';
 import {
   emptyUsage,
+  PREFERENCES,
   TASKS,
   TIERS,
   type Escalation,
@@ -96,6 +97,31 @@ export const RECORD_BOUNDS = {
 
 /** An agent task id: short, random, no content. */
 export const TASK_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A record's `conversation`: 16 lowercase hex digits (conversationKey). */
+export const CONVERSATION_KEY = /^[0-9a-f]{16}$/;
+const ESCALATIONS: readonly Escalation[] = ['retry', 'pushback'];
+
+/**
+ * The ledger's key for a conversation (or agent task) id: 64-bit FNV-1a of its UTF-16 code units, as 16 hex digits.
+ * Not the id (the ledger cannot be joined to the chat history by it), the same in every window, the CLI and the
+ * webviews (pure: no Node crypto). Collisions are one in 2^32 for 65k conversations: far below what a cost sum notices.
+ */
+export function conversationKey(id: string): string {
+  // FNV-1a 64 in two 32-bit halves (BigInt would be simpler and ten times slower on the hot path).
+  let hi = 0xcbf29ce4;
+  let lo = 0x84222325;
+  for (let i = 0; i < id.length; i++) {
+    lo = (lo ^ id.charCodeAt(i)) >>> 0;
+    // multiply by the FNV prime 2^40 + 0x1b3
+    const loMul = lo * 0x1b3;
+    const carry = Math.floor(loMul / 0x100000000);
+    const newHi = (hi * 0x1b3 + (lo << 8) + carry) >>> 0;
+    lo = loMul >>> 0;
+    hi = newHi;
+  }
+  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+}
 
 /** The record's step tag when every part of it is well-formed (TASK_ID, 1 ≤ step ≤ maxStep, a known role). */
 function stepTag(r: LedgerRecord): Pick<LedgerRecord, 'taskId' | 'step' | 'stepRole'> | undefined {
@@ -202,6 +228,10 @@ export function sanitizeRecord(r: LedgerRecord): LedgerRecord {
   }
   const tag = stepTag(r);
   if (tag) Object.assign(out, tag);
+  // Regret tags: each kept only when well-formed; a malformed one is dropped and the call is still recorded.
+  if (typeof r.conversation === 'string' && CONVERSATION_KEY.test(r.conversation)) out.conversation = r.conversation;
+  if (PREFERENCES.includes(r.preference as Preference)) out.preference = r.preference;
+  if (ESCALATIONS.includes(r.escalation as Escalation)) out.escalation = r.escalation;
   return out;
 }
 
@@ -282,5 +312,8 @@ export function recordFromOutcome(
     taskId: o.step?.taskId,
     step: o.step?.step,
     stepRole: o.step?.role,
+    conversation: o.conversationId ? conversationKey(o.conversationId) : undefined,
+    preference: o.decision.preference,
+    escalation: o.decision.escalation,
   });
 }

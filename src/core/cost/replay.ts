@@ -6,6 +6,7 @@
 import type { Tier, Usage } from '../types';
 import { formatUsd } from './format';
 import type { LedgerRecord } from './record';
+import { regretOf, regretText, type RegretReport, type RegretRow } from './regret';
 
 /** A model to price a record's usage on. */
 export interface ModelRef {
@@ -39,6 +40,8 @@ export interface ReplayResult {
   allCheap: ScenarioCost;
   /** Under `models` + `tierFor`. */
   settings: ScenarioCost & { byTier: Record<Tier, number> };
+  /** As recorded: how often a cheap answer was redone on the frontier (regret.ts). */
+  regret: RegretReport;
 }
 
 function add(s: ScenarioCost, usd: number | undefined): void {
@@ -53,6 +56,7 @@ export function replayLedger(records: readonly LedgerRecord[], opts: ReplayOptio
     allFrontier: { usd: 0, unpriced: 0 },
     allCheap: { usd: 0, unpriced: 0 },
     settings: { usd: 0, unpriced: 0, byTier: { cheap: 0, frontier: 0 } },
+    regret: regretOf(records),
   };
   for (const r of records) {
     const time = new Date(r.time);
@@ -96,5 +100,22 @@ export function formatReplay(r: ReplayResult, opts: { models: Record<Tier, Model
     line('these settings', r.settings, r.allFrontier),
     `  these settings: ${r.settings.byTier.cheap} → cheap (${name(opts.models.cheap)}), ` +
       `${r.settings.byTier.frontier} → frontier (${name(opts.models.frontier)})`,
+    ...regretLines(r.regret),
   ].join('\n');
+}
+
+/** Regret as recorded, beside the savings: overall, then per model, per preference and per workspace. */
+function regretLines(r: RegretReport): string[] {
+  if (r.total.answers === 0) return ['  regret         — (no cheap answers in a conversation: nothing to judge)'];
+  const row = (x: RegretRow): string =>
+    `    ${x.label.padEnd(20)} ${regretText(x).padStart(16)}` + (x.regretted ? `  (${x.retry} retried, ${x.pushback} pushback)` : '');
+  return [
+    `  regret         ${regretText(r.total)} of cheap answers redone on the frontier (Retry with frontier or pushback)`,
+    '   by model:',
+    ...r.byModel.map(row),
+    '   by preference:',
+    ...r.byPreference.map(row),
+    '   by workspace:',
+    ...r.byWorkspace.map(row),
+  ];
 }

@@ -3,8 +3,9 @@
  * and its webview. Pure: the webview bundles the types, the panel builds views and checks messages.
  */
 import { dayKey, type LedgerRecord } from './record';
+import type { RegretReport } from './regret';
 import { filterRecords, periodStart, PERIODS, type Period } from './summary';
-import type { DailySeries, SpendTally, TaskTotal, Totals } from './tally';
+import type { ConversationTotal, DailySeries, SpendTally, TaskTotal, Totals } from './tally';
 
 export interface SpendFilter {
   period: Period;
@@ -21,10 +22,44 @@ export interface SpendView extends SpendFilter {
   daily: DailySeries;
   /** The latest agent tasks in the filter (at most MAX_VIEW_TASKS), latest first: steps, cost, models, started. */
   tasks: TaskTotal[];
+  /** Regret of the cheap answers in the filter (regret.ts): rates per model, preference and workspace. */
+  regret: RegretReport;
+  /** The dearest conversations and agent tasks in the filter (at most MAX_VIEW_CONVERSATIONS), and how many there are. */
+  conversations: ConversationTotal[];
+  conversationCount: number;
 }
 
 /** Rows of the dashboard's "By task" table. */
 export const MAX_VIEW_TASKS = 20;
+/** Rows of the dashboard's "Dearest conversations" table. */
+export const MAX_VIEW_CONVERSATIONS = 10;
+
+const HALF_DAY_S = 12 * 60 * 60;
+
+/**
+ * The chart's x range (Unix seconds): from half a day before the first day with spend to half a day after the last,
+ * so each day's bar sits centred on its day; undefined when no day has spend. uPlot's own range for a single x value
+ * is 86400 / 1e-3 seconds (1000 days: one bar at the left edge of an axis running years on), so it is never left to it.
+ */
+export function chartXRange(d: Pick<DailySeries, 'dayStarts' | 'cheap' | 'frontier'>): [number, number] | undefined {
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < d.dayStarts.length; i++) {
+    if (d.cheap[i] > 0 || d.frontier[i] > 0) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  }
+  if (first < 0) return undefined;
+  return [d.dayStarts[first] - HALF_DAY_S, d.dayStarts[last] + HALF_DAY_S];
+}
+
+/** The x ticks: local midnights inside the range, every day, or every k-th day so that at most `max` are labelled. */
+export function chartXTicks(dayStarts: readonly number[], range: [number, number], max = 10): number[] {
+  const inside = dayStarts.filter((t) => t >= range[0] && t <= range[1]);
+  const step = Math.max(1, Math.ceil(inside.length / max));
+  return inside.filter((_, i) => i % step === 0);
+}
 
 export type ToWebview = { type: 'view'; view: SpendView };
 export type FromWebview = { type: 'ready' } | ({ type: 'filter' } & SpendFilter) | { type: 'exportCsv' };
@@ -38,6 +73,7 @@ export function selectRecords(records: readonly LedgerRecord[], f: SpendFilter, 
 export function buildSpendView(tally: SpendTally, f: SpendFilter, opts: { now: Date; currentWorkspaceId?: string }): SpendView {
   const from = periodStart(f.period, opts.now);
   const workspaceId = f.workspaceId ?? undefined;
+  const conversations = tally.conversations({ workspaceId, from: from && dayKey(from) });
   return {
     ...f,
     workspaces: tally.workspaces().sort((a, b) => a.name.localeCompare(b.name)),
@@ -45,6 +81,9 @@ export function buildSpendView(tally: SpendTally, f: SpendFilter, opts: { now: D
     totals: tally.totals({ workspaceId, from: from && dayKey(from) }),
     daily: tally.daily({ workspaceId, from, to: opts.now }),
     tasks: tally.tasks({ workspaceId, from: from && dayKey(from), limit: MAX_VIEW_TASKS }),
+    regret: tally.regret({ workspaceId, from: from && dayKey(from) }),
+    conversations: conversations.slice(0, MAX_VIEW_CONVERSATIONS),
+    conversationCount: conversations.length,
   };
 }
 

@@ -7,8 +7,9 @@
  * Sums are added in record order per bucket and buckets are kept in the order they first appear, so a tally built
  * from the index plus the records after it gives the very same numbers as one built from every record.
  */
-import { totalInput, TIERS, type Tier } from '../types';
-import { dayKey, PRICE_KINDS, TASK_ID, type LedgerRecord, type PriceKind } from './record';
+import { PREFERENCES, TASKS, totalInput, TIERS, type Escalation, type Preference, type Task, type Tier } from '../types';
+import { CONVERSATION_KEY, dayKey, PRICE_KINDS, TASK_ID, type LedgerRecord, type PriceKind } from './record';
+import { cellIn, isCheapAnswer, modelOf, regretReport, type RegretCell, type RegretReport } from './regret';
 
 /** One model's calls on one local day in one workspace. */
 export interface ModelSums {
@@ -48,6 +49,43 @@ export interface TaskSums {
   models: string[];
 }
 
+/**
+ * One conversation's calls (a chat conversation, or an agent task: the record's `conversation`, a hash) on one local
+ * day in one workspace. Also carries what regret needs to continue across days and month files (see SpendTally.add).
+ */
+export interface ConversationSums {
+  conversation: string;
+  /** The task of its first call here ('chat' or 'agent'). */
+  task: Task;
+  /** Times (ISO) of its first and last record here. */
+  started: string;
+  last: string;
+  calls: number;
+  /** Sum over priced calls. */
+  costUsd: number;
+  unpriced: number;
+  /**
+   * Set on the conversation's first entry in a tally: the escalation its first call carried ('none' without one), so
+   * that a tally merged after another can judge the other's last cheap answer.
+   */
+  opening?: Escalation | 'none';
+  /** Set on the conversation's latest entry while its last call is a cheap answer not judged yet: that answer's cell. */
+  open?: { model: string; preference?: Preference };
+}
+
+/** One conversation over every day counted. */
+export interface ConversationTotal {
+  conversation: string;
+  task: Task;
+  started: string;
+  last: string;
+  calls: number;
+  costUsd: number;
+  unpriced: number;
+  workspaceId: string;
+  workspaceName: string;
+}
+
 /** Most model names kept per task. */
 export const MAX_TASK_MODELS = 8;
 
@@ -61,6 +99,10 @@ export interface DaySums {
   models: ModelSums[];
   /** Agent tasks with steps that day, in the order first seen; absent when there were none. */
   tasks?: TaskSums[];
+  /** Conversations with calls that day, in the order first seen; absent when there were none. */
+  conversations?: ConversationSums[];
+  /** Cheap answers given that day, and how many of them were regretted (regret.ts); absent when there were none. */
+  regret?: RegretCell[];
 }
 
 /** One agent task over every day counted. */
@@ -127,6 +169,8 @@ interface Bucket {
   models: Record<Tier, Map<string, ModelSums>>;
   /** By task id. */
   tasks?: Map<string, TaskSums>;
+  conversations?: Map<string, ConversationSums>;
+  regret?: Map<string, RegretCell>;
 }
 
 const modelKey = (tier: Tier, model: string): string => `${tier}\u0000${model}`;
@@ -154,6 +198,56 @@ function taskIn(b: Bucket, taskId: string, time: string): TaskSums {
     (b.sums.tasks ??= []).push(t);
   }
   return t;
+}
+
+function conversationIn(b: Bucket, conversation: string, task: Task, time: string): { sums: ConversationSums; created: boolean } {
+  b.conversations ??= new Map();
+  const found = b.conversations.get(conversation);
+  if (found) return { sums: found, created: false };
+  // Every field present from the start (opening and open undefined until set): one object shape for V8.
+  const sums: ConversationSums = {
+    conversation,
+    task,
+    started: time,
+    last: time,
+    calls: 0,
+    costUsd: 0,
+    unpriced: 0,
+    opening: undefined,
+    open: undefined,
+  };
+  b.conversations.set(conversation, sums);
+  (b.sums.conversations ??= []).push(sums);
+  return { sums, created: true };
+}
+
+function conversationTotal(c: ConversationSums, d: Pick<DaySums, 'workspaceId' | 'workspaceName'>): ConversationTotal {
+  const { conversation, task, started, last, calls, costUsd, unpriced } = c;
+  return { conversation, task, started, last, calls, costUsd, unpriced, workspaceId: d.workspaceId, workspaceName: d.workspaceName };
+}
+
+/** A conversation entry holding an open cheap answer, with its bucket (where the answer's regret is counted). */
+interface Holder {
+  sums: ConversationSums;
+  bucket: Bucket;
+}
+
+function withBucket(sums: ConversationSums, bucket: Bucket): Holder {
+  return { sums, bucket };
+}
+
+/** Counts the holder's open answer as regretted by `escalation` (when given), and closes it. */
+function judge(holder: Holder, escalation: Escalation | undefined): void {
+  const open = holder.sums.open;
+  if (!open) return;
+  if (escalation) regretCellIn(holder.bucket, open.model, open.preference)[escalation]++;
+  // Left as undefined, not deleted: JSON leaves it out, and the entry keeps its shape (deleting is slow in V8).
+  holder.sums.open = undefined;
+}
+
+function regretCellIn(b: Bucket, model: string, preference: Preference | undefined): RegretCell {
+  b.regret ??= new Map();
+  return cellIn((b.sums.regret ??= []), b.regret, model, preference);
 }
 
 /** Adds `src` (the same task's sums from another record, bucket or tally) into `t`. */
@@ -190,6 +284,11 @@ export class SpendTally {
   private readonly index = new Map<string, Map<string, Bucket>>();
   /** Every bucket, in the order it first appeared. */
   private readonly buckets: Bucket[] = [];
+  /**
+   * Every conversation seen, with the entry holding its open cheap answer (its last call, not judged yet), if any.
+   * At most one entry of a conversation has `open`.
+   */
+  private readonly open = new Map<string, Holder | undefined>();
   /** The local days at the start and end of the last record's UTC hour (records come in time order). */
   private hour = '';
   private hourDays: [string, string] = ['', ''];
@@ -207,6 +306,7 @@ export class SpendTally {
   add(r: LedgerRecord): void {
     const b = this.bucket(this.dayOf(r.time), r.workspace.id, r.workspace.name);
     b.sums.workspaceName = r.workspace.name;
+    if (r.conversation !== undefined) this.addConversation(b, r, r.conversation);
     const m = modelIn(b, r.tier, r.modelName || r.model);
     if (r.taskId !== undefined && r.step !== undefined) {
       addTask(taskIn(b, r.taskId, r.time), {
@@ -239,6 +339,30 @@ export class SpendTally {
       if (m.priceMatch === undefined) delete m.priceMatch;
       if (m.pricedAs === undefined) delete m.pricedAs;
     }
+  }
+
+  /**
+   * A call of a conversation: its sums, and regret. The conversation's previous call, when it was a cheap answer, is
+   * regretted when this call carries an escalation (counted in the cell of that answer's day and workspace); this
+   * call, when a cheap answer, stays open until the next call of the conversation judges it.
+   */
+  private addConversation(b: Bucket, r: LedgerRecord, conv: string): void {
+    const seen = this.open.has(conv);
+    const holder = this.open.get(conv);
+    if (holder) judge(holder, r.escalation);
+    const { sums, created } = conversationIn(b, conv, r.task, r.time);
+    if (created && !seen) sums.opening = r.escalation ?? 'none';
+    if (r.time < sums.started) sums.started = r.time;
+    if (r.time > sums.last) sums.last = r.time;
+    sums.calls++;
+    if (r.costUsd === null) sums.unpriced++;
+    else sums.costUsd += r.costUsd;
+    if (isCheapAnswer(r)) {
+      const model = modelOf(r);
+      regretCellIn(b, model, r.preference).answers++;
+      sums.open = r.preference === undefined ? { model } : { model, preference: r.preference };
+      this.open.set(conv, withBucket(sums, b));
+    } else this.open.set(conv, undefined);
   }
 
   /**
@@ -278,6 +402,42 @@ export class SpendTally {
         }
       }
       for (const src of sums.tasks ?? []) addTask(taskIn(b, src.taskId, src.started), src);
+      for (const src of sums.regret ?? []) {
+        const c = regretCellIn(b, src.model, src.preference);
+        c.answers += src.answers;
+        c.retry += src.retry;
+        c.pushback += src.pushback;
+      }
+    }
+    // Conversations go in two passes: the other tally's calls all come after this one's, so its first entry of a
+    // conversation (wherever it sits in its bucket order) judges this tally's open answer before anything else.
+    const known = new Set<string>();
+    for (const { sums } of other.buckets) {
+      for (const src of sums.conversations ?? []) {
+        if (src.opening === undefined || !this.open.has(src.conversation)) continue;
+        known.add(src.conversation);
+        const holder = this.open.get(src.conversation);
+        if (holder) judge(holder, src.opening === 'none' ? undefined : src.opening);
+        this.open.set(src.conversation, undefined);
+      }
+    }
+    for (const { sums: d } of other.buckets) {
+      if (!d.conversations) continue;
+      const b = this.bucket(d.day, d.workspaceId, d.workspaceName);
+      for (const src of d.conversations) {
+        const conv = src.conversation;
+        const { sums, created } = conversationIn(b, conv, src.task, src.started);
+        if (created && src.opening !== undefined && !known.has(conv)) sums.opening = src.opening;
+        if (src.started < sums.started) sums.started = src.started;
+        if (src.last > sums.last) sums.last = src.last;
+        sums.calls += src.calls;
+        sums.costUsd += src.costUsd;
+        sums.unpriced += src.unpriced;
+        if (src.open) {
+          sums.open = { ...src.open };
+          this.open.set(conv, withBucket(sums, b));
+        } else if (!this.open.has(conv)) this.open.set(conv, undefined);
+      }
     }
   }
 
@@ -413,6 +573,56 @@ export class SpendTally {
     return found;
   }
 
+  /** Conversations (chat, and agent tasks by their id's hash) with calls in the filter's days, dearest first. */
+  conversations(f: TallyFilter & { task?: Task } = {}): ConversationTotal[] {
+    const byKey = new Map<string, ConversationTotal>();
+    for (const { sums } of this.buckets) {
+      if (!sums.conversations || !inFilter(sums, f)) continue;
+      for (const src of sums.conversations) {
+        const t = byKey.get(src.conversation);
+        if (t) {
+          if (src.started < t.started) t.started = src.started;
+          if (src.last > t.last) t.last = src.last;
+          t.calls += src.calls;
+          t.costUsd += src.costUsd;
+          t.unpriced += src.unpriced;
+        } else byKey.set(src.conversation, conversationTotal(src, sums));
+      }
+    }
+    return [...byKey.values()]
+      .filter((c) => f.task === undefined || c.task === f.task)
+      .sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls || (a.last < b.last ? 1 : -1));
+  }
+
+  /** One conversation (by its ledger key, conversationKey) over every day counted; undefined before its first record. */
+  conversation(key: string): ConversationTotal | undefined {
+    let found: ConversationTotal | undefined;
+    for (const b of this.buckets) {
+      const src = b.conversations?.get(key);
+      if (!src) continue;
+      if (!found) {
+        found = conversationTotal(src, b.sums);
+        continue;
+      }
+      if (src.started < found.started) found.started = src.started;
+      if (src.last > found.last) found.last = src.last;
+      found.calls += src.calls;
+      found.costUsd += src.costUsd;
+      found.unpriced += src.unpriced;
+    }
+    return found;
+  }
+
+  /** Regret of the cheap answers given in the filter's days (regret.ts). */
+  regret(f: TallyFilter = {}): RegretReport {
+    const cells: { workspaceId: string; workspaceName: string; cell: RegretCell }[] = [];
+    for (const { sums } of this.buckets) {
+      if (!sums.regret || !inFilter(sums, f)) continue;
+      for (const cell of sums.regret) cells.push({ workspaceId: sums.workspaceId, workspaceName: sums.workspaceName, cell });
+    }
+    return regretReport(cells);
+  }
+
   /** Every workspace seen, with the name of its latest day. */
   workspaces(): { id: string; name: string }[] {
     const latest = new Map<string, { day: string; name: string }>();
@@ -446,6 +656,20 @@ export class SpendTally {
         if (b.tasks?.has(task.taskId)) return undefined;
         taskIn(b, task.taskId, task.started);
         Object.assign(b.tasks!.get(task.taskId)!, { ...task, models: [...task.models] });
+      }
+      for (const cell of d.regret ?? []) {
+        const before = b.regret?.size ?? 0;
+        Object.assign(regretCellIn(b, cell.model, cell.preference), cell);
+        if (b.regret!.size === before) return undefined;
+      }
+      for (const c of d.conversations ?? []) {
+        const { sums, created } = conversationIn(b, c.conversation, c.task, c.started);
+        if (!created) return undefined;
+        Object.assign(sums, c, c.open ? { open: { ...c.open } } : {});
+        if (sums.open) {
+          if (t.open.get(c.conversation)) return undefined; // two open answers: not what add() writes
+          t.open.set(c.conversation, withBucket(sums, b));
+        } else if (!t.open.has(c.conversation)) t.open.set(c.conversation, undefined);
       }
     }
     return t;
@@ -496,6 +720,31 @@ function isTaskSums(v: unknown): v is TaskSums {
   return Array.isArray(models) && models.length <= MAX_TASK_MODELS && models.every((m) => typeof m === 'string');
 }
 
+const CONVERSATION_KEYS = new Set(['conversation', 'task', 'started', 'last', 'calls', 'costUsd', 'unpriced', 'opening', 'open']);
+const isPreference = (v: unknown): boolean => v === undefined || PREFERENCES.includes(v as Preference);
+
+function isConversationSums(v: unknown): v is ConversationSums {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const c = v as Record<string, unknown>;
+  if (!Object.keys(c).every((k) => CONVERSATION_KEYS.has(k))) return false;
+  if (typeof c.conversation !== 'string' || !CONVERSATION_KEY.test(c.conversation) || !TASKS.includes(c.task as Task)) return false;
+  if (!isTime(c.started) || !isTime(c.last) || !isSum(c.costUsd) || ![c.calls, c.unpriced].every(isCount)) return false;
+  if ((c.unpriced as number) > (c.calls as number)) return false;
+  if (c.opening !== undefined && !['none', 'retry', 'pushback'].includes(c.opening as string)) return false;
+  if (c.open === undefined) return true;
+  if (typeof c.open !== 'object' || c.open === null) return false;
+  const o = c.open as Record<string, unknown>;
+  return Object.keys(o).every((k) => k === 'model' || k === 'preference') && typeof o.model === 'string' && isPreference(o.preference);
+}
+
+function isRegretCell(v: unknown): v is RegretCell {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const c = v as Record<string, unknown>;
+  if (!Object.keys(c).every((k) => ['model', 'preference', 'answers', 'retry', 'pushback'].includes(k))) return false;
+  if (typeof c.model !== 'string' || !isPreference(c.preference) || ![c.answers, c.retry, c.pushback].every(isCount)) return false;
+  return (c.retry as number) + (c.pushback as number) <= (c.answers as number);
+}
+
 function isDaySums(v: unknown): v is DaySums {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const d = v as Record<string, unknown>;
@@ -506,6 +755,8 @@ function isDaySums(v: unknown): v is DaySums {
     typeof d.workspaceName === 'string' &&
     Array.isArray(d.models) &&
     d.models.every(isModelSums) &&
-    (d.tasks === undefined || (Array.isArray(d.tasks) && d.tasks.every(isTaskSums)))
+    (d.tasks === undefined || (Array.isArray(d.tasks) && d.tasks.every(isTaskSums))) &&
+    (d.conversations === undefined || (Array.isArray(d.conversations) && d.conversations.every(isConversationSums))) &&
+    (d.regret === undefined || (Array.isArray(d.regret) && d.regret.every(isRegretCell)))
   );
 }

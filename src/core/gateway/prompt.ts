@@ -9,6 +9,23 @@ export function chatSystemPrompt(): string {
   ].join(' ');
 }
 
+/**
+ * One attachment as a fenced block headed by its label (or path). Earlier turns' attachments travel in the history in
+ * exactly this form (chat/conversation.ts withInlineAttachments), so a follow-up's prompt starts with the same bytes
+ * as the turn before: prompt caches (OpenAI's automatic one, Anthropic's breakpoints) then hit past the attachment.
+ */
+export function attachmentBlock(a: Attachment): string {
+  let ticks = '```';
+  while (a.text.includes(ticks)) ticks += '`';
+  return `${a.label ?? a.path}:\n${ticks}${a.language ?? ''}\n${a.text}\n${ticks}`;
+}
+
+/** A user message's text with its attachments in front, as fenced blocks. */
+export function withBlocks(content: string, attachments: readonly Attachment[]): string {
+  if (attachments.length === 0) return content;
+  return `${attachments.map(attachmentBlock).join('\n\n')}\n\n${content}`;
+}
+
 /** The conversation with the attachments placed in front of the last user message, as fenced blocks. */
 export function withAttachments(messages: ChatMessage[], attachments: Attachment[]): ChatMessage[] {
   if (attachments.length === 0) return messages;
@@ -20,11 +37,7 @@ export function withAttachments(messages: ChatMessage[], attachments: Attachment
     }
   }
   if (lastUser < 0) return messages;
-  const blocks = attachments.map((a) => {
-    const fence = a.text.includes('```') ? '````' : '```';
-    return `${a.path}:\n${fence}${a.language ?? ''}\n${a.text}\n${fence}`;
-  });
   const out = messages.slice();
-  out[lastUser] = { role: 'user', content: `${blocks.join('\n\n')}\n\n${messages[lastUser].content}` };
+  out[lastUser] = { role: 'user', content: withBlocks(messages[lastUser].content, attachments) };
   return out;
 }

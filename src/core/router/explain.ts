@@ -20,10 +20,12 @@ export function explainDecision(d: DecisionLog | undefined, opts: ExplainOptions
     const t = opts.taskTier?.(s.taskId);
     lines.push(t ? `Task tier: ${t.tier} (classified once, from its first request: ${t.reason})` : 'Task tier: not known in this window');
   }
-  lines.push(
-    `Reason: ${d.decision.reason}`,
-    `Chain: ${d.decision.chain.map((m) => `${m.name} (${m.endpoint}/${m.model})`).join(' → ') || 'none'}`,
-  );
+  const { preference, escalation } = d.decision;
+  lines.push(`Reason: ${d.decision.reason}`);
+  if (preference) lines.push(`Preference: ${preference}`);
+  if (escalation)
+    lines.push(`Escalated: ${escalation === 'retry' ? 'Retry with frontier' : 'the user pushed back on the previous answer'}`);
+  lines.push(`Chain: ${d.decision.chain.map((m) => `${m.name} (${m.endpoint}/${m.model})`).join(' → ') || 'none'}`);
   if (d.modelName) lines.push(`Answered by: ${d.modelName}`);
   const priced = d.decision.chain.find((m) => m.name === d.modelName) ?? d.decision.chain[0];
   if (priced && opts.priceOf) lines.push(`Price of ${priced.name}: ${opts.priceOf(priced)}`);

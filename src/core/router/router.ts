@@ -8,6 +8,7 @@ import { ChatClassifier, type ChatVerdict } from './classifier';
 import fitted from './weights.json';
 import { LruCache } from '../lru';
 import { escalationCue } from './conversations';
+import { effortFor } from './effort';
 import { HealthTracker } from './health';
 import { describeRule, ruleMatches } from './rules';
 
@@ -58,6 +59,10 @@ interface Choice {
   /** A specific model to put first (override, rule naming a model, the model holding a warm cache). */
   model?: ModelConfig;
   escalation?: Escalation;
+  /** For the effort policy (effort.ts): the classifier's log-odds margin below the dial's threshold. */
+  cheapMargin?: number;
+  /** A follow-up kept on the conversation's frontier model rather than switched to cheap (its cache stays warm). */
+  warmFollowUp?: boolean;
 }
 
 /** "12 min", "40 s", "2 h" */
@@ -163,17 +168,25 @@ export class Router {
 
     const messages = req.messages ?? [];
     const previous = req.conversationId ? this.conversations.get(req.conversationId) : undefined;
-    if (retry) return { tier: 'frontier', source: 'sticky', reason: `${task} → frontier (Retry with frontier)${note}`, escalation: 'retry' };
+    if (retry)
+      return { tier: 'frontier', source: 'sticky', reason: `${task} → frontier (Retry with frontier)${note}`, escalation: 'retry' };
     const cue = escalationCue(messages);
     if (cue && previous === 'frontier')
       return { tier: 'frontier', source: 'sticky', reason: `${task}: ${cue} after a frontier answer → frontier${note}` };
     if (cue)
-      return { tier: 'frontier', source: 'sticky', reason: `${task}: ${cue} after an answer → frontier (escalated)${note}`, escalation: 'pushback' };
-    const v = this.classifier.classify(req);
+      return {
+        tier: 'frontier',
+        source: 'sticky',
+        reason: `${task}: ${cue} after an answer → frontier (escalated)${note}`,
+        escalation: 'pushback',
+      };
+    const preference = this.settings.routing.preference;
+    const v = this.classifier.classify(req, preference);
     if (previous === 'frontier' && v.tier === 'cheap' && req.conversationId) return this.followUp(req, req.conversationId, v, note);
     const why = v.signals.length ? v.signals.join(' + ') : 'plain ask';
-    const reason = `${task}: ${why} → ${v.tier} (score ${v.score.toFixed(2)})${note}`;
-    return { tier: v.tier, source: 'classifier', score: v.score, reason };
+    const dial = preference === 'balanced' ? '' : `, ${preference} dial`;
+    const reason = `${task}: ${why} → ${v.tier} (score ${v.score.toFixed(2)}${dial})${note}`;
+    return { tier: v.tier, source: 'classifier', score: v.score, reason, cheapMargin: this.classifier.cheapMargin(v.score, preference) };
   }
 
   /**
@@ -191,7 +204,12 @@ export class Router {
     const score = v.score.toFixed(2);
     const limit = this.confidentBelow(this.settings.routing.preference);
     if (!frontier || !cheap) {
-      return { tier: 'frontier', source: 'sticky', score: v.score, reason: `${task} → frontier (follow-up in a frontier conversation)${note}` };
+      return {
+        tier: 'frontier',
+        source: 'sticky',
+        score: v.score,
+        reason: `${task} → frontier (follow-up in a frontier conversation)${note}`,
+      };
     }
     const warm = this.warm.warm(key, frontier.name, now);
     let fc: TurnEstimate | undefined;
@@ -210,6 +228,8 @@ export class Router {
       score: v.score,
       model: frontier,
       reason: `${task} → frontier: stayed on ${frontier.name}: ${why}${note}`,
+      cheapMargin: this.classifier.cheapMargin(v.score, this.settings.routing.preference),
+      warmFollowUp: true,
     });
     if (v.score > limit) return stay(`not confident it is cheap (score ${v.score.toFixed(3)} > ${limit.toFixed(3)})${vs && `, ${vs}`}`);
     if (priced && fc!.usd <= cc!.usd) return stay(`${warm ? 'cached prefix' : 'costs no more'}, ${vs}`);
@@ -221,7 +241,12 @@ export class Router {
         ? `frontier cache cold (idle ${idleText(now - last.usedAt)})`
         : `no frontier cache`;
     const dollars = priced ? `: ${cheap.name} ${usdText(cc!.usd)} vs ${frontier.name} ${usdText(fc!.usd)}` : '';
-    return { tier: 'cheap', source: 'classifier', score: v.score, reason: `${task} → cheap: ${cold}, confident cheap (score ${score})${dollars}${note}` };
+    return {
+      tier: 'cheap',
+      source: 'classifier',
+      score: v.score,
+      reason: `${task} → cheap: ${cold}, confident cheap (score ${score})${dollars}${note}`,
+    };
   }
 
   /** Scores at or below this are confidently cheap under the preference (CONFIDENT_SHARE of its threshold). */
@@ -258,6 +283,16 @@ export class Router {
     const decision = this.chainFor(choice);
     decision.preference = this.settings.routing.preference;
     if (choice.escalation) decision.escalation = choice.escalation;
+    // The dial's reasoning effort (effort.ts): only where the model, the source and the classifier's margin allow.
+    const effort = effortFor(decision, {
+      preference: decision.preference,
+      cheapMargin: choice.cheapMargin,
+      warmFollowUp: choice.warmFollowUp,
+    });
+    if (effort) {
+      decision.effort = effort.effort;
+      decision.reason += ` · ${effort.note}`;
+    }
     return decision;
   }
 

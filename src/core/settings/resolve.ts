@@ -201,7 +201,7 @@ function apply(s: ResolvedSettings, layer: Layer): void {
 /** How much a route may spend, for "only ever cheaper" comparisons. */
 const ROUTE_COST: Record<ChatRoute, number> = { cheap: 0, auto: 1, frontier: 2 };
 /** How much each preference tends to spend: an untrusted workspace may only move the dial towards 'cost'. */
-const PREFERENCE_COST: Record<Preference, number> = { cost: 0, balanced: 1, quality: 2 };
+export const PREFERENCE_COST: Record<Preference, number> = { cost: 0, balanced: 1, quality: 2 };
 
 /**
  * Drops what an untrusted workspace may not do, given the user-level settings `s` (defaults < user). The rule for

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { HistoryStore } from '../../core/chat/historyStore';
 import type { AgentBackend } from '../../core/chat/agentSession';
 import { ChatSession } from '../../core/chat/session';
+import { ConversationCostFeed, type ConversationCost } from '../../core/cost/conversationCost';
 import { TaskCostFeed } from '../../core/cost/taskCost';
 import type { TaskSums } from '../../core/cost/tally';
 import type { ChatBackend } from '../../core/types';
@@ -10,7 +11,7 @@ import { CodeActions } from './codeActions';
 import { ASK_SELECTION_COMMAND, askAboutSelection, NEW_CHAT_COMMAND, newChat } from './commands';
 import { registerLanguageModels, type LmAgent } from './lmProvider';
 import { Proposals } from './proposals';
-import { CHAT_VIEW_ID, ChatViewProvider } from './viewProvider';
+import { CHAT_VIEW_ID, ChatViewProvider, type PreferenceControl } from './viewProvider';
 
 export interface ChatDeps {
   backend: ChatBackend;
@@ -21,8 +22,19 @@ export interface ChatDeps {
   excludeGlobs(uri?: vscode.Uri): string[];
   /** The current agent task's cost from the ledger, for the panel's header; fires when the ledger changes. */
   taskCost?: { onDidChange: vscode.Event<void>; current(): TaskSums | undefined };
+  /**
+   * A conversation's cost from the ledger, for the panel's header; fires when the ledger changes. Told which
+   * conversation the panel shows (the status-bar tooltip shows it too).
+   */
+  conversationCost?: {
+    onDidChange: vscode.Event<void>;
+    conversationCost(conversationId: string): ConversationCost | undefined;
+    setActiveConversation(conversationId: string | undefined): void;
+  };
   /** Routes VS Code's agent steps through Gearshift's models (requests with tools); without it they go through send. */
   lmAgent?: LmAgent;
+  /** The quality/cost dial beside the model picker; `onDidChange` fires when settings change. */
+  preference?: PreferenceControl & { onDidChange(listener: () => void): vscode.Disposable };
 }
 
 /** How often a streaming reply is written to workspace storage, at most. */
@@ -52,6 +64,7 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
     proposals,
     log: deps.log,
     excludeGlobs: deps.excludeGlobs,
+    preference: deps.preference,
   });
   const disposables: vscode.Disposable[] = [
     proposals,
@@ -60,10 +73,26 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
     vscode.commands.registerCommand(ASK_SELECTION_COMMAND, () => askAboutSelection(view)),
     vscode.commands.registerCommand(NEW_CHAT_COMMAND, () => newChat(view, session)),
   ];
+  if (deps.preference) disposables.push(deps.preference.onDidChange(() => view.postPreference()));
   const taskCost = deps.taskCost;
   if (taskCost) {
     const feed = new TaskCostFeed((m) => view.postTaskCost(m));
     disposables.push(taskCost.onDidChange(() => feed.update(taskCost.current())));
+  }
+  const conversationCost = deps.conversationCost;
+  if (conversationCost) {
+    const feed = new ConversationCostFeed((m) => view.postConversationCost(m));
+    const update = (): void => {
+      const id = view.activeConversationId;
+      feed.update(id, id === undefined ? undefined : conversationCost.conversationCost(id));
+    };
+    disposables.push(
+      conversationCost.onDidChange(update),
+      view.onDidChangeActiveConversation((id) => {
+        conversationCost.setActiveConversation(id);
+        update();
+      }),
+    );
   }
   const lm = registerLanguageModels(deps.backend, deps.log, deps.lmAgent);
   if (lm) disposables.push(lm);

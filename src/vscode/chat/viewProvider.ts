@@ -5,10 +5,12 @@ import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../.
 import { webviewPage } from '../../core/chat/page';
 import type { ChatSession } from '../../core/chat/session';
 import { cleanTitle } from '../../core/chat/title';
+import type { ConversationCostMessage } from '../../core/cost/conversationCost';
 import type { TaskCostMessage } from '../../core/cost/taskCost';
 import { attachFromEditor } from './attachments';
 import type { CodeActions } from './codeActions';
 import type { Proposals } from './proposals';
+import type { Preference } from '../../core/types';
 
 export const CHAT_VIEW_ID = 'gearshift.chat';
 
@@ -19,6 +21,14 @@ export interface ViewDeps {
   proposals: Pick<Proposals, 'showChange'>;
   log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
   excludeGlobs(uri?: vscode.Uri): string[];
+  /** The quality/cost dial shown beside the model picker; absent: not shown. */
+  preference?: PreferenceControl;
+}
+
+/** gearshift.routing.preference as the chat view sees it: read, set (through the command), and told of changes. */
+export interface PreferenceControl {
+  current(): Preference;
+  set(p: Preference): Thenable<unknown>;
 }
 
 /** The side-panel chat webview: serves the page, validates every message from it, and routes them. */
@@ -26,6 +36,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
   private focusWhenReady = false;
   private taskCost: TaskCostMessage | undefined;
+  private conversationCost: ConversationCostMessage | undefined;
+  private readonly activeChanged = new vscode.EventEmitter<string>();
+  /** The id of the conversation the panel shows (undefined before the panel first loads). */
+  activeConversationId: string | undefined;
+  /** Fires with the conversation's id when the panel shows another conversation. */
+  readonly onDidChangeActiveConversation = this.activeChanged.event;
 
   constructor(private readonly deps: ViewDeps) {}
 
@@ -64,7 +80,22 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
   }
 
   post(m: HostMessage): void {
+    if ((m.type === 'init' || m.type === 'conversation') && m.conversation.id !== this.activeConversationId) {
+      this.activeConversationId = m.conversation.id;
+      this.activeChanged.fire(m.conversation.id);
+    }
     void this.view?.webview.postMessage(m);
+  }
+
+  /** The shown conversation's cost, for the panel's header (posted again when the page reloads). */
+  postConversationCost(m: ConversationCostMessage): void {
+    this.conversationCost = m;
+    void this.view?.webview.postMessage(m);
+  }
+
+  /** Shows the dial in force (after a change of settings, or a choice Restricted Mode refused). */
+  postPreference(): void {
+    if (this.deps.preference) this.post({ type: 'preference', preference: this.deps.preference.current() });
   }
 
   /**
@@ -102,6 +133,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
       case 'ready':
         this.post(await session.init());
         if (this.taskCost) void this.view?.webview.postMessage(this.taskCost);
+        this.postPreference();
+        if (this.conversationCost) void this.view?.webview.postMessage(this.conversationCost);
         if (this.focusWhenReady) this.post({ type: 'focusInput' });
         this.focusWhenReady = false;
         return;
@@ -136,6 +169,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
         return session.selectModel(m.model);
       case 'setMode':
         return session.setMode(m.mode);
+      case 'setPreference':
+        await this.deps.preference?.set(m.preference);
+        // The settings change posts the new value; a refused choice (Restricted Mode) puts the picker back.
+        this.postPreference();
+        return;
       case 'answerFile':
         return session.answerFile(m.id, m.path, m.decision === 'accept');
       case 'answerEdit':

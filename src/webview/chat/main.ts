@@ -2,6 +2,7 @@ import type { ApprovalUpdate } from '../../core/chat/agentSession';
 import type { ChatAttachment, ChatMode, Conversation, ConversationSummary, ModelChoice, ReplyTurn } from '../../core/chat/conversation';
 import { formatCost } from '../../core/chat/format';
 import type { HostMessage, ModelOption } from '../../core/chat/messages';
+import type { Preference } from '../../core/types';
 import { redactSecrets } from '../../core/privacy/redact';
 import { AgentView } from './agentView';
 import { AutoScroll } from './autoScroll';
@@ -19,6 +20,18 @@ const input = h('textarea', {
   placeholder: 'Ask Gearshift… (Enter to send, Shift+Enter for a new line)',
 });
 const picker = h('select', { 'data-testid': 'model-picker', 'aria-label': 'Model for the next message' });
+/** The quality/cost dial for Auto routing (gearshift.routing.preference, this workspace); shown while Auto is picked. */
+const dial = h(
+  'select',
+  {
+    'data-testid': 'preference-picker',
+    'aria-label': 'Routing preference for Auto (this workspace)',
+    title: 'Auto routing: Quality keeps more on frontier, Cost sends more to cheap and lowers reasoning effort more often',
+    hidden: true,
+  },
+  ...(['quality', 'balanced', 'cost'] as const).map((p) => h('option', { value: p }, `Auto: ${p[0].toUpperCase()}${p.slice(1)}`)),
+);
+let dialKnown = false;
 const sendBtn = button('Send', 'send', () => send(), { id: 'send', class: 'primary', title: 'Send (Enter)' });
 const stopBtn = button('Stop', 'stop', () => post({ type: 'stop' }), { id: 'stop', title: 'Stop the reply (Escape)' });
 const chips = h('div', { class: 'chips', 'data-testid': 'attachments', 'aria-label': 'Attached context' });
@@ -33,6 +46,12 @@ const historyToggle = button('History', 'history-toggle', () => toggleHistory(),
 historyPanel.id = 'history-panel';
 const title = h('h1', { class: 'title', 'data-testid': 'chat-title' });
 const taskCost = h('span', { class: 'meta task-cost', 'data-testid': 'task-cost', title: 'Cost of the agent task', hidden: true });
+const conversationCost = h('span', {
+  class: 'meta conversation-cost',
+  'data-testid': 'conversation-cost',
+  title: "This conversation's cost: the sum of its calls in the spend ledger",
+  hidden: true,
+});
 const PLACEHOLDER: Record<ChatMode, string> = {
   ask: 'Ask Gearshift… (Enter to send, Shift+Enter for a new line)',
   agent: 'Describe a task: the agent reads, searches, edits and runs commands with your approval (Enter to start)',
@@ -49,6 +68,7 @@ document.body.append(
     'div',
     { class: 'toolbar' },
     title,
+    conversationCost,
     taskCost,
     button('New chat', 'new-chat', () => post({ type: 'newChat' }), { title: 'Start a new conversation' }),
     historyToggle,
@@ -69,6 +89,7 @@ document.body.append(
       }),
       button('+ File', 'attach-file', () => post({ type: 'attach', what: 'file' }), { title: 'Attach the active file' }),
       picker,
+      dial,
     ),
     input,
     h('div', { class: 'send-row' }, stopBtn, sendBtn),
@@ -81,6 +102,8 @@ let streamingReplyId: string | undefined;
 let history: ConversationSummary[] = [];
 const replies = new Map<string, ReplyView | AgentView>();
 let mode: ChatMode = 'ask';
+/** The ledger's sum for a conversation (its id and "$0.0123 · 4 calls"). */
+let ledgerConversation: { conversationId: string; text: string } | undefined;
 /** The ledger's latest agent task (its id and "$0.0123 over 6 steps"). */
 let ledgerTask: { taskId: string; text: string } | undefined;
 const userViews = new Map<string, HTMLElement>();
@@ -148,6 +171,13 @@ function showTaskCost(): void {
     usd === undefined ? '' : `task ${formatCost(usd)}${running && p?.maxTaskUsd !== undefined ? ` / ${formatCost(p.maxTaskUsd)}` : ''}`;
 }
 
+/** The header's conversation cost: the ledger's sum for the conversation shown, hidden until it has a call. */
+function showConversationCost(): void {
+  const c = ledgerConversation?.conversationId === conversation?.id ? ledgerConversation : undefined;
+  conversationCost.hidden = !c?.text;
+  conversationCost.textContent = c?.text ? `conversation ${c.text}` : '';
+}
+
 function flushDraft(): void {
   if (draftTimer) clearTimeout(draftTimer);
   draftTimer = 0;
@@ -180,6 +210,7 @@ function showConversation(c: Conversation, streamingId: string | undefined): voi
   conversation = c;
   setStreaming(streamingId);
   title.textContent = c.title;
+  showConversationCost();
   const els: HTMLElement[] = [];
   const keep = new Set<string>();
   let added = false;
@@ -226,6 +257,12 @@ function showApproval(u: ApprovalUpdate): void {
 function setModels(models: ModelOption[], chosen: ModelChoice): void {
   picker.replaceChildren(...models.map((m) => h('option', { value: m.choice, selected: m.choice === chosen }, m.label)));
   if (!models.some((m) => m.choice === chosen)) picker.value = 'auto';
+  showDial();
+}
+
+/** The dial shows while Auto is picked, once the host has said which preference is in force. */
+function showDial(): void {
+  dial.hidden = !dialKnown || picker.value !== 'auto';
 }
 
 function setAttachments(list: ChatAttachment[]): void {
@@ -309,6 +346,10 @@ window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
       ledgerTask = m.taskId === null ? undefined : { taskId: m.taskId, text: m.text };
       showTaskCost();
       break;
+    case 'conversationCost':
+      ledgerConversation = { conversationId: m.conversationId, text: m.text };
+      showConversationCost();
+      break;
     case 'replyEnd':
       endReply(m.conversationId, m.reply);
       break;
@@ -317,6 +358,11 @@ window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
       break;
     case 'notice':
       showNotice(m.level, m.text);
+      break;
+    case 'preference':
+      dial.value = m.preference;
+      dialKnown = true;
+      showDial();
       break;
     case 'focusInput':
       input.focus();
@@ -350,7 +396,11 @@ input.addEventListener('input', () => {
   if (draftTimer) clearTimeout(draftTimer);
   draftTimer = window.setTimeout(flushDraft, 300);
 });
-picker.addEventListener('change', () => post({ type: 'selectModel', model: picker.value as ModelChoice }));
+picker.addEventListener('change', () => {
+  post({ type: 'selectModel', model: picker.value as ModelChoice });
+  showDial();
+});
+dial.addEventListener('change', () => post({ type: 'setPreference', preference: dial.value as Preference }));
 // Links in replies: never navigated inside the webview; the host opens http(s) links in the browser.
 document.addEventListener('click', (e) => {
   const a = e.target instanceof Element ? e.target.closest('a') : null;

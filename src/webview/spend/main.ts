@@ -4,9 +4,10 @@
  * this script only draws it. All text goes in through textContent, never as HTML.
  */
 import uPlot from 'uplot';
-import type { FromWebview, SpendView, ToWebview } from '../../core/cost/spendView';
+import { chartXRange, chartXTicks, type FromWebview, type SpendView, type ToWebview } from '../../core/cost/spendView';
 import type { Period } from '../../core/cost/summary';
 import { approximateNote, formatTaskUsd, formatUsd } from '../../core/cost/format';
+import { regretText, type RegretRow } from '../../core/cost/regret';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -63,7 +64,31 @@ const table = el('table', { className: 'models' });
 const tasksHeading = el('h2', { text: 'By task (agent)' });
 const tasksTable = el('table', { className: 'tasks' });
 tasksTable.setAttribute('aria-label', 'Cost per agent task');
-document.body.append(el('h1', { text: 'Gearshift spend' }), toolbar, cards, chartBox, emptyNote, table, tasksHeading, tasksTable);
+const regretHeading = el('h2', { text: 'Regret: cheap answers redone on the frontier' });
+const regretNote = el('p', {
+  className: 'note',
+  text: 'A cheap answer is regretted when the next call of its conversation was "Retry with frontier" or a pushback escalation.',
+});
+const regretTable = el('table', { className: 'regret' });
+regretTable.setAttribute('aria-label', 'Regret per model, preference and workspace');
+const conversationsHeading = el('h2', { text: 'Dearest conversations and agent tasks' });
+const conversationsTable = el('table', { className: 'conversations' });
+conversationsTable.setAttribute('aria-label', 'Cost per conversation and agent task');
+document.body.append(
+  el('h1', { text: 'Gearshift spend' }),
+  toolbar,
+  cards,
+  chartBox,
+  emptyNote,
+  table,
+  regretHeading,
+  regretNote,
+  regretTable,
+  conversationsHeading,
+  conversationsTable,
+  tasksHeading,
+  tasksTable,
+);
 
 let view: SpendView | undefined;
 let chart: uPlot | undefined;
@@ -115,8 +140,84 @@ function renderCards(v: SpendView): void {
       saved === undefined ? '—' : formatUsd(t.savedUsd),
       saved === undefined ? 'nothing to compare' : `${Math.round(saved * 100)}% of ${formatUsd(t.frontierCostUsd)}`,
     ),
+    card(
+      'Regret',
+      v.regret.total.rate === undefined ? '—' : regretText(v.regret.total).split(' ')[0],
+      v.regret.total.rate === undefined
+        ? 'no cheap answers in a conversation'
+        : `${v.regret.total.regretted} of ${v.regret.total.answers} cheap answers redone on the frontier`,
+    ),
     card('Unpriced calls', String(t.unpriced), t.unpriced ? 'add prices in the gearshift.prices setting' : ''),
   );
+}
+
+/** Regret per model, per preference and per workspace: one section of rows each. */
+function renderRegret(v: SpendView): void {
+  const r = v.regret;
+  const any = r.total.answers > 0;
+  for (const e of [regretHeading, regretNote, regretTable]) e.hidden = !any;
+  const head = el(
+    'tr',
+    {},
+    ...['', 'Cheap answers', 'Retried', 'Pushback', 'Regret'].map((h, i) => el('th', { text: h, className: i >= 1 ? 'num' : '' })),
+  );
+  const section = (title: string, rows: RegretRow[]): HTMLElement[] => [
+    el('tr', { className: 'section' }, el('th', { text: title })),
+    ...rows.map((row) =>
+      el(
+        'tr',
+        {},
+        el('td', { text: row.label }),
+        el('td', { className: 'num', text: row.answers.toLocaleString() }),
+        el('td', { className: 'num', text: row.retry.toLocaleString() }),
+        el('td', { className: 'num', text: row.pushback.toLocaleString() }),
+        el('td', { className: 'num', text: regretText(row) }),
+      ),
+    ),
+  ];
+  regretTable.replaceChildren(
+    el('thead', {}, head),
+    el(
+      'tbody',
+      {},
+      ...section('By model', r.byModel),
+      ...section('By preference', r.byPreference),
+      ...section('By workspace', r.byWorkspace),
+    ),
+  );
+}
+
+/** The dearest conversations and agent tasks of the period, with their calls and cost. */
+function renderConversations(v: SpendView): void {
+  const any = v.conversations.length > 0;
+  conversationsHeading.hidden = !any;
+  conversationsTable.hidden = !any;
+  conversationsHeading.textContent =
+    v.conversationCount > v.conversations.length
+      ? `Dearest conversations and agent tasks (${v.conversations.length} of ${v.conversationCount})`
+      : `Conversations and agent tasks (${v.conversationCount})`;
+  const head = el(
+    'tr',
+    {},
+    ...['Started', 'Kind', 'Workspace', 'Calls', 'Cost'].map((h, i) => el('th', { text: h, className: i >= 3 ? 'num' : '' })),
+  );
+  const rows = v.conversations.map((c) => {
+    const kind = el('td', { text: c.task === 'agent' ? 'agent task' : 'chat' });
+    kind.title = `ledger key ${c.conversation}`;
+    return el(
+      'tr',
+      {},
+      el('td', { text: new Date(c.started).toLocaleString() }),
+      kind,
+      el('td', { text: c.workspaceName }),
+      el('td', { className: 'num', text: c.calls.toLocaleString() }),
+      el('td', {
+        className: 'num',
+        text: c.unpriced === c.calls ? 'unpriced' : formatTaskUsd(c.costUsd) + (c.unpriced ? ` (+${c.unpriced} unpriced)` : ''),
+      }),
+    );
+  });
+  conversationsTable.replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
 }
 
 function renderTable(v: SpendView): void {
@@ -186,10 +287,11 @@ function renderChart(v: SpendView): void {
   chart?.destroy();
   chart = undefined;
   const d = v.daily;
-  const any = d.cheap.some((x) => x > 0) || d.frontier.some((x) => x > 0);
-  emptyNote.hidden = any;
-  chartBox.hidden = !any;
-  if (!any) return;
+  const range = chartXRange(d);
+  emptyNote.hidden = range !== undefined;
+  chartBox.hidden = range === undefined;
+  if (!range) return;
+  const ticks = chartXTicks(d.dayStarts, range);
   const stacked = d.frontier.map((f, i) => f + d.cheap[i]);
   const fg = cssVar('--vscode-foreground', '#888');
   const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
@@ -204,10 +306,14 @@ function renderChart(v: SpendView): void {
       height: 260,
       cursor: { drag: { x: false, y: false } },
       legend: { live: true },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+      // What the chart drew, for tests: the days at the centre of the first and last bar slots of its x axis.
+      hooks: { setScale: [(u, key) => key === 'x' && showAxisDays(u)] },
+      // The days with spend, never uPlot's own range (see chartXRange); one tick per day (or every k-th).
+      scales: { x: { time: true, range: () => range }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: [
         {
           ...axis,
+          splits: () => ticks,
           values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleDateString(undefined, { month: 'short', day: 'numeric' })),
         },
         // Wide enough for the longest label ("$0.00075"): a fixed width clipped small amounts at the left edge.
@@ -236,6 +342,15 @@ function renderChart(v: SpendView): void {
     [d.dayStarts, stacked, d.cheap],
     chartBox,
   );
+  chartBox.setAttribute('aria-label', `Spend per day, ${day(range[0] + 43200)} to ${day(range[1] - 43200)}`);
+}
+
+const day = (t: number | null | undefined): string => (typeof t === 'number' ? new Date(t * 1000).toDateString() : '');
+
+function showAxisDays(u: uPlot): void {
+  const { min, max } = u.scales.x;
+  chartBox.dataset.xFrom = day(typeof min === 'number' ? min + 43200 : undefined);
+  chartBox.dataset.xTo = day(typeof max === 'number' ? max - 43200 : undefined);
 }
 
 function render(): void {
@@ -244,6 +359,8 @@ function render(): void {
   renderCards(view);
   renderChart(view);
   renderTable(view);
+  renderRegret(view);
+  renderConversations(view);
   renderTasks(view);
 }
 

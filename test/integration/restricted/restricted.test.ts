@@ -69,7 +69,7 @@ describe('Restricted Mode (untrusted workspace)', () => {
     }, "the user's model to apply");
     assert.equal(s.models.fast.model, 'gpt-5-mini', 'the workspace\'s "o1-pro" is ignored');
     assert.equal(s.models.fast.maxOutputTokens, undefined);
-    assert.deepEqual(s.routing, { completion: 'cheap', chat: 'auto', commitMessage: 'cheap', agent: 'auto' });
+    assert.deepEqual(s.routing, { completion: 'cheap', chat: 'auto', commitMessage: 'cheap', agent: 'auto', preference: 'balanced' });
     assert.deepEqual(s.rules, []);
     assert.equal(s.completion.maxTokens, 128);
     assert.equal(s.completion.debounceMs, 150);
@@ -113,6 +113,20 @@ describe('Restricted Mode (untrusted workspace)', () => {
     } finally {
       await vscode.commands.executeCommand('notifications.hideList');
     }
+  });
+
+  it('refuses to move the quality/cost dial away from cost, and says why', async () => {
+    const written = () => vscode.workspace.getConfiguration('gearshift').inspect<Record<string, unknown>>('routing')?.workspaceValue;
+    const before = JSON.stringify(written());
+    const result = await vscode.commands.executeCommand('gearshift.setRoutingPreference', 'quality');
+    assert.equal(result, undefined, 'nothing written');
+    assert.equal(JSON.stringify(written()), before, "the workspace's settings file is untouched");
+    assert.equal(api.settings().routing.preference, 'balanced');
+    await eventually(
+      () => api.log.lines().some((l) => l.includes('Restricted Mode: this workspace can only move the routing preference')),
+      'the log',
+    );
+    await ui.waitFor('.notification-toast', { text: 'only move the routing preference towards "cost"', timeoutMs: 10_000 });
   });
 
   it('keeps the built-in exclusions and the user budget', () => {

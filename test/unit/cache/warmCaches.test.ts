@@ -24,7 +24,12 @@ test('what a call leaves cached, per kind of caching', () => {
   }[] = [
     {
       name: 'declared 5m: read + written, warm for 5 minutes',
-      call: { model: sonnet, usage: usage({ cacheRead: 8000, cacheWrite5m: 500, input: 20, output: 300 }), caching: cachingOf(anthropic, { plan: { ttl: '5m' } }), at: T0 },
+      call: {
+        model: sonnet,
+        usage: usage({ cacheRead: 8000, cacheWrite5m: 500, input: 20, output: 300 }),
+        caching: cachingOf(anthropic, { plan: { ttl: '5m' } }),
+        at: T0,
+      },
       at: T0 + 4 * MIN,
       want: { tokens: 8500, ttl: '5m' },
     },
@@ -85,7 +90,7 @@ test('what a call leaves cached, per kind of caching', () => {
   }
 });
 
-test('a call that cached nothing on a model replaces that model\'s older cache; other models keep theirs', () => {
+test("a call that cached nothing on a model replaces that model's older cache; other models keep theirs", () => {
   const store = new WarmCaches();
   const plan = cachingOf(anthropic, { plan: { ttl: '5m' } });
   store.record('c', { model: sonnet, usage: usage({ cacheWrite5m: 4000 }), caching: plan, at: T0 });

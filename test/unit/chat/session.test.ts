@@ -48,7 +48,8 @@ test('the user message is stored before the request goes out, and the reply with
   assert.equal(storedAtSend?.title, 'Why is x one?', 'titled from the first message');
   const req = t.backend.requests[0];
   assert.equal(req.override, undefined);
-  assert.deepEqual(req.attachments, [{ path: 'src/app.ts', language: 'typescript', text: 'const x = 1;' }]);
+  // The label heads the block as it will in the next turn's history (a byte-stable prompt prefix).
+  assert.deepEqual(req.attachments, [{ path: 'src/app.ts', language: 'typescript', text: 'const x = 1;', label: 'src/app.ts:3-4' }]);
   assert.equal(req.filePath, 'src/app.ts');
   const c = stored(storage, req.conversationId);
   const reply = c.turns[1] as ReplyTurn;
@@ -87,8 +88,8 @@ test('the picker choice becomes the request override; earlier attachments travel
     msgs.map((m) => m.role),
     ['user', 'assistant', 'user'],
   );
-  // Exactly as the gateway placed the attachment when the first turn was sent (a byte-stable prefix for prompt caches).
-  assert.equal(msgs[0].content, 'src/app.ts:\n```typescript\nconst x = 1;\n```\n\nfirst');
+  // Exactly as the gateway placed the attachment (headed by its label) when the first turn was sent: a byte-stable prefix.
+  assert.equal(msgs[0].content, 'src/app.ts:3-4:\n```typescript\nconst x = 1;\n```\n\nfirst');
   assert.equal(msgs[2].content, 'second');
 });
 

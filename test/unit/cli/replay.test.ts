@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { appendRecord, ledgerFileName } from '../../../src/core/cost/ledger';
+import { conversationKey } from '../../../src/core/cost/record';
 import { rec } from '../cost/records';
 import { runCli, tmpDir, writeFile } from './run';
 
@@ -56,6 +57,7 @@ test('replay over a ledger folder: as recorded, all-frontier, all-cheap and unde
       '  all-cheap         $0.0048  (90% below all-frontier)',
       '  these settings    $0.0318  (34% below all-frontier)',
       '  these settings: 2 → cheap (cheapm), 1 → frontier (frontm)',
+      '  regret         — (no cheap answers in a conversation: nothing to judge)',
       '',
     ].join('\n'),
   );
@@ -68,6 +70,53 @@ test('replay over a ledger folder: as recorded, all-frontier, all-cheap and unde
   assert.equal(res.allCheap.usd.toFixed(10), '0.0048000000');
   assert.equal(res.settings.usd.toFixed(10), '0.0318000000');
   assert.deepEqual(res.settings.byTier, { cheap: 2, frontier: 1 });
+});
+
+test('replay prints regret per model, preference and workspace beside the savings, across month files', async () => {
+  const dir = tmpDir();
+  const a = conversationKey('a');
+  const b = conversationKey('b');
+  const api = { id: 'ws2', name: 'api' };
+  const add = (time: string, over: Parameters<typeof rec>[0]): void => appendRecord(dir, rec({ time, costUsd: 0.001, ...over }));
+  // October 31, 23:50 UTC: a cheap answer under 'cost'; its retry is the first call of November's file.
+  add('2026-10-31T23:50:00.000Z', { conversation: a, modelName: 'cheapm', preference: 'cost' });
+  add('2026-11-01T00:10:00.000Z', { conversation: a, tier: 'frontier', modelName: 'frontm', preference: 'cost', escalation: 'retry' });
+  add('2026-11-01T00:20:00.000Z', { conversation: a, modelName: 'cheapm', preference: 'cost' });
+  add('2026-11-02T09:00:00.000Z', { conversation: b, modelName: 'cheapm', preference: 'balanced', workspace: api });
+  add('2026-11-02T09:01:00.000Z', { conversation: b, modelName: 'cheapm', preference: 'balanced', workspace: api });
+  add('2026-11-02T09:02:00.000Z', {
+    conversation: b,
+    tier: 'frontier',
+    modelName: 'frontm',
+    preference: 'balanced',
+    escalation: 'pushback',
+    workspace: api,
+  });
+  const settings = writeFile(tmpDir(), 'settings.json', SETTINGS);
+  const r = await runCli(['replay', '--ledger', dir, '--settings', settings]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('  regret'));
+  assert.ok(at > lines.findIndex((l) => l.includes('all-frontier')), r.stdout);
+  assert.deepEqual(
+    lines.slice(at).map((l) => l.replace(/\s+/g, ' ').trim()),
+    [
+      'regret 50% (2 of 4) of cheap answers redone on the frontier (Retry with frontier or pushback)',
+      'by model:',
+      'cheapm 50% (2 of 4) (1 retried, 1 pushback)',
+      'by preference:',
+      'balanced 50% (1 of 2) (0 retried, 1 pushback)',
+      'cost 50% (1 of 2) (1 retried, 0 pushback)',
+      'by workspace:',
+      'api 50% (1 of 2) (0 retried, 1 pushback)',
+      'app 50% (1 of 2) (1 retried, 0 pushback)',
+      '',
+    ],
+  );
+  const json = JSON.parse((await runCli(['replay', '--ledger', dir, '--settings', settings, '--json'])).stdout) as {
+    regret: { total: { answers: number; regretted: number } };
+  };
+  assert.deepEqual([json.regret.total.answers, json.regret.total.regretted], [4, 2]);
 });
 
 test('replay: one ledger file; settings that route chat to cheap change only the last scenario', async () => {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { recordsToCsv } from '../../../src/core/cost/csv';
-import { buildSpendView, parseFromWebview } from '../../../src/core/cost/spendView';
+import { buildSpendView, chartXRange, chartXTicks, parseFromWebview } from '../../../src/core/cost/spendView';
+import { conversationKey } from '../../../src/core/cost/record';
 import { SpendTally } from '../../../src/core/cost/tally';
 import { rec } from './records';
 
@@ -62,12 +63,47 @@ test('CSV export: header, quoting, formula cells defused, unpriced cost empty', 
   assert.equal(
     lines[0],
     'time,workspace,task,tier,model_name,model,endpoint,input_tokens,cache_read_tokens,cache_write_5m_tokens,cache_write_1h_tokens,' +
-      'output_tokens,reasoning_tokens,cost_usd,frontier_cost_usd,estimated,latency_ms,outcome,task_id,step,step_role',
+      'output_tokens,reasoning_tokens,cost_usd,frontier_cost_usd,estimated,latency_ms,outcome,task_id,step,step_role,' +
+      'conversation,preference,escalation',
   );
   assert.equal(
     lines[1],
-    `2026-11-05T10:00:00.000Z,"'=HYPERLINK(""http://x"")",chat,cheap,mini,gpt-5-mini,openai,5,7,0,0,3,0,,0.05,false,500,ok,,,`,
+    `2026-11-05T10:00:00.000Z,"'=HYPERLINK(""http://x"")",chat,cheap,mini,gpt-5-mini,openai,5,7,0,0,3,0,,0.05,false,500,ok,,,,,,`,
   );
   assert.equal(lines[2].split(',').slice(1, 3).join(','), '"a, b"');
   assert.equal(lines.length, 4);
+});
+
+test('the chart x axis spans the days with spend, centred on each day (one day of data: one day wide)', () => {
+  const oneDay = SpendTally.of([rec({ time: new Date(2026, 11, 1, 9).toISOString(), costUsd: 0.2 })]);
+  // "This month" on Dec 2: two days in the series, spend on Dec 1 only.
+  const v = buildSpendView(oneDay, { period: 'month', workspaceId: null }, { now: new Date(2026, 11, 2, 15) });
+  const range = chartXRange(v.daily)!;
+  const dec1 = new Date(2026, 11, 1).getTime() / 1000;
+  assert.deepEqual(range, [dec1 - 43_200, dec1 + 43_200]);
+  assert.deepEqual(chartXTicks(v.daily.dayStarts, range), [dec1]);
+  // A month of data with gaps at both ends: from the first day with spend to the last; at most 10 ticks, each a day.
+  const month = SpendTally.of([3, 9, 20].map((d) => rec({ time: new Date(2026, 10, d, 12).toISOString() })));
+  const m = buildSpendView(month, { period: 'month', workspaceId: null }, { now: new Date(2026, 10, 30, 12) });
+  const r = chartXRange(m.daily)!;
+  assert.equal(new Date((r[0] + 43_200) * 1000).getDate(), 3);
+  assert.equal(new Date((r[1] - 43_200) * 1000).getDate(), 20);
+  const ticks = chartXTicks(m.daily.dayStarts, r);
+  assert.ok(ticks.length <= 10 && ticks.length >= 6, String(ticks.length));
+  assert.ok(ticks.every((t) => new Date(t * 1000).getHours() === 0));
+  assert.equal(chartXRange(buildSpendView(new SpendTally(), { period: 'all', workspaceId: null }, { now: new Date() }).daily), undefined);
+});
+
+test('the dashboard view carries regret and the dearest conversations with their count', () => {
+  const key = (i: number) => conversationKey(`c${i}`);
+  const records = Array.from({ length: 14 }, (_, i) => rec({ time: at(4), conversation: key(i), costUsd: i / 100 }));
+  records.push(rec({ time: at(4), conversation: key(0), tier: 'frontier', modelName: 'sonnet', escalation: 'retry', costUsd: 0.5 }));
+  const v = buildSpendView(SpendTally.of(records), { period: 'month', workspaceId: null }, { now: NOW });
+  assert.equal(v.conversationCount, 14);
+  assert.equal(v.conversations.length, 10);
+  assert.equal(v.conversations[0].conversation, key(0));
+  assert.equal(v.conversations[0].calls, 2);
+  assert.equal(v.regret.total.answers, 14);
+  assert.equal(v.regret.total.regretted, 1);
+  assert.equal(v.regret.byModel[0].key, 'mini');
 });

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cacheKey } from '../../../src/core/cache/ttl';
 import { taskKey } from '../../../src/core/cache/warmCaches';
+import { withInlineAttachments } from '../../../src/core/chat/conversation';
 import { Pricing } from '../../../src/core/cost/pricing';
 import type { LedgerRecord } from '../../../src/core/cost/record';
 import { Gateway } from '../../../src/core/gateway/gateway';
@@ -125,7 +126,7 @@ test('fixed TTLs and off', async () => {
   }
 });
 
-test('the decision\'s reasoning effort reaches the request', async () => {
+test("the decision's reasoning effort reaches the request", async () => {
   const t = setup('auto', { effort: true });
   await t.gateway.send(turn('hello'));
   assert.equal(t.sent[0].reasoningEffort, 'low');
@@ -146,4 +147,22 @@ test('agent steps carry the plan under the task, and the outcome names the task'
   assert.deepEqual(t.sent[0].cache, { ttl: '5m', key: cacheKey('task-9') });
   assert.equal(t.router.warm.warm(taskKey('task-9'), 'claude', t.now())?.tokens, 3000);
   assert.equal(t.router.warm.warm('task-9', 'claude', t.now()), undefined, 'tasks and chats do not share keys');
+});
+
+test("an attachment sent with its turn reads the same in the next turn's history: the prompt prefix stays byte-stable", async () => {
+  const t = setup('auto');
+  const attachments = [
+    { id: 'a1', path: 'src/app.ts', label: 'src/app.ts:10-24', language: 'ts', text: 'const x = 1;\n```inner```\n', redactions: 0 },
+    { id: 'a2', path: 'README.md', label: 'README.md', text: 'has ```` four ticks', redactions: 0 },
+  ];
+  const user = { id: 'u1', role: 'user' as const, content: 'what does this do?', attachments, model: 'auto' as const, createdAt: 0 };
+  await t.gateway.send({
+    conversationId: 'conv-1',
+    messages: [{ role: 'user', content: user.content }],
+    attachments: attachments.map(({ path, language, text, label }) => ({ path, language, text, label })),
+  });
+  const sentFirst = t.sent[0].messages[0].content;
+  assert.equal(sentFirst, withInlineAttachments(user));
+  assert.match(sentFirst, /^src\/app\.ts:10-24:\n````ts\n/);
+  assert.match(sentFirst, /README\.md:\n`````\nhas/);
 });

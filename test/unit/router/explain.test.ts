@@ -41,3 +41,24 @@ test('a chat decision is explained as before, without task lines', () => {
   assert.match(text, /Fallback: sonnet rate-limited → mini/);
   assert.equal(explainDecision(undefined), 'No request has been routed in this window yet.');
 });
+
+test('a cache-aware stay, its preference and an escalation are explained', () => {
+  const d: DecisionLog = {
+    time: 0,
+    task: 'chat',
+    decision: {
+      tier: 'frontier',
+      chain,
+      reason: 'chat → frontier: stayed on sonnet: cached prefix, $0.004 vs $0.011 on haiku',
+      source: 'sticky',
+      preference: 'quality',
+      escalation: 'retry',
+    },
+    fallbacks: [],
+  };
+  const lines = explainDecision(d).split('\n');
+  assert.match(lines[0], /frontier tier \(sticky\)$/);
+  assert.equal(lines[1], 'Reason: chat → frontier: stayed on sonnet: cached prefix, $0.004 vs $0.011 on haiku');
+  assert.equal(lines[2], 'Preference: quality');
+  assert.equal(lines[3], 'Escalated: Retry with frontier');
+});
