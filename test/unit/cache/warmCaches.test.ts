@@ -36,19 +36,34 @@ test('what a call leaves cached, per kind of caching', () => {
     },
     {
       name: 'declared 5m: cold after 5 minutes',
-      call: { model: sonnet, usage: usage({ cacheWrite5m: 5000 }), caching: cachingOf(anthropic, { plan: { ttl: '5m' }, modelId: SONNET }), at: T0 },
+      call: {
+        model: sonnet,
+        usage: usage({ cacheWrite5m: 5000 }),
+        caching: cachingOf(anthropic, { plan: { ttl: '5m' }, modelId: SONNET }),
+        at: T0,
+      },
       at: T0 + 5 * MIN + 1,
       want: undefined,
     },
     {
       name: 'declared 1h: warm 50 minutes later',
-      call: { model: sonnet, usage: usage({ cacheWrite1h: 5000 }), caching: cachingOf(anthropic, { plan: { ttl: '1h' }, modelId: SONNET }), at: T0 },
+      call: {
+        model: sonnet,
+        usage: usage({ cacheWrite1h: 5000 }),
+        caching: cachingOf(anthropic, { plan: { ttl: '1h' }, modelId: SONNET }),
+        at: T0,
+      },
       at: T0 + 50 * MIN,
       want: { tokens: 5000, ttl: '1h' },
     },
     {
       name: 'declared, but under the minimum: nothing cached',
-      call: { model: sonnet, usage: usage({ input: 700, output: 20 }), caching: cachingOf(anthropic, { plan: { ttl: '5m' }, modelId: SONNET }), at: T0 },
+      call: {
+        model: sonnet,
+        usage: usage({ input: 700, output: 20 }),
+        caching: cachingOf(anthropic, { plan: { ttl: '5m' }, modelId: SONNET }),
+        at: T0,
+      },
       at: T0,
       want: undefined,
     },
