@@ -180,7 +180,9 @@ function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): Ht
     // Without tool calls the text block's stop stays in the tail (the shape every older test knows).
     chunks: [
       ...thinking,
-      ...(calls.length ? [...textDeltas, ...(textBlock ? [event('content_block_stop', { index: think })] : []), ...toolEvents] : textDeltas),
+      ...(calls.length
+        ? [...textDeltas, ...(textBlock ? [event('content_block_stop', { index: think })] : []), ...toolEvents]
+        : textDeltas),
     ],
     tail: [
       ...(calls.length ? [] : [event('content_block_stop', { index: think })]),

@@ -5,7 +5,6 @@ import { usdText } from '../agent/stepPolicy';
 import { promptTokensOf, turnCost, type TurnCost, type TurnEstimate } from '../cache/turnCost';
 import { WarmCaches } from '../cache/warmCaches';
 import { ChatClassifier, type ChatVerdict } from './classifier';
-import fitted from './weights.json';
 import { LruCache } from '../lru';
 import { escalationCue } from './conversations';
 import { effortFor } from './effort';
@@ -251,9 +250,7 @@ export class Router {
 
   /** Scores at or below this are confidently cheap under the preference (CONFIDENT_SHARE of its threshold). */
   confidentBelow(preference: Preference): number {
-    const c = this.classifier as ChatClassifier & { threshold?: (p: Preference) => number };
-    const threshold = typeof c.threshold === 'function' ? c.threshold(preference) : fitted.threshold;
-    return threshold * CONFIDENT_SHARE[preference];
+    return this.classifier.threshold(preference) * CONFIDENT_SHARE[preference];
   }
 
   /** The tier a model is listed in (frontier when in both or neither: a named model is a deliberate pick). */

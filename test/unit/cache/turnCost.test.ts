@@ -43,7 +43,7 @@ test('turn cost against hand-computed dollars', () => {
   warm.record('c', {
     model: s.models.sonnet,
     usage: usage({ cacheWrite5m: 10_000, output: 300 }),
-    caching: cachingOf(s.endpoints.anthropic, { plan: { ttl: '5m' } }),
+    caching: cachingOf(s.endpoints.anthropic, { plan: { ttl: '5m' }, modelId: s.models.sonnet.model }),
     at: T0,
   });
   warm.record('c', { model: s.models.gpt, usage: usage({ input: 10_000, output: 500 }), caching: cachingOf(s.endpoints.openai), at: T0 });

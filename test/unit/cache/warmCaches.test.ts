@@ -8,6 +8,7 @@ const MIN = 60_000;
 const T0 = 1_800_000_000_000;
 const anthropic: EndpointConfig = { name: 'anthropic', kind: 'anthropic' };
 const openai: EndpointConfig = { name: 'openai', kind: 'openai' };
+const SONNET = 'claude-sonnet-4-5';
 const sonnet = { name: 'sonnet', endpoint: 'anthropic' };
 const gpt = { name: 'gpt', endpoint: 'openai' };
 
@@ -27,7 +28,7 @@ test('what a call leaves cached, per kind of caching', () => {
       call: {
         model: sonnet,
         usage: usage({ cacheRead: 8000, cacheWrite5m: 500, input: 20, output: 300 }),
-        caching: cachingOf(anthropic, { plan: { ttl: '5m' } }),
+        caching: cachingOf(anthropic, { plan: { ttl: '5m' }, modelId: SONNET }),
         at: T0,
       },
       at: T0 + 4 * MIN,
@@ -35,19 +36,34 @@ test('what a call leaves cached, per kind of caching', () => {
     },
     {
       name: 'declared 5m: cold after 5 minutes',
-      call: { model: sonnet, usage: usage({ cacheWrite5m: 5000 }), caching: cachingOf(anthropic, { plan: { ttl: '5m' } }), at: T0 },
+      call: {
+        model: sonnet,
+        usage: usage({ cacheWrite5m: 5000 }),
+        caching: cachingOf(anthropic, { plan: { ttl: '5m' }, modelId: SONNET }),
+        at: T0,
+      },
       at: T0 + 5 * MIN + 1,
       want: undefined,
     },
     {
       name: 'declared 1h: warm 50 minutes later',
-      call: { model: sonnet, usage: usage({ cacheWrite1h: 5000 }), caching: cachingOf(anthropic, { plan: { ttl: '1h' } }), at: T0 },
+      call: {
+        model: sonnet,
+        usage: usage({ cacheWrite1h: 5000 }),
+        caching: cachingOf(anthropic, { plan: { ttl: '1h' }, modelId: SONNET }),
+        at: T0,
+      },
       at: T0 + 50 * MIN,
       want: { tokens: 5000, ttl: '1h' },
     },
     {
       name: 'declared, but under the minimum: nothing cached',
-      call: { model: sonnet, usage: usage({ input: 700, output: 20 }), caching: cachingOf(anthropic, { plan: { ttl: '5m' } }), at: T0 },
+      call: {
+        model: sonnet,
+        usage: usage({ input: 700, output: 20 }),
+        caching: cachingOf(anthropic, { plan: { ttl: '5m' }, modelId: SONNET }),
+        at: T0,
+      },
       at: T0,
       want: undefined,
     },
@@ -92,7 +108,7 @@ test('what a call leaves cached, per kind of caching', () => {
 
 test("a call that cached nothing on a model replaces that model's older cache; other models keep theirs", () => {
   const store = new WarmCaches();
-  const plan = cachingOf(anthropic, { plan: { ttl: '5m' } });
+  const plan = cachingOf(anthropic, { plan: { ttl: '5m' }, modelId: SONNET });
   store.record('c', { model: sonnet, usage: usage({ cacheWrite5m: 4000 }), caching: plan, at: T0 });
   store.record('c', { model: gpt, usage: usage({ input: 4000 }), caching: cachingOf(openai), at: T0 + MIN });
   assert.equal(store.warm('c', 'sonnet', T0 + 2 * MIN)?.tokens, 4000);

@@ -16,8 +16,7 @@ export function tools(descriptionLines = 1): ToolDefinition[] {
 }
 
 /** A 1×1 PNG. */
-export const PNG_1X1 =
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+export const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 /** A conversation of `n` user turns (each but the last answered): user i says `question i`. */
 export function conversation(n: number, userText: (i: number) => string = (i) => `question ${i}`): ChatMessage[] {

@@ -73,8 +73,7 @@ test('a chat conversation: turns 2 and 3 start with the exact messages of turns 
 
 test('an agent task: each step starts with the exact messages of the step before (tool calls and results)', async () => {
   const messages: ChatMessage[] = [{ role: 'user', content: 'Fix the bug in a.ts' }];
-  const step = () =>
-    provider().chat({ model: 'gpt-5.6-luna', system: agentSystemPrompt(), messages: [...messages], tools: tools(3) });
+  const step = () => provider().chat({ model: 'gpt-5.6-luna', system: agentSystemPrompt(), messages: [...messages], tools: tools(3) });
   await step();
   messages.push(
     { role: 'assistant', content: 'Reading.', toolCalls: [{ id: 'call_1', name: 'read_file', arguments: '{"path":"a.ts"}' }] },
