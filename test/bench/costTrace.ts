@@ -91,11 +91,7 @@ const LANGUAGES = ['typescript', 'python', 'go', 'rust', 'java', 'typescript', '
  * instruction ('legacy': the snippets before the file's header). Prefix/suffix follow the default budget
  * (1,500 / 500 tokens; suffix left over goes to the prefix).
  */
-function completions(
-  rand: () => number,
-  size: ReturnType<typeof sizer>,
-  layout: CompletionLayout,
-): CompletionEvent[] {
+function completions(rand: () => number, size: ReturnType<typeof sizer>, layout: CompletionLayout): CompletionEvent[] {
   const out: CompletionEvent[] = [];
   const system = countTokens(HOLE_SYSTEM_PROMPT);
   const framing = 40; // "File path (language):", the fence lines, the instruction line

@@ -62,7 +62,7 @@ const typed = Array.from({ length: 40 }, (_, i) => {
   return `  const ${tag}${k} = await fetchRecord(${tag}Ids[${k}], { retries: ${k % 4} });`;
 });
 
-test('consecutive keystrokes: a chat model\'s hole prompts share a long byte-identical prefix (cacheable)', () => {
+test("consecutive keystrokes: a chat model's hole prompts share a long byte-identical prefix (cacheable)", () => {
   const { prompts, snippets } = typingSession(chatModel, typed);
   const shared = prompts.slice(1).map((p, i) => sharedPrefix(prompts[i], p));
   // OpenAI reads from cache only prompts sharing ≥ 1,024 tokens; the window's first line moves once per step of its
