@@ -48,14 +48,22 @@ describe('quality/cost dial (status-bar menu and chat picker)', function () {
       'the picker at cost',
     );
     await ui.click('[data-testid="new-chat"]', W);
+    await eventually(async () => (await ui.query(REPLY, W)).length === 0, 'an empty conversation');
     fake.script({ chunks: ['Use reversed().'], usage: { input: 100, output: 5 } });
     await ui.fill(INPUT, 'how do i reverse a list in python', W);
     await ui.click('[data-testid="send"]', W);
-    const reply = await eventually(async () => {
-      const all = await ui.query(REPLY, W);
-      const last = all[all.length - 1];
-      return last?.attrs['data-status'] === 'done' ? last : undefined;
-    }, 'the reply');
+    let seen = 'no reply';
+    const reply = await eventually(
+      async () => {
+        const last = (await ui.query(REPLY, W)).pop();
+        if (last) seen = `${last.attrs['data-status']}: ${last.text.slice(0, 200)}`;
+        return last?.attrs['data-status'] === 'done' ? last : undefined;
+      },
+      'the reply',
+      60_000,
+    ).catch((e: Error) => {
+      throw new Error(`${e.message} (last seen: ${seen})`);
+    });
     assert.equal(reply.attrs['data-tier'], 'cheap');
     const [tier] = await ui.query(`${REPLY}:last-of-type [data-testid="reply-tier"]`, W);
     assert.match(tier.attrs.title ?? '', /\(score 0\.\d\d, cost dial\)/, `reason: ${tier.attrs.title}`);
