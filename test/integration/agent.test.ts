@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ui } from './ui';
-import { INPUT, startTask, TASK, taskEnded, toolMessages, W } from './agentUi';
-import { eventually, useFakeProvider } from './setup';
+import { INPUT, startTask, taskEnded, toolMessages, W } from './agentUi';
+import { eventually, useFakeProvider, EMPTY_CONVERSATION } from './setup';
 
 /** The card waiting for an answer (answered cards keep their place in the transcript, with their buttons disabled). */
 const OPEN_CARD = '[data-testid="approval"]:not([data-answered])';
@@ -35,7 +35,7 @@ async function newAgentChat(): Promise<void> {
   await vscode.commands.executeCommand('gearshift.chat.focus');
   await ui.waitFor(INPUT, { frame: W, timeoutMs: 30_000 });
   await ui.click('[data-testid="new-chat"]', W);
-  await eventually(async () => (await ui.query(TASK, W)).length === 0, 'an empty conversation');
+  await eventually(async () => (await ui.query(EMPTY_CONVERSATION, W)).length === 1, 'an empty conversation');
   await ui.click('[data-testid="mode-agent"]', W);
   await ui.waitFor('[data-testid="mode-agent"][aria-pressed="true"]', { frame: W });
 }

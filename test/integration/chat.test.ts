@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { formatTaskUsd } from '../../src/core/cost/format';
 import { ui } from './ui';
 import { TEST_KEY } from './keys';
-import { eventually, useFakeProvider } from './setup';
+import { eventually, useFakeProvider, EMPTY_CONVERSATION } from './setup';
 
 const W = 'webview' as const;
 const INPUT = '[data-testid="chat-input"]';
@@ -19,7 +19,7 @@ async function openChat(): Promise<void> {
 
 async function newChat(): Promise<void> {
   await ui.click('[data-testid="new-chat"]', W);
-  await eventually(async () => (await ui.query(REPLY, W)).length === 0, 'an empty conversation');
+  await eventually(async () => (await ui.query(EMPTY_CONVERSATION, W)).length === 1, 'an empty conversation');
 }
 
 async function ask(text: string): Promise<void> {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ui } from './ui';
-import { eventually, useFakeProvider } from './setup';
+import { eventually, useFakeProvider, EMPTY_CONVERSATION } from './setup';
 
 const W = 'webview' as const;
 const INPUT = '[data-testid="chat-input"]';
@@ -48,7 +48,7 @@ describe('quality/cost dial (status-bar menu and chat picker)', function () {
       'the picker at cost',
     );
     await ui.click('[data-testid="new-chat"]', W);
-    await eventually(async () => (await ui.query(REPLY, W)).length === 0, 'an empty conversation');
+    await eventually(async () => (await ui.query(EMPTY_CONVERSATION, W)).length === 1, 'an empty conversation');
     fake.script({ chunks: ['Use reversed().'], usage: { input: 100, output: 5 } });
     await ui.fill(INPUT, 'how do i reverse a list in python', W);
     await ui.click('[data-testid="send"]', W);

@@ -41,6 +41,13 @@ export async function useFakeProvider(): Promise<{ fake: FakeOpenAI; api: Gearsh
   return { fake, api: a };
 }
 
+/**
+ * The chat panel's placeholder, shown only while the conversation has no turns at all (chat or agent): after "New
+ * Chat", waiting for it (rather than for no chat replies, which an agent conversation also has) makes sure the new
+ * conversation is the one shown before the test sends anything.
+ */
+export const EMPTY_CONVERSATION = '[data-testid="conversation"] > p.empty';
+
 /** Polls `check` until it returns a truthy value or the time is up (generous: a loaded machine is slow, never wrong). */
 export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 30_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;

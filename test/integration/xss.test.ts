@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ui } from './ui';
-import { eventually, useFakeProvider } from './setup';
+import { eventually, useFakeProvider, EMPTY_CONVERSATION } from './setup';
 
 const W = 'webview' as const;
 const REPLY = '[data-testid="reply"]';
@@ -37,7 +37,7 @@ describe('XSS corpus in the real chat webview', function () {
     await vscode.commands.executeCommand('gearshift.chat.focus');
     await ui.waitFor('[data-testid="chat-input"]', { frame: W, timeoutMs: 30_000 });
     await ui.click('[data-testid="new-chat"]', W);
-    await eventually(async () => (await ui.query(REPLY, W)).length === 0, 'an empty conversation');
+    await eventually(async () => (await ui.query(EMPTY_CONVERSATION, W)).length === 1, 'an empty conversation');
     for (let i = 0; i < vectors.length; i++) {
       // The default script, not a queued one: whatever request comes next (this one) gets this vector.
       fake.setDefault({ chunks: [`Vector ${i}: `, ...vectors[i].match(/[\s\S]{1,7}/g)!, '\n\nend.'] });
@@ -82,7 +82,7 @@ describe('chat replies cannot smuggle code or pose as the panel (real webview)',
     await vscode.commands.executeCommand('gearshift.chat.focus');
     await ui.waitFor('[data-testid="chat-input"]', { frame: W, timeoutMs: 30_000 });
     await ui.click('[data-testid="new-chat"]', W);
-    await eventually(async () => (await ui.query(REPLY, W)).length === 0, 'an empty conversation');
+    await eventually(async () => (await ui.query(EMPTY_CONVERSATION, W)).length === 1, 'an empty conversation');
   });
 
   it('hidden markup: Copy and Insert put exactly the code that is shown, and a reply <pre> gets no actions', async () => {

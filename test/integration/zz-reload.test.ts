@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ui } from './ui';
-import { eventually, useFakeProvider } from './setup';
+import { EMPTY_CONVERSATION, eventually, useFakeProvider } from './setup';
 
 /** Runs last (file order): a conversation and an unsent draft, then a real window reload (see index.ts). */
 const W = 'webview' as const;
@@ -16,7 +16,7 @@ describe('chat panel before reload', function () {
     await vscode.commands.executeCommand('gearshift.chat.focus');
     await ui.waitFor(INPUT, { frame: W, timeoutMs: 30_000 });
     await ui.click('[data-testid="new-chat"]', W);
-    await eventually(async () => (await ui.query(REPLY, W)).length === 0, 'an empty conversation');
+    await eventually(async () => (await ui.query(EMPTY_CONVERSATION, W)).length === 1, 'an empty conversation');
     fake.setDefault({ text: 'Remember the walrus.' });
     await ui.fill(INPUT, 'a message to find after reload', W);
     await ui.click('[data-testid="send"]', W);
