@@ -15,6 +15,7 @@ import type { Router } from '../router/router';
 import type { StepTag } from '../agent/types';
 import type { ToolCall, ToolChoice, ToolDefinition } from '../toolCalls';
 import type { ResolvedSettings } from '../settings/model';
+import { emptyUsage } from '../types';
 import type {
   Attachment,
   CallResult,
@@ -22,6 +23,7 @@ import type {
   ChatMessage,
   ChatSendRequest,
   GatewayOutcome,
+  ModelConfig,
   RouteDecision,
   RouteRequest,
   Task,
@@ -210,7 +212,23 @@ export class Gateway implements ChatBackend {
     const first = decision.chain[0];
     const cached = (first && warm.warm(key, first.name, now)?.tokens) ?? 0;
     const sizes = promptTokens === undefined ? undefined : { cachedTokens: cached, newTokens: Math.max(1, promptTokens - cached) };
-    return { key, conversationId: id, plan: cachePlan(this.deps.settings().cache, id, warm.gaps(key, now), sizes) };
+    let plan = cachePlan(this.deps.settings().cache, id, warm.gaps(key, now), sizes);
+    if (plan?.ttl === '1h' && first && !this.oneHourPriced(first, now)) plan = { ...plan, ttl: '5m' };
+    return { key, conversationId: id, plan };
+  }
+
+  /**
+   * Whether 1-hour cache writes have a price of their own for this model (the catalog's or gearshift.prices'). Where
+   * they do not (the catalog has no 1-hour rate for Bedrock's Claude models), a 1-hour write would be priced as a
+   * 5-minute one and the ledger would under-report it: such calls are sent with the 5-minute TTL, so dollars stay exact.
+   */
+  private oneHourPriced(model: ModelConfig, now: number): boolean {
+    const target: PriceTarget = { model: model.model, modelName: model.name, endpoint: model.endpoint };
+    const tokens = 10_000;
+    const at = new Date(now);
+    const oneHour = this.deps.pricing().quote(target, { ...emptyUsage(), cacheWrite1h: tokens }, at);
+    const fiveMin = this.deps.pricing().quote(target, { ...emptyUsage(), cacheWrite5m: tokens }, at);
+    return oneHour.priced && fiveMin.priced && oneHour.usd !== fiveMin.usd;
   }
 
   /** A finished call's cache: what its model now holds for the conversation, and the gap since its previous call. */
