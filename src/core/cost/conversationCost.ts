@@ -3,6 +3,7 @@
  * tooltip's line for it: the sum of the conversation's ledger records (SpendTally.conversation, keyed by
  * conversationKey), so it counts every priced call of it, fallbacks and retries included, in any window. Pure.
  */
+import { ChangeFeed } from './changeFeed';
 import { formatTaskUsd } from './format';
 import type { ConversationTotal } from './tally';
 
@@ -38,23 +39,9 @@ export function conversationCostMessage(conversationId: string, c: ConversationC
   };
 }
 
-/** Posts the shown conversation's cost whenever it, or the conversation shown, changes (the ledger changes often). */
-export class ConversationCostFeed {
-  private last = '';
-
-  constructor(private readonly post: (m: ConversationCostMessage) => void) {}
-
+/** Posts the shown conversation's cost whenever it, or the conversation shown, changes. */
+export class ConversationCostFeed extends ChangeFeed<ConversationCostMessage> {
   update(conversationId: string | undefined, c: ConversationCost | undefined): void {
-    if (conversationId === undefined) return;
-    const m = conversationCostMessage(conversationId, c);
-    const key = JSON.stringify(m);
-    if (key === this.last) return;
-    this.last = key;
-    this.post(m);
-  }
-
-  /** The webview was (re)loaded: post again on the next update. */
-  reset(): void {
-    this.last = '';
+    if (conversationId !== undefined) this.push(conversationCostMessage(conversationId, c));
   }
 }

@@ -5,6 +5,7 @@
  * The message is posted to the chat webview as it is; the webview (src/webview/chat) renders `text` in its header
  * and clears it on `{ type: 'taskCost', taskId: null }`.
  */
+import { ChangeFeed } from './changeFeed';
 import { taskCostText } from './format';
 import type { TaskSums } from './tally';
 
@@ -17,22 +18,9 @@ export function taskCostMessage(t: Pick<TaskSums, 'taskId' | 'steps' | 'costUsd'
   return { type: 'taskCost', taskId: t.taskId, steps: t.steps, costUsd: t.costUsd, unpriced: t.unpriced, text: taskCostText(t) };
 }
 
-/** Posts the current task's cost whenever it differs from what was posted last (the ledger changes often). */
-export class TaskCostFeed {
-  private last = '';
-
-  constructor(private readonly post: (m: TaskCostMessage) => void) {}
-
+/** Posts the current task's cost whenever it differs from what was posted last. */
+export class TaskCostFeed extends ChangeFeed<TaskCostMessage> {
   update(t: Pick<TaskSums, 'taskId' | 'steps' | 'costUsd' | 'unpriced'> | undefined): void {
-    const m = taskCostMessage(t);
-    const key = JSON.stringify(m);
-    if (key === this.last) return;
-    this.last = key;
-    this.post(m);
-  }
-
-  /** The webview was (re)loaded: post again on the next update. */
-  reset(): void {
-    this.last = '';
+    this.push(taskCostMessage(t));
   }
 }
