@@ -361,7 +361,12 @@ test('keyboard: Enter sends with the picked model, Shift+Enter adds a line, Esca
     conversation: conversation([user, reply('r9', '', { status: 'streaming' })]),
     streamingReplyId: 'r9',
   });
+  // The view must show the reply streaming before Escape means Stop (the message is handled asynchronously).
+  await page.waitForSelector('[data-testid="reply"][data-status="streaming"]');
   await page.keyboard.press('Escape');
+  await page.waitForFunction(() =>
+    ((globalThis as unknown as { __posted?: { type: string }[] }).__posted ?? []).some((m) => m.type === 'stop'),
+  );
   assert.ok((await posted(page)).some((m) => m.type === 'stop'));
   assert.ok((await posted(page)).some((m) => m.type === 'selectModel' && m.model === 'model:sonnet'));
   assert.equal(await page.locator('[data-testid="history"] [data-testid="history-item"]').count(), 1);
