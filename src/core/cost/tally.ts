@@ -74,14 +74,7 @@ export interface ConversationSums {
 }
 
 /** One conversation over every day counted. */
-export interface ConversationTotal {
-  conversation: string;
-  task: Task;
-  started: string;
-  last: string;
-  calls: number;
-  costUsd: number;
-  unpriced: number;
+export interface ConversationTotal extends Omit<ConversationSums, 'opening' | 'open'> {
   workspaceId: string;
   workspaceName: string;
 }
