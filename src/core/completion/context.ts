@@ -173,6 +173,7 @@ export class ContextBuilder {
       linePrefix,
       lineSuffix,
       ...chooseMode(linePrefix, lineSuffix, prevLine),
+      ...(doc.indent && { indent: doc.indent }),
       redactions,
     };
   }

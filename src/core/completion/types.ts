@@ -8,9 +8,17 @@ export interface DocumentSnapshot {
   text: string;
 }
 
+/** The editor's indentation for a document (its `tabSize` and `insertSpaces` options). */
+export interface EditorIndent {
+  tabSize: number;
+  insertSpaces: boolean;
+}
+
 /** The document being edited and the cursor's character offset in it. */
 export interface CursorDocument extends DocumentSnapshot {
   offset: number;
+  /** The editor's indentation; completions are re-indented to it. Absent: inferred from the document. */
+  indent?: EditorIndent;
 }
 
 /** Lines from another open file that resemble the code just before the cursor. */
@@ -38,6 +46,8 @@ export interface CompletionContext {
   lineSuffix: string;
   mode: CompletionMode;
   maxLines: number;
+  /** The editor's indentation (from CursorDocument.indent), when known. */
+  indent?: EditorIndent;
   /** Secrets replaced in prefix, suffix and snippets. */
   redactions: number;
 }
