@@ -89,7 +89,7 @@ describe('inline completion (real editor)', function () {
     assert.equal(rec.language, 'python');
     assert.equal(rec.tier, 'cheap');
     assert.equal(rec.modelName, 'fast');
-    assert.ok(api.cost.summary().today.calls >= 1, 'the status bar summary counts it');
+    await eventually(() => api.cost.summary().today.calls >= 1, 'the status bar summary counts it');
     // The SDK came from the vendor file next to the bundle, loaded on this first use (esbuild.js).
     assert.ok(
       Object.keys(require.cache).some((k) => k.endsWith('/dist/vendor/openai.js')),
