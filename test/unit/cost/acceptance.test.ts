@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { acceptanceOf, acceptanceText } from '../../../src/core/cost/acceptance';
+import { recordsToCsv } from '../../../src/core/cost/csv';
 import { parseRecord, recordFromOutcome, sanitizeRecord, type LedgerRecord } from '../../../src/core/cost/record';
 import { buildSpendView } from '../../../src/core/cost/spendView';
 import { SpendTally } from '../../../src/core/cost/tally';
@@ -106,6 +107,9 @@ test('verdict and language are recorded for completions, kept only when well-for
     assert.equal(sanitizeRecord(completion({ language })).language, undefined, JSON.stringify(language));
   }
   assert.equal(sanitizeRecord(completion({ verdict: 'maybe' as never })).verdict, undefined);
+  const csv = recordsToCsv([completion({ verdict: 'accepted', language: 'go' })]).trim().split('\r\n');
+  assert.match(csv[0], /,verdict,language$/);
+  assert.match(csv[1], /,accepted,go$/);
   const line = JSON.stringify(completion({ verdict: 'rejected', language: 'go' }));
   assert.deepEqual(
     [parseRecord(line, Date.UTC(2026, 10, 6))?.verdict, parseRecord(line, Date.UTC(2026, 10, 6))?.language],
