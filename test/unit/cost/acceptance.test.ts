@@ -107,7 +107,9 @@ test('verdict and language are recorded for completions, kept only when well-for
     assert.equal(sanitizeRecord(completion({ language })).language, undefined, JSON.stringify(language));
   }
   assert.equal(sanitizeRecord(completion({ verdict: 'maybe' as never })).verdict, undefined);
-  const csv = recordsToCsv([completion({ verdict: 'accepted', language: 'go' })]).trim().split('\r\n');
+  const csv = recordsToCsv([completion({ verdict: 'accepted', language: 'go' })])
+    .trim()
+    .split('\r\n');
   assert.match(csv[0], /,verdict,language$/);
   assert.match(csv[1], /,accepted,go$/);
   const line = JSON.stringify(completion({ verdict: 'rejected', language: 'go' }));
