@@ -1,5 +1,5 @@
 import { cutArtefacts } from './artefacts';
-import { stopAtUnmatchedCloser } from './brackets';
+import { matchBlocks } from './brackets';
 import type { Draft, Filter, FilterContext } from './filter';
 import { reindent } from './indentation';
 import { limitLines } from './lineLimit';
@@ -7,7 +7,7 @@ import { cutLineSuffixOverlap } from './lineSuffix';
 import { normaliseNewlines } from './newlines';
 import { dropPrefixRepeat } from './prefixRepeat';
 import { dropRepeats } from './repetition';
-import { keepOneLine } from './singleLine';
+import { limitScope } from './scope';
 import { cutSuffixLines } from './suffixLines';
 
 /**
@@ -19,8 +19,8 @@ export const PIPELINE: readonly Filter[] = [
   cutArtefacts,
   normaliseNewlines,
   reindent,
-  keepOneLine,
-  stopAtUnmatchedCloser,
+  limitScope,
+  matchBlocks,
   dropRepeats,
   limitLines,
   cutSuffixLines,
