@@ -107,6 +107,9 @@ const CLOSING = new Set([')', ']', '}']);
 const WORD = /[A-Za-z0-9_]/;
 /** How far below the innermost bracket a closer of another kind looks for its own (same line only). */
 const MISMATCH_DEPTH = 4;
+/** ASCII characters that may open or close something outside strings and comments. */
+const STARTS = new Uint8Array(128);
+for (const ch of '()[]{}"\'`/#-') STARTS[ch.charCodeAt(0)] = 1;
 /** How many open brackets a line-start closer looks through for the one opened at its indentation. */
 const INDENT_DEPTH = 64;
 
@@ -180,7 +183,10 @@ export class Scanner {
         }
         continue;
       }
-      if (syntax.lineComments.some((m) => text.startsWith(m, i))) {
+      // Most characters start nothing: skip them at once.
+      const code = text.charCodeAt(i);
+      if (code >= 128 || !STARTS[code]) continue;
+      if ((c === '/' || c === '#' || c === '-') && syntax.lineComments.some((m) => text.startsWith(m, i))) {
         const eol = text.indexOf('\n', i);
         if (eol < 0) return text.length;
         i = eol - 1;

@@ -53,6 +53,13 @@ export const BRACKETS: readonly FitCase[] = [
     expected: '\n    return x * 2;\n  }',
   },
   {
+    name: 'a dict in a list closed below: the dict’s }, stays, the list’s ] is not retyped',
+    lang: 'py',
+    doc: 'data = [\n    {‖\n]\n',
+    raw: '\n        "id": 1,\n    },\n]',
+    expected: '\n        "id": 1,\n    },',
+  },
+  {
     name: 'a dict closed on the next line: its } goes',
     lang: 'py',
     doc: 'config = {‖\n}\n',
@@ -107,6 +114,13 @@ export const BRACKETS: readonly FitCase[] = [
     doc: 'fn main() {\n    let v = ‖\n}\n',
     raw: 'vec![1, 2, 3];',
     expected: 'vec![1, 2, 3];',
+  },
+  {
+    name: 'nested calls the cursor line closes: neither ) retyped',
+    lang: 'java',
+    doc: 'class A {\n    void f() {\n        log(format(‖));\n    }\n}\n',
+    raw: 'x, y));',
+    expected: 'x, y',
   },
   {
     name: 'the suffix’s } closes the class: the method’s } stays',

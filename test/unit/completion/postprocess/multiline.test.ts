@@ -121,6 +121,13 @@ export const MULTILINE: readonly FitCase[] = [
     expected: '(x)',
   },
   {
+    name: 'a condition: the block it opens',
+    lang: 'go',
+    doc: 'func load() error {\n\terr := read()\n\tif err != nil‖\n\treturn nil\n}\n',
+    raw: ' {\n\t\treturn err\n\t}\n\treturn nil\n}',
+    expected: ' {\n\t\treturn err\n\t}',
+  },
+  {
     name: 'a method name in an impl: the method',
     lang: 'rust',
     doc: 'impl Counter {\n    fn reset‖\n}\n',
@@ -135,6 +142,20 @@ export const MULTILINE: readonly FitCase[] = [
     expected: ' {\n        Color::Red => "red",\n        Color::Blue => "blue",\n    }',
   },
   {
+    name: 'a typed binding: its line only',
+    lang: 'rust',
+    doc: 'fn main() {\n    let total: i32 = ‖\n}\n',
+    raw: 'xs.iter().sum();\n    println!("{}", total);',
+    expected: 'xs.iter().sum();',
+  },
+  {
+    name: 'a loop header: the body it opens',
+    lang: 'java',
+    doc: 'class A {\n    void f(int n) {\n        for (int i = 0; i < n; i++)‖\n    }\n}\n',
+    raw: ' {\n            sum += i;\n        }\n        return;',
+    expected: ' {\n            sum += i;\n        }',
+  },
+  {
     name: 'a method name: the method',
     lang: 'java',
     doc: 'public class Counter {\n    private int count;\n\n    public void reset‖\n}\n',
@@ -147,6 +168,13 @@ export const MULTILINE: readonly FitCase[] = [
     doc: 'class A {\n    void f(List<String> list) {\n        list.add(‖);\n    }\n}\n',
     raw: 'item);\n        list.clear();',
     expected: 'item',
+  },
+  {
+    name: 'a hook’s argument: one line, the document’s ) not retyped',
+    lang: 'jsx',
+    doc: 'export function Counter() {\n  const [count, setCount] = useState(‖)\n}\n',
+    raw: '0)\n  return count;',
+    expected: '0',
   },
   {
     name: 'a parenthesised JSX return: the markup up to its closing line',
