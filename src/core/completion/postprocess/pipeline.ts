@@ -1,0 +1,41 @@
+import { cutArtefacts } from './artefacts';
+import { stopAtUnmatchedCloser } from './brackets';
+import type { Draft, Filter, FilterContext } from './filter';
+import { reindent } from './indentation';
+import { limitLines } from './lineLimit';
+import { cutLineSuffixOverlap } from './lineSuffix';
+import { normaliseNewlines } from './newlines';
+import { dropPrefixRepeat } from './prefixRepeat';
+import { dropRepeats } from './repetition';
+import { keepOneLine } from './singleLine';
+import { cutSuffixLines } from './suffixLines';
+
+/**
+ * The filters, in order. Each is a pure Draft → Draft step (one per file); a draft whose text is blank ends the
+ * run (nothing is shown). A filter that finds `replacesLineSuffix` set leaves the draft as it is unless it is
+ * about the line suffix itself.
+ */
+export const PIPELINE: readonly Filter[] = [
+  cutArtefacts,
+  normaliseNewlines,
+  reindent,
+  keepOneLine,
+  stopAtUnmatchedCloser,
+  dropRepeats,
+  limitLines,
+  cutSuffixLines,
+  cutLineSuffixOverlap,
+  dropPrefixRepeat,
+];
+
+const NOTHING: Draft = { text: '', replacesLineSuffix: false };
+
+/** Runs `filters` over `raw`; '' as soon as nothing worth showing is left. */
+export function runPipeline(raw: string, ctx: FilterContext, filters: readonly Filter[] = PIPELINE): Draft {
+  let draft: Draft = { text: raw, replacesLineSuffix: false };
+  for (const filter of filters) {
+    if (!draft.text.trim()) return NOTHING;
+    draft = filter(draft, ctx);
+  }
+  return draft.text.trim() ? draft : NOTHING;
+}
