@@ -1,6 +1,7 @@
 import { cutArtefacts } from './artefacts';
 import { stopAtUnmatchedCloser } from './brackets';
 import type { Draft, Filter, FilterContext } from './filter';
+import { toEditorIndent } from './editorIndent';
 import { reindent } from './indentation';
 import { limitLines } from './lineLimit';
 import { cutLineSuffixOverlap } from './lineSuffix';
@@ -19,6 +20,9 @@ export const PIPELINE: readonly Filter[] = [
   cutArtefacts,
   normaliseNewlines,
   reindent,
+  // After reindent (which re-bases chat answers on the cursor line) and before every filter that compares lines
+  // with the document's (repeats, the suffix's lines): those compare like with like once both use the editor's unit.
+  toEditorIndent,
   keepOneLine,
   stopAtUnmatchedCloser,
   dropRepeats,

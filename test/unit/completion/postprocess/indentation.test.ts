@@ -1,0 +1,283 @@
+/**
+ * Indentation normalised to the editor's (issue 14 §1): a model indenting with tabs in a space file, or with another
+ * width of spaces, is re-indented to the editor's tabSize/insertSpaces; absent those, to what the prefix shows.
+ */
+import type { EditorIndent } from '../../../../src/core/completion/types';
+import { runCases, type FitCase } from './cases';
+
+const SP2: EditorIndent = { tabSize: 2, insertSpaces: true };
+const SP4: EditorIndent = { tabSize: 4, insertSpaces: true };
+const TAB4: EditorIndent = { tabSize: 4, insertSpaces: false };
+const TAB8: EditorIndent = { tabSize: 8, insertSpaces: false };
+
+const CASES: readonly FitCase[] = [
+  // TypeScript
+  {
+    name: 'tabs in a 2-space file become 2 spaces a level',
+    lang: 'ts',
+    indent: SP2,
+    doc: 'function f(a: number) {\n  if (a > 0) {‖\n  }\n}',
+    raw: '\n\t\treturn a;',
+    expected: '\n    return a;',
+  },
+  {
+    name: '4-space levels in a 2-space file become 2-space levels',
+    lang: 'ts',
+    indent: SP2,
+    doc: 'export function sign(a: number) {‖\n}',
+    raw: '\n    if (a > 0) {\n        return 1;\n    }\n    return -1;',
+    expected: '\n  if (a > 0) {\n    return 1;\n  }\n  return -1;',
+  },
+  {
+    name: 'a model already in the editor’s unit is left as it is',
+    lang: 'ts',
+    indent: SP2,
+    doc: 'export function sign(a: number) {‖\n}',
+    raw: '\n  if (a > 0) {\n    return 1;\n  }\n  return -1;',
+    expected: '\n  if (a > 0) {\n    return 1;\n  }\n  return -1;',
+  },
+  {
+    name: 'no editor options: the 2-space unit is read from the prefix',
+    lang: 'ts',
+    doc: 'class Counter {\n  count = 0;\n  reset() {‖\n  }\n}',
+    raw: '\n\t\tthis.count = 0;',
+    expected: '\n    this.count = 0;',
+  },
+  {
+    name: 'no editor options and an unindented prefix: nothing to go by, unchanged',
+    lang: 'ts',
+    doc: 'function f() {‖',
+    raw: '\n\treturn 1;\n}',
+    expected: '\n\treturn 1;\n}',
+  },
+  {
+    name: 'cursor at column 0 of a blank line: the first line is re-indented too',
+    lang: 'ts',
+    indent: SP2,
+    doc: 'function f() {\n  a();\n‖\n}',
+    raw: '\tb();',
+    expected: '  b();',
+  },
+  {
+    name: 'single line after code: nothing to re-indent',
+    lang: 'ts',
+    indent: SP2,
+    doc: 'const x = ‖',
+    raw: '\tvalue;',
+    expected: '\tvalue;',
+  },
+  {
+    name: 'a closing line a level out stays where it is',
+    lang: 'ts',
+    indent: SP2,
+    doc: 'function f(xs: number[]) {\n  for (const x of xs) {\n    if (x) {\n      ‖',
+    raw: 'use(x);\n    }\n  }\n}',
+    expected: 'use(x);\n    }',
+  },
+  // Python
+  {
+    name: 'tabs in a 4-space file become 4 spaces',
+    lang: 'py',
+    indent: SP4,
+    doc: 'def area(r):‖\n',
+    raw: '\n\tif r < 0:\n\t\traise ValueError(r)\n\treturn 3.14 * r * r',
+    expected: '\n    if r < 0:\n        raise ValueError(r)\n    return 3.14 * r * r',
+  },
+  {
+    name: '4-space levels in a 2-space file become 2-space levels',
+    lang: 'py',
+    indent: SP2,
+    doc: 'def area(r):‖\n',
+    raw: '\n    if r < 0:\n        raise ValueError(r)\n    return 3.14 * r * r',
+    expected: '\n  if r < 0:\n    raise ValueError(r)\n  return 3.14 * r * r',
+  },
+  {
+    name: 'nested: the model’s step counts from the cursor line’s own indentation',
+    lang: 'py',
+    indent: SP2,
+    doc: 'class Shape:\n  def area(self):‖\n',
+    raw: '\n      return self.w * self.h',
+    expected: '\n    return self.w * self.h',
+  },
+  {
+    name: '2-space levels in a 4-space file become 4-space levels',
+    lang: 'py',
+    indent: SP4,
+    doc: 'class Shape:\n    def area(self):‖\n',
+    raw: '\n      if self.empty:\n        return 0\n      return self.w * self.h',
+    expected: '\n        if self.empty:\n            return 0\n        return self.w * self.h',
+  },
+  {
+    name: 'no editor options: the 4-space unit is read from the prefix',
+    lang: 'py',
+    doc: 'import math\n\n\nclass Circle:\n    def __init__(self, r):\n        self.r = r\n\n    def area(self):‖\n',
+    raw: '\n\t\treturn math.pi * self.r ** 2',
+    expected: '\n        return math.pi * self.r ** 2',
+  },
+  {
+    name: 'a 4-space answer in a 4-space file is unchanged, dedent included',
+    lang: 'py',
+    indent: SP4,
+    doc: 'def total(xs):‖\n',
+    raw: '\n    s = 0\n    for x in xs:\n        s += x\n    return s',
+    expected: '\n    s = 0\n    for x in xs:\n        s += x\n    return s',
+  },
+  {
+    name: 'a line two levels out stays where it is',
+    lang: 'py',
+    indent: SP2,
+    doc: 'def f(xs):\n  for x in xs:\n    if x:\n      ‖',
+    raw: 'print(x)\n  return xs',
+    expected: 'print(x)\n  return xs',
+  },
+  {
+    name: 'a hanging indent (8 columns) is alignment, not a level: unchanged',
+    lang: 'py',
+    indent: SP4,
+    doc: 'def load(path):‖\n',
+    raw: '\n    return open(\n            path,\n            encoding="utf-8").read()',
+    expected: '\n    return open(\n            path,\n            encoding="utf-8").read()',
+  },
+  // Go
+  {
+    name: '4 spaces in a tab file become tabs',
+    lang: 'go',
+    indent: TAB4,
+    doc: 'package main\n\nfunc abs(x int) int {‖\n}',
+    raw: '\n    if x < 0 {\n        return -x\n    }\n    return x',
+    expected: '\n\tif x < 0 {\n\t\treturn -x\n\t}\n\treturn x',
+  },
+  {
+    name: '2 spaces in a tab file become tabs',
+    lang: 'go',
+    indent: TAB4,
+    doc: 'package main\n\nfunc abs(x int) int {‖\n}',
+    raw: '\n  if x < 0 {\n    return -x\n  }\n  return x',
+    expected: '\n\tif x < 0 {\n\t\treturn -x\n\t}\n\treturn x',
+  },
+  {
+    name: 'spaces after the cursor line’s tab: counted from the tab',
+    lang: 'go',
+    indent: TAB4,
+    doc: 'package main\n\nfunc run(xs []int) {\n\tfor _, x := range xs {‖\n\t}\n}',
+    raw: '\n\t    fmt.Println(x)',
+    expected: '\n\t\tfmt.Println(x)',
+  },
+  {
+    name: 'tabs in a tab file are unchanged',
+    lang: 'go',
+    indent: TAB4,
+    doc: 'package main\n\nfunc abs(x int) int {‖\n}',
+    raw: '\n\tif x < 0 {\n\t\treturn -x\n\t}\n\treturn x',
+    expected: '\n\tif x < 0 {\n\t\treturn -x\n\t}\n\treturn x',
+  },
+  {
+    name: 'no editor options: tabs read from the prefix',
+    lang: 'go',
+    doc: 'package main\n\nfunc main() {\n\tx := 1\n\tif x > 0 {‖\n\t}\n}',
+    raw: '\n        fmt.Println(x)',
+    expected: '\n\t\tfmt.Println(x)',
+  },
+  {
+    name: 'tab width 8: 8 spaces are one tab',
+    lang: 'go',
+    indent: TAB8,
+    doc: 'package main\n\nfunc main() {‖\n}',
+    raw: '\n        run()',
+    expected: '\n\trun()',
+  },
+  // Rust
+  {
+    name: 'tabs in a 4-space file become 4 spaces',
+    lang: 'rust',
+    indent: SP4,
+    doc: 'fn abs(x: i32) -> i32 {‖\n}',
+    raw: '\n\tif x < 0 {\n\t\treturn -x;\n\t}\n\tx',
+    expected: '\n    if x < 0 {\n        return -x;\n    }\n    x',
+  },
+  {
+    name: '2-space levels in a 4-space file become 4-space levels',
+    lang: 'rust',
+    indent: SP4,
+    doc: 'impl Point {\n    fn norm(&self) -> f64 {‖\n    }\n}',
+    raw: '\n      let s = self.x * self.x + self.y * self.y;\n      s.sqrt()',
+    expected: '\n        let s = self.x * self.x + self.y * self.y;\n        s.sqrt()',
+  },
+  {
+    name: 'a 4-space answer is unchanged',
+    lang: 'rust',
+    indent: SP4,
+    doc: 'fn abs(x: i32) -> i32 {‖\n}',
+    raw: '\n    if x < 0 { -x } else { x }',
+    expected: '\n    if x < 0 { -x } else { x }',
+  },
+  // Java
+  {
+    name: '2-space levels in a 4-space file become 4-space levels',
+    lang: 'java',
+    indent: SP4,
+    doc: 'class Counter {\n    int count;\n\n    void reset() {‖\n    }\n}',
+    raw: '\n      count = 0;\n      log("reset");',
+    expected: '\n        count = 0;\n        log("reset");',
+  },
+  {
+    name: 'tabs in a tab file with tab width 4 are unchanged',
+    lang: 'java',
+    indent: TAB4,
+    doc: 'class Counter {\n\tint count;\n\n\tvoid reset() {‖\n\t}\n}',
+    raw: '\n\t\tcount = 0;',
+    expected: '\n\t\tcount = 0;',
+  },
+  {
+    name: '4 spaces in a tab file become tabs',
+    lang: 'java',
+    indent: TAB4,
+    doc: 'class Counter {\n\tint count;\n\n\tvoid reset() {‖\n\t}\n}',
+    raw: '\n        count = 0;',
+    expected: '\n\t\tcount = 0;',
+  },
+  {
+    name: 'continuation lines 8 columns in are alignment: unchanged',
+    lang: 'java',
+    indent: SP4,
+    doc: 'class A {\n    List<Integer> inc(List<Integer> xs) {\n        return xs\n                .stream()\n‖',
+    raw: '                .map(x -> x + 1)\n                .toList();',
+    expected: '                .map(x -> x + 1)\n                .toList();',
+  },
+  // JSX
+  {
+    name: '4-space JSX in a 2-space file becomes 2-space',
+    lang: 'jsx',
+    indent: SP2,
+    doc: 'export function App() {‖\n}',
+    raw: '\n    return (\n        <div>\n            <p>hi</p>\n        </div>\n    );',
+    expected: '\n  return (\n    <div>\n      <p>hi</p>\n    </div>\n  );',
+  },
+  {
+    name: 'tabs in JSX become 2 spaces',
+    lang: 'jsx',
+    indent: SP2,
+    doc: 'export function App() {‖\n}',
+    raw: '\n\treturn (\n\t\t<div>hi</div>\n\t);',
+    expected: '\n  return (\n    <div>hi</div>\n  );',
+  },
+  {
+    name: 'a 2-space answer is unchanged',
+    lang: 'jsx',
+    indent: SP2,
+    doc: 'export function App() {‖\n}',
+    raw: '\n  return <div>hi</div>;',
+    expected: '\n  return <div>hi</div>;',
+  },
+  {
+    name: 'a chat answer re-based on the cursor line, then put in the editor’s unit',
+    lang: 'jsx',
+    indent: SP2,
+    chat: true,
+    doc: 'export function List({ items }) {\n  return (\n    <ul>\n      ‖\n    </ul>\n  );\n}',
+    raw: '{items.map((i) => (\n\t<li key={i}>{i}</li>\n))}',
+    expected: '{items.map((i) => (\n        <li key={i}>{i}</li>\n      ))}',
+  },
+];
+
+runCases('indentation', CASES);
