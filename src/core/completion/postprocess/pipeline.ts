@@ -4,6 +4,7 @@ import type { Draft, Filter, FilterContext } from './filter';
 import { toEditorIndent } from './editorIndent';
 import { reindent } from './indentation';
 import { limitLines } from './lineLimit';
+import { dropMarkup } from './markup';
 import { cutLineSuffixOverlap } from './lineSuffix';
 import { normaliseNewlines } from './newlines';
 import { dropPrefixRepeat } from './prefixRepeat';
@@ -19,6 +20,7 @@ import { cutSuffixLines } from './suffixLines';
 export const PIPELINE: readonly Filter[] = [
   cutArtefacts,
   normaliseNewlines,
+  dropMarkup, // first after newlines: fences, tags and headers are not code, no later filter should see them
   reindent,
   // After reindent (which re-bases chat answers on the cursor line) and before every filter that compares lines
   // with the document's (repeats, the suffix's lines): those compare like with like once both use the editor's unit.

@@ -1,0 +1,292 @@
+/**
+ * Model artefacts on the FIM path (issue 14 §1): Markdown fences, <COMPLETION>-style tags, `# End of file.` trailers,
+ * copies of our prompt header's `// Path: …` line and empty comment lines are removed; code that only looks like
+ * them (a string holding ```, a fence inside a template literal or docstring, `<code>`, a route comment) stays.
+ */
+import { runCases, type FitCase } from './cases';
+
+const FENCE = '```';
+
+const CASES: readonly FitCase[] = [
+  // TypeScript
+  {
+    name: 'a fenced block body: fences gone, the body on its own lines',
+    lang: 'ts',
+    doc: 'function add(a: number, b: number) {‖\n}',
+    raw: `${FENCE}typescript\n  return a + b;\n${FENCE}`,
+    expected: '\n  return a + b;',
+  },
+  {
+    name: 'a fenced rest of line: fences gone, still on the cursor line',
+    lang: 'ts',
+    doc: 'const total = ‖',
+    raw: `${FENCE}ts\nitems.length;\n${FENCE}\n`,
+    expected: 'items.length;',
+  },
+  {
+    name: 'a closing fence without an opening one ends the answer',
+    lang: 'ts',
+    doc: 'function add(a: number, b: number) {\n  ‖\n}',
+    raw: `return a + b;\n${FENCE}\n\nThis function adds two numbers.`,
+    expected: 'return a + b;',
+  },
+  {
+    name: '<COMPLETION> tags around the rest of the line',
+    lang: 'ts',
+    doc: 'const total = ‖',
+    raw: '<COMPLETION>items.length;</COMPLETION>',
+    expected: 'items.length;',
+  },
+  {
+    name: '<COMPLETION> tags on lines of their own around a body',
+    lang: 'ts',
+    doc: 'function add(a: number, b: number) {‖\n}',
+    raw: '<COMPLETION>\n  return a + b;\n</COMPLETION>',
+    expected: '\n  return a + b;',
+  },
+  {
+    name: 'a copy of the prompt header’s path line first: removed, the code kept',
+    lang: 'ts',
+    doc: "import { a } from './a';\n\n‖",
+    raw: '// Path: src/sample.ts\nexport const b = a + 1;',
+    expected: 'export const b = a + 1;',
+  },
+  {
+    name: 'a path line later starts another file: the answer ends before it',
+    lang: 'ts',
+    doc: "import { a } from './a';\n\n‖",
+    raw: 'export const b = a + 1;\n\n// Path: src/other.ts\nexport const c = 2;',
+    expected: 'export const b = a + 1;',
+  },
+  {
+    name: 'a route comment that merely says Path: stays',
+    lang: 'ts',
+    doc: "import { router } from './router';\n\n‖",
+    raw: "// Path: /users/:id\nrouter.get('/users/:id', show);",
+    expected: "// Path: /users/:id\nrouter.get('/users/:id', show);",
+  },
+  {
+    name: 'a string holding ``` stays',
+    lang: 'ts',
+    doc: 'const fence = ‖',
+    raw: `'${FENCE}';`,
+    expected: `'${FENCE}';`,
+  },
+  {
+    name: 'an escaped fence inside a template literal stays',
+    lang: 'ts',
+    doc: 'const help = `\n‖',
+    raw: '\\`\\`\\`sh\nnpm test\n\\`\\`\\`\n`;',
+    expected: '\\`\\`\\`sh\nnpm test\n\\`\\`\\`\n`;',
+  },
+  {
+    name: 'trailing empty comment lines are dropped',
+    lang: 'ts',
+    doc: 'function add(a: number, b: number) {\n  ‖\n}',
+    raw: 'return a + b;\n  //\n  //',
+    expected: 'return a + b;',
+  },
+  {
+    name: 'an empty comment line between two comment lines stays',
+    lang: 'ts',
+    doc: 'function area(r: number) {\n  ‖\n}',
+    raw: '// The area of a circle.\n  //\n  // r: its radius.\n  return Math.PI * r * r;',
+    expected: '// The area of a circle.\n  //\n  // r: its radius.\n  return Math.PI * r * r;',
+  },
+  {
+    name: 'an // End of file trailer ends the answer',
+    lang: 'ts',
+    doc: 'export const a = 1;\n‖',
+    raw: 'export const b = 2;\n\n// End of file',
+    expected: 'export const b = 2;',
+  },
+  // Python
+  {
+    name: 'a fenced function: fences gone',
+    lang: 'py',
+    doc: 'import math\n\n‖',
+    raw: `${FENCE}python\ndef area(r):\n    return math.pi * r * r\n${FENCE}`,
+    expected: 'def area(r):\n    return math.pi * r * r',
+  },
+  {
+    name: 'a # End of file. trailer ends the answer',
+    lang: 'py',
+    doc: 'def area(r):\n    ‖',
+    raw: 'return 3.14 * r * r\n\n\n# End of file.',
+    expected: 'return 3.14 * r * r',
+  },
+  {
+    name: 'a # Path: header copy first is removed',
+    lang: 'py',
+    doc: 'import os\n\n‖',
+    raw: '# Path: pkg/sample.py\ndef home():\n    return os.environ["HOME"]',
+    expected: 'def home():\n    return os.environ["HOME"]',
+  },
+  {
+    name: 'a copied snippet header ends the answer',
+    lang: 'py',
+    doc: 'import os\n\n‖',
+    raw: 'HOME = os.environ["HOME"]\n# Compare this snippet from pkg/other.py:\n# import sys',
+    expected: 'HOME = os.environ["HOME"]',
+  },
+  {
+    name: 'lone # lines are dropped',
+    lang: 'py',
+    doc: 'def area(r):\n    ‖',
+    raw: 'return 3.14 * r * r\n#\n#',
+    expected: 'return 3.14 * r * r',
+  },
+  {
+    name: 'a lone # between two comment lines stays',
+    lang: 'py',
+    doc: 'def area(r):\n    ‖',
+    raw: '# Area of a circle.\n    #\n    # r is its radius.\n    return 3.14 * r * r',
+    expected: '# Area of a circle.\n    #\n    # r is its radius.\n    return 3.14 * r * r',
+  },
+  {
+    name: 'a fence inside a docstring stays',
+    lang: 'py',
+    doc: 'def area(r):\n    """Area of a circle.\n\n    ‖',
+    raw: `${FENCE}python\n    area(2)\n    ${FENCE}\n    """`,
+    expected: `${FENCE}python\n    area(2)\n    ${FENCE}\n    """`,
+  },
+  {
+    name: 'a comment that mentions the end of a loop stays',
+    lang: 'py',
+    doc: 'for x in xs:\n    ‖',
+    raw: 'total += x\n# end of file handling',
+    expected: 'total += x\n# end of file handling',
+  },
+  // Go
+  {
+    name: 'a fenced body: fences gone',
+    lang: 'go',
+    doc: 'package main\n\nfunc abs(x int) int {‖\n}',
+    raw: `${FENCE}go\n\tif x < 0 {\n\t\treturn -x\n\t}\n\treturn x\n${FENCE}`,
+    expected: '\n\tif x < 0 {\n\t\treturn -x\n\t}\n\treturn x',
+  },
+  {
+    name: 'a fence printed from a string stays',
+    lang: 'go',
+    doc: 'package main\n\nfunc help() {\n\t‖\n}',
+    raw: 'fmt.Println("```go")\n\tfmt.Println(code)',
+    expected: 'fmt.Println("```go")\n\tfmt.Println(code)',
+  },
+  {
+    name: 'a // between doc comment paragraphs stays',
+    lang: 'go',
+    doc: 'package main\n\n‖',
+    raw: '// Abs returns the absolute value.\n//\n// It panics on nothing.\nfunc Abs(x int) int { return x }',
+    expected: '// Abs returns the absolute value.\n//\n// It panics on nothing.\nfunc Abs(x int) int { return x }',
+  },
+  {
+    name: 'a // EOF trailer ends the answer',
+    lang: 'go',
+    doc: 'package main\n\n‖',
+    raw: 'func main() {}\n\n// EOF',
+    expected: 'func main() {}',
+  },
+  {
+    name: 'a leading empty comment line is dropped',
+    lang: 'go',
+    doc: 'package main\n\n‖',
+    raw: '//\nfunc main() {}',
+    expected: 'func main() {}',
+  },
+  // Rust
+  {
+    name: 'a fenced body: fences gone',
+    lang: 'rust',
+    doc: 'fn abs(x: i32) -> i32 {‖\n}',
+    raw: `${FENCE}rust\n    if x < 0 { -x } else { x }\n${FENCE}`,
+    expected: '\n    if x < 0 { -x } else { x }',
+  },
+  {
+    name: 'a doc example fence in /// lines stays, and so do empty /// lines',
+    lang: 'rust',
+    doc: '‖\nfn abs(x: i32) -> i32 {\n    x\n}',
+    raw: `/// Absolute value.\n///\n/// ${FENCE}\n/// assert_eq!(abs(-1), 1);\n/// ${FENCE}`,
+    expected: `/// Absolute value.\n///\n/// ${FENCE}\n/// assert_eq!(abs(-1), 1);\n/// ${FENCE}`,
+  },
+  {
+    name: 'a </COMPLETION> tag ends the answer',
+    lang: 'rust',
+    doc: 'fn main() {\n    let v = ‖\n}',
+    raw: 'vec![1, 2, 3];</COMPLETION>\nfn other() {}',
+    expected: 'vec![1, 2, 3];',
+  },
+  {
+    name: 'an // End of file. trailer ends the answer',
+    lang: 'rust',
+    doc: 'fn main() {}\n‖',
+    raw: 'fn helper() {}\n// End of file.',
+    expected: 'fn helper() {}',
+  },
+  // Java
+  {
+    name: 'a fenced method: fences gone',
+    lang: 'java',
+    doc: 'class Counter {\n    int count;\n\n‖\n}',
+    raw: `${FENCE}java\n    void reset() {\n        count = 0;\n    }\n${FENCE}`,
+    expected: '    void reset() {\n        count = 0;\n    }',
+  },
+  {
+    name: 'an <ANSWER> tag around the rest of the line',
+    lang: 'java',
+    doc: 'class A {\n    int f() {\n        return ‖\n    }\n}',
+    raw: '<ANSWER>count + 1;</ANSWER>',
+    expected: 'count + 1;',
+  },
+  {
+    name: 'a type parameter named CODE is not a tag',
+    lang: 'java',
+    doc: 'class A {\n    void f() {\n        ‖\n    }\n}',
+    raw: 'List<CODE> codes = new ArrayList<>();',
+    expected: 'List<CODE> codes = new ArrayList<>();',
+  },
+  {
+    name: 'a fence inside a text block stays',
+    lang: 'java',
+    doc: 'class A {\n    String help = """\n‖',
+    raw: `        ${FENCE}\n        java A\n        ${FENCE}\n        """;`,
+    expected: `        ${FENCE}\n        java A\n        ${FENCE}\n        """;`,
+  },
+  {
+    name: 'a // Path: header copy first is removed',
+    lang: 'java',
+    doc: 'class A {\n    ‖\n}',
+    raw: '// Path: src/main/java/Sample.java\n    int count;',
+    expected: 'int count;',
+  },
+  // JSX
+  {
+    name: 'a <code> element stays',
+    lang: 'jsx',
+    doc: 'export function Snippet({ text }) {\n  return ‖\n}',
+    raw: '<code>{text}</code>;',
+    expected: '<code>{text}</code>;',
+  },
+  {
+    name: 'a <Completion /> component stays',
+    lang: 'jsx',
+    doc: 'export function Panel() {\n  return ‖\n}',
+    raw: '<Completion text="x" />;',
+    expected: '<Completion text="x" />;',
+  },
+  {
+    name: 'a fenced return: fences gone',
+    lang: 'jsx',
+    doc: 'export function App() {‖\n}',
+    raw: `${FENCE}jsx\n  return <div>hi</div>;\n${FENCE}`,
+    expected: '\n  return <div>hi</div>;',
+  },
+  {
+    name: 'a </COMPLETION> tag on its own line ends the answer',
+    lang: 'jsx',
+    doc: 'export function App() {\n  ‖\n}',
+    raw: 'return <div>hi</div>;\n</COMPLETION>\nexport default App;',
+    expected: 'return <div>hi</div>;',
+  },
+];
+
+runCases('artefacts', CASES);
