@@ -3,9 +3,12 @@ import { stopAtUnmatchedCloser } from './brackets';
 import type { Draft, Filter, FilterContext } from './filter';
 import { toEditorIndent } from './editorIndent';
 import { reindent } from './indentation';
+import { dropLeadingSpace } from './leadingSpace';
 import { limitLines } from './lineLimit';
+import { cutLineEndRepetition } from './lineRepetition';
 import { dropMarkup } from './markup';
 import { cutLineSuffixOverlap } from './lineSuffix';
+import { fitMidWord } from './midWord';
 import { normaliseNewlines } from './newlines';
 import { dropPrefixRepeat } from './prefixRepeat';
 import { dropRepeats } from './repetition';
@@ -26,6 +29,9 @@ export const PIPELINE: readonly Filter[] = [
   // with the document's (repeats, the suffix's lines): those compare like with like once both use the editor's unit.
   toEditorIndent,
   keepOneLine,
+  dropLeadingSpace,
+  fitMidWord, // after keepOneLine: it reads the end of the one line shown
+  cutLineEndRepetition, // before the bracket and repeat filters: a looping line is cut first, whatever it holds
   stopAtUnmatchedCloser,
   dropRepeats,
   limitLines,

@@ -62,9 +62,9 @@ const CASES: readonly FitCase[] = [
     name: 'single line after code: nothing to re-indent',
     lang: 'ts',
     indent: SP2,
-    doc: 'const x = ‖',
-    raw: '\tvalue;',
-    expected: '\tvalue;',
+    doc: 'const x =‖',
+    raw: ' \tvalue;',
+    expected: ' \tvalue;',
   },
   {
     name: 'a closing line a level out stays where it is',
