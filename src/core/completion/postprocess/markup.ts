@@ -33,14 +33,15 @@ export const dropMarkup: Filter = (draft, ctx) => {
   // A header copied first, or the opening fence, goes with the blank lines before it; the code after stays. After
   // code on the cursor line, a block (multi-line mode, or an indented first line) still starts on a line of its own.
   let dropped = untagged !== draft.text && /\n/.test(draft.text.slice(0, draft.text.length - untagged.length));
-  for (;;) {
-    const f = lines.findIndex((l) => l.trim());
-    if (f < 0) break;
-    const first = lines[f].trim();
-    if (!HEADER.test(first) && !(fences && !literal.inside() && FENCE.test(first))) break;
-    lines = lines.slice(f + 1);
+  let start = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (!line) continue;
+    if (!HEADER.test(line) && !(fences && !literal.inside() && FENCE.test(line))) break;
+    start = i + 1;
     dropped = true;
   }
+  lines = lines.slice(start);
   if (dropped && ctx.linePrefix.trim() && lines[0]?.trim() && (ctx.mode === 'multi' || /^[ \t]/.test(lines[0]))) lines.unshift('');
   const end = endOfAnswer(lines, literal, fences);
   lines = lines.slice(0, end.line);
