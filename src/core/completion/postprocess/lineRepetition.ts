@@ -4,6 +4,8 @@ import type { Filter } from './filter';
 const MAX_UNIT = 40;
 /** A run of one punctuation character this long is a loop (`)))))))))))))`), not code. */
 const MIN_CHAR_RUN = 12;
+/** How far back from a line's end every unit length is tried (a longer run is then followed by the chosen unit alone). */
+const WINDOW = 2000;
 /** Units made only of these are decoration (`# ======`, `// ------`, `****`) or digits (`0, 0, 0, 0`): never a loop. */
 const EXEMPT = /^[-=*#~_/+.<>|:!\s\d,]*$/;
 /** What may follow a loop on its line and goes with it: at most MAX_TERMINATOR of `;`, `,` and closing brackets. */
@@ -41,15 +43,20 @@ export function repetitionCut(whole: string): number {
   const line = whole.slice(0, n);
   let bestStart = -1;
   let bestUnit = 0;
+  // Each unit length walks back at most WINDOW characters; the one chosen then walks on to its run's real start.
+  const floor = Math.max(0, n - WINDOW);
   for (let p = 1; p <= MAX_UNIT && 2 * p <= n; p++) {
     let s = n - p;
-    while (s > 0 && line[s - 1] === line[s - 1 + p]) s--;
+    while (s > floor && line.charCodeAt(s - 1) === line.charCodeAt(s - 1 + p)) s--;
+    // Too short a run for any kind of loop (most lines): no need to look at the unit.
+    if (n - s <= 3 * p || (p === 1 && n - s < MIN_CHAR_RUN)) continue;
     const unit = line.slice(s, s + p);
     // A unit that is itself a repetition (`FF`) is its shorter unit's business; a number (`0xABABABAB`) is no loop.
     if ((unit + unit).indexOf(unit, 1) < p || inNumber(line, s) || !isLoop(unit, n - s)) continue;
     if (bestStart < 0 || s < bestStart) [bestStart, bestUnit] = [s, p];
   }
   if (bestStart < 0) return -1;
+  while (bestStart > 0 && line.charCodeAt(bestStart - 1) === line.charCodeAt(bestStart - 1 + bestUnit)) bestStart--;
   const unit = line.slice(bestStart, bestStart + bestUnit);
   let end = bestStart + bestUnit;
   while (end > 0 && isSeparator(line[end - 1], unit)) end--;

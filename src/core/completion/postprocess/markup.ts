@@ -13,6 +13,8 @@ const FENCE = /^```[\w+#.-]*$/;
 const HEADER = /^(?:\/\/|#|--|;|%)[ \t]*(?:Path: \S+\.\w+|Compare this snippet from \S+:)$/;
 /** A trailer comment: `# End of file.`, `// end of code`, `// EOF` (or in a block comment). */
 const TRAILER = /^(?:\/\/|#|--|\/\*)[ \t]*(?:end of (?:the )?(?:file|code|completion|snippet|script|program|module|class)|eof)\.?(?:[ \t]*\*\/)?$/i;
+/** First characters of the comment markers TRAILER and HEADER accept. */
+const COMMENT_START = '/#-;%';
 /** Languages whose text is prose: a fence there is content. */
 const PROSE = new Set(['markdown', 'mdx', 'plaintext', 'restructuredtext', 'asciidoc']);
 
@@ -57,8 +59,10 @@ function endOfAnswer(lines: readonly string[], literal: LiteralState, fences: bo
     const line = lines[i];
     const trimmed = line.trim();
     if (!literal.inside()) {
-      if ((fences && FENCE.test(trimmed)) || TRAILER.test(trimmed) || HEADER.test(trimmed)) return { line: i };
-      const tag = LATER_TAG.exec(line);
+      // Each pattern is only tried on a line that starts (or, for a tag, holds) the character it needs.
+      if (fences && trimmed[0] === '`' && FENCE.test(trimmed)) return { line: i };
+      if (COMMENT_START.includes(trimmed[0]) && (TRAILER.test(trimmed) || HEADER.test(trimmed))) return { line: i };
+      const tag = line.includes('<') ? LATER_TAG.exec(line) : null;
       if (tag) {
         const before = line.slice(0, tag.index).trimEnd();
         return before.trim() ? { line: i, keep: before } : { line: i };
@@ -108,6 +112,7 @@ class LiteralState {
   feed(text: string): void {
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
+      if (c !== '\\' && c !== '`' && c !== '"' && c !== "'") continue;
       if (c === '\\') i++;
       else if (c === '`') this.backticks++;
       else if ((c === '"' || c === "'") && text[i + 1] === c && text[i + 2] === c) {
