@@ -1,3 +1,4 @@
+import { continuesStatement } from './postprocess/mode';
 import type { CompletionContext } from './types';
 
 /** The marker chat models see at the cursor. */
@@ -25,7 +26,10 @@ export function holeUserMessage(ctx: CompletionContext): string {
   parts.push(
     ctx.mode === 'single'
       ? `Write only the rest of the line at ${HOLE}.`
-      : `Write what belongs at ${HOLE}: at most ${ctx.maxLines} lines, ending where the surrounding code continues.`,
+      : continuesStatement(ctx.linePrefix, ctx.languageId)
+        ? `Write only the rest of the statement at ${HOLE}: the rest of its line, and more lines only for a block ` +
+          `or bracket it opens (at most ${ctx.maxLines} lines).`
+        : `Write what belongs at ${HOLE}: at most ${ctx.maxLines} lines, ending where the surrounding code continues.`,
   );
   return parts.join('\n\n');
 }

@@ -172,7 +172,7 @@ export class ContextBuilder {
       snippets,
       linePrefix,
       lineSuffix,
-      ...chooseMode(linePrefix, lineSuffix, prevLine),
+      ...chooseMode(linePrefix, lineSuffix, prevLine, doc.languageId),
       ...(doc.indent && { indent: doc.indent }),
       redactions,
     };

@@ -2,12 +2,14 @@ import { isProviderError, ProviderError } from '../providers/errors';
 import type { Provider, Timeouts } from '../providers/provider';
 import { countTokens } from '../tokens';
 import { emptyUsage, type CallResult, type Usage } from '../types';
+import { answerComplete } from './postprocess';
 import type { PreparedCall } from './request';
 import type { CompletionContext } from './types';
 
 /**
  * One completion request to one model. Generation is cut short (and its text kept, as an answer) once a
- * single-line answer has its line or a block answer runs past its bound; maxTokens and the timeouts cap the
+ * single-line answer has its line, an answer after code on the cursor line has finished that statement, or a
+ * block answer runs past its bound; maxTokens and the timeouts cap the
  * rest. A failure rejects with a ProviderError that carries the text received and the usage: the provider's,
  * an estimate of what was sent and received, or zero when the call was refused before the reply began.
  */
@@ -26,7 +28,7 @@ export async function callForCompletion(
   const lineLimit = ctx.mode === 'single' ? 1 : ctx.maxLines + 1;
   const onDelta = (d: string): void => {
     received += d;
-    if (!enough && call.kind === 'complete' && runaway(received, lineLimit)) {
+    if (!enough && call.kind === 'complete' && (runaway(received, lineLimit) || answerComplete(received, ctx))) {
       enough = true;
       own.abort();
     }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ChatRequest, CompletionRequest } from '../providers/provider';
 import type { ModelConfig } from '../types';
 import { HOLE_SYSTEM_PROMPT, holeUserMessage } from './chatPrompt';
+import { continuesStatement } from './postprocess/mode';
 import { familyStops, fimPrompt, promptStyle, suffixPrompt, type PromptStyle } from './templates';
 import type { CompletionContext } from './types';
 
@@ -24,7 +25,8 @@ function outputTokens(model: ModelConfig, ctx: CompletionContext, chat: boolean,
 /**
  * The request for one model of the chain (`maxTokens`: the user's cap on the completion itself; chat models get
  * room to reason on top). FIM styles send the prompt with temperature 0 (repeatable, so the
- * cache holds), the family's stop tokens, and a newline stop when the cursor is mid-line. Chat requests
+ * cache holds), the family's stop tokens, a newline stop when text follows the cursor on its line (single-line
+ * mode), a blank-line stop when the cursor follows other code (the statement may open a block). Chat requests
  * carry no temperature or stop (reasoning models reject both). The cache key hashes exactly what is sent.
  */
 export function prepareCall(model: ModelConfig, endpointSupportsFim: boolean, ctx: CompletionContext, maxTokens?: number): PreparedCall {
@@ -44,6 +46,8 @@ export function prepareCall(model: ModelConfig, endpointSupportsFim: boolean, ct
   }
   const stop = familyStops(style.family);
   if (ctx.mode === 'single' && ctx.lineSuffix.trim()) stop.unshift('\n');
+  // After code on the cursor line the model may finish the statement with a block, not ramble on past it.
+  else if (ctx.mode === 'multi' && continuesStatement(ctx.linePrefix, ctx.languageId)) stop.unshift('\n\n');
   const base = {
     model: model.model,
     maxTokens: outputTokens(model, ctx, false, maxTokens),

@@ -21,7 +21,7 @@ test('prefix and suffix are cut at whole lines within the token budget', () => {
   assert.ok(ctx.suffix.startsWith('\n}\nconst after0'));
   assert.ok(text.includes(`${ctx.suffix}\n`), 'ends at a line end');
   assert.equal(ctx.linePrefix, '  return ');
-  assert.equal(ctx.mode, 'single');
+  assert.deepEqual([ctx.mode, ctx.maxLines], ['multi', 8], 'after code on the line: one statement, which may open a block');
 });
 
 test('budget the suffix leaves unused goes to the prefix', () => {

@@ -221,7 +221,7 @@ test('runaway generation is cut once the line is complete; the partial text is u
   await h.aborted;
   assert.equal(s?.text, 'a + b;');
   const req = providers.get('local')!.calls[0];
-  assert.ok(req.maxTokens! <= 64 && req.timeouts?.totalMs);
+  assert.ok(req.maxTokens! <= 8 * 24 && req.timeouts?.totalMs, 'at most one statement of 8 lines');
 });
 
 test('no request for excluded files, budget blocks or a chain without providers; errors never escape', async () => {

@@ -6,10 +6,15 @@ import { ctxOf } from './helpers';
 const single = (prefix: string, suffix: string) => ctxOf({ prefix, suffix, mode: 'single', maxLines: 1 });
 const block = (prefix: string, suffix: string, maxLines = 16) => ctxOf({ prefix, suffix, mode: 'multi', maxLines });
 
-test('mode: mid-statement → one line; an opened block → several lines, bounded', () => {
-  assert.deepEqual(chooseMode('  const x = foo(', ')', 'function f() {'), { mode: 'single', maxLines: 1 });
-  assert.deepEqual(chooseMode('  return a', '', ''), { mode: 'single', maxLines: 1 });
-  assert.deepEqual(chooseMode('  items.push(', '', ''), { mode: 'single', maxLines: 1 });
+test('mode: text after the cursor → one line; after code → one statement; an opened block → several lines, bounded', () => {
+  assert.deepEqual(chooseMode('  const x = foo(', ', 2)', 'function f() {'), { mode: 'single', maxLines: 1 });
+  assert.deepEqual(chooseMode('  const x = foo(', ')', 'function f() {'), { mode: 'multi', maxLines: 8 });
+  assert.deepEqual(chooseMode('  return a', '', ''), { mode: 'multi', maxLines: 8 });
+  assert.deepEqual(chooseMode('  items.push(', '', ''), { mode: 'multi', maxLines: 8 });
+  assert.deepEqual(chooseMode('  // explain', '', ''), { mode: 'single', maxLines: 1 }, 'a comment line');
+  assert.deepEqual(chooseMode('  let x:', '', '', 'typescript'), { mode: 'multi', maxLines: 8 }, 'a type annotation opens no block');
+  assert.deepEqual(chooseMode('    ', '', 'let x:', 'typescript'), { mode: 'multi', maxLines: 6 });
+  assert.deepEqual(chooseMode('    case 1:', '', '', 'typescript'), { mode: 'multi', maxLines: 16 });
   assert.deepEqual(chooseMode('function f() {', '}', ''), { mode: 'multi', maxLines: 16 });
   assert.deepEqual(chooseMode('def f(x):', '', ''), { mode: 'multi', maxLines: 16 });
   assert.deepEqual(chooseMode('    ', '', 'if (ready) {'), { mode: 'multi', maxLines: 16 });
@@ -44,15 +49,15 @@ test('stops at an unmatched closing bracket', () => {
   assert.equal(fitCompletion('a, b) + 1', single('  sum(', '')).text, 'a, b) + 1', 'closing the call the prefix opened');
   const r = fitCompletion('a, b);', single('  sum(', ')'));
   assert.deepEqual(r, { text: 'a, b);', replacesLineSuffix: true }, 'retypes the auto-closed ) and goes on: replaces the rest of the line');
-  assert.deepEqual(fitCompletion('a, b)', single('  sum(', ')')), { text: 'a, b)', replacesLineSuffix: true });
+  assert.deepEqual(fitCompletion('a, b)', single('  sum(', ')')), { text: 'a, b', replacesLineSuffix: false }, 'retypes it: cut');
   assert.equal(fitCompletion('foo()', single('  bar(', ')')).text, 'foo()', 'its own brackets are balanced: nothing cut');
   assert.equal(
     fitCompletion('x = 1;\n}\n\nfunction other() {\n  return 2;\n}', block('function f() {\n  ', '')).text,
     'x = 1;\n}',
     'the block ends at its closing brace',
   );
-  assert.equal(fitCompletion('a, "(b)")', single('  sum(', ')')).text, 'a, "(b)")');
-  assert.equal(fitCompletion('items[0]]', single('  x = [', ']')).text, 'items[0]]');
+  assert.equal(fitCompletion('a, "(b)")', single('  sum(', ')')).text, 'a, "(b)"');
+  assert.equal(fitCompletion('items[0]]', single('  x = [', ']')).text, 'items[0]');
 });
 
 test('repetition is dropped', () => {

@@ -81,7 +81,7 @@ test('the hole prompt puts the file before the snippets and the instruction last
   const file = prompt.indexOf('File src/main.ts (typescript):');
   const snippet = prompt.indexOf('Related code from');
   assert.ok(file > 0 && snippet > file, 'file first, then snippets');
-  assert.ok(prompt.trimEnd().endsWith('Write only the rest of the line at <HOLE>.'));
+  assert.match(prompt.trimEnd(), /Write only the rest of the statement at <HOLE>: .*\.$/);
 });
 
 test('consecutive keystrokes: FIM prompts (fixed template order) still share a long prefix while the snippets stay', () => {

@@ -1,5 +1,6 @@
 import { lineComment } from '../languages';
 import type { Filter, FilterContext } from './filter';
+import { opensBlock } from './mode';
 
 /** Tags models wrap an answer in (upper case, or lower case that is no HTML element: `<code>` stays JSX). */
 const TAG_NAMES = 'COMPLETION|CODE|ANSWER|MIDDLE|FILL|INSERT|CURSOR|HOLE|SUFFIX|PREFIX|completion|answer|middle';
@@ -33,7 +34,7 @@ export const dropMarkup: Filter = (draft, ctx) => {
   literal.feed(ctx.prefix);
   const fences = !PROSE.has(ctx.languageId);
   // A header copied first, or the opening fence, goes with the blank lines before it; the code after stays. After
-  // code on the cursor line, a block (multi-line mode, or an indented first line) still starts on a line of its own.
+  // code on the cursor line, a block (after a block opener, or an indented first line) still starts on a line of its own.
   let dropped = untagged !== draft.text && /\n/.test(draft.text.slice(0, draft.text.length - untagged.length));
   let start = 0;
   for (let i = 0; i < lines.length; i++) {
@@ -44,7 +45,9 @@ export const dropMarkup: Filter = (draft, ctx) => {
     dropped = true;
   }
   lines = lines.slice(start);
-  if (dropped && ctx.linePrefix.trim() && lines[0]?.trim() && (ctx.mode === 'multi' || /^[ \t]/.test(lines[0]))) lines.unshift('');
+  if (dropped && ctx.linePrefix.trim() && lines[0]?.trim() && (opensBlock(ctx.linePrefix, ctx.languageId) || /^[ \t]/.test(lines[0]))) {
+    lines.unshift('');
+  }
   const end = endOfAnswer(lines, literal, fences);
   lines = lines.slice(0, end.line);
   if (end.keep) lines.push(end.keep);

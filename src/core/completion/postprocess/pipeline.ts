@@ -1,5 +1,5 @@
 import { cutArtefacts } from './artefacts';
-import { stopAtUnmatchedCloser } from './brackets';
+import { matchBlocks } from './brackets';
 import type { Draft, Filter, FilterContext } from './filter';
 import { toEditorIndent } from './editorIndent';
 import { reindent } from './indentation';
@@ -12,7 +12,7 @@ import { fitMidWord } from './midWord';
 import { normaliseNewlines } from './newlines';
 import { dropPrefixRepeat } from './prefixRepeat';
 import { dropRepeats } from './repetition';
-import { keepOneLine } from './singleLine';
+import { limitScope } from './scope';
 import { cutSuffixLines } from './suffixLines';
 
 /**
@@ -28,11 +28,11 @@ export const PIPELINE: readonly Filter[] = [
   // After reindent (which re-bases chat answers on the cursor line) and before every filter that compares lines
   // with the document's (repeats, the suffix's lines): those compare like with like once both use the editor's unit.
   toEditorIndent,
-  keepOneLine,
+  limitScope,
   dropLeadingSpace,
-  fitMidWord, // after keepOneLine: it reads the end of the one line shown
+  fitMidWord, // after limitScope: it reads the end of the line shown
   cutLineEndRepetition, // before the bracket and repeat filters: a looping line is cut first, whatever it holds
-  stopAtUnmatchedCloser,
+  matchBlocks,
   dropRepeats,
   limitLines,
   cutSuffixLines,
