@@ -219,13 +219,21 @@ test('property: leading-blank and mid-word fitting only take from the answer’s
 
 test('property: fitCompletion with an editor indentation and a language returns promptly, trimmed, no \\r', () => {
   fc.assert(
-    fc.property(textArb, textArb, textArb, indentArb, fc.constantFrom(...LANGUAGES), fc.boolean(), (raw, prefix, suffix, indent, lang, chat) => {
-      const c = ctxFor(prefix, suffix, { languageId: lang, ...(indent && { indent }) });
-      const out = bounded('fitCompletion', () => fitCompletion(raw, c, chat));
-      if (!out.text) return;
-      assert.ok(out.text.trim() !== '');
-      assert.ok(!out.text.includes('\r'));
-    }),
+    fc.property(
+      textArb,
+      textArb,
+      textArb,
+      indentArb,
+      fc.constantFrom(...LANGUAGES),
+      fc.boolean(),
+      (raw, prefix, suffix, indent, lang, chat) => {
+        const c = ctxFor(prefix, suffix, { languageId: lang, ...(indent && { indent }) });
+        const out = bounded('fitCompletion', () => fitCompletion(raw, c, chat));
+        if (!out.text) return;
+        assert.ok(out.text.trim() !== '');
+        assert.ok(!out.text.includes('\r'));
+      },
+    ),
     { numRuns: RUNS },
   );
 });

@@ -13,7 +13,8 @@ const FENCE = /^```[\w+#.-]*$/;
 /** Our own prompt header (templates.ts commentedHeader) as a comment: `// Path: src/a.ts`, `# Compare this snippet…`. */
 const HEADER = /^(?:\/\/|#|--|;|%)[ \t]*(?:Path: \S+\.\w+|Compare this snippet from \S+:)$/;
 /** A trailer comment: `# End of file.`, `// end of code`, `// EOF` (or in a block comment). */
-const TRAILER = /^(?:\/\/|#|--|\/\*)[ \t]*(?:end of (?:the )?(?:file|code|completion|snippet|script|program|module|class)|eof)\.?(?:[ \t]*\*\/)?$/i;
+const TRAILER =
+  /^(?:\/\/|#|--|\/\*)[ \t]*(?:end of (?:the )?(?:file|code|completion|snippet|script|program|module|class)|eof)\.?(?:[ \t]*\*\/)?$/i;
 /** First characters of the comment markers TRAILER and HEADER accept. */
 const COMMENT_START = '/#-;%';
 /** Languages whose text is prose: a fence there is content. */
