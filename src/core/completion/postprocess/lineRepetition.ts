@@ -16,7 +16,8 @@ const MAX_TERMINATOR = 3;
  * Cuts a line that ends in repetition (`x = foo = foo = foo = foo`, `f(a, a, a, a`, `)))))))))))))`) before the
  * repetition, keeping one copy of the repeated unit (`x = foo`, `f(a`), and drops the lines after it: a model
  * caught in a loop has nothing more worth showing. The first line is read with the cursor line before it, so a
- * loop that began in the document counts (and is then cut at the cursor).
+ * loop that the completion makes of the cursor line's end counts (and is cut at the cursor); a cursor line that
+ * already ends in repetition is the document's own pattern and the model may go on with it.
  *
  * A unit with letters must repeat more than three times; a single punctuation character MIN_CHAR_RUN times;
  * numbers and decoration never count (`[0, 0, 0, 0]`, `# ========`). The walk is linear per unit length tried.
@@ -24,8 +25,10 @@ const MAX_TERMINATOR = 3;
 export const cutLineEndRepetition: Filter = (draft, ctx) => {
   if (draft.replacesLineSuffix) return draft;
   const lines = draft.text.split('\n');
+  // A cursor line that already ends in repetition is the document's pattern: the model may continue it.
+  const headLoops = repetitionCut(ctx.linePrefix) >= 0;
   for (let i = 0; i < lines.length; i++) {
-    const head = i === 0 ? ctx.linePrefix : '';
+    const head = i === 0 && !headLoops ? ctx.linePrefix : '';
     const cut = repetitionCut(head + lines[i]);
     if (cut < 0) continue;
     const kept = lines.slice(0, i);
