@@ -211,7 +211,31 @@ const CASES: readonly FitCase[] = [
     raw: '\n    if x < 0 { -x } else { x }',
     expected: '\n    if x < 0 { -x } else { x }',
   },
+  {
+    name: 'no editor options: 4 spaces read from the prefix, a 2-space answer widened',
+    lang: 'rust',
+    doc: 'struct P {\n    x: f64,\n}\n\nimpl P {\n    fn zero() -> P {‖\n    }\n}',
+    raw: '\n      P { x: 0.0 }',
+    expected: '\n        P { x: 0.0 }',
+  },
+  {
+    name: 'match arms in tabs become 4 spaces',
+    lang: 'rust',
+    indent: SP4,
+    doc: 'fn name(n: u8) -> &str {\n    match n {‖\n    }\n}',
+    raw: '\n\t\t0 => "zero",\n\t\t_ => "many",',
+    expected: '\n        0 => "zero",\n        _ => "many",',
+  },
   // Java
+  {
+    name: 'a chat answer in tabs re-based and put in 4 spaces',
+    lang: 'java',
+    indent: SP4,
+    chat: true,
+    doc: 'class A {\n    void f(boolean ok) {\n        ‖\n    }\n}',
+    raw: 'if (ok) {\n\tgo();\n}',
+    expected: 'if (ok) {\n            go();\n        }',
+  },
   {
     name: '2-space levels in a 4-space file become 4-space levels',
     lang: 'java',
