@@ -36,8 +36,15 @@ function ctxFor(prefix: string, suffix: string, over: Partial<FilterContext> = {
   };
 }
 
+/** Editor options, nonsense included (0, NaN, fractions, a billion: ignored, so the prefix decides). */
 const indentArb: fc.Arbitrary<EditorIndent | undefined> = fc.option(
-  fc.record({ tabSize: fc.integer({ min: 1, max: 8 }), insertSpaces: fc.boolean() }),
+  fc.record({
+    tabSize: fc.oneof(
+      { weight: 8, arbitrary: fc.integer({ min: 1, max: 8 }) },
+      { weight: 1, arbitrary: fc.constantFrom(0, -2, 2.5, NaN, Infinity, 1e9) },
+    ),
+    insertSpaces: fc.boolean(),
+  }),
   { nil: undefined },
 );
 
@@ -120,7 +127,8 @@ test('property: toEditorIndent changes only leading blanks, and writes them in t
       const before = raw.split('\n');
       const after = once.text.split('\n');
       assert.equal(after.length, before.length);
-      const unit = indent ?? inferIndent(prefix);
+      const unit =
+        (indent && Number.isInteger(indent.tabSize) && indent.tabSize >= 1 && indent.tabSize <= 16 && indent) || inferIndent(prefix);
       for (let i = 0; i < before.length; i++) {
         assert.equal(after[i].trimStart(), before[i].trimStart(), 'only the indentation changes');
         if (after[i] === before[i] || !unit) continue;

@@ -11,6 +11,8 @@ const MAX_MODEL_STEP = 4;
 const MAX_DOC_STEP = 8;
 /** Tab width assumed when the editor's is unknown and the document indents with tabs. */
 const DEFAULT_TAB_SIZE = 4;
+/** The widest tab size taken from the editor (VS Code allows any; a wider one is surely a mistake). */
+const MAX_TAB_SIZE = 16;
 /** How many of the prefix's last lines tell its indentation (the nearest code is the best witness). */
 const SAMPLE_LINES = 200;
 
@@ -28,7 +30,7 @@ const SAMPLE_LINES = 200;
  * multi-line strings is re-indented too (rare in completions; the same trade-off other engines make).
  */
 export const toEditorIndent: Filter = (draft, ctx) => {
-  const indent = ctx.indent ?? inferIndent(ctx.prefix);
+  const indent = (ctx.indent && usable(ctx.indent)) || inferIndent(ctx.prefix);
   if (!indent || (!draft.text.includes('\n') && ctx.linePrefix !== '')) return draft;
   const unit = indent.tabSize;
   const lines = draft.text.split('\n');
@@ -49,6 +51,12 @@ export const toEditorIndent: Filter = (draft, ctx) => {
   }
   return changed ? { ...draft, text: lines.join('\n') } : draft;
 };
+
+/** Editor options worth following: a whole tab size of 1 to MAX_TAB_SIZE (anything else is ignored, then inferred). */
+function usable(indent: EditorIndent): EditorIndent | undefined {
+  const { tabSize } = indent;
+  return Number.isInteger(tabSize) && tabSize >= 1 && tabSize <= MAX_TAB_SIZE ? indent : undefined;
+}
 
 /** The columns a run of blanks spans, a tab reaching the next multiple of `tabSize`. */
 function columns(blanks: string, tabSize: number): number {
