@@ -1,5 +1,6 @@
 import { cursorSyntax, type CursorSyntax } from './cursor';
 import type { Draft, Filter, FilterContext } from './filter';
+import { continuesStatement } from './mode';
 import type { CloseEvent } from './syntax';
 import { trimBlanksEnd } from './text';
 
@@ -11,35 +12,57 @@ import { trimBlanksEnd } from './text';
  *   is retyping it: on the cursor line, an answer that ends with the rest of the line loses that rest, one that
  *   retypes it with changes replaces it; otherwise the answer stops before that closer (a line holding only it goes);
  * - if the document leaves that block open, the answer closes it and ends with that line (more would spill out);
- * - a string the cursor is in that the document leaves open may be closed and the answer goes on.
+ * - a string the cursor is in, or a bracket opened on the cursor line, that the document leaves open may be closed
+ *   and the answer goes on.
  * A closer that nothing in the window opened is cut when the document's next character is that closer (as before).
  */
 export const matchBlocks: Filter = (draft, ctx) => {
   if (draft.replacesLineSuffix) return draft;
   const cur = cursorSyntax(ctx);
   const walk = cur.atCursor.clone('new');
+  const statement = continuesStatement(ctx.linePrefix, ctx.languageId);
   let out: Draft | undefined;
+  // Set once the answer closes a block the document leaves open: it ends with that line (whose later closers
+  // may still be the document's).
+  let end: number | undefined;
   walk.feed(draft.text, (e) => {
+    if (end !== undefined && e.index >= end) return true;
     if (e.opener?.origin === 'new' || (!e.opener && !e.unmatched)) return false;
-    out = atDocumentCloser(draft.text, ctx, cur, e);
-    return out !== undefined;
+    const text = end === undefined ? draft.text : draft.text.slice(0, end);
+    const r = atDocumentCloser(text, ctx, cur, e, statement);
+    if (r === 'goes on') return false;
+    if (r === 'ends its line') {
+      const eol = draft.text.indexOf('\n', e.index);
+      end = eol < 0 ? draft.text.length : eol;
+      return false;
+    }
+    out = r;
+    return true;
   });
-  return out ?? draft;
+  return out ?? (end === undefined ? draft : { ...draft, text: draft.text.slice(0, end) });
 };
 
-function atDocumentCloser(text: string, ctx: FilterContext, cur: CursorSyntax, e: CloseEvent): Draft | undefined {
+function atDocumentCloser(
+  text: string,
+  ctx: FilterContext,
+  cur: CursorSyntax,
+  e: CloseEvent,
+  statement: boolean,
+): Draft | 'goes on' | 'ends its line' {
   const isString = e.opener !== undefined && e.opener === cur.atCursor.string;
   const docCloses = e.opener ? cur.closedBySuffix.has(e.opener) : ctx.suffix.trimStart().startsWith(e.char);
   if (!docCloses) {
-    if (isString) return undefined;
-    const eol = text.indexOf('\n', e.index);
-    return { text: eol < 0 ? text : text.slice(0, eol), replacesLineSuffix: false };
+    // A string, or a bracket the statement opened on the cursor line (`add(a: number‖` → `, b) {`): it goes on.
+    if (isString || (statement && e.opener?.line === cur.atCursor.line)) return 'goes on';
+    return 'ends its line';
   }
   const onLine = e.opener ? cur.closedOnLine.has(e.opener) : ctx.lineSuffix.trimStart().startsWith(e.char);
   const rest = ctx.lineSuffix.trim();
   if (onLine && rest) {
     const body = text.trimEnd();
     if (body.endsWith(rest) && body.length - rest.length <= e.index) {
+      // A block whose closing line retypes the rest of the cursor line: shown in place of it, on its own line.
+      if (e.lineStart && text.lastIndexOf('\n', e.index) > 0) return { text: body, replacesLineSuffix: true };
       const cut = body.slice(0, body.length - rest.length);
       // The document's own blanks before that text follow the cursor: the answer's would double them.
       return { text: /^\s/.test(ctx.lineSuffix) ? trimBlanksEnd(cut) : cut, replacesLineSuffix: false };

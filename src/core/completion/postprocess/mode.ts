@@ -7,6 +7,8 @@ export const BLANK_LINE_MAX_LINES = 6;
 export const STATEMENT_MAX_LINES = 8;
 
 const OPENS_BLOCK = /(?:[{]|=>|->|\bdo|\bthen)$/;
+/** Ends a line with a block's body to follow (an arrow's body may be one expression: a statement goes on). */
+const BODY_FOLLOWS = /(?:[{]|\bdo|\bthen)$/;
 /** `case x:` / `default:` open a run of statements even where `:` is otherwise a type annotation or a key. */
 const LABEL = /^\s*(?:case\b.*|default\s*):$/;
 const ONLY_CLOSERS = /^[\s)\]}>;,]*$/;
@@ -26,7 +28,9 @@ export function opensBlock(line: string, languageId = ''): boolean {
  * itself open a block (`resetCounter` → `() {…}`) or take several lines (`items.push(` → `{…});`).
  */
 export function continuesStatement(linePrefix: string, languageId = ''): boolean {
-  return linePrefix.trim() !== '' && !opensBlock(linePrefix, languageId) && !COMMENT_LINE.test(linePrefix);
+  const t = linePrefix.trimEnd();
+  if (!t || COMMENT_LINE.test(t) || BODY_FOLLOWS.test(t)) return false;
+  return !(t.endsWith(':') && opensBlock(t, languageId));
 }
 
 /**

@@ -105,6 +105,8 @@ export interface CloseEvent {
 const PAIRS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const CLOSING = new Set([')', ']', '}']);
 const WORD = /[A-Za-z0-9_]/;
+/** How far below the innermost bracket a closer of another kind looks for its own (same line only). */
+const MISMATCH_DEPTH = 4;
 
 /** The lexer's state; `feed` walks text from it. `clone` copies it (openers are shared, so identity compares). */
 export class Scanner {
@@ -222,8 +224,8 @@ export class Scanner {
 
   /**
    * A closing bracket. At the start of a line it closes the innermost open bracket of its kind opened on a line
-   * indented as much (the brackets in between were left open); otherwise the innermost open bracket, if it is of
-   * its kind (a bracket of another kind is left alone, as editors do).
+   * indented as much (the brackets in between were left open); otherwise the innermost open bracket if it is of
+   * its kind, else one of its kind opened on the same line just below it; else it is a stray, left alone.
    */
   private close(c: string, index: number, lineStart: boolean): CloseEvent {
     const { stack } = this;
@@ -238,7 +240,17 @@ export class Scanner {
       }
     }
     const top = stack[stack.length - 1];
-    if (top.closer !== c) return { index, char: c, opener: undefined, unmatched: false, lineStart };
+    if (top.closer !== c) {
+      // `xs.map((x) => {‖)`: the `)` closes the `(` opened on the same line, leaving the `{` open (a few tries only).
+      for (let j = stack.length - 2; j >= 0 && j >= stack.length - 1 - MISMATCH_DEPTH && stack[j].line === top.line; j--) {
+        if (stack[j].closer === c) {
+          const opener = stack[j];
+          stack.length = j;
+          return { index, char: c, opener, unmatched: false, lineStart };
+        }
+      }
+      return { index, char: c, opener: undefined, unmatched: false, lineStart };
+    }
     stack.pop();
     return { index, char: c, opener: top, unmatched: false, lineStart };
   }

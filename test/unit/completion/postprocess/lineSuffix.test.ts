@@ -1,0 +1,127 @@
+import { runCases, type FitCase } from './cases';
+
+/** The rest of the cursor line: not retyped; replaced when the answer retypes it with changes. */
+export const LINE_SUFFIX: readonly FitCase[] = [
+  {
+    name: 'a quote that closes the string the prefix began is not a new string',
+    lang: 'ts',
+    doc: "function Label() {\n  return h('span', {}, t('‖')});\n}\n",
+    raw: "word')})",
+    expected: 'word',
+  },
+  {
+    name: 'an auto-closed quote and semicolon',
+    lang: 'ts',
+    doc: 'function f() {\n  const s = "‖";\n}\n',
+    raw: 'hello";',
+    expected: 'hello',
+  },
+  {
+    name: 'an auto-closed condition',
+    lang: 'ts',
+    doc: 'function f(ready: boolean) {\n  if (‖) {\n  }\n}\n',
+    raw: 'ready) {',
+    expected: 'ready',
+  },
+  {
+    name: 'retyped with changes: replaces the rest of the line',
+    lang: 'ts',
+    doc: 'function f() {\n  const xs = [‖];\n}\n',
+    raw: '1, 2, 3] as const;',
+    expected: '1, 2, 3] as const;',
+    replaces: true,
+  },
+  {
+    name: 'unchanged: its own balanced brackets before the document’s',
+    lang: 'ts',
+    doc: 'function f() {\n  foo(‖)\n}\n',
+    raw: 'bar()',
+    expected: 'bar()',
+  },
+  {
+    name: 'unchanged: the string goes on before the document’s quote',
+    lang: 'ts',
+    doc: "function f(name: string) {\n  const msg = '‖' + name;\n}\n",
+    raw: 'Hello',
+    expected: 'Hello',
+  },
+  {
+    name: 'an f-string’s closing quote and paren',
+    lang: 'py',
+    doc: 'def greet(name):\n    print(f"Hello, {name}‖")\n',
+    raw: '!")',
+    expected: '!',
+  },
+  {
+    name: 'a path argument’s quote and paren',
+    lang: 'py',
+    doc: "def load(root):\n    path = os.path.join(root, '‖')\n",
+    raw: "data.csv')",
+    expected: 'data.csv',
+  },
+  {
+    name: 'a string’s quote and paren',
+    lang: 'go',
+    doc: 'func main() {\n\tfmt.Println("‖")\n}\n',
+    raw: 'hello")',
+    expected: 'hello',
+  },
+  {
+    name: 'a call’s paren',
+    lang: 'go',
+    doc: 'func main() {\n\tname := strings.TrimSpace(‖)\n}\n',
+    raw: 'input)',
+    expected: 'input',
+  },
+  {
+    name: 'a format string’s quote and the arguments after it',
+    lang: 'rust',
+    doc: 'fn main() {\n    println!("{}‖", x);\n}\n',
+    raw: '!", x);',
+    expected: '!',
+  },
+  {
+    name: 'a char literal’s closing quote',
+    lang: 'rust',
+    doc: "fn main() {\n    let c = '‖';\n}\n",
+    raw: "a';",
+    expected: 'a',
+  },
+  {
+    name: 'a string’s quote and semicolon',
+    lang: 'java',
+    doc: 'class A {\n    void f() {\n        String s = "‖";\n    }\n}\n',
+    raw: 'done";',
+    expected: 'done',
+  },
+  {
+    name: 'the second argument and the closing paren',
+    lang: 'java',
+    doc: 'class A {\n    void f(Map<String, String> map) {\n        map.put("key", ‖);\n    }\n}\n',
+    raw: 'value);',
+    expected: 'value',
+  },
+  {
+    name: 'a translated label: the quote closes the string the prefix began',
+    lang: 'jsx',
+    doc: "export function Title() {\n  return <span>{t('‖')}</span>;\n}\n",
+    raw: "word')}</span>;",
+    expected: 'word',
+  },
+  {
+    name: 'an event handler’s call and braces',
+    lang: 'jsx',
+    doc: 'export function Toggle() {\n  return <button onClick={() => setOpen(‖)}>Open</button>;\n}\n',
+    raw: 'true)}>Open</button>;',
+    expected: 'true',
+  },
+  {
+    name: 'unchanged: text content before the closing tag',
+    lang: 'jsx',
+    doc: 'export function Hint() {\n  return <p>Don’t ‖</p>;\n}\n',
+    raw: 'panic',
+    expected: 'panic',
+  },
+];
+
+runCases('lineSuffix', LINE_SUFFIX);
