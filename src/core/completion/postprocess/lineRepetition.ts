@@ -11,6 +11,11 @@ const EXEMPT = /^[-=*#~_/+.<>|:!\s\d,]*$/;
 /** What may follow a loop on its line and goes with it: at most MAX_TERMINATOR of `;`, `,` and closing brackets. */
 const TERMINATORS = ';,)]}';
 const MAX_TERMINATOR = 3;
+/**
+ * Copies a unit needs before a terminator: a line the model ended properly may be real code (`Tuple[int, int, int,
+ * int]`, `(f64, f64, f64, f64)`); only a long run is a loop there. Without one (the model ran out), four will do.
+ */
+const MIN_TERMINATED_COPIES = 8;
 
 /**
  * Cuts a line that ends in repetition (`x = foo = foo = foo = foo`, `f(a, a, a, a`, `)))))))))))))`) before the
@@ -19,8 +24,9 @@ const MAX_TERMINATOR = 3;
  * loop that the completion makes of the cursor line's end counts (and is cut at the cursor); a cursor line that
  * already ends in repetition is the document's own pattern and the model may go on with it.
  *
- * A unit with letters must repeat more than three times; a single punctuation character MIN_CHAR_RUN times;
- * numbers and decoration never count (`[0, 0, 0, 0]`, `# ========`). The walk is linear per unit length tried.
+ * A unit with letters must repeat more than three times (MIN_TERMINATED_COPIES times when the line goes on to
+ * close with `)`, `;`…); a single punctuation character MIN_CHAR_RUN times; numbers and decoration never count
+ * (`[0, 0, 0, 0]`, `# ========`). The walk is linear per unit length tried.
  */
 export const cutLineEndRepetition: Filter = (draft, ctx) => {
   if (draft.replacesLineSuffix) return draft;
@@ -44,6 +50,7 @@ export function repetitionCut(whole: string): number {
   let n = whole.length;
   for (let k = 0; k < MAX_TERMINATOR && n > 0 && TERMINATORS.includes(whole[n - 1]); k++) n--;
   const line = whole.slice(0, n);
+  const terminated = n < whole.length;
   let bestStart = -1;
   let bestUnit = 0;
   // Each unit length walks back at most WINDOW characters; the one chosen then walks on to its run's real start.
@@ -55,7 +62,7 @@ export function repetitionCut(whole: string): number {
     if (n - s <= 3 * p || (p === 1 && n - s < MIN_CHAR_RUN)) continue;
     const unit = line.slice(s, s + p);
     // A unit that is itself a repetition (`FF`) is its shorter unit's business; a number (`0xABABABAB`) is no loop.
-    if ((unit + unit).indexOf(unit, 1) < p || inNumber(line, s) || !isLoop(unit, n - s)) continue;
+    if ((unit + unit).indexOf(unit, 1) < p || inNumber(line, s) || !isLoop(unit, n - s, terminated)) continue;
     if (bestStart < 0 || s < bestStart) [bestStart, bestUnit] = [s, p];
   }
   if (bestStart < 0) return -1;
@@ -74,8 +81,8 @@ function inNumber(line: string, s: number): boolean {
   return /\d/.test(line[i]);
 }
 
-function isLoop(unit: string, run: number): boolean {
-  if (EXEMPT.test(unit)) return false;
+function isLoop(unit: string, run: number, terminated: boolean): boolean {
+  if (EXEMPT.test(unit) || (terminated && run < MIN_TERMINATED_COPIES * unit.length)) return false;
   if (unit.length === 1) return !/\w/.test(unit) && run >= MIN_CHAR_RUN;
   return /[A-Za-z_]/.test(unit) ? run > 3 * unit.length : run >= MIN_CHAR_RUN && run >= 6 * unit.length;
 }

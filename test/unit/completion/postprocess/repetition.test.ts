@@ -66,8 +66,22 @@ const REPEATS: readonly FitCase[] = [
     name: 'the same argument over and over, terminated',
     lang: 'py',
     doc: 'result = compute(‖',
-    raw: 'a, a, a, a, a, a, a)',
+    raw: 'a, a, a, a, a, a, a, a, a, a)',
     expected: 'a',
+  },
+  {
+    name: 'a closed tuple type of four ints is code',
+    lang: 'py',
+    doc: 'from typing import Tuple\n\nRGBA = ‖',
+    raw: 'Tuple[int, int, int, int]',
+    expected: 'Tuple[int, int, int, int]',
+  },
+  {
+    name: 'a closed tuple of four f64 is code',
+    lang: 'rust',
+    doc: 'struct Rect {\n    bounds: ‖\n}',
+    raw: '(f64, f64, f64, f64),',
+    expected: '(f64, f64, f64, f64),',
   },
   {
     name: 'a list of zeros is data, not a loop',
