@@ -12,9 +12,10 @@ const LATER_TAG = new RegExp(`</(?:${TAG_NAMES})>|(?:^|[ \\t])<(?:${TAG_NAMES})>
 const FENCE = /^```[\w+#.-]*$/;
 /** Our own prompt header (templates.ts commentedHeader) as a comment: `// Path: src/a.ts`, `# Compare this snippet…`. */
 const HEADER = /^(?:\/\/|#|--|;|%)[ \t]*(?:Path: \S+\.\w+|Compare this snippet from \S+:)$/;
+/** The document has header-like comments of its own (`// Path: …` is its convention): then they are code. */
+const OWN_HEADERS = /(?:^|\n)[ \t]*(?:\/\/|#|--|;|%)[ \t]*(?:Path: |Compare this snippet from )/;
 /** A trailer comment: `# End of file.`, `// end of code`, `// EOF` (or in a block comment). */
-const TRAILER =
-  /^(?:\/\/|#|--|\/\*)[ \t]*(?:end of (?:the )?(?:file|code|completion|snippet|script|program|module|class)|eof)\.?(?:[ \t]*\*\/)?$/i;
+const TRAILER = /^(?:\/\/|#|--|\/\*)[ \t]*(?:end of (?:the )?(?:file|code|completion|snippet|script|program)|eof)\.?(?:[ \t]*\*\/)?$/i;
 /** First characters of the comment markers TRAILER and HEADER accept. */
 const COMMENT_START = '/#-;%';
 /** Languages whose text is prose: a fence there is content. */
@@ -34,6 +35,7 @@ export const dropMarkup: Filter = (draft, ctx) => {
   const literal = new LiteralState();
   literal.feed(ctx.prefix);
   const fences = !PROSE.has(ctx.languageId);
+  const headers = !OWN_HEADERS.test(ctx.prefix);
   // A header copied first, or the opening fence, goes with the blank lines before it; the code after stays. After
   // code on the cursor line, a block (after a block opener, or an indented first line) still starts on a line of its own.
   let dropped = untagged !== draft.text && /\n/.test(draft.text.slice(0, draft.text.length - untagged.length));
@@ -41,7 +43,7 @@ export const dropMarkup: Filter = (draft, ctx) => {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
     if (!line) continue;
-    if (!HEADER.test(line) && !(fences && !literal.inside() && FENCE.test(line))) break;
+    if (!(headers && HEADER.test(line)) && !(fences && !literal.inside() && FENCE.test(line))) break;
     start = i + 1;
     dropped = true;
   }
@@ -49,7 +51,7 @@ export const dropMarkup: Filter = (draft, ctx) => {
   if (dropped && ctx.linePrefix.trim() && lines[0]?.trim() && (opensBlock(ctx.linePrefix, ctx.languageId) || /^[ \t]/.test(lines[0]))) {
     lines.unshift('');
   }
-  const end = endOfAnswer(lines, literal, fences);
+  const end = endOfAnswer(lines, literal, fences, headers);
   lines = lines.slice(0, end.line);
   if (end.keep) lines.push(end.keep);
   lines = dropEmptyComments(lines, ctx);
@@ -58,14 +60,14 @@ export const dropMarkup: Filter = (draft, ctx) => {
 };
 
 /** Where the answer ends: the first fence, tag, trailer or header line outside a literal (with what precedes a tag). */
-function endOfAnswer(lines: readonly string[], literal: LiteralState, fences: boolean): { line: number; keep?: string } {
+function endOfAnswer(lines: readonly string[], literal: LiteralState, fences: boolean, headers: boolean): { line: number; keep?: string } {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const trimmed = line.trim();
     if (!literal.inside()) {
       // Each pattern is only tried on a line that starts (or, for a tag, holds) the character it needs.
       if (fences && trimmed[0] === '`' && FENCE.test(trimmed)) return { line: i };
-      if (COMMENT_START.includes(trimmed[0]) && (TRAILER.test(trimmed) || HEADER.test(trimmed))) return { line: i };
+      if (COMMENT_START.includes(trimmed[0]) && (TRAILER.test(trimmed) || (headers && HEADER.test(trimmed)))) return { line: i };
       const tag = line.includes('<') ? LATER_TAG.exec(line) : null;
       if (tag) {
         const before = line.slice(0, tag.index).trimEnd();

@@ -66,6 +66,20 @@ const CASES: readonly FitCase[] = [
     expected: "// Path: /users/:id\nrouter.get('/users/:id', show);",
   },
   {
+    name: 'path comments that are the file’s own convention stay',
+    lang: 'ts',
+    doc: '// Path: src/sample.ts\nimport { a } from "./a";\n\n// Path: src/sample.ts#helpers\n‖',
+    raw: '// Path: src/sample.ts\nexport const b = a + 1;',
+    expected: '// Path: src/sample.ts\nexport const b = a + 1;',
+  },
+  {
+    name: 'an // end of class comment with a name is code',
+    lang: 'java',
+    doc: 'class A {\n    void f() {}\n‖',
+    raw: '} // end of class A',
+    expected: '} // end of class A',
+  },
+  {
     name: 'a string holding ``` stays',
     lang: 'ts',
     doc: 'const fence = ‖',
