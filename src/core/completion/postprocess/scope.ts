@@ -29,7 +29,9 @@ export const limitScope: Filter = (draft, ctx) => {
 export function statementEnded(received: string, ctx: FilterContext): boolean {
   if (ctx.mode !== 'multi' || !continuesStatement(ctx.linePrefix, ctx.languageId)) return false;
   const eol = received.lastIndexOf('\n');
-  return eol >= 0 && statementLines(received.slice(0, eol).split('\n'), ctx) !== undefined;
+  if (eol < 0) return false;
+  // As limitScope: lines past the limit are never shown, so they decide nothing.
+  return statementLines(received.slice(0, eol).split('\n', ctx.maxLines + 4), ctx) !== undefined;
 }
 
 /** Number of leading lines of the answer that finish the statement on the cursor line; undefined: still open. */

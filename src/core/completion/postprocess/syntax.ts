@@ -107,6 +107,8 @@ const CLOSING = new Set([')', ']', '}']);
 const WORD = /[A-Za-z0-9_]/;
 /** How far below the innermost bracket a closer of another kind looks for its own (same line only). */
 const MISMATCH_DEPTH = 4;
+/** How many open brackets a line-start closer looks through for the one opened at its indentation. */
+const INDENT_DEPTH = 64;
 
 /** The lexer's state; `feed` walks text from it. `clone` copies it (openers are shared, so identity compares). */
 export class Scanner {
@@ -231,7 +233,8 @@ export class Scanner {
     const { stack } = this;
     if (!stack.length) return { index, char: c, opener: undefined, unmatched: true, lineStart };
     if (lineStart) {
-      for (let j = stack.length - 1; j >= 0 && stack[j].indent >= this.lineIndent; j--) {
+      const floor = Math.max(0, stack.length - INDENT_DEPTH);
+      for (let j = stack.length - 1; j >= floor && stack[j].indent >= this.lineIndent; j--) {
         if (stack[j].closer === c && stack[j].indent === this.lineIndent) {
           const opener = stack[j];
           stack.length = j;
