@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CompletionEngine } from '../../core/completion/engine';
 import { completionEnabledFor } from '../../core/completion/gate';
-import type { DocumentSnapshot } from '../../core/completion/types';
+import type { DocumentSnapshot, EditorIndent } from '../../core/completion/types';
 import { isExcluded } from '../../core/privacy/exclude';
 import type { CompletionSettings } from '../../core/settings/model';
 
@@ -43,7 +43,13 @@ export function registerInlineCompletion(context: vscode.ExtensionContext, deps:
       const sub = token.onCancellationRequested(() => controller.abort());
       try {
         const suggestion = await deps.engine.complete({
-          document: { path, languageId: document.languageId, text: texts.get(document), offset: document.offsetAt(position) },
+          document: {
+            path,
+            languageId: document.languageId,
+            text: texts.get(document),
+            offset: document.offsetAt(position),
+            ...editorIndent(document),
+          },
           others: othersLike(document, (d) => deps.settings(d.uri).exclude, texts),
           exclude: settings.exclude,
           // The folder's real path lets exclusion match where a symlinked file really is.
@@ -84,6 +90,16 @@ export function registerInlineCompletion(context: vscode.ExtensionContext, deps:
 /** Workspace-relative path (shown to the model and matched by exclude globs); untitled buffers keep their name. */
 function pathOf(document: vscode.TextDocument): string {
   return document.uri.scheme === 'untitled' ? document.uri.path : vscode.workspace.asRelativePath(document.uri, false);
+}
+
+/**
+ * The indentation of the editor showing `document` ({ indent } from its tabSize and insertSpaces), so completions are
+ * re-indented to it; nothing when no visible editor shows it or its options are not resolved to numbers/booleans.
+ */
+function editorIndent(document: vscode.TextDocument): { indent?: EditorIndent } {
+  const options = vscode.window.visibleTextEditors.find((e) => e.document === document)?.options;
+  const { tabSize, insertSpaces } = options ?? {};
+  return typeof tabSize === 'number' && tabSize > 0 && typeof insertSpaces === 'boolean' ? { indent: { tabSize, insertSpaces } } : {};
 }
 
 /** Other open documents of the same language, visible editors first, files excluded (by their own folder's settings) skipped. */
