@@ -51,6 +51,8 @@ describe('ghost text with the suggestion list open (real editor)', function () {
     const { fake, api } = await useFakeProvider();
     fake.setDefault({ text: ANSWER, usage: { input: 40, output: 3 } });
     const before = fake.requests.length;
+    const completionRecords = async () => (await api.cost.readAll()).filter((r) => r.task === 'completion');
+    const recordsAtStart = (await completionRecords()).length;
     const editor = await openAt('src/total.js', LINE, 2);
     await typeInto(editor, 're', 80);
     // The built-in TypeScript service opens the list; its first item is selected.
@@ -91,14 +93,21 @@ describe('ghost text with the suggestion list open (real editor)', function () {
     await ui.press('Tab');
     await eventually(() => editor.document.lineAt(LINE).text === '  return', 'the item in the document');
     await eventually(async () => (await lineWithGhost()) === `  return${ANSWER}`, 'the completion still shown after the item');
-    const callsBefore = (await api.cost.readAll()).filter((r) => r.task === 'completion').length;
+    const callsBefore = (await completionRecords()).length;
     await ui.press('Tab');
     await eventually(() => editor.document.lineAt(LINE).text === `  return${ANSWER}`, 'the completion in the document');
-    // The shown suggestion is recorded once it has its verdict (accepted here).
-    await eventually(
-      async () => (await api.cost.readAll()).filter((r) => r.task === 'completion').length > callsBefore,
-      'a completion record in the ledger',
-    );
+    // Each shown suggestion is recorded with its verdict: the one for "return" accepted, the first item's (replaced by
+    // the move down the list) rejected.
+    const accepted = async () => (await completionRecords()).slice(callsBefore).find((r) => r.verdict === 'accepted');
+    const rec = await eventually(accepted, 'an accepted completion record in the ledger');
+    assert.equal(rec.language, 'javascript');
+    if (item !== 'return') {
+      const earlier = (await completionRecords()).slice(recordsAtStart, callsBefore);
+      assert.ok(
+        earlier.some((r) => r.verdict === 'rejected'),
+        `the first item's suggestion rejected: ${JSON.stringify(earlier.map((r) => r.verdict ?? r.outcome))}`,
+      );
+    }
     await revertAndClose(editor);
   });
 });
