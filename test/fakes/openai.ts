@@ -16,6 +16,8 @@
  * Tool calls (script `toolCalls`): after the text deltas, per call a chunk `delta.tool_calls: [{index, id, type:
  * 'function', function: {name, arguments: ''}}]`, then one chunk per arguments piece `{index, function: {arguments}}`;
  * finish_reason defaults to 'tool_calls'. Not streamed: `message.tool_calls` (content null when there is no text).
+ * `omitFinishReason` leaves out the finish_reason chunk (the stream still ends with [DONE]); `omitDone` leaves out
+ * `data: [DONE]` (the connection closes cleanly after the last chunk).
  * Errors use OpenAI's shape {error: {message, type, code}}; 'overloaded' mid-stream is `data: {"error": …}`,
  * with faultAfterChunks: -1 it is an HTTP 503.
  */
@@ -171,12 +173,14 @@ function answer(req: CapturedRequest, s: ResolvedScript, modelIds: string[]): Ht
     chat
       ? chunk({ index: 0, delta: { content: text }, finish_reason: null })
       : chunk({ index: 0, text, finish_reason: null, logprobs: null });
-  const tail = [
-    chat ? chunk({ index: 0, delta: {}, finish_reason: finish }) : chunk({ index: 0, text: '', finish_reason: finish, logprobs: null }),
-  ];
+  const tail: Buffer[] = [];
+  const stop = chat
+    ? chunk({ index: 0, delta: {}, finish_reason: finish })
+    : chunk({ index: 0, text: '', finish_reason: finish, logprobs: null });
+  if (!s.omitFinishReason) tail.push(stop);
   if (usage && body.stream_options?.include_usage)
     tail.push(sse({ id, object: chat ? 'chat.completion.chunk' : 'text_completion', created, model, choices: [], usage }));
-  tail.push(Buffer.from('data: [DONE]\n\n'));
+  if (!s.omitDone) tail.push(Buffer.from('data: [DONE]\n\n'));
   return {
     status: 200,
     headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },

@@ -126,6 +126,10 @@ export interface FakeScript {
   /** Anthropic: report cache writes only as cache_creation_input_tokens (no per-TTL breakdown). */
   omitCacheBreakdown?: boolean;
   stopReason?: string;
+  /** OpenAI: no chunk carries a `finish_reason` (some OpenAI-compatible servers omit it); `[DONE]` still ends the stream. */
+  omitFinishReason?: boolean;
+  /** OpenAI: the stream closes cleanly after its last chunk without the `data: [DONE]` marker. */
+  omitDone?: boolean;
   /** Size of 'hugeEvent' / 'hugeErrorBody', in bytes (default 1 GiB). */
   hugeBytes?: number;
   /** With fault '401': echo the key encoded (see the header). */

@@ -9,7 +9,7 @@ import { ContextBuilder } from './context';
 import { callForCompletion } from './modelCall';
 import { fitCompletion } from './postprocess';
 import { prepareCall, type PreparedCall } from './request';
-import { InFlightRequest, type Suggestion } from './requestReuse';
+import { InFlightRequest, servedText, type Continuation, type Suggestion } from './requestReuse';
 import { TypingRhythm } from './typingRhythm';
 import type { CompletionOutcome, CompletionStatus, ContextBudget, CursorDocument, DocumentSnapshot } from './types';
 import { SuggestionVerdicts } from './verdicts';
@@ -69,6 +69,11 @@ export interface CompletionInput {
   signal?: AbortSignal;
   /** True when the user asked for a suggestion explicitly: no debounce. */
   explicit?: boolean;
+  /**
+   * The document holds the suggest widget's selected item, not yet accepted (selectedItem.ts): the item covering a
+   * suggestion is not the user typing it, so it is no verdict of acceptance.
+   */
+  selectedItem?: boolean;
 }
 
 export interface EngineStats {
@@ -180,27 +185,32 @@ export class CompletionEngine {
   private reuse(input: CompletionInput): Promise<Suggestion | undefined> | undefined {
     const prev = this.latest;
     if (!prev) return undefined;
-    const typed = prev.typedSince(input.document);
-    if (!prev.canServe(typed)) {
-      this.supersede(prev, typed);
+    const c = prev.continuationOf(input.document);
+    if (!prev.canServe(c)) {
+      this.supersede(prev, c, input);
       return undefined;
     }
     return prev.wait(input.signal, this.clock, this.opts.cancelGraceMs).then((s) => {
-      if (s && s.text.startsWith(typed) && s.text.length > typed.length) {
-        if (typed) this.counts.typedAhead++;
-        return { ...s, text: s.text.slice(typed.length), source: typed ? 'typedAhead' : s.source };
+      const text = s && servedText(s.text, c);
+      if (s && text !== undefined) {
+        const moved = !!(c.typed || c.removed);
+        if (moved) this.counts.typedAhead++;
+        return { ...s, text, source: moved ? 'typedAhead' : s.source };
       }
       // The prediction diverged from what was typed: ask again for this position.
       if (this.latest !== prev || input.signal?.aborted) return undefined;
-      this.supersede(prev, typed);
+      this.supersede(prev, c, input);
       this.latest = undefined;
       return this.request(input);
     });
   }
 
-  private supersede(prev: InFlightRequest, typed: string | undefined): void {
+  private supersede(prev: InFlightRequest, c: Continuation | undefined, input: CompletionInput): void {
     if (!prev.done) prev.controller.abort();
-    if (prev.suggestion) this.verdicts.give(prev.suggestion.id, typed === prev.suggestion.text ? 'accepted' : 'rejected');
+    const s = prev.suggestion;
+    if (!s) return;
+    const typedAll = !!c && !c.removed && c.typed === s.text && !input.selectedItem;
+    this.verdicts.give(s.id, typedAll ? 'accepted' : 'rejected');
   }
 
   private async fetchSuggestion(input: CompletionInput, req: InFlightRequest): Promise<Suggestion | undefined> {

@@ -16,6 +16,24 @@ export interface Suggestion {
 }
 
 /**
+ * How a later document continues a request: `removed` (text just before the request's cursor) is gone, then `typed`
+ * was typed. At most one of them is non-empty.
+ */
+export interface Continuation {
+  removed: string;
+  typed: string;
+}
+
+/**
+ * The part of a suggestion still to show after the document moved on as `c`: what was removed comes back first,
+ * what was typed is no longer shown. Undefined when the typing diverged from the suggestion or used all of it.
+ */
+export function servedText(suggestion: string, c: Continuation): string | undefined {
+  const full = c.removed + suggestion;
+  return full.startsWith(c.typed) && full.length > c.typed.length ? full.slice(c.typed.length) : undefined;
+}
+
+/**
  * The engine's latest request: where it was made, its abort switch and its eventual suggestion. Later requests
  * that continue it (the user typed into its suggestion, or is still waiting for it) share it instead of
  * asking again; the HTTP request is aborted only once no caller waits for it.
@@ -58,27 +76,32 @@ export class InFlightRequest {
   }
 
   /**
-   * What the user typed since this request, when the document at `doc` continues it (same file, the text
-   * around the old cursor unchanged, the cursor at or after it); undefined otherwise.
+   * How the document at `doc` continues this request (same file, the text after the cursor unchanged), or
+   * undefined when it does not: characters typed after its cursor (the text before that cursor unchanged), or
+   * characters taken away just before its cursor (the rest before it unchanged: a backspace, or a shorter item
+   * chosen in the suggest widget).
    */
-  typedSince(doc: CursorDocument): string | undefined {
+  continuationOf(doc: CursorDocument): Continuation | undefined {
     const { text } = doc;
     const offset = Math.max(0, Math.min(doc.offset, text.length));
-    const continues =
-      this.path === doc.path &&
-      offset >= this.offset &&
-      text.slice(Math.max(0, this.offset - ANCHOR), this.offset) === this.before &&
-      text.slice(offset, offset + ANCHOR) === this.after;
-    return continues ? text.slice(this.offset, offset) : undefined;
+    if (this.path !== doc.path || text.slice(offset, offset + ANCHOR) !== this.after) return undefined;
+    if (offset >= this.offset) {
+      const same = text.slice(Math.max(0, this.offset - ANCHOR), this.offset) === this.before;
+      return same ? { removed: '', typed: text.slice(this.offset, offset) } : undefined;
+    }
+    const back = this.offset - offset;
+    if (back > this.before.length) return undefined;
+    const kept = this.before.slice(0, this.before.length - back);
+    return text.slice(offset - kept.length, offset) === kept ? { removed: this.before.slice(kept.length), typed: '' } : undefined;
   }
 
-  /** Whether a request that typed `typed` into this one can use its answer (awaited when still on its way). */
-  canServe(typed: string | undefined): typed is string {
-    if (typed === undefined) return false;
+  /** Whether a request that continues this one as `c` can use its answer (awaited when still on its way). */
+  canServe(c: Continuation | undefined): c is Continuation {
+    if (c === undefined) return false;
     // A request already aborted (the editor cancelled its caller and the grace ran out before this call arrived,
     // as on a loaded machine) is still settling, with nothing to give: ask again instead of waiting for it.
     if (this.sent && !this.done) return !this.controller.signal.aborted;
-    return !!this.suggestion && this.suggestion.text.startsWith(typed) && this.suggestion.text.length > typed.length;
+    return !!this.suggestion && servedText(this.suggestion.text, c) !== undefined;
   }
 
   /** Waits on behalf of one caller; once the last caller has cancelled, the request is aborted after `graceMs`. */

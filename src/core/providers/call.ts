@@ -19,6 +19,8 @@ export class StreamState {
   providerCostUsd?: number;
   invokedModel?: string;
   finishReason?: string;
+  /** The protocol's end-of-stream marker arrived (OpenAI's `data: [DONE]`): complete even without a stop reason. */
+  endMarker = false;
   firstTokenMs?: number;
   /** Response headers arrived with a success status: the provider accepted (and may bill) the prompt. */
   accepted = false;
@@ -150,8 +152,10 @@ export async function runAttempt(spec: CallSpec, body: (signal: AbortSignal, st:
     await raceWatch(watch, watch.cause ? Promise.resolve() : body(watch.signal, st));
     // SDK stream iterators end quietly when their request is aborted: a fired watch means the reply is cut short.
     if (watch.cause) throw abortError(spec, watch, st.accepted);
-    // Every protocol ends a complete reply with a stop reason; a stream that just ends was cut off.
-    if (st.finishReason === undefined) throw describeNetworkError(spec, new Error('the stream ended before the reply was complete'), true);
+    // A complete reply ends with a stop reason or the protocol's end marker; a stream that just ends was cut off.
+    if (st.finishReason === undefined && !st.endMarker) {
+      throw describeNetworkError(spec, new Error('the stream ended before the reply was complete'), true);
+    }
     // A reply that called tools and said nothing else is complete too; calls still open end with the reply.
     st.tools.finishAll();
     const toolCalls = st.tools.calls();

@@ -4,6 +4,7 @@ import type { CallResult, ChatMessage, EndpointConfig } from '../types';
 import { describeNetworkError, runAttempt, runPlain, type CallSpec, type StreamState } from './call';
 import { classifyFailure, retryAfterFromHeaders, type ProviderError } from './errors';
 import { DEFAULT_CAPS, guardedFetch } from './guards';
+import { sawDoneMarker, watchDoneMarker } from './sseDone';
 import { NO_KEY, requireKey, SET_KEY_HINT } from './keys';
 import { modelNotFoundFacts } from './notFound';
 import { promptImages, promptText } from './prompt';
@@ -68,6 +69,7 @@ export class OpenAIProvider implements Provider {
           if (choice?.finish_reason) st.finishReason = choice.finish_reason;
           this.onUsage(chunk as UsageChunk, st);
         }
+        this.onEnd(response, st);
       },
     );
   }
@@ -96,6 +98,7 @@ export class OpenAIProvider implements Provider {
           if (choice?.finish_reason) st.finishReason = choice.finish_reason;
           this.onUsage(chunk as UsageChunk, st);
         }
+        this.onEnd(response, st);
       },
     );
   }
@@ -146,6 +149,11 @@ export class OpenAIProvider implements Provider {
     if (response.headers.has('x-litellm-response-cost') && Number.isFinite(cost)) st.providerCostUsd = cost;
   }
 
+  /** Servers that omit `finish_reason` still end a complete stream with `data: [DONE]`. */
+  private onEnd(response: Response, st: StreamState): void {
+    if (sawDoneMarker(response)) st.endMarker = true;
+  }
+
   private onUsage(chunk: UsageChunk, st: StreamState): void {
     if (!chunk.usage) return;
     st.usage = fromOpenAIUsage(chunk.usage);
@@ -168,7 +176,7 @@ export class OpenAIProvider implements Provider {
           defaultHeaders: this.endpoint.headers,
           maxRetries: 0,
           logLevel: 'off',
-          fetch: guardedFetch(this.endpoint.name, { ...DEFAULT_CAPS, ...this.opts.limits }),
+          fetch: watchDoneMarker(guardedFetch(this.endpoint.name, { ...DEFAULT_CAPS, ...this.opts.limits })),
         }),
       };
     }

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { CompletionEngine } from '../../core/completion/engine';
 import { completionEnabledFor } from '../../core/completion/gate';
-import type { DocumentSnapshot, EditorIndent } from '../../core/completion/types';
+import { extendSelectedItem, withSelectedItem, type SelectedItem } from '../../core/completion/selectedItem';
+import type { CursorDocument, DocumentSnapshot, EditorIndent } from '../../core/completion/types';
 import { isExcluded } from '../../core/privacy/exclude';
 import type { CompletionSettings } from '../../core/settings/model';
 
@@ -36,30 +37,40 @@ export function registerInlineCompletion(context: vscode.ExtensionContext, deps:
     async provideInlineCompletionItems(document, position, ctx, token) {
       const settings = deps.settings(document.uri);
       if (deps.isPaused() || !completionEnabledFor(settings.completion, document.languageId)) return undefined;
-      // With the suggest widget open an inline item would have to extend its choice: let the widget lead.
-      if (ctx.selectedCompletionInfo) return undefined;
       const path = pathOf(document);
+      const offset = document.offsetAt(position);
+      const cursor: CursorDocument = {
+        path,
+        languageId: document.languageId,
+        text: texts.get(document),
+        offset,
+        ...editorIndent(document),
+      };
+      // With the suggest widget open, complete the document as it reads once its selected item is accepted.
+      const selected = ctx.selectedCompletionInfo && selectedItemOf(document, ctx.selectedCompletionInfo);
+      const completing = ctx.selectedCompletionInfo ? selected && withSelectedItem(cursor, selected) : cursor;
+      if (!completing) return undefined;
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
       try {
         const suggestion = await deps.engine.complete({
-          document: {
-            path,
-            languageId: document.languageId,
-            text: texts.get(document),
-            offset: document.offsetAt(position),
-            ...editorIndent(document),
-          },
+          document: completing,
           others: othersLike(document, (d) => deps.settings(d.uri).exclude, texts),
           exclude: settings.exclude,
           // The folder's real path lets exclusion match where a symlinked file really is.
           workspaceRoot: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath,
           signal: controller.signal,
           explicit: ctx.triggerKind === vscode.InlineCompletionTriggerKind.Invoke,
+          selectedItem: !!selected,
         });
         if (!suggestion || token.isCancellationRequested) return undefined;
-        const end = suggestion.replacesLineSuffix ? document.lineAt(position.line).range.end : position;
-        const item = new vscode.InlineCompletionItem(suggestion.text, new vscode.Range(position, end), {
+        const lineEnd = document.lineAt(position.line).range.end;
+        // Over the selected item, the inline item extends it: its text, then the suggestion, over its range.
+        const edit = selected
+          ? extendSelectedItem(selected, suggestion, document.offsetAt(lineEnd))
+          : { start: offset, end: document.offsetAt(suggestion.replacesLineSuffix ? lineEnd : position), text: suggestion.text };
+        const range = new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end));
+        const item = new vscode.InlineCompletionItem(edit.text, range, {
           command: ACCEPTED_COMMAND,
           title: 'Accept Gearshift suggestion',
           arguments: [suggestion.id],
@@ -85,6 +96,13 @@ export function registerInlineCompletion(context: vscode.ExtensionContext, deps:
   const all = vscode.Disposable.from(...disposables);
   context.subscriptions.push(all);
   return all;
+}
+
+/** The suggest widget's selected item in character offsets (undefined when its range is not on the cursor's document). */
+function selectedItemOf(document: vscode.TextDocument, info: vscode.SelectedCompletionInfo): SelectedItem | undefined {
+  const { range, text } = info;
+  if (typeof text !== 'string' || !document.validateRange(range).isEqual(range)) return undefined;
+  return { start: document.offsetAt(range.start), end: document.offsetAt(range.end), text };
 }
 
 /** Workspace-relative path (shown to the model and matched by exclude globs); untitled buffers keep their name. */

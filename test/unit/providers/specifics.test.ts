@@ -109,6 +109,40 @@ describe('OpenAI-compatible specifics', () => {
     assert.match(err.message, /connection refused/);
   });
 
+  // Some OpenAI-compatible servers send no finish_reason at all: `data: [DONE]` alone says the reply is complete.
+  const ends = [
+    { name: 'no finish_reason, ends with [DONE]', script: { omitFinishReason: true }, complete: true },
+    {
+      name: 'no finish_reason, [DONE] split across odd-sized writes',
+      script: { omitFinishReason: true, splitAtOddBytes: true },
+      complete: true,
+    },
+    { name: 'finish_reason, no [DONE]', script: { omitDone: true }, complete: true },
+    { name: 'neither finish_reason nor [DONE] (cut short)', script: { omitFinishReason: true, omitDone: true }, complete: false },
+  ];
+  for (const endpoint of ['completions', 'chat'] as const) {
+    for (const c of ends) {
+      test(`${endpoint} stream with ${c.name} is ${c.complete ? 'complete' : 'broken mid-reply'}`, async () => {
+        fake.script({ chunks: ['return ', 'a + b;'], ...c.script });
+        const p = createProvider({ name: 'local', kind: 'openai', baseUrl: `${fake.url}/v1` }, key, { maxRetries: 0 });
+        const call =
+          endpoint === 'chat'
+            ? p.chat({ model: 'm', messages: hello })
+            : p.complete({ model: 'qwen-fake-coder', prompt: 'function add(a, b) {\n  ', suffix: '\n}\n' });
+        const r = await call.catch((e: unknown) => e);
+        if (c.complete) {
+          assert.ok(!(r instanceof Error), String(r));
+          assert.equal((r as { text: string }).text, 'return a + b;');
+        } else {
+          assert.ok(r instanceof ProviderError, String(r));
+          assert.equal(r.kind, 'network');
+          assert.match(r.message, /broke mid-reply: the stream ended before the reply was complete/);
+          assert.equal(r.partialText, 'return a + b;');
+        }
+      });
+    }
+  }
+
   test('an already-aborted signal is cancelled without retry', async () => {
     const ac = new AbortController();
     ac.abort();
