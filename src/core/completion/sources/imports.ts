@@ -24,7 +24,12 @@ function clauseNames(clause: string): string[] {
     .replace(/[{}*]/g, ',')
     .split(',')
     .map((p) => p.trim().replace(/^type\s+/, ''))
-    .map((p) => p.split(/\s+as\s+/).pop()!.trim())
+    .map((p) =>
+      p
+        .split(/(?:^|\s+)as\s+/)
+        .pop()!
+        .trim(),
+    )
     .filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
 }
 
@@ -81,7 +86,11 @@ export function importCandidates(fromPath: string, ref: ImportRef, languageId: s
     const dots = /^\.*/.exec(spec)![0].length;
     const mod = spec.slice(dots).split('.').filter(Boolean).join('/');
     const roots = dots ? [posix.join(dir, ...Array<string>(dots - 1).fill('..'))] : ['', 'src', dir];
-    return [...new Set(roots.flatMap((r) => (mod ? [`${mod}.py`, `${mod}/__init__.py`] : ['__init__.py']).map((f) => rel(posix.join(r || '.', f)))))];
+    return [
+      ...new Set(
+        roots.flatMap((r) => (mod ? [`${mod}.py`, `${mod}/__init__.py`] : ['__init__.py']).map((f) => rel(posix.join(r || '.', f)))),
+      ),
+    ];
   }
   if (languageId === 'rust') {
     if (spec.startsWith('mod:')) {
@@ -101,8 +110,10 @@ export function importCandidates(fromPath: string, ref: ImportRef, languageId: s
   return [];
 }
 
-const DECL_LINE =
-  /^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:pub(?:\([^)]*\))?\s+)?(?:function|class|interface|type|enum|const|let|var|def|fn|struct|trait|impl|func|namespace)\b/;
+const DECL_LINE = new RegExp(
+  String.raw`^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:pub(?:\([^)]*\))?\s+)?` +
+    String.raw`(?:function|class|interface|type|enum|const|let|var|def|fn|struct|trait|impl|func|namespace)\b`,
+);
 
 /**
  * A file's outline: each top-level symbol's first line (a class's members' first lines under it), the imported
