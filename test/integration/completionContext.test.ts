@@ -15,13 +15,13 @@ describe('completion context from the language service (real editor)', function 
     // The cursor after `scaleVector(v, ` on line 3.
     const editor = await openAt(FILE, 3, 24);
     assert.equal(editor.document.lineAt(3).text.slice(0, 24), '  return scaleVector(v, ');
-    // The built-in TypeScript service starts with the first TypeScript file: wait until it answers at all.
+    // The built-in TypeScript service starts with the first TypeScript file: wait until it finds scaleVector itself.
     await eventually(
       async () => {
         const found = await vscode.commands.executeCommand<unknown[]>(
           'vscode.executeDefinitionProvider',
           editor.document.uri,
-          editor.selection.active,
+          new vscode.Position(3, 12),
         );
         return Array.isArray(found) && found.length > 0;
       },

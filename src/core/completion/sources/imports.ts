@@ -11,7 +11,7 @@ export interface ImportRef {
 const JS_LANGS = new Set(['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'vue', 'svelte']);
 const JS_IMPORT = /(?:^|[\n;])\s*(?:import|export)\s+(?:type\s+)?([\s\S]*?)\s*from\s*['"]([^'"\n]+)['"]/g;
 const JS_BARE = /(?:^|[\n;])\s*import\s*['"]([^'"\n]+)['"]/g;
-const JS_REQUIRE = /(?:const|let|var)\s+([\s\S]{1,200}?)\s*=\s*require\(\s*['"]([^'"\n]+)['"]\s*\)/g;
+const JS_REQUIRE = /(?:const|let|var)\s+([^=;]{1,200})=\s*require\(\s*['"]([^'"\n]+)['"]\s*\)/g;
 const PY_FROM = /^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([^)\n]+)/gm;
 const PY_IMPORT = /^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)/gm;
 const RS_MOD = /^[ \t]*(?:pub(?:\([^)]*\))?[ \t]+)?mod[ \t]+(\w+)[ \t]*;/gm;
@@ -47,7 +47,7 @@ export function parseImports(text: string, languageId: string): ImportRef[] {
   if (JS_LANGS.has(languageId)) {
     for (const m of text.matchAll(JS_IMPORT)) add(m[2], clauseNames(m[1]));
     for (const m of text.matchAll(JS_BARE)) add(m[1], []);
-    for (const m of text.matchAll(JS_REQUIRE)) add(m[2], clauseNames(m[1]));
+    if (text.includes('require(')) for (const m of text.matchAll(JS_REQUIRE)) add(m[2], clauseNames(m[1]));
   } else if (languageId === 'python') {
     for (const m of text.matchAll(PY_FROM)) add(m[1], clauseNames(m[2]));
     for (const m of text.matchAll(PY_IMPORT)) for (const mod of m[1].split(',')) add(mod.trim(), []);
