@@ -4,7 +4,9 @@ import { openAt, revertAndClose } from './editor';
 import { eventually, useFakeProvider } from './setup';
 
 const FILE = 'src/useGeometry.ts';
-const DEFINITION = 'export function scaleVector(v: Vector, factor: number): Vector {';
+/** The definition as the fake's prompt holds it: under its path, each line commented (an OpenAI-style FIM prompt). */
+const HEADING = '// Definition of scaleVector from src/geometry.ts:';
+const DEFINITION = '// export function scaleVector(v: Vector, factor: number): Vector {';
 
 describe('completion context from the language service (real editor)', function () {
   this.timeout(180_000);
@@ -32,21 +34,25 @@ describe('completion context from the language service (real editor)', function 
     // Each trigger is one completion round; a lookup slower than the context deadline lands in the cache for the next.
     // The cursor moves between two columns so that each round is a new request (the same position reuses the last).
     let round = 0;
+    let prompts: string[] = [];
     const prompt = await eventually(
       async () => {
         const col = 24 - (round++ % 2);
         editor.selection = new vscode.Selection(3, col, 3, col);
         await vscode.commands.executeCommand('gearshift.completion.trigger');
-        const sent = fake.requests
+        prompts = fake.requests
           .slice(before)
           .map((r) => r.body as { prompt?: string; messages?: { content: string }[] })
           .map((b) => b.prompt ?? b.messages?.map((m) => m.content).join('\n') ?? '');
-        return sent.find((p) => p.includes(DEFINITION));
+        return prompts.find((p) => p.includes(`${HEADING}\n`) && p.includes(DEFINITION));
       },
       'a prompt holding the definition of scaleVector',
       90_000,
-    );
-    assert.ok(prompt.includes('// Definition of scaleVector from src/geometry.ts:'), 'under its path, as a comment');
+    ).catch(async (err: unknown) => {
+      const explained = await vscode.commands.executeCommand<string>('gearshift.explainRouting', { quiet: true });
+      console.log(`${prompts.length} prompt(s); the last one:\n${prompts.at(-1) ?? ''}\nExplain:\n${explained}`);
+      throw err;
+    });
     assert.ok(prompt.includes('  return scaleVector(v, '), 'the file itself follows');
     const explained = await vscode.commands.executeCommand<string>('gearshift.explainRouting', { quiet: true });
     assert.match(explained, /definition of scaleVector: src\/geometry\.ts \(\d+ tokens\)/);
