@@ -53,7 +53,7 @@ describe('completion context from the language service (real editor)', function 
       console.log(`${prompts.length} prompt(s); the last one:\n${prompts.at(-1) ?? ''}\nExplain:\n${explained}`);
       throw err;
     });
-    assert.ok(prompt.includes('  return scaleVector(v, '), 'the file itself follows');
+    assert.ok(prompt.includes('  return scaleVector(v,'), 'the file itself follows');
     const explained = await vscode.commands.executeCommand<string>('gearshift.explainRouting', { quiet: true });
     assert.match(explained, /definition of scaleVector: src\/geometry\.ts \(\d+ tokens\)/);
     await revertAndClose(editor);
