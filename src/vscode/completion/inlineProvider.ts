@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CompletionEngine } from '../../core/completion/engine';
+import type { CompletionEngine, CompletionInput } from '../../core/completion/engine';
 import { completionEnabledFor } from '../../core/completion/gate';
 import { extendSelectedItem, withSelectedItem, type SelectedItem } from '../../core/completion/selectedItem';
 import type { CursorDocument, DocumentSnapshot, EditorIndent } from '../../core/completion/types';
@@ -24,6 +24,8 @@ export interface InlineCompletionDeps {
   /** True while the user has paused completion (status-bar toggle). */
   isPaused(): boolean;
   log?: { debug(message: string): void };
+  /** Context sources: the editor's language features and recent activity (contextSources.ts). */
+  sources?: Pick<CompletionInput, 'features' | 'activity'>;
 }
 
 /**
@@ -62,6 +64,7 @@ export function registerInlineCompletion(context: vscode.ExtensionContext, deps:
           signal: controller.signal,
           explicit: ctx.triggerKind === vscode.InlineCompletionTriggerKind.Invoke,
           selectedItem: !!selected,
+          ...deps.sources,
         });
         if (!suggestion || token.isCancellationRequested) return undefined;
         const lineEnd = document.lineAt(position.line).range.end;
