@@ -590,7 +590,11 @@ function outlineOf(statements: readonly ts.Statement[], file: FileInfo): Outline
     } else if (ts.isFunctionDeclaration(s) || ts.isTypeAliasDeclaration(s)) {
       const name = declName(s) ?? 'default';
       // Overloads show once, at the implementation (or the last signature), as the TypeScript outline does.
-      if (ts.isFunctionDeclaration(s) && !s.body && statements.some((o) => o !== s && ts.isFunctionDeclaration(o) && declName(o) === name)) {
+      if (
+        ts.isFunctionDeclaration(s) &&
+        !s.body &&
+        statements.some((o) => o !== s && ts.isFunctionDeclaration(o) && declName(o) === name)
+      ) {
         const later = statements.slice(statements.indexOf(s) + 1);
         if (later.some((o) => ts.isFunctionDeclaration(o) && declName(o) === name)) continue;
       }

@@ -34,7 +34,7 @@ const FILES: Record<string, string> = {
     'export function load(id: string): Item;',
     'export function load(id: string, fallback: Item): Item;',
     'export function load(id: string, fallback?: Item): Item {',
-    "  return fallback ?? { id, enabled: true };",
+    '  return fallback ?? { id, enabled: true };',
     '}',
     '',
     'export const DEFAULT_ID = "a",',
@@ -191,7 +191,12 @@ test('the rxjs fixture: imports across folders reach their declarations', () => 
     ['src/internal/util/lift.ts: export function operate<T, R>('],
   );
   // Through the package's public index (`export * from './internal/...'`) to the class.
-  const pub = new SymbolIndex(new Map([...idx.paths().map((p) => [p, idx.text(p)!] as const), ['src/use.ts', "import { Subject } from './index';\nSubject;"]]));
+  const pub = new SymbolIndex(
+    new Map([...idx.paths().map((p) => [p, idx.text(p)!] as const), ['src/use.ts', "import { Subject } from './index';\nSubject;"]]),
+  );
   const subject = pub.definitionsSync('src/use.ts', { line: 1, character: 0 });
-  assert.deepEqual(subject.map((d) => d.path), ['src/internal/Subject.ts']);
+  assert.deepEqual(
+    subject.map((d) => d.path),
+    ['src/internal/Subject.ts'],
+  );
 });
