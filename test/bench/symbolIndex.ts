@@ -251,6 +251,19 @@ export class SymbolIndex implements LanguageFeatures {
     return identifierAt(file.sf, offset) ?? (offset > 0 ? identifierAt(file.sf, offset - 1) : undefined);
   }
 
+  /** The indexed files `p` imports or re-exports from (relative specifiers that resolve), in order. */
+  importsOf(p: string): string[] {
+    const file = this.file(p);
+    if (!file) return [];
+    const out: string[] = [];
+    for (const s of file.sf.statements) {
+      const spec = (ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) && s.moduleSpecifier;
+      const target = spec && ts.isStringLiteral(spec) ? this.resolveModule(file, spec.text) : undefined;
+      if (target && !out.includes(target.path)) out.push(target.path);
+    }
+    return out;
+  }
+
   /** The parsed file (for the bench's own walk over identifiers). */
   sourceFile(p: string): ts.SourceFile | undefined {
     return this.file(p)?.sf;
