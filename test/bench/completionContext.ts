@@ -99,7 +99,7 @@ export function candidateUses(index: SymbolIndex): UsePosition[] {
       if (done.has(start.line) || used.has(id.text) || !imported.has(id.text) || start.line === 0) continue;
       const parent = id.parent;
       if ((ts.isPropertyAccessExpression(parent) && parent.name === id) || (ts.isQualifiedName(parent) && parent.right === id)) continue;
-      const defs = index.definitionsSync(p, start);
+      const defs = index.declarationSpansSync(p, start);
       if (!defs.length || defs.some((d) => d.path === p)) continue;
       done.add(start.line);
       used.add(id.text);

@@ -9,9 +9,11 @@
  * - `x.member`, `this.member` and `Ns.Type` through classes (and their `extends`), interfaces, enums, namespaces,
  *   and variables or parameters whose declared type names one of those;
  * - a call's callee to the implementation of an overloaded function (all declarations otherwise).
- * Ranges follow the service: a definition's range is the whole declaration (a variable's statement; `export` and
- * the name line included, the JSDoc before it excluded), so its first line is the declaration line. Only relative
- * module specifiers are resolved (`.ts`, `/index.ts`, `.d.ts`).
+ * Ranges follow VS Code's adapter (src/vscode/completion/languageFeatures.ts, a LocationLink's targetSelectionRange):
+ * a definition's range is the declared name's; `declarationSpansSync` gives the whole declaration (the link's
+ * targetRange: a variable's statement, `export` included, the JSDoc before it excluded), whose first line is the
+ * declaration line. Outline ranges span the whole declaration. Only relative module specifiers are resolved
+ * (`.ts`, `/index.ts`, `.d.ts`).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -120,6 +122,12 @@ function declarationSpan(decl: ts.Node): ts.Node {
   return decl;
 }
 
+/** The node a definition's range covers: the declared name (the declaration itself when it has none). */
+function nameNode(decl: ts.Node): ts.Node {
+  const name = (decl as ts.Node & { name?: ts.Node }).name;
+  return name && !ts.isSourceFile(decl) ? name : decl;
+}
+
 /** VS Code's SymbolKind names as the TypeScript extension maps them for the outline. */
 function outlineKind(n: ts.Node): string | undefined {
   if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) return 'Class';
@@ -226,14 +234,20 @@ export class SymbolIndex implements LanguageFeatures {
 
   // ---- synchronous answers (the bench picks its positions with these) ----
 
+  /** The definitions of the name at `at`: each declaration's name range. */
   definitionsSync(p: string, at: CodePosition): CodeLocation[] {
+    return this.definitionNodes(p, at).map((f) => this.location(f.file, nameNode(f.decl)));
+  }
+
+  /** The same declarations as definitionsSync, each as its whole declaration (the first line: the declaration line). */
+  declarationSpansSync(p: string, at: CodePosition): CodeLocation[] {
     return this.definitionNodes(p, at).map((f) => this.location(f.file, declarationSpan(f.decl)));
   }
 
   typeDefinitionsSync(p: string, at: CodePosition): CodeLocation[] {
     const out: Found[] = [];
     for (const f of this.definitionNodes(p, at)) out.push(...this.typeOf(f, 0));
-    return dedupe(out).map((f) => this.location(f.file, declarationSpan(f.decl)));
+    return dedupe(out).map((f) => this.location(f.file, nameNode(f.decl)));
   }
 
   documentSymbolsSync(p: string): OutlineSymbol[] {

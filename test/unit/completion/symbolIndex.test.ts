@@ -98,10 +98,13 @@ test('definitions: a call goes to the overload implementation; an aliased import
   assert.deepEqual(lines(idx.definitionsSync('src/app.ts', at('src/app.ts', 'load(ID)'))), [
     'src/store.ts:15: export function load(id: string, fallback?: Item): Item {',
   ]);
-  // `ID` is `DEFAULT_ID as ID`: the declarator's own statement (a two-declarator statement: the declarator).
+  // `ID` is `DEFAULT_ID as ID`: the name's range, as VS Code's adapter reports a definition.
   const id = idx.definitionsSync('src/app.ts', at('src/app.ts', 'ID)'));
   assert.deepEqual(lines(id), ['src/store.ts:19: export const DEFAULT_ID = "a",']);
-  assert.equal(id[0].range.start.character, 'export const '.length);
+  assert.deepEqual(id[0].range, { start: { line: 19, character: 13 }, end: { line: 19, character: 23 } });
+  // The whole declaration: a one-declarator statement is the statement, `export` and JSDoc-free start included.
+  const typesIdx = idx.declarationSpansSync('src/app.ts', at('src/app.ts', 'Thing', 1));
+  assert.deepEqual(typesIdx[0].range, { start: { line: 1, character: 0 }, end: { line: 4, character: 1 } });
   assert.deepEqual(lines(idx.definitionsSync('src/app.ts', at('src/app.ts', 'Item', 0, 2))), ['src/types.ts:1: export interface Item {']);
 });
 
