@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { DecisionLog } from '../core/gateway/gateway';
+import { explainContext } from '../core/completion/sources/explain';
+import type { ContextReport } from '../core/completion/sources/types';
 import { explainDecision } from '../core/router/explain';
 import type { TaskTier } from '../core/router/taskTiers';
 import { formatDoctor, runDoctor } from '../core/providers';
@@ -12,6 +14,8 @@ import { SET_PREFERENCE_COMMAND, setRoutingPreference } from './preference';
 export interface CommandHost {
   settings(): ResolvedSettings;
   lastDecision(): DecisionLog | undefined;
+  /** What went into the last completion's context (its sources and token counts). */
+  lastCompletionContext?(): ContextReport | undefined;
   /** How an agent task was classified (its tier and reason), while it is remembered. */
   taskTier?(taskId: string): TaskTier | undefined;
   setPaused(paused: boolean): void;
@@ -130,7 +134,10 @@ export function registerCommands(host: CommandHost): vscode.Disposable {
     reg('gearshift.setApiKey', (endpoint?: unknown, key?: unknown) => host.setApiKey(endpoint, key)),
     reg('gearshift.clearApiKey', (endpoint?: unknown) => host.clearApiKey(endpoint)),
     reg('gearshift.explainRouting', (opts?: { quiet?: boolean }) => {
-      const text = explainDecision(host.lastDecision(), { priceOf: (m) => host.priceLine(m), taskTier: (id) => host.taskTier?.(id) });
+      const last = host.lastDecision();
+      let text = explainDecision(last, { priceOf: (m) => host.priceLine(m), taskTier: (id) => host.taskTier?.(id) });
+      const context = last?.task === 'completion' ? host.lastCompletionContext?.() : undefined;
+      if (context) text += `\n\n${explainContext(context)}`;
       if (!opts?.quiet) void vscode.window.showInformationMessage('Gearshift: last routing decision', { modal: true, detail: text });
       return text;
     }),

@@ -12,6 +12,7 @@ import { sidePanelAgent } from './chat/agentMode';
 import { TaskTiers } from '../core/router/taskTiers';
 import { SET_PREFERENCE_COMMAND } from './preference';
 import { registerCommands } from './commands';
+import { createContextSources } from './completion/contextSources';
 import { registerInlineCompletion } from './completion/inlineProvider';
 import { showModelAdvice } from './modelAdvice';
 import { CostService } from './cost';
@@ -78,6 +79,8 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
     log.info(`usable endpoints: ${[...available].join(', ') || 'none (set a key with "Gearshift: Set API Key…" or start Ollama)'}`);
   };
 
+  // Definitions, imported outlines and recent edits for completion context (excluded files are never read).
+  const contextSources = createContextSources((uri) => settings.forResource(uri).exclude);
   context.subscriptions.push(
     log,
     settings,
@@ -95,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
     registerCommands({
       settings: () => settings.get(),
       lastDecision: () => gateway.lastDecision(),
+      lastCompletionContext: () => engine.lastContext(),
       taskTier: (taskId) => taskTiers.get(taskId),
       setPaused: (p) => {
         paused = p;
@@ -154,7 +158,14 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
       // The header's and the status-bar tooltip's conversation cost: the ledger's sum for the conversation shown.
       conversationCost: cost,
     }),
-    registerInlineCompletion(context, { engine, settings: (uri) => settings.forResource(uri), isPaused: () => paused, log }),
+    contextSources,
+    registerInlineCompletion(context, {
+      engine,
+      settings: (uri) => settings.forResource(uri),
+      isPaused: () => paused,
+      log,
+      sources: { features: contextSources.features, activity: contextSources.activity },
+    }),
   );
 
   // Work that may touch the disk or the network runs after activation returns.

@@ -1,3 +1,4 @@
+import { sourceHeading } from './sources/format';
 import type { CompletionContext } from './types';
 
 /** The marker chat models see at the cursor. */
@@ -21,7 +22,10 @@ export const HOLE_SYSTEM_PROMPT = [
 export function holeUserMessage(ctx: CompletionContext): string {
   const parts: string[] = [];
   parts.push(`File ${ctx.path} (${ctx.languageId}):\n\`\`\`${ctx.languageId}\n${ctx.prefix}${HOLE}${ctx.suffix}\n\`\`\``);
-  for (const s of ctx.snippets) parts.push(`Related code from ${s.path}:\n\`\`\`\n${s.text}\n\`\`\``);
+  for (const s of ctx.snippets) {
+    const heading = s.kind && s.kind !== 'similar' ? sourceHeading(s) : `Related code from ${s.path}:`;
+    parts.push(`${heading}\n\`\`\`\n${s.text}\n\`\`\``);
+  }
   parts.push(
     ctx.mode === 'single'
       ? `Write only the rest of the line at ${HOLE}.`

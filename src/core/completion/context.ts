@@ -2,8 +2,45 @@ import { isExcluded } from '../privacy/exclude';
 import { redactSecrets } from '../privacy/redact';
 import { approxTokens } from '../tokens';
 import { chooseMode } from './postprocess';
+import { systemClock, type Clock } from './clock';
+import type { LanguageFeatures } from './languageFeatures';
 import { SnippetIndex, WINDOW_LINES } from './snippets';
-import { DEFAULT_BUDGET, type CompletionContext, type ContextBudget, type CursorDocument, type DocumentSnapshot } from './types';
+import { DEFAULT_LIMITS, SourceCollector, type CollectLimits } from './sources/collect';
+import { rankItems } from './sources/rank';
+import type { RecentActivitySnapshot } from './sources/recentActivity';
+import type { ContextItem, ContextReport, ReportedItem } from './sources/types';
+import {
+  DEFAULT_BUDGET,
+  DEFAULT_SOURCE_TOKENS,
+  type CompletionContext,
+  type ContextBudget,
+  type CursorDocument,
+  type DocumentSnapshot,
+  type Snippet,
+} from './types';
+
+/** How long a request waits for the language features by default (ms): under the engine's 75 ms debounce, which it overlaps. */
+export const CONTEXT_DEADLINE_MS = 50;
+/** How long a language-feature lookup may run on in the background before it is aborted (ms). */
+export const LOOKUP_MS = 1500;
+
+export interface GatherOptions extends ContextOptions {
+  /** Definitions, type definitions, outlines and file texts (absent: those sources are skipped). */
+  features?: LanguageFeatures;
+  /** Recently edited and viewed ranges; its edit generations also invalidate cached reads. */
+  activity?: RecentActivitySnapshot;
+  /** Longest wait for the sources (ms, default CONTEXT_DEADLINE_MS). */
+  deadlineMs?: number;
+  /** Hard cap of one lookup, after which its calls are aborted (ms, default LOOKUP_MS). */
+  lookupMs?: number;
+  limits?: Partial<CollectLimits>;
+}
+
+/** A context and the account of what went into it (for Explain and the bench). */
+export interface GatheredContext {
+  context: CompletionContext;
+  report: ContextReport;
+}
 
 export interface ContextOptions {
   budget?: ContextBudget;
@@ -126,8 +163,102 @@ export function suffixEnd(text: string, offset: number, maxChars: number): numbe
  */
 export class ContextBuilder {
   private readonly snippets = new SnippetIndex();
+  private readonly sources: SourceCollector;
+
+  constructor(private readonly clock: Clock = systemClock) {
+    this.sources = new SourceCollector(clock);
+  }
 
   build(doc: CursorDocument, others: readonly DocumentSnapshot[], opts: ContextOptions = {}): CompletionContext | undefined {
+    return this.window(doc, others, opts)?.ctx;
+  }
+
+  /**
+   * The context with every source ranked into the budget: what `build` gives (prefix, suffix, similar snippets)
+   * plus the definitions and type definitions of the identifiers around the cursor and the outlines of imported
+   * files (through `features`), and recently edited and viewed ranges (from `activity`). Waits at most
+   * `deadlineMs` for the language features: whatever is not ready then is left out (and cached for the next
+   * request). Sources come as `snippets` with their `kind`, in prompt order; excluded files contribute nothing;
+   * every text is redacted. Undefined when the cursor's file is excluded. Never rejects.
+   */
+  async gather(doc: CursorDocument, others: readonly DocumentSnapshot[], opts: GatherOptions = {}): Promise<GatheredContext | undefined> {
+    const t0 = this.clock.now();
+    const base = this.window(doc, others, opts);
+    if (!base) return undefined;
+    const { ctx } = base;
+    const exclude = opts.exclude ?? [];
+    const deadlineMs = opts.deadlineMs ?? CONTEXT_DEADLINE_MS;
+    const excludedPaths = new Map<string, boolean>();
+    const excluded = (p: string): boolean => {
+      let x = excludedPaths.get(p);
+      if (x === undefined) excludedPaths.set(p, (x = isExcluded(p, exclude, opts.workspaceRoot)));
+      return x;
+    };
+    const collected = await this.sources.collect({
+      doc: { ...doc, offset: clampOffset(doc.text, doc.offset) },
+      others: others.filter((o) => !excluded(o.path)),
+      features: opts.features,
+      activity: opts.activity,
+      excluded,
+      deadlineAt: t0 + deadlineMs,
+      lookupMs: opts.lookupMs ?? LOOKUP_MS,
+      limits: { ...DEFAULT_LIMITS, ...opts.limits },
+    });
+    let redactions = ctx.redactions;
+    const items: ContextItem[] = [];
+    for (const it of collected.items) {
+      if (excluded(it.path)) continue;
+      const r = redactSecrets(it.text);
+      redactions += r.count;
+      items.push({ ...it, text: r.text });
+    }
+    // Similar snippets were redacted by `window`; they keep their own budget and rank below the other sources.
+    for (const s of ctx.snippets) items.push({ kind: 'similar', path: s.path, text: s.text, score: 0.2 + 0.4 * s.score, jaccard: s.score });
+    const budget = opts.budget ?? DEFAULT_BUDGET;
+    const ranked = rankItems(items, {
+      totalTokens: budget.snippetTokens + (budget.sourceTokens ?? DEFAULT_SOURCE_TOKENS),
+      caps: { similar: budget.snippetTokens },
+      window: { path: doc.path, startLine: base.startLine, endLine: base.endLine },
+    });
+    const snippets: Snippet[] = ranked.used.map((it) =>
+      it.kind === 'similar'
+        ? { path: it.path, text: it.text, score: it.jaccard ?? it.score }
+        : { path: it.path, text: it.text, score: it.score, kind: it.kind, ...(it.symbol && { symbol: it.symbol }) },
+    );
+    const reported = (it: ContextItem): ReportedItem => ({
+      kind: it.kind,
+      path: it.path,
+      ...(it.symbol && { symbol: it.symbol }),
+      tokens: approxTokens(it.text),
+    });
+    const report: ContextReport = {
+      path: doc.path,
+      languageId: doc.languageId,
+      time: t0,
+      buildMs: this.clock.now() - t0,
+      deadlineMs,
+      pending: collected.pending,
+      cacheHits: collected.cacheHits,
+      lookups: collected.lookups,
+      prefixTokens: approxTokens(ctx.prefix),
+      suffixTokens: approxTokens(ctx.suffix),
+      used: ranked.used.map(reported),
+      dropped: ranked.dropped.map(reported),
+      errors: collected.errors,
+    };
+    return { context: { ...ctx, snippets, redactions }, report };
+  }
+
+  /** Forgets cached definitions and file reads (the workspace changed under them). */
+  clearCaches(): void {
+    this.sources.clear();
+  }
+
+  private window(
+    doc: CursorDocument,
+    others: readonly DocumentSnapshot[],
+    opts: ContextOptions,
+  ): { ctx: CompletionContext; startLine: number; endLine: number } | undefined {
     const exclude = opts.exclude ?? [];
     if (isExcluded(doc.path, exclude, opts.workspaceRoot)) return undefined;
     const budget = opts.budget ?? DEFAULT_BUDGET;
@@ -164,7 +295,8 @@ export class ContextBuilder {
       return [{ ...s, text: r.text }];
     });
 
-    return {
+    const startLine = countLines(text, start);
+    const ctx: CompletionContext = {
       path: doc.path,
       languageId: doc.languageId,
       prefix: prefix.text,
@@ -176,5 +308,13 @@ export class ContextBuilder {
       ...(doc.indent && { indent: doc.indent }),
       redactions,
     };
+    return { ctx, startLine, endLine: startLine + countLines(text.slice(start, end), text.length - start) };
   }
+}
+
+/** Line breaks in text[0, until). */
+function countLines(text: string, until: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < until; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

@@ -6,6 +6,9 @@ import { LruCache } from '../lru';
 import { parseHoleAnswer } from './chatPrompt';
 import { sleep, systemClock, type Clock } from './clock';
 import { ContextBuilder } from './context';
+import type { LanguageFeatures } from './languageFeatures';
+import type { RecentActivitySnapshot } from './sources/recentActivity';
+import type { ContextReport } from './sources/types';
 import { callForCompletion } from './modelCall';
 import { fitCompletion } from './postprocess';
 import { prepareCall, type PreparedCall } from './request';
@@ -31,6 +34,8 @@ export interface EngineOptions {
   /** Cap on a completion's output tokens (gearshift.completion.maxTokens); the mode's own bound applies below it. */
   maxTokens?: number;
   budget?: ContextBudget;
+  /** Longest wait for language-feature context (definitions, outlines) per request (ms); it overlaps the debounce. */
+  contextDeadlineMs?: number;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
@@ -69,6 +74,10 @@ export interface CompletionInput {
   signal?: AbortSignal;
   /** True when the user asked for a suggestion explicitly: no debounce. */
   explicit?: boolean;
+  /** Definitions, type definitions, outlines and file texts for the context (the editor's language services). */
+  features?: LanguageFeatures;
+  /** Recently edited and viewed ranges across files. */
+  activity?: RecentActivitySnapshot;
 }
 
 export interface EngineStats {
@@ -99,7 +108,8 @@ export class CompletionEngine {
   private opts: EngineOptions;
   private readonly clock: Clock;
   private readonly health: HealthTracker;
-  private readonly contexts = new ContextBuilder();
+  private readonly contexts: ContextBuilder;
+  private lastReport?: ContextReport;
   private readonly cache: LruCache<Fitted>;
   private readonly rhythm = new TypingRhythm();
   private readonly verdicts: SuggestionVerdicts;
@@ -111,6 +121,7 @@ export class CompletionEngine {
   constructor(private readonly deps: CompletionEngineDeps) {
     this.opts = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
     this.clock = deps.clock ?? systemClock;
+    this.contexts = new ContextBuilder(this.clock);
     this.health = deps.health ?? new HealthTracker();
     this.cache = new LruCache(this.opts.cacheEntries);
     this.verdicts = new SuggestionVerdicts(
@@ -143,6 +154,11 @@ export class CompletionEngine {
       if (!(e instanceof Superseded)) this.deps.log?.(`completion failed: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }
+  }
+
+  /** What went into the last completion's context: its sources and their token counts (for Explain). */
+  lastContext(): ContextReport | undefined {
+    return this.lastReport;
   }
 
   /** The user accepted a suggestion (the inline item's command). */
@@ -205,12 +221,19 @@ export class CompletionEngine {
 
   private async fetchSuggestion(input: CompletionInput, req: InFlightRequest): Promise<Suggestion | undefined> {
     const { signal } = req.controller;
-    const ctx = this.contexts.build(input.document, input.others ?? [], {
+    const started = this.clock.now();
+    const gathered = await this.contexts.gather(input.document, input.others ?? [], {
       exclude: input.exclude,
       workspaceRoot: input.workspaceRoot,
       budget: this.opts.budget,
+      features: input.features,
+      activity: input.activity,
+      deadlineMs: this.opts.contextDeadlineMs,
     });
-    if (!ctx) return undefined;
+    if (!gathered) return undefined;
+    if (signal.aborted) throw new Superseded();
+    this.lastReport = gathered.report;
+    const ctx = gathered.context;
     const decision = await this.deps.route({ task: 'completion', language: ctx.languageId, filePath: ctx.path });
     if (decision.blocked || !decision.chain.length) {
       if (decision.blocked) this.deps.log?.(`completion blocked: ${decision.blocked}`);
@@ -237,7 +260,9 @@ export class CompletionEngine {
       this.counts.cacheHits++;
       return hit.text ? { id: this.newId(), ...hit, source: 'cache' } : undefined;
     }
-    if (!input.explicit) await sleep(this.clock, this.currentDebounceMs(), signal, () => new Superseded());
+    // Waiting for the context's sources counts toward the debounce.
+    const debounce = input.explicit ? 0 : this.currentDebounceMs() - (this.clock.now() - started);
+    if (debounce > 0) await sleep(this.clock, debounce, signal, () => new Superseded());
     req.sent = true;
 
     const { outcome, latencyMs } = await walkChain({

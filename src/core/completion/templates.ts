@@ -1,6 +1,7 @@
 import { FIM_TEMPLATES } from '../settings/model';
 import type { ModelConfig } from '../types';
 import { commentOut } from './languages';
+import { sourceHeading } from './sources/format';
 import type { CompletionContext } from './types';
 
 /** Fill-in-the-middle prompt formats of the code model families. */
@@ -70,11 +71,15 @@ export function familyStops(family: FimFamily | undefined): string[] {
 /** Every family's special tokens, to cut an answer that leaks one (servers that ignore some stop sequences). */
 export const ALL_SPECIAL_TOKENS: readonly string[] = [...new Set(Object.values(FAMILY_STOPS).flat())];
 
-/** Snippets and the file path as comments, for formats with no file-separator tokens. */
+/**
+ * Context sources (definitions, outlines, recent ranges, similar snippets, in prompt order) and the file path as
+ * comments in the file's language, each under a heading naming its kind and path, for formats with no
+ * file-separator tokens. qwen and starcoder get the same sources as files of their repository format instead.
+ */
 export function commentedHeader(ctx: CompletionContext): string {
   const parts: string[] = [];
   for (const s of ctx.snippets) {
-    const c = commentOut(`Compare this snippet from ${s.path}:\n${s.text}`, ctx.languageId);
+    const c = commentOut(`${sourceHeading(s)}\n${s.text}`, ctx.languageId);
     if (c) parts.push(c);
   }
   const path = commentOut(`Path: ${ctx.path}`, ctx.languageId);

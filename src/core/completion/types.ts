@@ -1,4 +1,5 @@
 import type { GatewayOutcome, Usage } from '../types';
+import type { SourceKind } from './sources/types';
 
 /** An open document: where it lives, its language and its full text. */
 export interface DocumentSnapshot {
@@ -21,12 +22,20 @@ export interface CursorDocument extends DocumentSnapshot {
   indent?: EditorIndent;
 }
 
-/** Lines from another open file that resemble the code just before the cursor. */
+/**
+ * Code from another place in the workspace: lines of another open file that resemble the code just before the
+ * cursor (kind absent or 'similar'), or another context source (a definition, a recent edit, an imported file's
+ * outline; see sources/types.ts).
+ */
 export interface Snippet {
   path: string;
   text: string;
-  /** Jaccard similarity of identifier sets, 0..1. */
+  /** Jaccard similarity of identifier sets (similar snippets), else the source's rank score; 0..1. */
   score: number;
+  /** Where it came from; absent: a similar snippet. */
+  kind?: SourceKind;
+  /** The identifier a definition is of. */
+  symbol?: string;
 }
 
 /** 'single': finish the current line. 'multi': several lines (a block body), at most `maxLines`. */
@@ -57,7 +66,11 @@ export interface ContextBudget {
   prefixTokens: number;
   suffixTokens: number;
   snippetTokens: number;
+  /** Definitions, imported outlines and recent ranges together (ContextBuilder.gather); absent: DEFAULT_SOURCE_TOKENS. */
+  sourceTokens?: number;
 }
+
+export const DEFAULT_SOURCE_TOKENS = 800;
 
 export const DEFAULT_BUDGET: ContextBudget = { prefixTokens: 1500, suffixTokens: 500, snippetTokens: 400 };
 

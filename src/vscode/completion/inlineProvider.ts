@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CompletionEngine } from '../../core/completion/engine';
+import type { CompletionEngine, CompletionInput } from '../../core/completion/engine';
 import { completionEnabledFor } from '../../core/completion/gate';
 import type { DocumentSnapshot } from '../../core/completion/types';
 import { isExcluded } from '../../core/privacy/exclude';
@@ -23,6 +23,8 @@ export interface InlineCompletionDeps {
   /** True while the user has paused completion (status-bar toggle). */
   isPaused(): boolean;
   log?: { debug(message: string): void };
+  /** Context sources: the editor's language features and recent activity (contextSources.ts). */
+  sources?: Pick<CompletionInput, 'features' | 'activity'>;
 }
 
 /**
@@ -50,6 +52,7 @@ export function registerInlineCompletion(context: vscode.ExtensionContext, deps:
           workspaceRoot: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath,
           signal: controller.signal,
           explicit: ctx.triggerKind === vscode.InlineCompletionTriggerKind.Invoke,
+          ...deps.sources,
         });
         if (!suggestion || token.isCancellationRequested) return undefined;
         const end = suggestion.replacesLineSuffix ? document.lineAt(position.line).range.end : position;
