@@ -20,7 +20,7 @@
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as ts from 'typescript';
-import { ContextBuilder } from '../../src/core/completion/context';
+import { CONTEXT_DEADLINE_MS, ContextBuilder } from '../../src/core/completion/context';
 import { prepareCall } from '../../src/core/completion/request';
 import type { CursorDocument, DocumentSnapshot } from '../../src/core/completion/types';
 import { countTokens } from '../../src/core/tokens';
@@ -130,12 +130,16 @@ function lineOf(text: string, line: number): string {
   return text.slice(start, end < 0 ? text.length : end);
 }
 
-/** The files nearest `from` in the import graph (imports and importers both ways), nearest first, then by path. */
-export function nearestFiles(index: SymbolIndex, from: string, n = OPEN_FILES): string[] {
-  const edges = new Map<string, Set<string>>();
+const graphs = new WeakMap<SymbolIndex, Map<string, Set<string>>>();
+
+/** The import graph of the index, both ways (built once per index). */
+function importGraph(index: SymbolIndex): Map<string, Set<string>> {
+  let edges = graphs.get(index);
+  if (edges) return edges;
+  edges = new Map();
   const link = (a: string, b: string) => {
-    if (!edges.has(a)) edges.set(a, new Set());
-    edges.get(a)!.add(b);
+    if (!edges!.has(a)) edges!.set(a, new Set());
+    edges!.get(a)!.add(b);
   };
   for (const p of index.paths()) {
     for (const q of index.importsOf(p)) {
@@ -143,6 +147,13 @@ export function nearestFiles(index: SymbolIndex, from: string, n = OPEN_FILES): 
       link(q, p);
     }
   }
+  graphs.set(index, edges);
+  return edges;
+}
+
+/** The files nearest `from` in the import graph (imports and importers both ways), nearest first, then by path. */
+export function nearestFiles(index: SymbolIndex, from: string, n = OPEN_FILES): string[] {
+  const edges = importGraph(index);
   const seen = new Set([from]);
   const out: string[] = [];
   let frontier = [from];
@@ -210,6 +221,58 @@ export function measureToday(index: SymbolIndex, positions: UsePosition[], varia
   return summary(found, times, tokens, positions);
 }
 
+export interface NewOptions {
+  /** Each language-feature answer arrives this late (ms): a language server's round trip. */
+  latencyMs?: number;
+  deadlineMs?: number;
+}
+
+/**
+ * The new context: ContextBuilder.gather with the symbol index as the language features (one builder for the run,
+ * as in a session). In 'typing the line' the index is told the edited text first, as the editor tells its server.
+ */
+export async function measureNew(
+  index: SymbolIndex,
+  positions: UsePosition[],
+  variant: Variant,
+  opts: NewOptions = {},
+): Promise<Measured & { pending: number; sources: Map<string, number> }> {
+  const features = opts.latencyMs ? index.withLatency(opts.latencyMs) : index;
+  const builder = new ContextBuilder();
+  const found: boolean[] = [];
+  const times: number[] = [];
+  const tokens: number[] = [];
+  const sources = new Map<string, number>();
+  let pending = 0;
+  for (const pos of positions) {
+    const doc = cursorAt(index, pos, variant);
+    const original = index.text(pos.path)!;
+    if (doc.text !== original) {
+      index.setText(pos.path, doc.text);
+      index.sourceFile(pos.path);
+    }
+    const others = snapshots(index, nearestFiles(index, pos.path));
+    try {
+      const t0 = performance.now();
+      const g = (await builder.gather(doc, others, { features, deadlineMs: opts.deadlineMs ?? CONTEXT_DEADLINE_MS }))!;
+      const call = prepareCall(BENCH_MODEL, true, g.context);
+      times.push(performance.now() - t0);
+      const hit = holdsDefinition(call.promptText, pos);
+      found.push(hit);
+      tokens.push(countTokens(call.promptText));
+      pending += g.report.pending;
+      if (hit) {
+        const from = g.context.snippets.find((sn) => pos.definitions.some((d) => sn.text.includes(d.text)));
+        const kind = from ? (from.kind ?? 'similar') : 'prefix/suffix';
+        sources.set(kind, (sources.get(kind) ?? 0) + 1);
+      }
+    } finally {
+      if (doc.text !== original) index.setText(pos.path, original);
+    }
+  }
+  return { ...summary(found, times, tokens, positions), pending, sources };
+}
+
 function pct(m: Measured): string {
   return `${(100 * m.share).toFixed(1)}% (${m.hits}/${m.total})`;
 }
@@ -222,14 +285,37 @@ export async function rows(): Promise<BenchRow[]> {
   const index = fixtureIndex();
   const positions = pickPositions(index);
   const out: BenchRow[] = [];
-  const where = `rxjs 7.8.2, ${positions.length} positions`;
+  const row = (name: string, value: string, target?: string, ok?: boolean): void => {
+    out.push({ area: AREA, name, value, ...(target !== undefined && { target, ok }) });
+  };
+  row(`context on real code: rxjs 7.8.2 fixture, ${positions.length} positions whose next line uses an imported symbol`, '');
   for (const variant of VARIANTS) {
     measureToday(index, positions.slice(0, 20), variant); // warm-up (JIT)
+    await measureNew(index, positions.slice(0, 20), variant);
     const today = measureToday(index, positions, variant);
-    out.push(
-      { area: AREA, name: `prompt holds the imported symbol's definition, today's context (${where}, ${variant})`, value: pct(today) },
-      { area: AREA, name: `  today's context: context+prompt time (${variant})`, value: p50p99(today.times, 2, ' ms') },
-      { area: AREA, name: `  today's context: prompt tokens (${variant})`, value: p50p99(today.tokens, 0) },
+    const now = await measureNew(index, positions, variant);
+    const via = [...now.sources]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+    row(`  [${variant}] prompt holds the symbol's declaration line: today's context`, pct(today));
+    row(`  [${variant}] prompt holds the symbol's declaration line: new context (via ${via})`, pct(now), '≥ 80%', now.share >= 0.8);
+    row(`  [${variant}] context+prompt time, today`, p50p99(today.times, 2, ' ms'));
+    const p99 = percentile(now.times, 99);
+    row(
+      `  [${variant}] context+prompt time, new (symbol index calls, ${CONTEXT_DEADLINE_MS} ms deadline)`,
+      p50p99(now.times, 2, ' ms'),
+      'p99 ≤ 15 ms',
+      p99 <= 15,
+    );
+    row(`  [${variant}] prompt tokens, today → new`, `${p50p99(today.tokens, 0)} → ${p50p99(now.tokens, 0)}`);
+  }
+  // A language server that answers each call 5 ms late, and one slower than the deadline.
+  for (const latencyMs of [5, 2 * CONTEXT_DEADLINE_MS]) {
+    const slow = await measureNew(index, positions, 'next line', { latencyMs });
+    row(
+      `  [next line] new context, each language-feature answer ${latencyMs} ms late: share; time; pending at the deadline`,
+      `${pct(slow)}; ${p50p99(slow.times, 1, ' ms')}; ${slow.pending} lookups`,
     );
   }
   return out;

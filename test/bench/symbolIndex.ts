@@ -176,6 +176,13 @@ export class SymbolIndex implements LanguageFeatures {
     return new SymbolIndex(files, opts);
   }
 
+  /** The same index (files, edits) answering every call `latencyMs` late. */
+  withLatency(latencyMs: number): SymbolIndex {
+    const slow = Object.create(this) as SymbolIndex;
+    Object.defineProperty(slow, 'opts', { value: { ...this.opts, latencyMs } });
+    return slow;
+  }
+
   /** The indexed paths, sorted. */
   paths(): string[] {
     return [...this.texts.keys()].sort();
