@@ -10,7 +10,7 @@
  *   'next line': the cursor at the end of the line before (the use is the suffix's first line);
  *   'typing the line': the line's text removed and the cursor at its indentation (the user is about to type it).
  * - Open files (other tabs, today's only cross-file source): the 5 files nearest the cursor's file in the import
- *   graph (imports and importers, nearest first, then by path).
+ *   graph (breadth first: a file's own imports, then its importers).
  * - Today: ContextBuilder.build (prefix, suffix, similar snippets of the open files). New: ContextBuilder.gather
  *   with the symbol index as the language features, under the product's deadline, no recent edits.
  * - Timing: context + prompt per request, the index's calls included (all files parsed beforehand, as a language
@@ -62,13 +62,13 @@ export function fixtureIndex(): SymbolIndex {
   return fixture;
 }
 
+/** Names bound by the file's default and named imports (a namespace import names a module, not a declaration). */
 function importedNames(sf: ts.SourceFile): Set<string> {
   const names = new Set<string>();
   for (const s of sf.statements) {
     const c = ts.isImportDeclaration(s) ? s.importClause : undefined;
     if (c?.name) names.add(c.name.text);
     if (c?.namedBindings && ts.isNamedImports(c.namedBindings)) for (const el of c.namedBindings.elements) names.add(el.name.text);
-    if (c?.namedBindings && ts.isNamespaceImport(c.namedBindings)) names.add(c.namedBindings.name.text);
   }
   return names;
 }
@@ -130,35 +130,35 @@ function lineOf(text: string, line: number): string {
   return text.slice(start, end < 0 ? text.length : end);
 }
 
-const graphs = new WeakMap<SymbolIndex, Map<string, Set<string>>>();
+const importers = new WeakMap<SymbolIndex, Map<string, string[]>>();
 
-/** The import graph of the index, both ways (built once per index). */
-function importGraph(index: SymbolIndex): Map<string, Set<string>> {
-  let edges = graphs.get(index);
-  if (edges) return edges;
-  edges = new Map();
-  const link = (a: string, b: string) => {
-    if (!edges!.has(a)) edges!.set(a, new Set());
-    edges!.get(a)!.add(b);
-  };
-  for (const p of index.paths()) {
-    for (const q of index.importsOf(p)) {
-      link(p, q);
-      link(q, p);
+/** Who imports each file (by path), built once per index. */
+function importersOf(index: SymbolIndex, p: string): string[] {
+  let by = importers.get(index);
+  if (!by) {
+    by = new Map();
+    for (const q of index.paths()) {
+      for (const target of index.importsOf(q)) {
+        if (!by.has(target)) by.set(target, []);
+        by.get(target)!.push(q);
+      }
     }
+    importers.set(index, by);
   }
-  graphs.set(index, edges);
-  return edges;
+  return by.get(p) ?? [];
 }
 
-/** The files nearest `from` in the import graph (imports and importers both ways), nearest first, then by path. */
+/**
+ * The files a user editing `from` has open, as the 5 nearest in the import graph: breadth first, each file's own
+ * imports (in their order) before the files that import it (by path).
+ */
 export function nearestFiles(index: SymbolIndex, from: string, n = OPEN_FILES): string[] {
-  const edges = importGraph(index);
   const seen = new Set([from]);
   const out: string[] = [];
   let frontier = [from];
   while (frontier.length && out.length < n) {
-    const next = [...new Set(frontier.flatMap((f) => [...(edges.get(f) ?? [])]))].filter((q) => !seen.has(q)).sort();
+    const candidates = [...frontier.flatMap((f) => index.importsOf(f)), ...frontier.flatMap((f) => importersOf(index, f))];
+    const next = [...new Set(candidates)].filter((q) => !seen.has(q));
     for (const q of next) seen.add(q);
     out.push(...next.slice(0, n - out.length));
     frontier = next;
