@@ -5,6 +5,7 @@ import { cachingOf } from './cache/caching';
 import { taskKey } from './cache/warmCaches';
 import type { StepPolicy } from './agent/types';
 import { CompletionEngine, type EngineOptions } from './completion/engine';
+import { withVerdict } from './completion/types';
 import type { LedgerRecord } from './cost/record';
 import { Pricing } from './cost/pricing';
 import { Gateway } from './gateway/gateway';
@@ -122,7 +123,7 @@ export function createGearshift(host: GearshiftHost): Gearshift {
   const engine = new CompletionEngine({
     route: (req) => gateway.route(req),
     provider: (name) => providers.get(name),
-    record: (outcome) => gateway.recordCall('completion', outcome, outcome.latencyMs),
+    record: (outcome) => gateway.recordCall('completion', withVerdict(outcome), outcome.latencyMs),
     health: router.health,
     options: engineOptions(settings),
     log: host.log ? (m) => host.log!.debug(m) : undefined,

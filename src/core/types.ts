@@ -184,6 +184,13 @@ export interface RouteRequest {
 }
 
 /** What the gateway (router + providers + ledger) reports for one finished or failed call. */
+/**
+ * What became of a completion call's answer: 'accepted' or 'rejected' once shown, 'empty' when nothing was left to
+ * show after post-processing.
+ */
+export type SuggestionVerdict = 'accepted' | 'rejected' | 'empty';
+export const SUGGESTION_VERDICTS: readonly SuggestionVerdict[] = ['accepted', 'rejected', 'empty'];
+
 export interface GatewayOutcome {
   decision: RouteDecision;
   /** The configured model name that answered (or last failed). */
@@ -199,6 +206,10 @@ export interface GatewayOutcome {
   step?: StepTag;
   /** The chat conversation this call belongs to (hashed before it reaches the ledger). */
   conversationId?: string;
+  /** Completion calls: what the user did with the suggestion (recorded in the ledger for the accept rate). */
+  verdict?: SuggestionVerdict;
+  /** Completion calls: the VS Code language id of the file the suggestion was for. */
+  language?: string;
   error?: {
     kind: OutcomeKind;
     message: string;

@@ -78,14 +78,18 @@ describe('inline completion (real editor)', function () {
     await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
     await eventually(() => editor.document.lineAt(1).text.includes('fib(n - 1) + fib(n - 2)'), 'the suggestion in the document');
     assert.equal(editor.document.lineAt(1).text, FULL_LINE);
-    await eventually(
-      async () => (await api.cost.readAll()).filter((r) => r.task === 'completion').length > callsBefore,
-      'a completion record in the ledger',
-    );
-    const rec = (await api.cost.readAll()).filter((r) => r.task === 'completion').pop()!;
+    // The accepted suggestion's call is recorded with its verdict and language (the dashboard's accept rate).
+    const acceptedRecord = async () =>
+      (await api.cost.readAll())
+        .filter((r) => r.task === 'completion')
+        .slice(callsBefore)
+        .find((r) => r.verdict === 'accepted');
+    await eventually(async () => (await acceptedRecord()) !== undefined, 'an accepted completion record in the ledger');
+    const rec = (await acceptedRecord())!;
+    assert.equal(rec.language, 'python');
     assert.equal(rec.tier, 'cheap');
     assert.equal(rec.modelName, 'fast');
-    assert.ok(api.cost.summary().today.calls >= 1, 'the status bar summary counts it');
+    await eventually(() => api.cost.summary().today.calls >= 1, 'the status bar summary counts it');
     // The SDK came from the vendor file next to the bundle, loaded on this first use (esbuild.js).
     assert.ok(
       Object.keys(require.cache).some((k) => k.endsWith('/dist/vendor/openai.js')),

@@ -65,7 +65,7 @@ describe('spend dashboard', function () {
   });
 });
 
-describe('spend dashboard: chart axis, legend, regret and conversations', function () {
+describe('spend dashboard: chart axis, legend, regret, accept rate and conversations', function () {
   this.timeout(180_000);
 
   it('draws the x axis over the days with spend, shows values in the legend on hover, and regret and conversation costs', async () => {
@@ -92,6 +92,13 @@ describe('spend dashboard: chart axis, legend, regret and conversations', functi
     api.cost.record({ ...base, tier: 'cheap', modelName: 'regretmodel', costUsd: 0.001 });
     api.cost.record({ ...base, tier: 'frontier', modelName: 'smart', costUsd: 0.02, escalation: 'retry' });
     api.cost.record({ ...base, tier: 'cheap', modelName: 'regretmodel', costUsd: 0.003 });
+    // Completions in a language no other test types in: two shown (one accepted), one empty.
+    const completion = { ...base, task: 'completion' as const, tier: 'cheap' as const, modelName: 'acceptmodel', costUsd: 0.0001 };
+    delete (completion as { conversation?: string }).conversation;
+    delete (completion as { preference?: string }).preference;
+    api.cost.record({ ...completion, verdict: 'accepted', language: 'haskell' });
+    api.cost.record({ ...completion, verdict: 'rejected', language: 'haskell' });
+    api.cost.record({ ...completion, verdict: 'empty', language: 'haskell' });
     await vscode.commands.executeCommand('gearshift.showSpend');
     await eventually(async () => (await ui.query('canvas', 'webview')).length > 0, 'the uPlot chart');
     // Today only: one day of data. uPlot's own range would run 1000 days from it.
@@ -147,6 +154,17 @@ describe('spend dashboard: chart axis, legend, regret and conversations', functi
     const costRow = rows.find((r) => r.text.startsWith('cost'))?.text ?? '';
     const [, regretted, answers] = /\((\d+) of (\d+)\)/.exec(costRow) ?? [];
     assert.ok(Number(regretted) >= 1 && Number(answers) >= 2, `regret per preference: ${costRow}`);
+    let acceptance: { text: string }[] = [];
+    await eventually(async () => {
+      acceptance = await ui.query('table.acceptance tbody tr', 'webview');
+      return acceptance.some((r) => r.text.startsWith('haskell') && r.text.includes('50% (1 of 2)'));
+    }, 'the accept rate per language').catch((err: unknown) => {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}; rows: ${acceptance.map((r) => r.text).join(' | ')}`);
+    });
+    assert.ok(
+      acceptance.some((r) => r.text.startsWith('acceptmodel') && r.text.includes('50% (1 of 2)')),
+      `the accept rate per model: ${acceptance.map((r) => r.text).join(' | ')}`,
+    );
     const cards = await ui.query('.card', 'webview');
     assert.ok(
       cards.some((c) => c.text.startsWith('Regret')),

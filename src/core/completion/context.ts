@@ -1,3 +1,4 @@
+import { LruCache } from '../lru';
 import { isExcluded } from '../privacy/exclude';
 import { redactSecrets } from '../privacy/redact';
 import { approxTokens } from '../tokens';
@@ -164,6 +165,8 @@ export function suffixEnd(text: string, offset: number, maxChars: number): numbe
 export class ContextBuilder {
   private readonly snippets = new SnippetIndex();
   private readonly sources: SourceCollector;
+  private excludedRules = '';
+  private excludedPaths = new LruCache<boolean>(2000);
 
   constructor(private readonly clock: Clock = systemClock) {
     this.sources = new SourceCollector(clock);
@@ -188,10 +191,15 @@ export class ContextBuilder {
     const { ctx } = base;
     const exclude = opts.exclude ?? [];
     const deadlineMs = opts.deadlineMs ?? CONTEXT_DEADLINE_MS;
-    const excludedPaths = new Map<string, boolean>();
+    // Exclusion is asked for the same few paths on every keystroke: remembered while the rules stay the same.
+    const rules = `${opts.workspaceRoot ?? ''}\u0000${exclude.join('\u0000')}`;
+    if (rules !== this.excludedRules) {
+      this.excludedRules = rules;
+      this.excludedPaths = new LruCache(2000);
+    }
     const excluded = (p: string): boolean => {
-      let x = excludedPaths.get(p);
-      if (x === undefined) excludedPaths.set(p, (x = isExcluded(p, exclude, opts.workspaceRoot)));
+      let x = this.excludedPaths.get(p);
+      if (x === undefined) this.excludedPaths.set(p, (x = isExcluded(p, exclude, opts.workspaceRoot)));
       return x;
     };
     const collected = await this.sources.collect({

@@ -283,7 +283,7 @@ export class CompletionEngine {
           this.counts.errors++;
           this.deps.log?.(`completion: ${f.outcome.modelName} failed (${f.outcome.error.kind}): ${f.outcome.error.message}`);
         }
-        this.deps.record(completionOutcome(f.outcome, f.latencyMs, cancelled ? 'cancelled' : 'error'));
+        this.deps.record(completionOutcome(f.outcome, f.latencyMs, cancelled ? 'cancelled' : 'error', ctx.languageId));
       },
       signal,
       health: this.health,
@@ -298,11 +298,11 @@ export class CompletionEngine {
     const fitted = fitCompletion(call.kind === 'chat' ? parseHoleAnswer(raw, ctx) : raw, ctx, call.kind === 'chat');
     this.cache.set(call.key, { ...fitted, modelName: outcome.modelName });
     if (!fitted.text) {
-      this.deps.record(completionOutcome(outcome, latencyMs ?? 0, 'empty'));
+      this.deps.record(completionOutcome(outcome, latencyMs ?? 0, 'empty', ctx.languageId));
       return undefined;
     }
     const suggestion: Suggestion = { id: this.newId(), ...fitted, modelName: outcome.modelName, source: 'model' };
-    this.verdicts.await(suggestion.id, completionOutcome(outcome, latencyMs ?? 0, 'rejected'));
+    this.verdicts.await(suggestion.id, completionOutcome(outcome, latencyMs ?? 0, 'rejected', ctx.languageId));
     return suggestion;
   }
 
@@ -312,10 +312,11 @@ export class CompletionEngine {
 }
 
 /** The ledger's view of one completion call. */
-function completionOutcome(o: GatewayOutcome, latencyMs: number, status: CompletionStatus): CompletionOutcome {
+function completionOutcome(o: GatewayOutcome, latencyMs: number, status: CompletionStatus, language: string): CompletionOutcome {
   const result = o.result ?? { text: '', usage: emptyUsage(), estimated: false, totalMs: latencyMs };
   return {
     ...o,
+    language,
     fallbacks: [...o.fallbacks],
     task: 'completion',
     status,

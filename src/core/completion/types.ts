@@ -1,4 +1,4 @@
-import type { GatewayOutcome, Usage } from '../types';
+import type { GatewayOutcome, SuggestionVerdict, Usage } from '../types';
 import type { SourceKind } from './sources/types';
 
 /** An open document: where it lives, its language and its full text. */
@@ -86,6 +86,17 @@ export type CompletionStatus =
   | 'cancelled'
   /** Every model in the chain failed. */
   | 'error';
+
+/** The ledger's verdict for a status: shown suggestions and empty answers have one; cancelled and failed calls do not. */
+export function verdictOf(status: CompletionStatus): SuggestionVerdict | undefined {
+  return status === 'accepted' || status === 'rejected' || status === 'empty' ? status : undefined;
+}
+
+/** The outcome with its `verdict` set from its status (what the ledger records). */
+export function withVerdict(o: CompletionOutcome): CompletionOutcome {
+  const verdict = verdictOf(o.status);
+  return verdict ? { ...o, verdict } : o;
+}
 
 /**
  * One model request of the completion engine, with its final status. `result` is always set: usage is the

@@ -26,6 +26,8 @@ const HEADER = [
   'conversation',
   'preference',
   'escalation',
+  'verdict',
+  'language',
 ];
 
 /** Quotes when needed; a leading = + - @ is defused so spreadsheets never run a cell as a formula. */
@@ -66,6 +68,8 @@ export function recordsToCsv(records: readonly LedgerRecord[]): string {
         r.conversation ?? null,
         r.preference ?? null,
         r.escalation ?? null,
+        r.verdict ?? null,
+        r.language ?? null,
       ]
         .map(cell)
         .join(','),

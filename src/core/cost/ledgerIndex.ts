@@ -16,7 +16,8 @@ import { LEDGER_FILE_MODE } from './ledger';
 import { SpendTally } from './tally';
 
 // 2: day sums gained conversations and regret (an index of version 1 lacks them: the month is read again once).
-const INDEX_VERSION = 2;
+// 3: day sums gained completion acceptance.
+const INDEX_VERSION = 3;
 /** Bytes hashed at the start and at the end of the covered part. */
 const PROBE_BYTES = 4096;
 /** An index is small (days × workspaces × models); anything bigger is not one of ours. */

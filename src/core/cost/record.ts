@@ -9,11 +9,13 @@ import { STEP_ROLES, type StepRole } from '../agent/types';
 import {
   emptyUsage,
   PREFERENCES,
+  SUGGESTION_VERDICTS,
   TASKS,
   TIERS,
   type Escalation,
   type GatewayOutcome,
   type Preference,
+  type SuggestionVerdict,
   type Task,
   type Tier,
   type Usage,
@@ -74,6 +76,10 @@ export interface LedgerRecord {
   preference?: Preference;
   /** Set on a call made because the user rejected the previous answer of the conversation (see Escalation). */
   escalation?: Escalation;
+  /** Completion calls: accepted, rejected or empty (the accept rate per model and language). */
+  verdict?: SuggestionVerdict;
+  /** Completion calls: the file's VS Code language id (LANGUAGE_ID), e.g. "typescript". */
+  language?: string;
 }
 
 /**
@@ -101,6 +107,9 @@ export const TASK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** A record's `conversation`: 16 lowercase hex digits (conversationKey). */
 export const CONVERSATION_KEY = /^[0-9a-f]{16}$/;
 const ESCALATIONS: readonly Escalation[] = ['retry', 'pushback'];
+
+/** A record's `language`: a VS Code language id ("typescript", "javascriptreact", "objective-cpp", "jsonc"…). */
+export const LANGUAGE_ID = /^[A-Za-z0-9][A-Za-z0-9_.+#-]{0,39}$/;
 
 /**
  * The ledger's key for a conversation (or agent task) id: 64-bit FNV-1a of its UTF-16 code units, as 16 hex digits.
@@ -232,6 +241,9 @@ export function sanitizeRecord(r: LedgerRecord): LedgerRecord {
   if (typeof r.conversation === 'string' && CONVERSATION_KEY.test(r.conversation)) out.conversation = r.conversation;
   if (PREFERENCES.includes(r.preference as Preference)) out.preference = r.preference;
   if (ESCALATIONS.includes(r.escalation as Escalation)) out.escalation = r.escalation;
+  // Completion tags: the same.
+  if (SUGGESTION_VERDICTS.includes(r.verdict as SuggestionVerdict)) out.verdict = r.verdict;
+  if (typeof r.language === 'string' && LANGUAGE_ID.test(r.language)) out.language = r.language;
   return out;
 }
 
@@ -315,5 +327,7 @@ export function recordFromOutcome(
     conversation: o.conversationId ? conversationKey(o.conversationId) : undefined,
     preference: o.decision.preference,
     escalation: o.decision.escalation,
+    verdict: o.verdict,
+    language: o.language,
   });
 }

@@ -6,6 +6,7 @@
 import type { Tier, Usage } from '../types';
 import { formatUsd } from './format';
 import type { LedgerRecord } from './record';
+import { acceptanceOf, acceptanceText, type AcceptanceReport, type AcceptanceRow } from './acceptance';
 import { regretOf, regretText, type RegretReport, type RegretRow } from './regret';
 
 /** A model to price a record's usage on. */
@@ -42,6 +43,8 @@ export interface ReplayResult {
   settings: ScenarioCost & { byTier: Record<Tier, number> };
   /** As recorded: how often a cheap answer was redone on the frontier (regret.ts). */
   regret: RegretReport;
+  /** As recorded: the accept rate of inline completions (acceptance.ts). */
+  acceptance: AcceptanceReport;
 }
 
 function add(s: ScenarioCost, usd: number | undefined): void {
@@ -57,6 +60,7 @@ export function replayLedger(records: readonly LedgerRecord[], opts: ReplayOptio
     allCheap: { usd: 0, unpriced: 0 },
     settings: { usd: 0, unpriced: 0, byTier: { cheap: 0, frontier: 0 } },
     regret: regretOf(records),
+    acceptance: acceptanceOf(records),
   };
   for (const r of records) {
     const time = new Date(r.time);
@@ -101,7 +105,22 @@ export function formatReplay(r: ReplayResult, opts: { models: Record<Tier, Model
     `  these settings: ${r.settings.byTier.cheap} → cheap (${name(opts.models.cheap)}), ` +
       `${r.settings.byTier.frontier} → frontier (${name(opts.models.frontier)})`,
     ...regretLines(r.regret),
+    ...acceptanceLines(r.acceptance),
   ].join('\n');
+}
+
+/** The completion accept rate as recorded: overall, then per model and per language. */
+function acceptanceLines(r: AcceptanceReport): string[] {
+  if (r.total.shown + r.total.empty === 0) return ['  completions    — (no completion verdicts recorded)'];
+  const row = (x: AcceptanceRow): string =>
+    `    ${x.key.padEnd(20)} ${acceptanceText(x).padStart(16)}` + (x.empty ? `  (${x.empty} empty)` : '');
+  return [
+    `  completions    ${acceptanceText(r.total)} of suggestions shown accepted` + (r.total.empty ? ` (${r.total.empty} empty)` : ''),
+    '   by model:',
+    ...r.byModel.map(row),
+    '   by language:',
+    ...r.byLanguage.map(row),
+  ];
 }
 
 /** Regret as recorded, beside the savings: overall, then per model, per preference and per workspace. */

@@ -3,6 +3,7 @@
  * and its webview. Pure: the webview bundles the types, the panel builds views and checks messages.
  */
 import { dayKey, type LedgerRecord } from './record';
+import type { AcceptanceReport } from './acceptance';
 import type { RegretReport } from './regret';
 import { filterRecords, periodStart, PERIODS, type Period } from './summary';
 import type { ConversationTotal, DailySeries, SpendTally, TaskTotal, Totals } from './tally';
@@ -24,6 +25,8 @@ export interface SpendView extends SpendFilter {
   tasks: TaskTotal[];
   /** Regret of the cheap answers in the filter (regret.ts): rates per model, preference and workspace. */
   regret: RegretReport;
+  /** The accept rate of inline completions in the filter (acceptance.ts): per model and per language. */
+  acceptance: AcceptanceReport;
   /** The dearest conversations and agent tasks in the filter (at most MAX_VIEW_CONVERSATIONS), and how many there are. */
   conversations: ConversationTotal[];
   conversationCount: number;
@@ -82,6 +85,7 @@ export function buildSpendView(tally: SpendTally, f: SpendFilter, opts: { now: D
     daily: tally.daily({ workspaceId, from, to: opts.now }),
     tasks: tally.tasks({ workspaceId, from: from && dayKey(from), limit: MAX_VIEW_TASKS }),
     regret: tally.regret({ workspaceId, from: from && dayKey(from) }),
+    acceptance: tally.acceptance({ workspaceId, from: from && dayKey(from) }),
     conversations: conversations.slice(0, MAX_VIEW_CONVERSATIONS),
     conversationCount: conversations.length,
   };

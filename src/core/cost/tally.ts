@@ -9,6 +9,16 @@
  */
 import { PREFERENCES, TASKS, totalInput, TIERS, type Escalation, type Preference, type Task, type Tier } from '../types';
 import { CONVERSATION_KEY, dayKey, PRICE_KINDS, TASK_ID, type LedgerRecord, type PriceKind } from './record';
+import {
+  acceptanceCellIn,
+  acceptanceReport,
+  addCell,
+  countVerdict,
+  hasVerdict,
+  UNKNOWN_LANGUAGE,
+  type AcceptanceCell,
+  type AcceptanceReport,
+} from './acceptance';
 import { cellIn, isCheapAnswer, modelOf, regretReport, type RegretCell, type RegretReport } from './regret';
 
 /** One model's calls on one local day in one workspace. */
@@ -96,6 +106,8 @@ export interface DaySums {
   conversations?: ConversationSums[];
   /** Cheap answers given that day, and how many of them were regretted (regret.ts); absent when there were none. */
   regret?: RegretCell[];
+  /** Completion verdicts that day per model and language (acceptance.ts); absent when there were none. */
+  acceptance?: AcceptanceCell[];
 }
 
 /** One agent task over every day counted. */
@@ -164,6 +176,7 @@ interface Bucket {
   tasks?: Map<string, TaskSums>;
   conversations?: Map<string, ConversationSums>;
   regret?: Map<string, RegretCell>;
+  acceptance?: Map<string, AcceptanceCell>;
 }
 
 const modelKey = (tier: Tier, model: string): string => `${tier}\u0000${model}`;
@@ -243,6 +256,11 @@ function regretCellIn(b: Bucket, model: string, preference: Preference | undefin
   return cellIn((b.sums.regret ??= []), b.regret, model, preference);
 }
 
+function acceptanceIn(b: Bucket, model: string, language: string): AcceptanceCell {
+  b.acceptance ??= new Map();
+  return acceptanceCellIn((b.sums.acceptance ??= []), b.acceptance, model, language);
+}
+
 /** Adds `src` (the same task's sums from another record, bucket or tally) into `t`. */
 function addTask(t: TaskSums, src: Pick<TaskSums, 'started' | 'last' | 'steps' | 'calls' | 'costUsd' | 'unpriced' | 'models'>): void {
   if (src.started < t.started) t.started = src.started;
@@ -300,6 +318,7 @@ export class SpendTally {
     const b = this.bucket(this.dayOf(r.time), r.workspace.id, r.workspace.name);
     b.sums.workspaceName = r.workspace.name;
     if (r.conversation !== undefined) this.addConversation(b, r, r.conversation);
+    if (hasVerdict(r)) countVerdict(acceptanceIn(b, r.modelName || r.model, r.language ?? UNKNOWN_LANGUAGE), r);
     const m = modelIn(b, r.tier, r.modelName || r.model);
     if (r.taskId !== undefined && r.step !== undefined) {
       addTask(taskIn(b, r.taskId, r.time), {
@@ -401,6 +420,7 @@ export class SpendTally {
         c.retry += src.retry;
         c.pushback += src.pushback;
       }
+      for (const src of sums.acceptance ?? []) addCell(acceptanceIn(b, src.model, src.language), src);
     }
     // Conversations go in two passes: the other tally's calls all come after this one's, so its first entry of a
     // conversation (wherever it sits in its bucket order) judges this tally's open answer before anything else.
@@ -606,6 +626,13 @@ export class SpendTally {
     return found;
   }
 
+  /** The accept rate of the completions shown in the filter's days (acceptance.ts). */
+  acceptance(f: TallyFilter = {}): AcceptanceReport {
+    const cells: AcceptanceCell[] = [];
+    for (const { sums } of this.buckets) if (sums.acceptance && inFilter(sums, f)) cells.push(...sums.acceptance);
+    return acceptanceReport(cells);
+  }
+
   /** Regret of the cheap answers given in the filter's days (regret.ts). */
   regret(f: TallyFilter = {}): RegretReport {
     const cells: { workspaceId: string; workspaceName: string; cell: RegretCell }[] = [];
@@ -654,6 +681,11 @@ export class SpendTally {
         const before = b.regret?.size ?? 0;
         Object.assign(regretCellIn(b, cell.model, cell.preference), cell);
         if (b.regret!.size === before) return undefined;
+      }
+      for (const cell of d.acceptance ?? []) {
+        const before = b.acceptance?.size ?? 0;
+        Object.assign(acceptanceIn(b, cell.model, cell.language), cell);
+        if (b.acceptance!.size === before) return undefined;
       }
       for (const c of d.conversations ?? []) {
         const { sums, created } = conversationIn(b, c.conversation, c.task, c.started);
@@ -738,6 +770,14 @@ function isRegretCell(v: unknown): v is RegretCell {
   return (c.retry as number) + (c.pushback as number) <= (c.answers as number);
 }
 
+function isAcceptanceCell(v: unknown): v is AcceptanceCell {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const c = v as Record<string, unknown>;
+  if (!Object.keys(c).every((k) => ['model', 'language', 'shown', 'accepted', 'empty'].includes(k))) return false;
+  if (typeof c.model !== 'string' || typeof c.language !== 'string' || ![c.shown, c.accepted, c.empty].every(isCount)) return false;
+  return (c.accepted as number) <= (c.shown as number);
+}
+
 function isDaySums(v: unknown): v is DaySums {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const d = v as Record<string, unknown>;
@@ -750,6 +790,7 @@ function isDaySums(v: unknown): v is DaySums {
     d.models.every(isModelSums) &&
     (d.tasks === undefined || (Array.isArray(d.tasks) && d.tasks.every(isTaskSums))) &&
     (d.conversations === undefined || (Array.isArray(d.conversations) && d.conversations.every(isConversationSums))) &&
-    (d.regret === undefined || (Array.isArray(d.regret) && d.regret.every(isRegretCell)))
+    (d.regret === undefined || (Array.isArray(d.regret) && d.regret.every(isRegretCell))) &&
+    (d.acceptance === undefined || (Array.isArray(d.acceptance) && d.acceptance.every(isAcceptanceCell)))
   );
 }

@@ -7,6 +7,7 @@ import uPlot from 'uplot';
 import { chartXRange, chartXTicks, type FromWebview, type SpendView, type ToWebview } from '../../core/cost/spendView';
 import type { Period } from '../../core/cost/summary';
 import { approximateNote, formatTaskUsd, formatUsd } from '../../core/cost/format';
+import { acceptanceText, type AcceptanceRow } from '../../core/cost/acceptance';
 import { regretText, type RegretRow } from '../../core/cost/regret';
 
 interface VsCodeApi {
@@ -71,6 +72,13 @@ const regretNote = el('p', {
 });
 const regretTable = el('table', { className: 'regret' });
 regretTable.setAttribute('aria-label', 'Regret per model, preference and workspace');
+const acceptanceHeading = el('h2', { text: 'Completions: accept rate' });
+const acceptanceNote = el('p', {
+  className: 'note',
+  text: 'Of the inline suggestions shown, the share accepted. Empty: answers with nothing left to show after clean-up.',
+});
+const acceptanceTable = el('table', { className: 'acceptance' });
+acceptanceTable.setAttribute('aria-label', 'Completion accept rate per model and language');
 const conversationsHeading = el('h2', { text: 'Dearest conversations and agent tasks' });
 const conversationsTable = el('table', { className: 'conversations' });
 conversationsTable.setAttribute('aria-label', 'Cost per conversation and agent task');
@@ -84,6 +92,9 @@ document.body.append(
   regretHeading,
   regretNote,
   regretTable,
+  acceptanceHeading,
+  acceptanceNote,
+  acceptanceTable,
   conversationsHeading,
   conversationsTable,
   tasksHeading,
@@ -184,6 +195,36 @@ function renderRegret(v: SpendView): void {
       ...section('By preference', r.byPreference),
       ...section('By workspace', r.byWorkspace),
     ),
+  );
+}
+
+/** The completion accept rate per model and per language: one section of rows each. */
+function renderAcceptance(v: SpendView): void {
+  const r = v.acceptance;
+  const any = r.total.shown + r.total.empty > 0;
+  for (const e of [acceptanceHeading, acceptanceNote, acceptanceTable]) e.hidden = !any;
+  const head = el(
+    'tr',
+    {},
+    ...['', 'Shown', 'Accepted', 'Empty', 'Accept rate'].map((h, i) => el('th', { text: h, className: i >= 1 ? 'num' : '' })),
+  );
+  const row = (label: string, x: AcceptanceRow): HTMLElement =>
+    el(
+      'tr',
+      {},
+      el('td', { text: label }),
+      el('td', { className: 'num', text: x.shown.toLocaleString() }),
+      el('td', { className: 'num', text: x.accepted.toLocaleString() }),
+      el('td', { className: 'num', text: x.empty.toLocaleString() }),
+      el('td', { className: 'num', text: acceptanceText(x) }),
+    );
+  const section = (title: string, rows: AcceptanceRow[]): HTMLElement[] => [
+    el('tr', { className: 'section' }, el('th', { text: title })),
+    ...rows.map((x) => row(x.key, x)),
+  ];
+  acceptanceTable.replaceChildren(
+    el('thead', {}, head),
+    el('tbody', {}, row('All completions', r.total), ...section('By model', r.byModel), ...section('By language', r.byLanguage)),
   );
 }
 
@@ -360,6 +401,7 @@ function render(): void {
   renderChart(view);
   renderTable(view);
   renderRegret(view);
+  renderAcceptance(view);
   renderConversations(view);
   renderTasks(view);
 }

@@ -121,9 +121,9 @@ test('sanitizeRecord never copies anything but the tag from an agent record', ()
 test('the CSV has task_id, step and step_role columns, empty for other calls', () => {
   const csv = recordsToCsv([rec(), rec({ task: 'agent', taskId: 't1', step: 3, stepRole: 'recover' })]);
   const [header, plain, step] = csv.trimEnd().split('\r\n');
-  assert.ok(header.endsWith(',outcome,task_id,step,step_role,conversation,preference,escalation'), header);
-  assert.ok(plain.endsWith(',ok,,,,,,'), plain);
-  assert.ok(step.endsWith(',ok,t1,3,recover,,,'), step);
+  assert.ok(header.endsWith(',outcome,task_id,step,step_role,conversation,preference,escalation,verdict,language'), header);
+  assert.ok(plain.endsWith(',ok,,,,,,,,'), plain);
+  assert.ok(step.endsWith(',ok,t1,3,recover,,,,,'), step);
 });
 
 function stepRec(taskId: string, step: number, over: Partial<LedgerRecord> = {}): LedgerRecord {

@@ -225,8 +225,8 @@ test('the ledger keeps conversation, preference and escalation only well-formed;
   assert.equal(parseRecord(old)?.conversation, undefined);
   assert.ok(parseRecord(old));
   const csv = recordsToCsv([good]).split('\r\n');
-  assert.match(csv[0], /,conversation,preference,escalation$/);
-  assert.match(csv[1], new RegExp(`,${A},cost,pushback$`));
+  assert.match(csv[0], /,conversation,preference,escalation,verdict,language$/);
+  assert.match(csv[1], new RegExp(`,${A},cost,pushback,,$`));
 });
 
 test("recordFromOutcome hashes the conversation id and carries the decision's preference and escalation", () => {

@@ -57,3 +57,15 @@ test('replay counts calls a scenario cannot price instead of pricing them at $0'
   assert.match(full, /as recorded\s+\$0\.0123  \(32% below all-frontier\)\n/);
   assert.match(text, /these settings: 2 → cheap \(mini\), 1 → frontier \(sonnet\)/);
 });
+
+test('replay prints the completion accept rate as recorded, per model and per language', () => {
+  const shown = (verdict: 'accepted' | 'rejected' | 'empty', language: string) => rec({ task: 'completion', verdict, language });
+  const recs = [shown('accepted', 'go'), shown('rejected', 'go'), shown('accepted', 'go'), shown('empty', 'rust')];
+  const text = formatReplay(replayLedger(recs, { priceUsage, models }), { models });
+  assert.match(text, /completions +67% \(2 of 3\) of suggestions shown accepted \(1 empty\)/);
+  assert.match(text, /by language:\n +go +67% \(2 of 3\)\n +rust +— +\(1 empty\)/);
+  assert.match(
+    formatReplay(replayLedger(records, { priceUsage, models }), { models }),
+    /completions +— \(no completion verdicts recorded\)/,
+  );
+});

@@ -64,11 +64,11 @@ test('CSV export: header, quoting, formula cells defused, unpriced cost empty', 
     lines[0],
     'time,workspace,task,tier,model_name,model,endpoint,input_tokens,cache_read_tokens,cache_write_5m_tokens,cache_write_1h_tokens,' +
       'output_tokens,reasoning_tokens,cost_usd,frontier_cost_usd,estimated,latency_ms,outcome,task_id,step,step_role,' +
-      'conversation,preference,escalation',
+      'conversation,preference,escalation,verdict,language',
   );
   assert.equal(
     lines[1],
-    `2026-11-05T10:00:00.000Z,"'=HYPERLINK(""http://x"")",chat,cheap,mini,gpt-5-mini,openai,5,7,0,0,3,0,,0.05,false,500,ok,,,,,,`,
+    `2026-11-05T10:00:00.000Z,"'=HYPERLINK(""http://x"")",chat,cheap,mini,gpt-5-mini,openai,5,7,0,0,3,0,,0.05,false,500,ok,,,,,,,,`,
   );
   assert.equal(lines[2].split(',').slice(1, 3).join(','), '"a, b"');
   assert.equal(lines.length, 4);

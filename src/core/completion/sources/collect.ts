@@ -5,7 +5,7 @@ import { before } from './deadline';
 import { DefinitionLookups, abortable } from './definitions';
 import { FileCache } from './fileCache';
 import { identifiersAround } from './identifiers';
-import { importCandidates, outlineOf, parseImports } from './imports';
+import { importCandidates, outlineOf, parseImports, type ImportRef } from './imports';
 import type { RecentActivitySnapshot, RecentRange } from './recentActivity';
 import { sliceLines } from './text';
 
@@ -58,6 +58,9 @@ export interface Collected {
   errors: string[];
 }
 
+/** Imports are looked for in the first 64 KB of a file. */
+const IMPORTS_HEAD_CHARS = 64_000;
+
 /** Scores of the sources (rank fills the budget in this order); nearer identifiers and newer ranges score higher. */
 const SCORE = {
   definition: (rank: number) => 0.95 - 0.04 * rank,
@@ -75,6 +78,7 @@ const SCORE = {
 export class SourceCollector {
   readonly files: FileCache;
   private readonly definitions: DefinitionLookups;
+  private readonly imports = new Map<string, { head: string; languageId: string; refs: ImportRef[] }>();
 
   constructor(private readonly clock: Clock) {
     this.files = new FileCache(clock);
@@ -125,7 +129,7 @@ export class SourceCollector {
       });
 
       const near = new Set(idents.map((i) => i.name));
-      const refs = parseImports(doc.text.slice(0, 64_000), doc.languageId)
+      const refs = this.importsOf(doc)
         .map((ref) => ({ ref, used: ref.names.some((n) => near.has(n)) }))
         .sort((a, b) => Number(b.used) - Number(a.used))
         .slice(0, input.limits.imports);
@@ -137,9 +141,7 @@ export class SourceCollector {
           (async () => {
             const signal = hardSignal();
             // Every candidate is asked at once; the first in order that exists is the import's file.
-            const infos = await Promise.all(
-              candidates.map((p) => abortable(this.files.get(p, features, activity, signal), signal).catch(() => undefined)),
-            );
+            const infos = await abortable(Promise.all(candidates.map((p) => this.files.get(p, features, activity, signal))), signal);
             const i = infos.findIndex((f) => f?.text !== undefined);
             if (i < 0) return;
             const text = known.get(candidates[i]) ?? infos[i]!.text!;
@@ -182,9 +184,21 @@ export class SourceCollector {
     return { items: [...items], pending: tasks.length - settled, cacheHits, lookups, errors: [...errors] };
   }
 
+  /** The document's imports, parsed again only when its head changed (typing below the imports re-parses nothing). */
+  private importsOf(doc: CursorDocument): ImportRef[] {
+    const head = doc.text.slice(0, IMPORTS_HEAD_CHARS);
+    const hit = this.imports.get(doc.path);
+    if (hit && hit.languageId === doc.languageId && hit.head === head) return hit.refs;
+    const refs = parseImports(head, doc.languageId);
+    this.imports.set(doc.path, { head, languageId: doc.languageId, refs });
+    if (this.imports.size > 50) this.imports.delete(this.imports.keys().next().value as string);
+    return refs;
+  }
+
   /** Forgets every cached lookup and file (settings changed, a workspace folder went). */
   clear(): void {
     this.files.clear();
     this.definitions.clear();
+    this.imports.clear();
   }
 }

@@ -47,11 +47,11 @@ export class DefinitionLookups {
     private readonly files: FileCache,
   ) {}
 
-  /** The cached answer when valid (hit: true), else a lookup started or joined. */
+  /** The cached answer when valid, or the same lookup still in flight (hit: true); else a new lookup. */
   lookup(q: DefinitionQuery): { items: Promise<ContextItem[]>; hit: boolean } {
     const key = `${q.path}\u0000${q.ident.name}`;
     const e = this.entries.get(key);
-    if (e && (!e.done || this.valid(e.done, q.activity))) return { items: e.items, hit: !!e.done };
+    if (e && (!e.done || this.valid(e.done, q.activity))) return { items: e.items, hit: true };
     const entry: Entry = { items: Promise.resolve([]) };
     entry.items = this.run(q).then((r) => {
       entry.done = { items: r.items, time: this.clock.now(), deps: r.deps };
@@ -76,17 +76,17 @@ export class DefinitionLookups {
 
   private async run(q: DefinitionQuery): Promise<{ items: ContextItem[]; deps: Map<string, number> }> {
     const controller = new AbortController();
-    const timer = this.clock.setTimeout(
-      () => controller.abort(new Error(`no definition answer within ${q.lookupMs} ms`)),
-      q.lookupMs,
-    );
+    const timer = this.clock.setTimeout(() => controller.abort(new Error(`no definition answer within ${q.lookupMs} ms`)), q.lookupMs);
     (timer as { unref?: () => void } | undefined)?.unref?.();
     const deps = new Map<string, number>();
     try {
       const { signal } = controller;
       const at = q.ident.position;
       const settle = (p: Promise<CodeLocation[]>): Promise<CodeLocation[]> =>
-        abortable(p, signal).then((l) => (Array.isArray(l) ? l : []), () => []);
+        abortable(p, signal).then(
+          (l) => (Array.isArray(l) ? l : []),
+          () => [],
+        );
       const [defs, types] = await Promise.all([
         settle(q.features.definitions(q.path, at, signal)),
         settle(q.features.typeDefinitions(q.path, at, signal)),
@@ -121,7 +121,10 @@ export class DefinitionLookups {
       );
       // The same declaration found as definition and type definition counts once, as the definition.
       const unique = items.filter(
-        (it, i) => !items.some((o, j) => j !== i && o.path === it.path && o.startLine === it.startLine && o.kind === 'definition' && it.kind !== 'definition'),
+        (it, i) =>
+          !items.some(
+            (o, j) => j !== i && o.path === it.path && o.startLine === it.startLine && o.kind === 'definition' && it.kind !== 'definition',
+          ),
       );
       return { items: unique, deps };
     } catch {

@@ -11,7 +11,7 @@ export interface ImportRef {
 const JS_LANGS = new Set(['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'vue', 'svelte']);
 const JS_IMPORT = /(?:^|[\n;])\s*(?:import|export)\s+(?:type\s+)?([\s\S]*?)\s*from\s*['"]([^'"\n]+)['"]/g;
 const JS_BARE = /(?:^|[\n;])\s*import\s*['"]([^'"\n]+)['"]/g;
-const JS_REQUIRE = /(?:const|let|var)\s+([\s\S]{1,200}?)\s*=\s*require\(\s*['"]([^'"\n]+)['"]\s*\)/g;
+const JS_REQUIRE = /(?:const|let|var)\s+([^=;]{1,200})=\s*require\(\s*['"]([^'"\n]+)['"]\s*\)/g;
 const PY_FROM = /^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([^)\n]+)/gm;
 const PY_IMPORT = /^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)/gm;
 const RS_MOD = /^[ \t]*(?:pub(?:\([^)]*\))?[ \t]+)?mod[ \t]+(\w+)[ \t]*;/gm;
@@ -24,7 +24,12 @@ function clauseNames(clause: string): string[] {
     .replace(/[{}*]/g, ',')
     .split(',')
     .map((p) => p.trim().replace(/^type\s+/, ''))
-    .map((p) => p.split(/\s+as\s+/).pop()!.trim())
+    .map((p) =>
+      p
+        .split(/(?:^|\s+)as\s+/)
+        .pop()!
+        .trim(),
+    )
     .filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
 }
 
@@ -42,7 +47,7 @@ export function parseImports(text: string, languageId: string): ImportRef[] {
   if (JS_LANGS.has(languageId)) {
     for (const m of text.matchAll(JS_IMPORT)) add(m[2], clauseNames(m[1]));
     for (const m of text.matchAll(JS_BARE)) add(m[1], []);
-    for (const m of text.matchAll(JS_REQUIRE)) add(m[2], clauseNames(m[1]));
+    if (text.includes('require(')) for (const m of text.matchAll(JS_REQUIRE)) add(m[2], clauseNames(m[1]));
   } else if (languageId === 'python') {
     for (const m of text.matchAll(PY_FROM)) add(m[1], clauseNames(m[2]));
     for (const m of text.matchAll(PY_IMPORT)) for (const mod of m[1].split(',')) add(mod.trim(), []);
@@ -81,7 +86,11 @@ export function importCandidates(fromPath: string, ref: ImportRef, languageId: s
     const dots = /^\.*/.exec(spec)![0].length;
     const mod = spec.slice(dots).split('.').filter(Boolean).join('/');
     const roots = dots ? [posix.join(dir, ...Array<string>(dots - 1).fill('..'))] : ['', 'src', dir];
-    return [...new Set(roots.flatMap((r) => (mod ? [`${mod}.py`, `${mod}/__init__.py`] : ['__init__.py']).map((f) => rel(posix.join(r || '.', f)))))];
+    return [
+      ...new Set(
+        roots.flatMap((r) => (mod ? [`${mod}.py`, `${mod}/__init__.py`] : ['__init__.py']).map((f) => rel(posix.join(r || '.', f)))),
+      ),
+    ];
   }
   if (languageId === 'rust') {
     if (spec.startsWith('mod:')) {
@@ -101,8 +110,10 @@ export function importCandidates(fromPath: string, ref: ImportRef, languageId: s
   return [];
 }
 
-const DECL_LINE =
-  /^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:pub(?:\([^)]*\))?\s+)?(?:function|class|interface|type|enum|const|let|var|def|fn|struct|trait|impl|func|namespace)\b/;
+const DECL_LINE = new RegExp(
+  String.raw`^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:pub(?:\([^)]*\))?\s+)?` +
+    String.raw`(?:function|class|interface|type|enum|const|let|var|def|fn|struct|trait|impl|func|namespace)\b`,
+);
 
 /**
  * A file's outline: each top-level symbol's first line (a class's members' first lines under it), the imported

@@ -101,12 +101,17 @@ export class RecentActivity implements RecentActivitySnapshot {
         return e >= s ? [{ ...r, startLine: s, endLine: e }] : [];
       });
     this.viewList = shift(this.viewList);
-    this.editList = upsert(shift(this.editList), { path, startLine: start, endLine: start + added, time }, this.opts.mergeGap,
-      this.opts.maxLines, this.opts.maxEdits);
+    this.editList = upsert(
+      shift(this.editList),
+      { path, startLine: start, endLine: start + added, time },
+      this.opts.mergeGap,
+      this.opts.maxLines,
+      this.opts.maxEdits,
+    );
   }
 }
 
-/** `r` put first, merged with every range of its file within `gap` lines (capped at `maxLines`, keeping r's end). */
+/** `r` put first, merged with every range of its file within `gap` lines (capped at `maxLines` lines ending with r). */
 function upsert(list: RecentRange[], r: RecentRange, gap: number, maxLines: number, max: number): RecentRange[] {
   let { startLine, endLine } = r;
   const rest: RecentRange[] = [];
@@ -117,9 +122,9 @@ function upsert(list: RecentRange[], r: RecentRange, gap: number, maxLines: numb
     } else rest.push(o);
   }
   if (endLine - startLine + 1 > maxLines) {
-    // Keep the lines around the newest change.
-    startLine = Math.max(startLine, r.startLine - Math.floor(maxLines / 2));
-    endLine = Math.min(endLine, startLine + maxLines - 1);
+    // Keep the newest range and the lines just before it.
+    startLine = Math.max(startLine, r.endLine - maxLines + 1);
+    endLine = Math.min(endLine, Math.max(r.endLine, startLine + maxLines - 1));
   }
   return [{ ...r, startLine, endLine }, ...rest].slice(0, max);
 }
