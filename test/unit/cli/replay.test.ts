@@ -58,6 +58,7 @@ test('replay over a ledger folder: as recorded, all-frontier, all-cheap and unde
       '  these settings    $0.0318  (34% below all-frontier)',
       '  these settings: 2 → cheap (cheapm), 1 → frontier (frontm)',
       '  regret         — (no cheap answers in a conversation: nothing to judge)',
+      '  completions    — (no completion verdicts recorded)',
       '',
     ].join('\n'),
   );
@@ -110,6 +111,7 @@ test('replay prints regret per model, preference and workspace beside the saving
       'by workspace:',
       'api 50% (1 of 2) (0 retried, 1 pushback)',
       'app 50% (1 of 2) (1 retried, 0 pushback)',
+      'completions — (no completion verdicts recorded)',
       '',
     ],
   );

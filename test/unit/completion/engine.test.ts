@@ -204,7 +204,7 @@ test('every request is recorded once with its final status: accepted, rejected, 
   assert.ok(records.every((r) => r.task === 'completion' && r.decision.tier === 'cheap'));
   assert.ok(
     records.every((r) => r.language === 'typescript'),
-    'each carries its file\'s language (the accept rate per language)',
+    "each carries its file's language (the accept rate per language)",
   );
   assert.equal(engine.stats.accepted, 1);
 });

@@ -39,5 +39,3 @@ function nextLine(suffix: string): string | undefined {
 function sameLine(a: string, b: string): boolean {
   return CLOSING_LINE.test(a) ? a.trimEnd() === b.trimEnd() : a.trim() === b.trim();
 }
-
-

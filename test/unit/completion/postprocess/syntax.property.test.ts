@@ -40,7 +40,11 @@ test('property: the lexer walks any text promptly, in any language, and stops wh
       const openers = [...text].filter((c) => c === '(' || c === '[' || c === '{').length;
       assert.ok(s.stack.length <= openers, 'never more open brackets than opening characters');
       const whole = new Scanner(syntaxOf(LANGS[lang].languageId));
-      assert.equal(bounded('feed', () => whole.feed(text)), text.length, 'without a visitor it walks to the end');
+      assert.equal(
+        bounded('feed', () => whole.feed(text)),
+        text.length,
+        'without a visitor it walks to the end',
+      );
     }),
     { numRuns: RUNS },
   );
