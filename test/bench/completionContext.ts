@@ -14,10 +14,15 @@
  * - Today: ContextBuilder.build (prefix, suffix, similar snippets of the open files). New: ContextBuilder.gather
  *   with the symbol index as the language features, under the product's deadline, no recent edits.
  * - Timing: context + prompt per request, the index's calls included (all files parsed beforehand, as a language
- *   server has its project loaded), one builder for the whole run (its caches live as in a session).
+ *   server has its project loaded), one builder for the whole run (its caches live as in a session). Garbage is
+ *   collected between positions, outside the timing: the index parses the edited file again in this process (a
+ *   language server does that in its own), and a collection of that garbage inside a timed request would be charged
+ *   to the pipeline.
  * - Tokens: the exact (o200k) count of the prompt text.
  */
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { performance } from 'node:perf_hooks';
 import * as ts from 'typescript';
 import { CONTEXT_DEADLINE_MS, ContextBuilder } from '../../src/core/completion/context';
@@ -30,10 +35,18 @@ import { SymbolIndex } from './symbolIndex';
 import type { BenchRow } from './types';
 
 const AREA = 'completion';
+
+/** A full garbage collection, between measured requests (never inside one). */
+const collectGarbage: () => void = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+})();
 /** A FIM model on a local endpoint, as in the completion bench. */
 export const BENCH_MODEL: ModelConfig = { name: 'coder', endpoint: 'local', model: 'qwen2.5-coder:1.5b' };
 export const FIXTURE_ROOT = path.resolve(__dirname, '../../../test/fixtures/rxjs');
 export const POSITIONS = 150;
+/** A typed request's wait for the language features: the default debounce (gearshift.completion.debounceMs). */
+export const TYPED_DEADLINE_MS = 150;
 export const OPEN_FILES = 5;
 
 export type Variant = 'next line' | 'typing the line';
@@ -220,6 +233,7 @@ export function measureToday(index: SymbolIndex, positions: UsePosition[], varia
   for (const pos of positions) {
     const doc = cursorAt(index, pos, variant);
     const others = snapshots(index, nearestFiles(index, pos.path));
+    collectGarbage();
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     const ctx = builder.build(doc, others)!;
@@ -265,6 +279,7 @@ export async function measureNew(
     }
     const others = snapshots(index, nearestFiles(index, pos.path));
     try {
+      collectGarbage();
       const t0 = performance.now();
       const c0 = process.cpuUsage();
       const g = (await builder.gather(doc, others, { features, deadlineMs: opts.deadlineMs ?? CONTEXT_DEADLINE_MS }))!;
@@ -317,18 +332,23 @@ export async function rows(): Promise<BenchRow[]> {
     row(`  [${variant}] context+prompt time, today (wall; CPU)`, `${p50p99(today.times, 2, ' ms')}; ${p50p99(today.cpu, 2, ' ms')}`);
     const p99 = percentile(now.times, 99);
     row(
-      `  [${variant}] context+prompt time, new (symbol index calls, ${CONTEXT_DEADLINE_MS} ms deadline; wall; CPU)`,
+      `  [${variant}] context+prompt time, new (symbol index calls, explicit request's ${CONTEXT_DEADLINE_MS} ms deadline; wall; CPU)`,
       `${p50p99(now.times, 2, ' ms')}; ${p50p99(now.cpu, 2, ' ms')}`,
       'p99 ≤ 15 ms',
       p99 <= 15,
     );
     row(`  [${variant}] prompt tokens, today → new`, `${p50p99(today.tokens, 0)} → ${p50p99(now.tokens, 0)}`);
   }
-  // A language server that answers each call 5 ms late, and one slower than the deadline.
-  for (const latencyMs of [5, 2 * CONTEXT_DEADLINE_MS]) {
-    const slow = await measureNew(index, positions, 'next line', { latencyMs });
+  // A language server that answers each call 5 ms late, and one slower than the deadline: for an explicit request
+  // (the 10 ms deadline) and for a typed one (its wait overlaps the default 150 ms debounce, so it adds no delay).
+  for (const [latencyMs, deadlineMs, label] of [
+    [5, CONTEXT_DEADLINE_MS, 'explicit'],
+    [100, CONTEXT_DEADLINE_MS, 'explicit'],
+    [100, TYPED_DEADLINE_MS, 'typed, within the debounce'],
+  ] as const) {
+    const slow = await measureNew(index, positions, 'next line', { latencyMs, deadlineMs });
     row(
-      `  [next line] new context, each language-feature answer ${latencyMs} ms late: share; time; pending at the deadline`,
+      `  [next line] each language-feature answer ${latencyMs} ms late, ${label} (${deadlineMs} ms): share; time; pending`,
       `${pct(slow)}; ${p50p99(slow.times, 1, ' ms')}; ${slow.pending} lookups`,
     );
   }

@@ -32,6 +32,9 @@ function share(hits: boolean[]): string {
   return `${((100 * hits.filter(Boolean).length) / hits.length).toFixed(0)}% (${hits.filter(Boolean).length}/${hits.length})`;
 }
 
+/** A typed request's wait for the language features: the default debounce (gearshift.completion.debounceMs), which it overlaps. */
+const TYPED_DEADLINE_MS = 150;
+
 describe('completion context on real code (rxjs fixture, TypeScript service)', function () {
   this.timeout(600_000);
 
@@ -83,24 +86,24 @@ describe('completion context on real code (rxjs fixture, TypeScript service)', f
         languageId: 'typescript',
         text: index.text(p)!,
       }));
-      const ask = async (b: ContextBuilder, deadlineMs?: number) => {
+      const ask = async (b: ContextBuilder, opts: { deadlineMs: number; lookupMs?: number }) => {
         const t0 = performance.now();
-        const g = (await b.gather(doc, others, deadlineMs ? { features, deadlineMs, lookupMs: deadlineMs } : { features }))!;
+        const g = (await b.gather(doc, others, { features, ...opts }))!;
         const prompt = prepareCall(BENCH_MODEL, true, g.context).promptText;
         return { hit: holdsDefinition(prompt, pos), ms: performance.now() - t0, report: g.report };
       };
-      // As the product asks, with its default deadline: the first request at this place; then a request once the
-      // lookups that missed that deadline have settled into the cache (the user paused); and, to tell the service's
-      // speed from its reach, a fresh builder that waits for every answer (no deadline, no lookup cap in effect).
-      const a = await ask(builder);
+      // As the product asks while the user types (the wait overlaps the default 150 ms debounce): the first request at
+      // this place; then a request once the lookups that missed that deadline have settled into the cache (the user
+      // paused); and, to tell the service's speed from its reach, a fresh builder that waits for every answer.
+      const a = await ask(builder, { deadlineMs: TYPED_DEADLINE_MS });
       const b = await eventually(
         async () => {
-          const r = await ask(builder);
+          const r = await ask(builder, { deadlineMs: TYPED_DEADLINE_MS });
           return r.report.pending === 0 ? r : undefined;
         },
         `the lookups at ${pos.path}:${pos.line + 1} settled`,
       );
-      const c = await ask(new ContextBuilder(), 30_000);
+      const c = await ask(new ContextBuilder(), { deadlineMs: 30_000, lookupMs: 30_000 });
       first.push(a.hit);
       later.push(b.hit);
       reach.push(c.hit);

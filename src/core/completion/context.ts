@@ -20,8 +20,12 @@ import {
   type Snippet,
 } from './types';
 
-/** How long a request waits for the language features by default (ms): under the engine's 75 ms debounce, which it overlaps. */
-export const CONTEXT_DEADLINE_MS = 50;
+/**
+ * How long gathering waits for the language features by default (ms). The engine lets a typed request wait as long as
+ * its debounce instead (time it spends anyway, so ghost text comes no later); an explicit request, which has no
+ * debounce, waits this long at most. Late answers are cached for the next request.
+ */
+export const CONTEXT_DEADLINE_MS = 10;
 /** How long a language-feature lookup may run on in the background before it is aborted (ms). */
 export const LOOKUP_MS = 1500;
 

@@ -5,7 +5,7 @@ import { emptyUsage, type GatewayOutcome, type RouteDecision, type RouteRequest 
 import { LruCache } from '../lru';
 import { parseHoleAnswer } from './chatPrompt';
 import { sleep, systemClock, type Clock } from './clock';
-import { ContextBuilder } from './context';
+import { CONTEXT_DEADLINE_MS, ContextBuilder } from './context';
 import type { LanguageFeatures } from './languageFeatures';
 import type { RecentActivitySnapshot } from './sources/recentActivity';
 import type { ContextReport } from './sources/types';
@@ -34,7 +34,10 @@ export interface EngineOptions {
   /** Cap on a completion's output tokens (gearshift.completion.maxTokens); the mode's own bound applies below it. */
   maxTokens?: number;
   budget?: ContextBudget;
-  /** Longest wait for language-feature context (definitions, outlines) per request (ms); it overlaps the debounce. */
+  /**
+   * Longest wait for language-feature context (definitions, outlines) per request (ms). Default: the debounce for a
+   * typed request (the wait overlaps it), CONTEXT_DEADLINE_MS for an explicit one.
+   */
   contextDeadlineMs?: number;
 }
 
@@ -238,7 +241,9 @@ export class CompletionEngine {
       budget: this.opts.budget,
       features: input.features,
       activity: input.activity,
-      deadlineMs: this.opts.contextDeadlineMs,
+      // A typed request may wait for the language features as long as its debounce, which it spends anyway.
+      deadlineMs:
+        this.opts.contextDeadlineMs ?? (input.explicit ? CONTEXT_DEADLINE_MS : Math.max(CONTEXT_DEADLINE_MS, this.currentDebounceMs())),
     });
     if (!gathered) return undefined;
     if (signal.aborted) throw new Superseded();

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock';
 import type { LanguageFeatures } from '../languageFeatures';
 import type { CursorDocument, DocumentSnapshot } from '../types';
@@ -105,7 +106,13 @@ export class SourceCollector {
     };
     const known = new Map<string, string>([[input.doc.path, input.doc.text], ...input.others.map((o) => [o.path, o.text] as const)]);
     const { features, activity, doc } = input;
-    const hardSignal = (): AbortSignal => AbortSignal.timeout(input.lookupMs);
+    const hardSignal = (): AbortSignal => {
+      const signal = AbortSignal.timeout(input.lookupMs);
+      // One lookup's calls share its signal (an outline's text and symbols, a definition's files): more than Node's
+      // default of 10 listeners at once is expected, not a leak (each is removed when its call settles).
+      setMaxListeners(100, signal);
+      return signal;
+    };
 
     if (features) {
       const idents = identifiersAround(doc.text, Math.max(0, Math.min(doc.offset, doc.text.length)), input.limits.identifiers);
@@ -134,19 +141,24 @@ export class SourceCollector {
         .sort((a, b) => Number(b.used) - Number(a.used))
         .slice(0, input.limits.imports);
       for (const { ref, used } of refs) {
-        const candidates = importCandidates(doc.path, ref, doc.languageId).filter((p) => p !== doc.path && !input.excluded(p));
+        const candidates = importCandidates(doc.path, ref, doc.languageId).filter((p) => p !== doc.path);
         if (!candidates.length) continue;
         lookups++;
         track(
           (async () => {
             const signal = hardSignal();
-            // Every candidate is asked at once; the first in order that exists is the import's file.
-            const infos = await abortable(Promise.all(candidates.map((p) => this.files.get(p, features, activity, signal))), signal);
-            const i = infos.findIndex((f) => f?.text !== undefined);
-            if (i < 0) return;
-            const text = known.get(candidates[i]) ?? infos[i]!.text!;
-            const outline = outlineOf(text, infos[i]!.symbols, ref.names, input.limits.outlineChars);
-            if (outline.trim()) items.push({ kind: 'importOutline', path: candidates[i], text: outline, score: SCORE.importOutline(used) });
+            // In order, the first candidate that exists is the import's file: most imports resolve at the first
+            // (`./x` → x.ts), so asking one at a time asks the editor about few files that do not exist, and checks
+            // exclusion (never reading an excluded file) only for the candidates it gets to.
+            for (const path of candidates) {
+              if (input.excluded(path)) continue;
+              const info = await abortable(this.files.get(path, features, activity, signal), signal);
+              if (info.text === undefined) continue;
+              const text = known.get(path) ?? info.text;
+              const outline = outlineOf(text, info.symbols, ref.names, input.limits.outlineChars);
+              if (outline.trim()) items.push({ kind: 'importOutline', path, text: outline, score: SCORE.importOutline(used) });
+              return;
+            }
           })(),
         );
       }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock';
 import type { CodeLocation, LanguageFeatures } from '../languageFeatures';
 import { declarationAt } from './declaration';
@@ -81,6 +82,8 @@ export class DefinitionLookups {
     const deps = new Map<string, number>();
     try {
       const { signal } = controller;
+      // Its calls share the signal (two lookups, then each found file's text and symbols): not a listener leak.
+      setMaxListeners(100, signal);
       const at = q.ident.position;
       const settle = (p: Promise<CodeLocation[]>): Promise<CodeLocation[]> =>
         abortable(p, signal).then(
