@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ContextBuilder } from '../../../src/core/completion/context';
+import { CONTEXT_DEADLINE_MS, ContextBuilder } from '../../../src/core/completion/context';
 import { CompletionEngine } from '../../../src/core/completion/engine';
 import { prepareCall } from '../../../src/core/completion/request';
 import { explainContext } from '../../../src/core/completion/sources/explain';
@@ -261,4 +261,23 @@ test('the engine with a language server that never answers still completes, with
   assert.ok(s, 'a suggestion');
   assert.ok(performance.now() - started < 20 + 150, `${(performance.now() - started).toFixed(0)} ms`);
   assert.ok(engine.lastContext()!.pending > 0);
+});
+
+test('a typed request waits for the language features within its debounce; an explicit one at most CONTEXT_DEADLINE_MS', async () => {
+  const provider = new FakeProvider('local');
+  const engine = new CompletionEngine({
+    route: () => decision([model('coder', { endpoint: 'local' })]),
+    provider: () => provider,
+    record: () => undefined,
+    options: { debounceMs: 40, maxDebounceMs: 40 },
+  });
+  const features = new IndexFeatures(filesWith(MAIN), { never: true });
+  const started = performance.now();
+  assert.ok(await engine.complete({ document: docOf(MAIN), features, explicit: true }), 'a suggestion');
+  assert.equal(engine.lastContext()!.deadlineMs, CONTEXT_DEADLINE_MS);
+  assert.ok(performance.now() - started < CONTEXT_DEADLINE_MS + 150, 'the explicit request did not wait the debounce');
+  const typed = docOf(MAIN);
+  assert.ok(await engine.complete({ document: { ...typed, text: `${typed.text}\n` }, features }), 'a suggestion');
+  assert.equal(engine.lastContext()!.deadlineMs, 40, 'the debounce, which the wait overlaps');
+  assert.ok(CONTEXT_DEADLINE_MS <= 15, 'an explicit request never waits longer than the pipeline target');
 });
