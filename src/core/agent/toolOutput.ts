@@ -33,14 +33,25 @@ export function sealToolOutput(text: string, max = MAX_RESULT_CHARS): SealedOutp
   }
   const r = redactSecrets(body);
   body = r.text;
+  let redacted = r.count;
   if (body.length > max) {
-    let at = max;
-    // Never split a surrogate pair (half a character is not text a provider accepts).
-    const c = body.charCodeAt(at - 1);
-    if (c >= 0xd800 && c <= 0xdbff) at--;
-    cut += body.length - at;
-    body = body.slice(0, at);
+    cut += body.length - max;
+    body = cutAt(body, max);
+    // A cut can end a longer token where its first part is shaped like a key (AKIAIOSFODNN7EXAMPLE0 cut after 20
+    // characters): that part is redacted too, and cut again should the marker be longer than what it replaced.
+    const again = redactSecrets(body);
+    if (again.count > 0) {
+      redacted += again.count;
+      body = cutAt(again.text, max);
+    }
   }
   if (cut > 0) body += `\n[… output cut: ${cut} more characters not shown]`;
-  return { text: body, redacted: r.count, cut };
+  return { text: body, redacted, cut };
+}
+
+/** The first `max` UTF-16 units of `text`, one fewer rather than half a surrogate pair (text a provider accepts). */
+function cutAt(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const c = text.charCodeAt(max - 1);
+  return text.slice(0, c >= 0xd800 && c <= 0xdbff ? max - 1 : max);
 }

@@ -77,3 +77,12 @@ test('property: through the loop, no random tool output reaches the provider unr
     { numRuns: 60 },
   );
 });
+
+test('a cut that leaves the first part of a longer token shaped like a key redacts that part too', () => {
+  // AKIAIOSFODNN7EXAMPLE0 is no key (a key ends there); its first 20 characters are one.
+  const sealed = sealToolOutput(`AKIAIOSFODNN7EXAMPLE0${' '.repeat(60)}`, 20);
+  assert.ok(!sealed.text.includes('AKIAIOSFODNN7EXAMPLE'), sealed.text);
+  assert.equal(redactSecrets(sealed.text.replace(NOTE, '')).count, 0);
+  assert.ok(sealed.text.replace(NOTE, '').length <= 20);
+  assert.ok(sealed.cut > 0);
+});
