@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { CodeLocation, CodePosition, CodeRange, LanguageFeatures, OutlineSymbol } from '../../core/completion/languageFeatures';
+import { abortable } from '../../core/completion/sources/definitions';
 import { isExcluded } from '../../core/privacy/exclude';
 
 /** Files larger than this are not read from disk for context (a generated bundle says little about the code). */
@@ -25,25 +26,6 @@ function toSymbols(found: readonly (vscode.DocumentSymbol | vscode.SymbolInforma
   );
 }
 
-/** `p`, or a rejection once `signal` aborts (VS Code's executeCommand takes no cancellation). */
-function race<T>(p: Thenable<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
-}
-
 /**
  * LanguageFeatures over VS Code's own providers (vscode.executeDefinitionProvider, executeTypeDefinitionProvider,
  * executeDocumentSymbolProvider) and the open documents / workspace file system. An excluded file (gearshift.exclude
@@ -64,7 +46,7 @@ export class VsCodeLanguageFeatures implements LanguageFeatures {
   async documentSymbols(path: string, signal: AbortSignal): Promise<OutlineSymbol[]> {
     const uri = await this.uriOf(path);
     if (!uri || this.excluded(uri)) return [];
-    const found = await race(
+    const found = await abortable(
       vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>(
         'vscode.executeDocumentSymbolProvider',
         uri,
@@ -81,9 +63,9 @@ export class VsCodeLanguageFeatures implements LanguageFeatures {
     if (open) return open.getText();
     if (uri.scheme !== 'file') return undefined;
     try {
-      const stat = await race(vscode.workspace.fs.stat(uri), signal);
+      const stat = await abortable(vscode.workspace.fs.stat(uri), signal);
       if (stat.type !== vscode.FileType.File || stat.size > MAX_READ_BYTES) return undefined;
-      const bytes = await race(vscode.workspace.fs.readFile(uri), signal);
+      const bytes = await abortable(vscode.workspace.fs.readFile(uri), signal);
       return new TextDecoder().decode(bytes);
     } catch {
       return undefined;
@@ -97,7 +79,7 @@ export class VsCodeLanguageFeatures implements LanguageFeatures {
   private async locations(command: string, path: string, at: CodePosition, signal: AbortSignal): Promise<CodeLocation[]> {
     const uri = await this.uriOf(path);
     if (!uri || this.excluded(uri)) return [];
-    const found = await race(
+    const found = await abortable(
       vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[] | undefined>(
         command,
         uri,

@@ -139,7 +139,7 @@ export class DefinitionLookups {
 }
 
 /** `p`, or a rejection as soon as `signal` aborts (a fake or server that ignores the signal cannot hold a lookup open). */
-export function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+export function abortable<T>(p: PromiseLike<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason);
