@@ -103,7 +103,13 @@ async function main() {
   await Promise.all(contexts.map((c) => c.dispose()));
   fs.chmodSync(path.join(__dirname, 'dist/cli.js'), 0o755);
   // Webview CSS shipped alongside the scripts.
-  for (const entry of WEBVIEWS) fs.copyFileSync(`src/webview/${entry}/style.css`, `dist/webview/${entry}.css`);
+  // style.css first, then every other .css file of the webview in name order (one file per feature).
+  for (const entry of WEBVIEWS) {
+    const dir = `src/webview/${entry}`;
+    const extra = fs.readdirSync(dir).filter((f) => f.endsWith('.css') && f !== 'style.css').sort();
+    const css = ['style.css', ...extra].map((f) => `/* ${f} */\n${fs.readFileSync(path.join(dir, f), 'utf8')}`).join('\n');
+    fs.writeFileSync(`dist/webview/${entry}.css`, css);
+  }
 }
 
 main().catch((err) => {

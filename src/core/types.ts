@@ -39,6 +39,10 @@ export const TASKS: readonly Task[] = ['completion', 'chat', 'commitMessage', 'a
 
 export type Role = 'system' | 'user' | 'assistant';
 
+/** The chat's slash commands: each has a default route (gearshift.routing.commands) and instructions of its own. */
+export type SlashCommand = 'explain' | 'fix' | 'tests' | 'doc' | 'new';
+export const SLASH_COMMANDS: readonly SlashCommand[] = ['explain', 'fix', 'tests', 'doc', 'new'];
+
 export interface ChatMessage {
   role: Role;
   /** The message's text ('' when it holds only tool calls or tool results). */
@@ -125,6 +129,8 @@ export interface ModelConfig {
   fimTemplate?: string;
   maxOutputTokens?: number;
   contextWindow?: number;
+  /** Takes image input; absent: as the price catalog says for the model id. */
+  vision?: boolean;
 }
 
 /** Everything the core needs to know to end a call: text, exact usage and where it came from. */
@@ -181,6 +187,8 @@ export interface RouteRequest {
   override?: Tier | { model: string };
   /** Milliseconds since the epoch at which the request is made (warm-cache expiry); default Date.now(). */
   now?: number;
+  /** Chat: the slash command the message started with; its route (gearshift.routing.commands) applies. */
+  command?: SlashCommand;
 }
 
 /** What the gateway (router + providers + ledger) reports for one finished or failed call. */
@@ -235,6 +243,13 @@ export interface ChatSendRequest {
   tools?: ToolDefinition[];
   toolChoice?: ToolChoice;
   onToolCall?: (call: ToolCall) => void;
+  /** The slash command of the new message: routes by gearshift.routing.commands, and the reason names it. */
+  command?: SlashCommand;
+  /**
+   * Rules added to the system prompt after Gearshift's own, in order: gearshift.instructions, then the rules files
+   * (each headed by its path). Already checked against exclusions and redacted.
+   */
+  instructions?: { label: string; text: string }[];
 }
 
 /** What the chat UIs (side panel, VS Code's native chat) need from the core. */

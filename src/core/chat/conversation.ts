@@ -1,5 +1,6 @@
 import type { AgentEvent, AgentTaskStatus, ApprovalAnswer } from '../agent/types';
-import type { Attachment, ChatMessage, RouteSource, Tier } from '../types';
+import type { ImagePart } from '../toolCalls';
+import type { Attachment, ChatMessage, RouteSource, SlashCommand, Tier } from '../types';
 import { withBlocks } from '../gateway/prompt';
 
 /**
@@ -14,6 +15,12 @@ export type ModelChoice = 'auto' | 'cheap' | 'frontier' | `model:${string}`;
 export type ChatMode = 'ask' | 'agent';
 export const CHAT_MODES: readonly ChatMode[] = ['ask', 'agent'];
 
+/**
+ * Where an attachment came from: the editor's selection or file, an @-mention (file, symbol, problems, terminal, diff,
+ * open editors), a chunk found by @codebase, or a rules file (AGENTS.md, .github/copilot-instructions.md).
+ */
+export type AttachmentKind = 'selection' | 'file' | 'symbol' | 'problems' | 'terminal' | 'diff' | 'editors' | 'codebase' | 'rules';
+
 /** An attachment as the conversation keeps it: the text is already redacted. */
 export interface ChatAttachment extends Attachment {
   id: string;
@@ -21,6 +28,21 @@ export interface ChatAttachment extends Attachment {
   label: string;
   /** How many secret-looking strings were replaced before it was attached. */
   redactions: number;
+  /** Absent: an editor selection or file attached before @-mentions existed. */
+  kind?: AttachmentKind;
+  /** Its size in tokens, shown on the chip. */
+  tokens?: number;
+  /** Set when it was shortened to fit the model's prompt budget: what was cut, for the chip and the notice. */
+  cut?: string;
+}
+
+/** An image pasted or dropped into the chat, kept with the conversation (base64, as sent to the provider). */
+export interface ChatImage extends ImagePart {
+  id: string;
+  /** The file name when dropped, or "pasted image". */
+  name: string;
+  /** Size of the decoded image in bytes. */
+  bytes: number;
 }
 
 export interface UserTurn {
@@ -32,6 +54,10 @@ export interface UserTurn {
   createdAt: number;
   /** Absent: ask (conversations stored before agent mode). */
   mode?: ChatMode;
+  /** The slash command the message started with (/explain, /fix, …): it picks the route and the instructions. */
+  command?: SlashCommand;
+  /** Images sent with the message (models that take images). */
+  images?: ChatImage[];
 }
 
 /** streaming: still arriving (or the window went away mid-reply, see HistoryStore's restore). */
@@ -108,6 +134,8 @@ export interface Conversation {
   turns: Turn[];
   /** What the user had typed but not sent. */
   draft: string;
+  /** Rules files (workspace-relative paths) the user turned off for this conversation. */
+  rulesOff?: string[];
 }
 
 export interface ConversationSummary {

@@ -45,7 +45,19 @@ export type WebviewMessage =
   | { type: 'answerEdit'; id: string; decision: 'accept' | 'reject' }
   | { type: 'answerCommand'; id: string; decision: 'run' | 'always' | 'reject' }
   /** Opens VS Code's diff editor on one file of a pending edit approval. */
-  | { type: 'openDiff'; id: string; path: string };
+  | { type: 'openDiff'; id: string; path: string }
+  | MentionWebviewMessage
+  | RulesWebviewMessage
+  | ImageWebviewMessage;
+
+/** @-mentions and @codebase: the picker's queries and choices. */
+export type MentionWebviewMessage = never;
+
+/** Rules files and slash commands. */
+export type RulesWebviewMessage = never;
+
+/** Images pasted or dropped into the chat. */
+export type ImageWebviewMessage = never;
 
 export interface ModelOption {
   choice: ModelChoice;
@@ -86,7 +98,19 @@ export type HostMessage =
   /** The latest agent task's cost from the ledger (every priced step, fallbacks included); taskId null: none. */
   | TaskCostMessage
   /** The shown conversation's cost from the ledger (its chat calls, any window). */
-  | ConversationCostMessage;
+  | ConversationCostMessage
+  | MentionHostMessage
+  | RulesHostMessage
+  | ImageHostMessage;
+
+/** @-mentions and @codebase: the picker's results, the index's progress. */
+export type MentionHostMessage = never;
+
+/** Rules files and slash commands. */
+export type RulesHostMessage = never;
+
+/** Images. */
+export type ImageHostMessage = never;
 
 /** Largest message text / code block accepted from the webview. */
 export const MAX_TEXT = 200_000;
@@ -130,6 +154,13 @@ const SCHEMAS: Record<WebviewMessage['type'], Record<string, Field>> = {
   answerEdit: { id: APPROVAL_ID, decision: { kind: 'enum', values: ['accept', 'reject'] } },
   answerCommand: { id: APPROVAL_ID, decision: { kind: 'enum', values: ['run', 'always', 'reject'] } },
   openDiff: { id: APPROVAL_ID, path: PATH },
+  // ---- @-mentions and @codebase (h2 adds below) ----
+  //
+  // ---- rules files and slash commands (h3 adds below) ----
+  //
+  // ---- images (h5 adds below) ----
+  //
+  // ---- end of schemas ----
 };
 
 export function isModelChoice(v: unknown): v is ModelChoice {
