@@ -30,9 +30,12 @@ export interface CodebaseSource {
   symbols?(query: string, signal?: AbortSignal): Promise<SymbolHint[]>;
 }
 
+/** Where the index is saved between sessions: lines of text, read and written one at a time. */
 export interface CodebaseStore {
-  load(): Promise<string | undefined>;
-  save(data: string): Promise<void>;
+  /** The saved lines, or undefined when nothing is saved. */
+  read(): Promise<AsyncIterable<string> | undefined>;
+  /** Replaces what is saved with these lines, written as they come (a failed write leaves the old file). */
+  write(lines: AsyncIterable<string>): Promise<void>;
 }
 
 export interface IndexerOptions {
@@ -125,14 +128,24 @@ export class CodebaseIndexer implements CodebaseSearch {
   }
 
   /** Writes the index to the store now (when it changed since the last save). */
-  async save(): Promise<void> {
-    if (!this.opts.store || !this.dirty) return;
+  async save(signal?: AbortSignal): Promise<void> {
+    const store = this.opts.store;
+    if (!store || !this.dirty) return;
     this.dirty = false;
+    const index = this.index;
+    const slices = slicer(this.opts.sliceMs ?? 8, signal);
+    async function* lines(): AsyncGenerator<string> {
+      yield CodebaseIndex.header();
+      for (const line of index.fileLines()) {
+        yield line;
+        await slices.maybeYield();
+      }
+    }
     try {
-      await this.opts.store.save(this.index.serialize());
+      await store.write(lines());
     } catch (e) {
       this.dirty = true;
-      this.log(`codebase index: could not save (${errorText(e)})`);
+      if (!signal?.aborted) this.log(`codebase index: could not save (${errorText(e)})`);
     }
   }
 
@@ -196,13 +209,13 @@ export class CodebaseIndexer implements CodebaseSearch {
             this.dirty = true;
           } else if (!loaded && this.index.fileCount === 0) {
             loaded = true;
-            await this.loadSaved();
+            await this.loadSaved(slices);
           }
           await this.scan(settings, slices, signal);
         } else {
           await this.applyPending(settings, slices);
         }
-        await this.save();
+        await this.save(signal);
       } catch (e) {
         if (signal.aborted) continue; // rebuilt or disposed: the loop decides
         this.setStatus({ state: 'error', indexed: this.index.fileCount, total: this.current.total, message: errorText(e) }, true);
@@ -212,22 +225,44 @@ export class CodebaseIndexer implements CodebaseSearch {
     }
   }
 
-  private async loadSaved(): Promise<void> {
+  /** Reads the saved index back file by file; a saved index from another version or damaged is dropped. */
+  private async loadSaved(slices: Slicer): Promise<void> {
     const store = this.opts.store;
     if (!store) return;
-    let data: string | undefined;
+    const index = CodebaseIndex.empty();
+    let problem: string | undefined;
     try {
-      data = await store.load();
+      const lines = await store.read();
+      if (!lines) return;
+      let first = true;
+      for await (const line of lines) {
+        if (first) {
+          first = false;
+          if (!CodebaseIndex.isHeader(line)) {
+            problem = 'it is from another version of Gearshift or not an index';
+            break;
+          }
+          continue;
+        }
+        if (line === '') continue;
+        const f = CodebaseIndex.parseFileLine(line);
+        if (!f) {
+          problem = 'it is damaged';
+          break;
+        }
+        index.setFile(f.path, f.stamp, f.chunks, f.language);
+        this.index = index;
+        this.setStatus({ state: 'indexing', indexed: index.fileCount, total: 0 });
+        await slices.maybeYield();
+      }
     } catch (e) {
-      this.log(`codebase index: could not read the saved index (${errorText(e)}); rebuilding`);
+      if (slices.aborted()) throw e;
+      problem = `it could not be read (${errorText(e)})`;
     }
-    if (data === undefined) return;
-    const loaded = await CodebaseIndex.load(data);
-    if (loaded) this.index = loaded;
-    else {
-      this.log('codebase index: the saved index is from another version or damaged; rebuilding');
-      this.dirty = true;
-    }
+    if (problem === undefined) return;
+    this.log(`codebase index: the saved index is not used (${problem}); rebuilding`);
+    this.index = CodebaseIndex.empty();
+    this.dirty = true;
   }
 
   private admitOptions(path: string, settings: CodebaseSettings) {

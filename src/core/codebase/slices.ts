@@ -9,6 +9,7 @@ export interface Slicer {
   maybeYield(): Promise<void>;
   /** Yields now (start of a new slice). */
   yieldNow(): Promise<void>;
+  aborted(): boolean;
 }
 
 /** Resolves on the event loop's next check phase (after pending I/O and expired timers). */
@@ -24,6 +25,7 @@ export function slicer(sliceMs = 8, signal?: AbortSignal, now: () => number = ()
   };
   return {
     yieldNow,
+    aborted: () => signal?.aborted === true,
     maybeYield: async () => {
       signal?.throwIfAborted();
       if (now() - sliceStart >= sliceMs) await yieldNow();
