@@ -53,6 +53,8 @@ export interface IndexerOptions {
   onStatus?: (status: CodebaseStatus) => void;
   /** How long a search waits for the editor's workspace symbols before going without them (default 400 ms). */
   symbolTimeoutMs?: number;
+  /** After file changes, the index is saved this long after the first unsaved one (default 30 s); a scan saves at once. */
+  saveDelayMs?: number;
 }
 
 /** Files read at once during a scan (reads overlap; indexing them runs in slices). */
@@ -75,6 +77,7 @@ export class CodebaseIndexer implements CodebaseSearch {
   private dirty = false;
   /** Paths left out by the file cap at the last scan (not indexed on change either). */
   private overCap = new Set<string>();
+  private saveTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: IndexerOptions) {}
 
@@ -100,6 +103,7 @@ export class CodebaseIndexer implements CodebaseSearch {
     this.kick();
   }
 
+  /** A file or a folder was deleted: its chunks (a folder's files' chunks) leave the index. */
   fileDeleted(path: string): void {
     this.pending.set(path, 'delete');
     this.kick();
@@ -151,7 +155,18 @@ export class CodebaseIndexer implements CodebaseSearch {
 
   dispose(): void {
     this.disposed = true;
+    clearTimeout(this.saveTimer);
     this.abort.abort(new Error('disposed'));
+  }
+
+  private saveLater(): void {
+    if (!this.dirty || this.saveTimer || !this.opts.store) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      if (this.running) this.saveLater();
+      else void this.save(this.abort.signal);
+    }, this.opts.saveDelayMs ?? 30_000);
+    this.saveTimer.unref?.();
   }
 
   private async symbolsFor(query: string, signal?: AbortSignal): Promise<SymbolHint[]> {
@@ -212,10 +227,11 @@ export class CodebaseIndexer implements CodebaseSearch {
             await this.loadSaved(slices);
           }
           await this.scan(settings, slices, signal);
+          await this.save(signal);
         } else {
           await this.applyPending(settings, slices);
+          this.saveLater();
         }
-        await this.save(signal);
       } catch (e) {
         if (signal.aborted) continue; // rebuilt or disposed: the loop decides
         this.setStatus({ state: 'error', indexed: this.index.fileCount, total: this.current.total, message: errorText(e) }, true);
@@ -335,7 +351,9 @@ export class CodebaseIndexer implements CodebaseSearch {
     for (const [path, what] of batch) {
       await slices.maybeYield();
       if (what === 'delete') {
-        if (this.index.removeFile(path)) this.dirty = true;
+        const gone = this.index.has(path) ? [path] : this.index.paths().filter((p) => p.startsWith(`${path}/`));
+        for (const p of gone) this.index.removeFile(p);
+        if (gone.length) this.dirty = true;
         continue;
       }
       const stamp = await this.opts.source.stat(path).catch(() => undefined);
