@@ -69,7 +69,7 @@ export function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);
 }
 
-/** The chunks of a file's text, in order, covering every line (blank-only tails are dropped). */
+/** The chunks of a file's text, in order, covering every line but blank ones between chunks. */
 export function chunkText(text: string, opts: ChunkOptions = {}): Chunk[] {
   const maxLines = Math.max(1, opts.maxLines ?? 60);
   const minLines = Math.min(maxLines, Math.max(1, opts.minLines ?? 12));
@@ -82,8 +82,11 @@ export function chunkText(text: string, opts: ChunkOptions = {}): Chunk[] {
   let symbols: string[] = [];
   let seen = new Set<string>();
   const flush = (end: number): void => {
-    const body = parts.join('\n');
-    if (body.trim() !== '') chunks.push({ startLine: start + 1, endLine: end, text: body, symbols });
+    // Blank lines at the end belong to no chunk (they are between declarations).
+    let n = parts.length;
+    while (n > 0 && parts[n - 1].trim() === '') n--;
+    const body = parts.slice(0, n).join('\n');
+    if (n > 0) chunks.push({ startLine: start + 1, endLine: end - (parts.length - n), text: body, symbols });
     parts = [];
     chars = 0;
     symbols = [];

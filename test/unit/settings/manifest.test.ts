@@ -49,6 +49,9 @@ test('declared defaults and enums match the settings model', () => {
   assert.equal(props['gearshift.completion.maxTokens'].default, d.completion.maxTokens);
   assert.deepEqual(props['gearshift.budget'].default, d.budget);
   assert.deepEqual(props['gearshift.agent'].default, d.agent);
+  assert.deepEqual(props['gearshift.codebase'].default, d.codebase);
+  for (const [k, v] of Object.entries(d.codebase))
+    assert.deepEqual((props['gearshift.codebase'].properties as Record<string, Prop>)[k].default, v, k);
   for (const [k, v] of Object.entries(d.agent))
     assert.deepEqual((props['gearshift.agent'].properties as Record<string, Prop>)[k].default, v, k);
   const onExceed = props['gearshift.budget'].properties!.onExceed;
