@@ -21,6 +21,7 @@ import type { BenchRow } from './types';
 const AREA = 'codebase';
 const WORKSPACE_FILES = 10_000;
 const STALL_TARGET_MS = 50;
+const IDLE_PROBE_MS = 5000;
 
 const mb = (bytes: number): string => `${(bytes / (1 << 20)).toFixed(1)} MB`;
 const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
@@ -103,6 +104,14 @@ export async function rows(): Promise<BenchRow[]> {
   const root = path.join(tmp, 'workspace');
   try {
     makeWorkspace(root, WORKSPACE_FILES);
+    // The machine's own noise: the same probe on an idle event loop (on a shared, loaded machine every process's
+    // loop is woken late now and then, indexing or not).
+    const idle = await withStallProbe(() => new Promise((r) => setTimeout(r, IDLE_PROBE_MS)));
+    rows.push({
+      area: AREA,
+      name: `noise floor: an idle event loop's delay over ${IDLE_PROBE_MS / 1000} s, longest / p99 (load ${os.loadavg()[0].toFixed(1)})`,
+      value: `${idle.stallMs.toFixed(0)} / ${idle.p99Ms.toFixed(0)} ms`,
+    });
     const store = path.join(root, '.index', 'codebase.idx');
     const settings = { ...defaultSettings().codebase };
     const open = (): CodebaseIndexer =>
