@@ -53,6 +53,8 @@ export interface IndexerOptions {
   onStatus?: (status: CodebaseStatus) => void;
   /** How long a search waits for the editor's workspace symbols before going without them (default 400 ms). */
   symbolTimeoutMs?: number;
+  /** Why there can be no index here (no folder open, a virtual workspace), or undefined when there can be. */
+  unavailable?: () => string | undefined;
   /** After file changes, the index is saved this long after the first unsaved one (default 30 s); a scan saves at once. */
   saveDelayMs?: number;
 }
@@ -124,7 +126,7 @@ export class CodebaseIndexer implements CodebaseSearch {
   }
 
   async search(query: string, limit: number, signal?: AbortSignal): Promise<CodebaseHit[]> {
-    if (!this.opts.settings().enabled) return [];
+    if (!this.opts.settings().enabled || this.current.state === 'off') return [];
     signal?.throwIfAborted();
     const symbols = await this.symbolsFor(query, signal);
     signal?.throwIfAborted();
@@ -207,11 +209,12 @@ export class CodebaseIndexer implements CodebaseSearch {
       if (this.abort.signal.aborted) this.abort = new AbortController();
       const signal = this.abort.signal;
       const settings = this.opts.settings();
-      if (!settings.enabled) {
+      const unavailable = settings.enabled ? this.opts.unavailable?.() : 'The codebase index is off (gearshift.codebase.enabled).';
+      if (unavailable !== undefined) {
         this.scanWanted = false;
         this.pending.clear();
         this.index = CodebaseIndex.empty();
-        this.setStatus({ state: 'off', indexed: 0, total: 0, message: 'The codebase index is off (gearshift.codebase.enabled).' }, true);
+        this.setStatus({ state: 'off', indexed: 0, total: 0, message: unavailable }, true);
         return;
       }
       const slices = slicer(this.opts.sliceMs ?? 8, signal);

@@ -40,11 +40,18 @@ export function registerCodebase(context: vscode.ExtensionContext, deps: Codebas
   const statusEmitter = new vscode.EventEmitter<CodebaseStatus>();
   const storage = context.storageUri;
   const store = storage?.scheme === 'file' ? fileStore(path.join(storage.fsPath, 'codebase-index.jsonl')) : undefined;
-  const noFolder = (): boolean => (vscode.workspace.workspaceFolders?.length ?? 0) === 0;
+  const unavailable = (): string | undefined => {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (folders.length === 0) return 'No folder is open: there is no codebase to index.';
+    // A virtual workspace (a remote repository browsed in place) is read only through its open documents.
+    if (folders.some((f) => f.uri.scheme !== 'file')) return 'The codebase index is not built in a virtual workspace.';
+    return undefined;
+  };
   const indexer = new CodebaseIndexer({
     source: workspaceSource(paths, () => deps.settings().codebase.maxFiles),
     store,
-    settings: () => (noFolder() ? { ...deps.settings().codebase, enabled: false } : deps.settings().codebase),
+    settings: () => deps.settings().codebase,
+    unavailable,
     excludeGlobs: (p) => deps.excludeGlobs(paths.uriOf(p)),
     root: (p) => paths.rootOf(p),
     log: (m) => deps.log.warn(m),

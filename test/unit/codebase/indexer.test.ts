@@ -160,6 +160,19 @@ test('off: nothing is read or found, and the status says why', async () => {
   assert.deepEqual(await ix.search('retry', 5), []);
 });
 
+test('unavailable (no folder, a virtual workspace): nothing is read, the status says why, and it comes back when available', async () => {
+  const ws = workspace();
+  let why: string | undefined = 'The codebase index is not built in a virtual workspace.';
+  const ix = await ready(indexer(ws, { unavailable: () => why }));
+  assert.deepEqual(ws.reads, []);
+  assert.deepEqual(ix.status(), { state: 'off', indexed: 0, total: 0, message: why });
+  why = undefined;
+  ix.rescan();
+  await ix.whenIdle();
+  assert.equal(ix.status().state, 'ready');
+  assert.equal((await paths(ix, 'retry attempts'))[0], 'src/retry.ts');
+});
+
 test('symbols from the editor lift the chunk that declares a symbol matching the question', async () => {
   const files: Record<string, string> = {};
   files['a/caller.ts'] = 'import { parseHeader } from "../b";\nexport const x = parseHeader(raw) + parseHeader(raw2);\n';
