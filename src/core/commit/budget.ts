@@ -12,6 +12,8 @@ export interface FittedDiff {
   text: string;
   /** What was left out, one phrase per file: "src/big.ts (2 of 5 hunks)", "data.json (whole file)". */
   omitted: string[];
+  /** Per part: whether any of it (its header at least) is in the text. */
+  included: boolean[];
 }
 
 const CUT_NOTE = (n: number) => `… (${n} more line${n === 1 ? '' : 's'} of this hunk left out)\n`;
@@ -62,7 +64,7 @@ export function fitDiff(parts: readonly DiffPart[], budgetTokens: number): Fitte
       omitted.push(`${p.path} (${parts2.join(', ')})`);
     }
   });
-  return { text, omitted };
+  return { text, omitted, included: headed };
 }
 
 /** The first whole lines of a hunk plus a note of how many more there were, within `tokens`; undefined when none fit. */

@@ -121,7 +121,7 @@ export function buildCommitPrompt(input: CommitPromptInput): CommitPrompt {
     return { ...base, user: '', sent: [], omitted: [], redactions, nothing };
   }
   const fitted = fitDiff(parts, input.budgetTokens ?? COMMIT_DIFF_TOKENS);
-  const sentIndex = parts.map((p, i) => i).filter((i) => !fitted.omitted.includes(`${parts[i].path} (whole file)`));
+  const sentIndex = parts.map((p, i) => i).filter((i) => fitted.included[i]);
   const sent = sentIndex.map((i) => parts[i].path);
   const user: string[] = [`Write a commit message for these ${input.staged ? 'staged changes' : 'changes (nothing is staged)'}.`];
   if (summaries.length > 0) user.push('', 'Changed without a diff shown:', ...summaries.map((s) => `- ${s}`));
