@@ -7,8 +7,17 @@ import { wrapBody } from './wrap';
  * (the input box shows the message as it streams). Idempotent.
  */
 
-const PREAMBLE =
-  /^(?:(?:sure|okay|ok|certainly)[,!.]?\s*)?(?:here(?:'s| is| are)\s+(?:a |an |the |your |my )?(?:suggested |proposed |possible |concise |good )?(?:git )?commit message[^:\n]*|(?:suggested |proposed |generated )?(?:git )?commit message)\s*:[ \t]*/i;
+/** "Sure, here's a concise commit message:", "Suggested commit message:" and the like, up to the colon. */
+const PREAMBLE = new RegExp(
+  [
+    '^(?:(?:sure|okay|ok|certainly)[,!.]?\\s*)?',
+    "(?:here(?:'s| is| are)\\s+(?:a |an |the |your |my )?",
+    '(?:suggested |proposed |possible |concise |good )?(?:git )?commit message[^:\\n]*',
+    '|(?:suggested |proposed |generated )?(?:git )?commit message)',
+    '\\s*:[ \\t]*',
+  ].join(''),
+  'i',
+);
 const SUBJECT_LABEL = /^(?:subject|title|summary)\s*:[ \t]*/i;
 const BODY_LABEL = /^(?:body|description|details)\s*:[ \t]*/i;
 const FENCE = /^\s*(```|~~~)/;
@@ -84,7 +93,7 @@ export function cleanMessage(raw: string): string {
   // Each pass only removes text (wrapping aside), so this settles within a few passes; the cap bounds odd cases.
   for (let pass = 0; pass < 16; pass++) {
     let stripped = cur;
-    for (let prev = ''; prev !== stripped; ) {
+    for (let prev = ''; prev !== stripped;) {
       prev = stripped;
       stripped = stripOnce(stripped);
     }

@@ -71,7 +71,7 @@ function systemPrompt(style: CommitStyle, redactedExamples: string[]): string {
     ...styleRules(style),
   ];
   if (redactedExamples.length > 0) {
-    lines.push('', "Recent subjects in this repository (match their style, not their content):");
+    lines.push('', 'Recent subjects in this repository (match their style, not their content):');
     for (const e of redactedExamples) lines.push(`- ${e}`);
   }
   return lines.join('\n');
@@ -126,7 +126,8 @@ export function buildCommitPrompt(input: CommitPromptInput): CommitPrompt {
   const user: string[] = [`Write a commit message for these ${input.staged ? 'staged changes' : 'changes (nothing is staged)'}.`];
   if (summaries.length > 0) user.push('', 'Changed without a diff shown:', ...summaries.map((s) => `- ${s}`));
   if (excluded > 0) {
-    user.push('', `${excluded} more changed file${excluded === 1 ? ' is' : 's are'} private and not shown; do not mention ${excluded === 1 ? 'it' : 'them'}.`);
+    const one = excluded === 1;
+    user.push('', `${excluded} more changed file${one ? ' is' : 's are'} private and not shown; do not mention ${one ? 'it' : 'them'}.`);
   }
   if (fitted.omitted.length > 0) {
     user.push('', 'Left out of the diff to keep it short (describe them from their names only):', ...fitted.omitted.map((o) => `- ${o}`));

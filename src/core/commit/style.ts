@@ -31,8 +31,61 @@ const CONVENTIONAL = /^([a-z][a-z0-9-]*)(\(([^()\n]*)\))?!?: \S/;
 const GENERATED = /^(Merge (branch|pull request|remote-tracking branch|tag|commit)|Revert "|fixup! |squash! |amend! |Initial commit$)/i;
 /** Words ending like a past tense or a third person that are imperatives (or not verbs) all the same. */
 const NOT_PAST = new Set(['need', 'embed', 'speed', 'feed', 'seed', 'proceed', 'shred', 'bed', 'red', 'exceed', 'succeed', 'bleed']);
-const NOT_THIRD = new Set(['process', 'pass', 'address', 'access', 'bless', 'bypass', 'compress', 'express', 'focus', 'alias', 'bus', 'status', 'redis', 'cors', 'css', 'dns', 'js', 'ts', 'tls', 'https', 'docs', 'this', 'its', 'has', 'was', 'is', 'as', 'us', 'yes', 'less', 'unless', 'misc', 'always', 'perhaps']);
-const NOT_GERUND = new Set(['bring', 'string', 'ping', 'ring', 'sing', 'thing', 'spring', 'king', 'swing', 'wing', 'sting', 'cling', 'fling', 'nothing', 'something', 'everything', 'anything']);
+const NOT_THIRD = new Set([
+  'process',
+  'pass',
+  'address',
+  'access',
+  'bless',
+  'bypass',
+  'compress',
+  'express',
+  'focus',
+  'alias',
+  'bus',
+  'status',
+  'redis',
+  'cors',
+  'css',
+  'dns',
+  'js',
+  'ts',
+  'tls',
+  'https',
+  'docs',
+  'this',
+  'its',
+  'has',
+  'was',
+  'is',
+  'as',
+  'us',
+  'yes',
+  'less',
+  'unless',
+  'misc',
+  'always',
+  'perhaps',
+]);
+const NOT_GERUND = new Set([
+  'bring',
+  'string',
+  'ping',
+  'ring',
+  'sing',
+  'thing',
+  'spring',
+  'king',
+  'swing',
+  'wing',
+  'sting',
+  'cling',
+  'fling',
+  'nothing',
+  'something',
+  'everything',
+  'anything',
+]);
 
 const DEFAULT_LENGTH = 50;
 const EXAMPLES = 10;

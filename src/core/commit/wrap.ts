@@ -16,7 +16,10 @@ function wrapLine(line: string, limit: number): string[] {
   const lead = /^\s*/.exec(line)![0];
   const first = bullet || lead;
   const hang = ' '.repeat(width(first));
-  const words = line.slice(first.length).split(' ').filter((w) => w !== '');
+  const words = line
+    .slice(first.length)
+    .split(' ')
+    .filter((w) => w !== '');
   const out: string[] = [];
   let cur = first;
   let fresh = true;

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import { fitDiff, type DiffPart } from '../../../src/core/commit/budget';
 import { approxTokens } from '../../../src/core/tokens';
 
-const hunk = (tag: string, lines: number) => `@@ -1,${lines} +1,${lines} @@\n${Array.from({ length: lines }, (_, i) => `+${tag} line ${i}\n`).join('')}`;
+const hunk = (tag: string, lines: number) =>
+  `@@ -1,${lines} +1,${lines} @@\n${Array.from({ length: lines }, (_, i) => `+${tag} line ${i}\n`).join('')}`;
 const part = (path: string, ...hunks: string[]): DiffPart => ({ path, header: `diff --git a/${path} b/${path}\n`, hunks });
 
 test('everything fits: the diff as it was, nothing left out', () => {

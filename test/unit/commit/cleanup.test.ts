@@ -8,7 +8,11 @@ const CASES: [string, string, string][] = [
   ['plain subject', 'Add retry to the fetch helper', 'Add retry to the fetch helper'],
   ['surrounding whitespace and CRLF', '\r\n  Fix typo in README \r\n', 'Fix typo in README'],
   ['code fence', '```\nfeat(api): add paging\n```', 'feat(api): add paging'],
-  ['fence with a language', '```text\nFix crash on empty input\n\nThe parser assumed one line.\n```', 'Fix crash on empty input\n\nThe parser assumed one line.'],
+  [
+    'fence with a language',
+    '```text\nFix crash on empty input\n\nThe parser assumed one line.\n```',
+    'Fix crash on empty input\n\nThe parser assumed one line.',
+  ],
   ['preamble then fence', 'Here is the commit message:\n```\nFix crash\n```', 'Fix crash'],
   ['unclosed fence (streaming)', '```\nfeat: add pag', 'feat: add pag'],
   ['"Commit message:" preamble', 'Commit message: Bump version to 2.1', 'Bump version to 2.1'],

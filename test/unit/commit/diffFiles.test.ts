@@ -40,7 +40,10 @@ test('text before the first file header is not attributed to any file; no header
   const diff = 'warning: LF will be replaced\ndiff --git a/x.ts b/x.ts\n--- a/x.ts\n+++ b/x.ts\n@@ -1 +1 @@\n-a\n+b\n';
   const { files, unattributed } = splitDiff(diff);
   assert.equal(unattributed, 'warning: LF will be replaced\n'.length);
-  assert.deepEqual(files.map((f) => f.path), ['x.ts']);
+  assert.deepEqual(
+    files.map((f) => f.path),
+    ['x.ts'],
+  );
   assert.deepEqual(splitDiff('--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n').files, []);
   assert.deepEqual(splitDiff('').files, []);
 });

@@ -14,7 +14,11 @@ export interface TempRepo {
 export function tempRepo(): TempRepo {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gearshift-commit-'));
   const git = (...args: string[]): string =>
-    execFileSync('git', ['-c', 'core.quotepath=true', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } });
+    execFileSync('git', ['-c', 'core.quotepath=true', ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+    });
   git('init', '-q', '-b', 'main');
   git('config', 'user.email', 'dev@example.com');
   git('config', 'user.name', 'Dev');

@@ -63,7 +63,8 @@ test('only excluded changes: nothing to send, and it says why; no changes at all
 });
 
 test('a renamed file is excluded by its old name too', () => {
-  const diff = 'diff --git a/.env.local b/notes.txt\nsimilarity index 90%\nrename from .env.local\nrename to notes.txt\n@@ -1 +1 @@\n-K=1\n+K=2\n';
+  const diff =
+    'diff --git a/.env.local b/notes.txt\nsimilarity index 90%\nrename from .env.local\nrename to notes.txt\n@@ -1 +1 @@\n-K=1\n+K=2\n';
   assert.equal(buildCommitPrompt({ diff, staged: true, recentMessages: [], exclude: [] }).nothing, 'all-excluded');
 });
 

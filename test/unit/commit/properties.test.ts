@@ -19,9 +19,26 @@ import '../props/seed';
 
 /** A diff-ish line: real header and hunk shapes mixed with awkward text. */
 const line: fc.Arbitrary<string> = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('diff --git a/x.ts b/x.ts', '--- a/x.ts', '+++ b/x.ts', '@@ -1,2 +1,2 @@', 'new file mode 100644',
-    'rename from a.ts', 'rename to b.ts', 'Binary files a/p.png and b/p.png differ', 'diff --git "a/t\\303\\251" "b/t\\303\\251"',
-    'diff --git a/.env b/.env', '+API_KEY=sk-proj-abc123DEF456ghi789JKL012mno345PQR', ' context', '-removed', '+added', '\\ No newline at end of file') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      'diff --git a/x.ts b/x.ts',
+      '--- a/x.ts',
+      '+++ b/x.ts',
+      '@@ -1,2 +1,2 @@',
+      'new file mode 100644',
+      'rename from a.ts',
+      'rename to b.ts',
+      'Binary files a/p.png and b/p.png differ',
+      'diff --git "a/t\\303\\251" "b/t\\303\\251"',
+      'diff --git a/.env b/.env',
+      '+API_KEY=sk-proj-abc123DEF456ghi789JKL012mno345PQR',
+      ' context',
+      '-removed',
+      '+added',
+      '\\ No newline at end of file',
+    ),
+  },
   { weight: 2, arbitrary: documentArb(6).map((d) => d.replace(/\n/g, ' ')) },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom('+', '-', ' ', '@@', 'diff --git '), piece).map(([a, b]) => a + b) },
 );
@@ -47,7 +64,12 @@ test('fitDiff: never over the budget; every hunk sent is whole or the first line
     fc.record({
       path: fc.string({ maxLength: 10 }),
       header: fc.string({ maxLength: 80 }).map((s) => `diff --git ${s}\n`),
-      hunks: fc.array(fc.array(fc.string({ maxLength: 60 }), { maxLength: 30 }).map((ls) => `@@ -1 +1 @@\n${ls.map((l) => `+${l.replace(/\n/g, '')}\n`).join('')}`), { maxLength: 6 }),
+      hunks: fc.array(
+        fc
+          .array(fc.string({ maxLength: 60 }), { maxLength: 30 })
+          .map((ls) => `@@ -1 +1 @@\n${ls.map((l) => `+${l.replace(/\n/g, '')}\n`).join('')}`),
+        { maxLength: 6 },
+      ),
     }),
     { maxLength: 8 },
   );
@@ -103,13 +125,35 @@ test('detectStyle and styleRules take any messages', () => {
   );
 });
 
-const answerArb = fc.array(
-  fc.oneof(
-    { weight: 3, arbitrary: piece },
-    { weight: 2, arbitrary: fc.constantFrom('```', '```diff\n', '\n```\n', 'Commit message: ', "Here's the commit message:\n", '"', '**', 'Subject: ', 'Body: ', '<think>', '</think>', '- ', '    ', '\n\n', ' word', ` ${'x'.repeat(80)}`) },
-  ),
-  { maxLength: 60 },
-).map((p) => p.join(''));
+const answerArb = fc
+  .array(
+    fc.oneof(
+      { weight: 3, arbitrary: piece },
+      {
+        weight: 2,
+        arbitrary: fc.constantFrom(
+          '```',
+          '```diff\n',
+          '\n```\n',
+          'Commit message: ',
+          "Here's the commit message:\n",
+          '"',
+          '**',
+          'Subject: ',
+          'Body: ',
+          '<think>',
+          '</think>',
+          '- ',
+          '    ',
+          '\n\n',
+          ' word',
+          ` ${'x'.repeat(80)}`,
+        ),
+      },
+    ),
+    { maxLength: 60 },
+  )
+  .map((p) => p.join(''));
 
 test('cleanMessage: idempotent, trimmed, one blank line after the subject, no carriage returns', () => {
   fc.assert(
@@ -127,7 +171,9 @@ test('cleanMessage: idempotent, trimmed, one blank line after the subject, no ca
 });
 
 test('wrapBody: every word kept in order; a line over 72 columns is one word or kept code', () => {
-  const body = fc.array(fc.oneof(piece, fc.constantFrom(' ', ' ', '\n', '- ', '1. ', 'y'.repeat(90), 'word ')), { maxLength: 120 }).map((p) => p.join(''));
+  const body = fc
+    .array(fc.oneof(piece, fc.constantFrom(' ', ' ', '\n', '- ', '1. ', 'y'.repeat(90), 'word ')), { maxLength: 120 })
+    .map((p) => p.join(''));
   fc.assert(
     fc.property(body, (text) => {
       const out = bounded('wrapBody', () => wrapBody(text));

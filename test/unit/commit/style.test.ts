@@ -23,9 +23,21 @@ const PAST = ['added tests', 'fixed the build', 'updated deps', 'refactored rout
 
 type Want = Partial<CommitStyle>;
 const CASES: [string, string[], Want][] = [
-  ['no history: the usual git conventions', [], { sample: 0, conventional: false, capitalized: true, imperative: true, trailingPeriod: false, typicalLength: 50 }],
-  ['Conventional Commits with scopes, lower-case', CONVENTIONAL, { sample: 6, conventional: true, scopes: true, capitalized: false, imperative: true, trailingPeriod: false }],
-  ['classic: capitalised, periods, bodies', CLASSIC, { sample: 5, conventional: false, capitalized: true, imperative: true, trailingPeriod: true, bodies: true }],
+  [
+    'no history: the usual git conventions',
+    [],
+    { sample: 0, conventional: false, capitalized: true, imperative: true, trailingPeriod: false, typicalLength: 50 },
+  ],
+  [
+    'Conventional Commits with scopes, lower-case',
+    CONVENTIONAL,
+    { sample: 6, conventional: true, scopes: true, capitalized: false, imperative: true, trailingPeriod: false },
+  ],
+  [
+    'classic: capitalised, periods, bodies',
+    CLASSIC,
+    { sample: 5, conventional: false, capitalized: true, imperative: true, trailingPeriod: true, bodies: true },
+  ],
   ['past tense, lower-case', PAST, { conventional: false, capitalized: false, imperative: false }],
   ['merges, reverts and fixups are not style', ['Merge pull request #1 from a/b', 'Revert "Add x"', 'fixup! Add y'], { sample: 0 }],
 ];
@@ -58,7 +70,8 @@ const MOODS: [string, boolean][] = [
   ['Bring back the old parser', true],
   ['Use a map', true],
 ];
-for (const [subject, want] of MOODS) test(`isImperative(${JSON.stringify(subject)}) = ${want}`, () => assert.equal(isImperative(subject), want));
+for (const [subject, want] of MOODS)
+  test(`isImperative(${JSON.stringify(subject)}) = ${want}`, () => assert.equal(isImperative(subject), want));
 
 test('the rules say what was detected', () => {
   const conv = styleRules(detectStyle(CONVENTIONAL)).join('\n');

@@ -51,7 +51,10 @@ function makeGateway(extra: Record<string, unknown> = {}) {
   const { settings, problems } = resolveSettings({
     user: {
       'gearshift.endpoints': { 'fake-oai': { kind: 'openai', baseUrl: `${oai.url}/v1` } },
-      'gearshift.models': { big: { endpoint: 'fake-oai', model: 'gpt-fake-large' }, small: { endpoint: 'fake-oai', model: 'gpt-fake-mini' } },
+      'gearshift.models': {
+        big: { endpoint: 'fake-oai', model: 'gpt-fake-large' },
+        small: { endpoint: 'fake-oai', model: 'gpt-fake-mini' },
+      },
       'gearshift.tiers': { cheap: ['small'], frontier: ['big'] },
       'gearshift.prices': { big: { input: 2, output: 8 }, small: { input: 0.25, output: 2 } },
       ...extra,
@@ -67,7 +70,11 @@ function makeGateway(extra: Record<string, unknown> = {}) {
     provider: (name) => {
       const ep = settings.endpoints[name];
       if (!ep) return undefined;
-      if (!providers.has(name)) providers.set(name, createProvider(ep, async () => KEY, { retryBaseMs: 5 }));
+      if (!providers.has(name))
+        providers.set(
+          name,
+          createProvider(ep, async () => KEY, { retryBaseMs: 5 }),
+        );
       return providers.get(name);
     },
     pricing: () => new Pricing({ endpoints: Object.values(settings.endpoints), overrides: settings.prices }),
@@ -133,7 +140,13 @@ test('everything changed excluded, or no changes: nothing is sent and nothing re
   const b = await gateway.commitMessage({ diff: '', staged: false, recentMessages: [] });
   assert.equal(b.prompt.nothing, 'no-changes');
   // A folder's own gearshift.exclude (multi-root) passed with the request counts too.
-  const c = await gateway.commitMessage({ diff: DIFF, staged: true, recentMessages: [], exclude: ['src/**', 'infra/**'], repositoryRoot: '/ws/app' });
+  const c = await gateway.commitMessage({
+    diff: DIFF,
+    staged: true,
+    recentMessages: [],
+    exclude: ['src/**', 'infra/**'],
+    repositoryRoot: '/ws/app',
+  });
   assert.equal(c.prompt.nothing, 'all-excluded');
   assert.equal(a.outcome, undefined);
   assert.equal(oai.requests.length, 0);
