@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { CommitMessageRun } from '../../src/vscode/commit';
 import type { GitApi, GitRepository } from '../../src/vscode/commit/gitApi';
 import { eventually, useFakeProvider } from './setup';
+import { ui } from './ui';
 
 const COMMAND = 'gearshift.commitMessage.generate';
 const ENV_SECRET = 'STRIPE_LIVE_VALUE_never_leaves_5521';
@@ -21,6 +22,7 @@ describe('commit messages from the Source Control view', function () {
   this.timeout(180_000);
   let root: string;
   let repo: GitRepository;
+  let gitApi: GitApi;
   const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
   const write = (file: string, text: string) => fs.writeFileSync(path.join(root, file), text);
   const run = (arg: unknown = { rootUri: repo.rootUri }) => vscode.commands.executeCommand<CommitMessageRun>(COMMAND, arg);
@@ -42,13 +44,18 @@ describe('commit messages from the Source Control view', function () {
     git('commit', '-qm', 'feat(greet): add hello');
     const ext = vscode.extensions.getExtension<{ getAPI(v: 1): GitApi }>('vscode.git');
     assert.ok(ext, 'the built-in Git extension is there');
-    const api = (await ext.activate()).getAPI(1);
-    await eventually(() => api.state === 'initialized', 'the Git extension to initialise');
-    await api.openRepository!(vscode.Uri.file(root));
-    repo = await eventually(() => api.repositories.find((r) => r.rootUri.fsPath === root), `the Git extension to open ${root}`);
+    gitApi = (await ext.activate()).getAPI(1);
+    await eventually(() => gitApi.state === 'initialized', 'the Git extension to initialise');
+    await gitApi.openRepository!(vscode.Uri.file(root));
+    repo = await eventually(() => gitApi.repositories.find((r) => r.rootUri.fsPath === root), `the Git extension to open ${root}`);
   });
 
-  after(() => fs.rmSync(root, { recursive: true, force: true }));
+  after(async () => {
+    // Closed before its folder goes, so later suites see no repository left behind.
+    await vscode.commands.executeCommand('git.close', repo.rootUri);
+    await eventually(() => !gitApi.repositories.some((r) => r.rootUri.fsPath === root), 'the repository to close');
+    fs.rmSync(root, { recursive: true, force: true });
+  });
 
   it("streams the fake model's message into the input box from the staged diff; .env never leaves; the ledger has it", async () => {
     const { fake, api } = await useFakeProvider();
@@ -85,6 +92,22 @@ describe('commit messages from the Source Control view', function () {
     assert.equal(last.outcome, 'ok');
     assert.equal(last.tier, 'cheap', 'commit messages go to the cheap tier by default');
     assert.equal(last.model, 'gpt-5-mini');
+  });
+
+  it('the sparkle button in the Source Control view writes the message for its repository', async () => {
+    const { fake } = await useFakeProvider();
+    write('greet.ts', 'export const hello = () => "hello";\nexport const wave = () => "o/";\n');
+    git('add', 'greet.ts');
+    await repo.status();
+    repo.inputBox.value = '';
+    fake.script({ text: 'feat(greet): add wave' });
+    await vscode.commands.executeCommand('workbench.view.scm');
+    const button = '.monaco-action-bar .action-label[aria-label="Generate Commit Message"]';
+    await ui.waitFor(button);
+    await ui.screenshot('commit-message-scm-button');
+    await ui.click(button);
+    await eventually(() => repo.inputBox.value === 'feat(greet): add wave', 'the message written by the button');
+    await ui.screenshot('commit-message-scm-written');
   });
 
   it('pressing the button again while it writes cancels, and the input box gets back what it held', async () => {
