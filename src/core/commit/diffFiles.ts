@@ -95,23 +95,18 @@ function gitHeaderPaths(rest: string): { pair?: [string, string]; candidates: st
     const second = readPath(first.rest.trimStart()) ?? { path: first.rest.trim() };
     return { pair: [first.path, second.path], candidates: [first.path, second.path] };
   }
-  const out = [line];
   // "a/x y b/x y": the same path twice, so the split is in the middle.
   const mid = (line.length - 1) / 2;
-  let pair: [string, string] | undefined;
-  if (Number.isInteger(mid) && line[mid] === ' ') {
-    pair = [line.slice(0, mid), line.slice(mid + 1)];
-    out.push(...pair);
+  if (Number.isInteger(mid) && line[mid] === ' ' && line.slice(2, mid) === line.slice(mid + 3)) {
+    const pair: [string, string] = [line.slice(0, mid), line.slice(mid + 1)];
+    return { pair, candidates: pair };
   }
-  for (const at of [line.indexOf(' b/'), line.lastIndexOf(' b/'), line.indexOf(' '), line.lastIndexOf(' ')]) {
-    if (at > 0) out.push(line.slice(0, at), line.slice(at + 1));
+  // Renamed, or an odd header: every way of reading it, so none escapes the exclusion check.
+  const out = [line];
+  for (const at of new Set([line.indexOf(' b/'), line.lastIndexOf(' b/'), line.indexOf(' "')])) {
+    if (at > 0) out.push(line.slice(0, at), readPath(line.slice(at + 1))?.path ?? line.slice(at + 1));
   }
-  if (line.endsWith('"')) {
-    const q = line.indexOf(' "');
-    const second = q >= 0 ? readPath(line.slice(q + 1)) : undefined;
-    if (second) out.push(line.slice(0, q), second.path);
-  }
-  return { pair, candidates: out };
+  return { candidates: out };
 }
 
 /** Both the path as written and without its a/ b/ prefix (a path may really start with "a/"). */
@@ -146,10 +141,7 @@ function fileOf(lines: string[]): FileDiff {
       const to = field(l.startsWith('rename') ? 'rename to ' : 'copy to ');
       if (to) named.push(to);
       newPath ??= to;
-    } else if (/^Binary files .* differ\r?\n?$/.test(l) || l.startsWith('GIT binary patch')) {
-      binary = true;
-      named.push(l);
-    }
+    } else if (/^Binary files .* differ\r?\n?$/.test(l) || l.startsWith('GIT binary patch')) binary = true;
   }
   const hunks: string[] = [];
   for (; i < lines.length; i++) {

@@ -2,7 +2,7 @@ import * as nodePath from 'node:path';
 import { isExcluded } from '../privacy/exclude';
 import { redactSecrets } from '../privacy/redact';
 import { fitDiff, type DiffPart } from './budget';
-import { fileText, headerAndHunks, splitDiff } from './diffFiles';
+import { splitDiff, type FileDiff } from './diffFiles';
 import { noiseSummary } from './noise';
 import { detectStyle, styleRules, type CommitStyle } from './style';
 
@@ -45,15 +45,24 @@ export interface CommitPrompt {
   nothing?: 'no-changes' | 'all-excluded';
 }
 
-/** True when any path the diff names for the file is excluded (or it names none that can be read). */
-function excludedFile(paths: readonly string[], input: CommitPromptInput): boolean {
-  if (paths.length === 0) return true;
-  return paths.some((p) => {
-    if (isExcluded(p, input.exclude, input.repositoryRoot)) return true;
-    const onDisk = input.repositoryRoot ? nodePath.join(input.repositoryRoot, p) : undefined;
-    return onDisk !== undefined && isExcluded(onDisk, input.exclude, input.workspaceRoot ?? input.repositoryRoot);
-  });
+/**
+ * True when the file is excluded: its path or the one it was renamed from (checked on disk too, symlinks resolved,
+ * and against the workspace root for globs anchored there), or any other reading of the names in its header (checked
+ * as text). A file without a readable name counts as excluded.
+ */
+function excludedFile(f: FileDiff, input: CommitPromptInput): boolean {
+  if (!f.path || f.paths.length === 0) return true;
+  const root = input.repositoryRoot;
+  const main = [f.path, ...(f.from !== undefined ? [f.from] : [])];
+  for (const p of main) {
+    if (isExcluded(p, input.exclude, root)) return true;
+    if (root && isExcluded(nodePath.join(root, p), input.exclude, input.workspaceRoot ?? root)) return true;
+  }
+  return f.paths.some((p) => !main.includes(p) && isExcluded(p, input.exclude));
 }
+
+/** At most this many "left out" lines; the rest are counted. */
+const OMITTED_LINES = 20;
 
 /** A fence longer than any run of backticks in `text`. */
 function fenceFor(text: string): string {
@@ -85,7 +94,37 @@ function systemPrompt(style: CommitStyle, redactedExamples: string[]): string {
  * symlink check.
  */
 export function buildCommitPrompt(input: CommitPromptInput): CommitPrompt {
+  const steps = promptSteps(input);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** Work between two chances for the event loop to run, in the async variant. */
+const SLICE_MS = 8;
+
+/**
+ * buildCommitPrompt without holding the thread for long: it yields to the event loop every few milliseconds (between
+ * files), so a diff of hundreds of files never stalls the extension host. Same result.
+ */
+export async function buildCommitPromptAsync(input: CommitPromptInput): Promise<CommitPrompt> {
+  const steps = promptSteps(input);
+  let sliceStart = performance.now();
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** buildCommitPrompt's work, yielding after the split and after each file. */
+function* promptSteps(input: CommitPromptInput): Generator<void, CommitPrompt> {
   const { files } = splitDiff(input.diff);
+  yield;
   const style = detectStyle(input.recentMessages);
   let redactions = 0;
   const redact = (t: string): string => {
@@ -101,7 +140,8 @@ export function buildCommitPrompt(input: CommitPromptInput): CommitPrompt {
   const partFiles: string[] = [];
   let excluded = 0;
   for (const f of files) {
-    if (excludedFile(f.paths, input)) {
+    yield;
+    if (excludedFile(f, input)) {
       excluded++;
       continue;
     }
@@ -111,16 +151,17 @@ export function buildCommitPrompt(input: CommitPromptInput): CommitPrompt {
       summarised.push(f.path);
       continue;
     }
-    // Redacted whole, so a secret spanning two hunks is caught, then split again.
-    parts.push({ path: redact(f.path), ...headerAndHunks(redact(fileText(f))) });
+    // Header and hunks are redacted as they are tried for the budget (fitDiff): a hunk never sent is never scanned.
+    parts.push({ path: redact(f.path), header: f.header, hunks: f.hunks });
     partFiles.push(f.path);
+    yield;
   }
   const base = { system: systemPrompt(style, examples), summarised, excluded, style };
   if (parts.length === 0 && summaries.length === 0) {
     const nothing = files.length === 0 ? 'no-changes' : 'all-excluded';
     return { ...base, user: '', sent: [], omitted: [], redactions, nothing };
   }
-  const fitted = fitDiff(parts, input.budgetTokens ?? COMMIT_DIFF_TOKENS);
+  const fitted = fitDiff(parts, input.budgetTokens ?? COMMIT_DIFF_TOKENS, redact);
   const sentIndex = parts.map((p, i) => i).filter((i) => fitted.included[i]);
   const sent = sentIndex.map((i) => parts[i].path);
   const user: string[] = [`Write a commit message for these ${input.staged ? 'staged changes' : 'changes (nothing is staged)'}.`];
@@ -130,7 +171,10 @@ export function buildCommitPrompt(input: CommitPromptInput): CommitPrompt {
     user.push('', `${excluded} more changed file${one ? ' is' : 's are'} private and not shown; do not mention ${one ? 'it' : 'them'}.`);
   }
   if (fitted.omitted.length > 0) {
-    user.push('', 'Left out of the diff to keep it short (describe them from their names only):', ...fitted.omitted.map((o) => `- ${o}`));
+    const listed = fitted.omitted.slice(0, OMITTED_LINES).map((o) => `- ${o}`);
+    const more = fitted.omitted.length - listed.length;
+    if (more > 0) listed.push(`- and ${more} more file${more === 1 ? '' : 's'}`);
+    user.push('', 'Left out of the diff to keep it short (describe them from their names only):', ...listed);
   }
   if (fitted.text) {
     const fence = fenceFor(fitted.text);

@@ -30,7 +30,7 @@ import type {
   Tier,
 } from '../types';
 import { cleanMessage } from '../commit/cleanup';
-import { buildCommitPrompt, type CommitPrompt } from '../commit/prompt';
+import { buildCommitPromptAsync, type CommitPrompt } from '../commit/prompt';
 import { walkChain, type CallTarget } from './chain';
 import { healthFailure } from './outcome';
 import { chatSystemPrompt, withAttachments } from './prompt';
@@ -233,11 +233,12 @@ export class Gateway implements ChatBackend {
    * A commit message, routed as task 'commitMessage' (gearshift.routing.commitMessage, cheap by default; rules for
    * that task apply, `paths` matched against the first file sent), streamed, priced and recorded like every call.
    * The prompt is built here, at the last point before anything leaves the machine (commit/prompt.ts): excluded and
-   * secret files' diffs are dropped, secrets redacted. Nothing is sent when nothing is left. Never rejects.
+   * secret files' diffs are dropped, secrets redacted; built in slices, so a huge diff never stalls the thread. Nothing
+   * is sent when nothing is left. Never rejects.
    */
   async commitMessage(req: CommitMessageRequest): Promise<CommitMessageResult> {
     const s = this.deps.settings();
-    const prompt = buildCommitPrompt({
+    const prompt = await buildCommitPromptAsync({
       diff: req.diff,
       staged: req.staged,
       recentMessages: req.recentMessages,

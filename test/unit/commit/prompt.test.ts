@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { buildCommitPrompt } from '../../../src/core/commit/prompt';
+import { buildCommitPrompt, buildCommitPromptAsync } from '../../../src/core/commit/prompt';
 import { tempRepo } from './gitRepo';
 
 const repo = tempRepo();
@@ -80,4 +80,16 @@ test('over the budget: the prompt names what was left out', () => {
 test('the working tree when nothing is staged says so', () => {
   const diff = 'diff --git a/a.ts b/a.ts\n--- a/a.ts\n+++ b/a.ts\n@@ -1 +1 @@\n-a\n+b\n';
   assert.match(buildCommitPrompt({ diff, staged: false, recentMessages: [], exclude: [] }).user, /changes \(nothing is staged\)/);
+});
+
+test('the sliced (async) build gives the same prompt as the plain one, on a diff of 300 files', async () => {
+  const file = (i: number) =>
+    `diff --git a/src/f${i}.ts b/src/f${i}.ts\n--- a/src/f${i}.ts\n+++ b/src/f${i}.ts\n@@ -1 +1 @@\n-a${i}\n+b${i}\n`;
+  const diff = Array.from({ length: 300 }, (_, i) => (i % 50 === 7 ? file(i).replaceAll(`src/f${i}.ts`, '.env') : file(i))).join('');
+  const input = { diff, staged: true, recentMessages: ['Add x'], exclude: [] };
+  const plain = buildCommitPrompt(input);
+  assert.deepEqual(await buildCommitPromptAsync(input), plain);
+  assert.equal(plain.excluded, 6);
+  assert.ok(plain.omitted.length > 20, 'a tight budget for 300 files');
+  assert.match(plain.user, /- and \d+ more files$/m, 'the list of what was left out is capped');
 });
