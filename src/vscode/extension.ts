@@ -13,6 +13,7 @@ import { sidePanelAgent } from './chat/agentMode';
 import { TaskTiers } from '../core/router/taskTiers';
 import { SET_PREFERENCE_COMMAND } from './preference';
 import { registerCommands } from './commands';
+import { registerCommitMessage } from './commit';
 import { createContextSources } from './completion/contextSources';
 import { registerInlineCompletion } from './completion/inlineProvider';
 import { showModelAdvice } from './modelAdvice';
@@ -172,6 +173,11 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
       conversationCost: cost,
     }),
     contextSources,
+    registerCommitMessage({
+      commitMessage: (req) => gateway.commitMessage(req),
+      excludeGlobs: (uri) => settings.forResource(uri).exclude,
+      log,
+    }),
     registerInlineCompletion(context, {
       engine,
       settings: (uri) => settings.forResource(uri),

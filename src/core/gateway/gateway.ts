@@ -29,6 +29,8 @@ import type {
   Task,
   Tier,
 } from '../types';
+import { cleanMessage } from '../commit/cleanup';
+import { buildCommitPromptAsync, type CommitPrompt } from '../commit/prompt';
 import { walkChain, type CallTarget } from './chain';
 import { healthFailure } from './outcome';
 import { chatSystemPrompt, withAttachments } from './prompt';
@@ -62,6 +64,31 @@ export interface StepRequest {
   onDelta?: (text: string) => void;
   /** Each tool call, once its arguments have fully arrived. */
   onToolCall?: (call: ToolCall) => void;
+}
+
+/** A commit message for a repository's changes (the Source Control view's sparkle button). */
+export interface CommitMessageRequest {
+  /** `git diff --cached`, or `git diff` when nothing is staged. */
+  diff: string;
+  staged: boolean;
+  /** Recent commit messages, newest first: their subjects set the style. */
+  recentMessages: readonly string[];
+  /** The repository's root on disk (diff paths are relative to it). */
+  repositoryRoot?: string;
+  /** The exclusion globs in force for the repository's folder (multi-root), on top of gearshift.exclude. */
+  exclude?: readonly string[];
+  signal?: AbortSignal;
+  /** The message so far, cleaned (commit/cleanup.ts), each time more of it arrives. */
+  onMessage?: (message: string) => void;
+}
+
+export interface CommitMessageResult {
+  /** The cleaned message ('' when nothing was sent or nothing came back). */
+  message: string;
+  /** What the prompt held: files sent, summarised, excluded, left out; `nothing` when there was nothing to send. */
+  prompt: CommitPrompt;
+  /** The call's outcome (absent when nothing was sent); its error when it failed. */
+  outcome?: GatewayOutcome;
 }
 
 /** Which conversation (or agent task) a call belongs to, and the prompt-cache plan it is sent with. */
@@ -200,6 +227,45 @@ export class Gateway implements ChatBackend {
         ...(req.tools.length > 0 && { tools: req.tools, toolChoice: req.toolChoice, onToolCall: a.onToolCall }),
       }),
     );
+  }
+
+  /**
+   * A commit message, routed as task 'commitMessage' (gearshift.routing.commitMessage, cheap by default; rules for
+   * that task apply, `paths` matched against the first file sent), streamed, priced and recorded like every call.
+   * The prompt is built here, at the last point before anything leaves the machine (commit/prompt.ts): excluded and
+   * secret files' diffs are dropped, secrets redacted; built in slices, so a huge diff never stalls the thread. Nothing
+   * is sent when nothing is left. Never rejects.
+   */
+  async commitMessage(req: CommitMessageRequest): Promise<CommitMessageResult> {
+    const s = this.deps.settings();
+    const prompt = await buildCommitPromptAsync({
+      diff: req.diff,
+      staged: req.staged,
+      recentMessages: req.recentMessages,
+      exclude: [...s.exclude, ...(req.exclude ?? [])],
+      repositoryRoot: req.repositoryRoot,
+      workspaceRoot: this.deps.workspace.root,
+    });
+    if (prompt.nothing) return { message: '', prompt };
+    const messages: ChatMessage[] = [{ role: 'user', content: prompt.user }];
+    const decision = this.deps.router.decide({ task: 'commitMessage', messages, filePath: prompt.firstPath, now: this.now() });
+    let raw = '';
+    const onDelta = (text: string): void => {
+      raw += text;
+      req.onMessage?.(cleanMessage(raw));
+    };
+    const outcome = await this.walk('commitMessage', decision, { signal: req.signal, onDelta }, (a) =>
+      a.provider.chat({
+        model: a.model.model,
+        system: prompt.system,
+        messages,
+        maxTokens: a.model.maxOutputTokens,
+        signal: req.signal,
+        timeouts: s.timeouts,
+        onDelta: a.onDelta,
+      }),
+    );
+    return { message: cleanMessage(outcome.result?.text ?? raw), prompt, outcome };
   }
 
   /**
