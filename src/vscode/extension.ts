@@ -131,6 +131,8 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
       ),
       log,
       excludeGlobs: (uri) => settings.forResource(uri).exclude,
+      userInstructions: () => settings.get().instructions,
+      onDidChangeSettings: (listener) => settings.onDidChange(() => listener()),
       preference: {
         current: () => settings.get().routing.preference,
         set: (p) => vscode.commands.executeCommand(SET_PREFERENCE_COMMAND, p),
