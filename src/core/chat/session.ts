@@ -333,7 +333,8 @@ export class ChatSession {
     }
     if (command === 'fix' && editor) {
       const problems = editor.problems(this.deps.newId());
-      if ('attachment' in problems) this.pending = [...this.pending.filter((p) => p.label !== problems.attachment.label), problems.attachment];
+      if ('attachment' in problems)
+        this.pending = [...this.pending.filter((p) => p.label !== problems.attachment.label), problems.attachment];
       else this.notify('info', problems.none);
     }
     return command;

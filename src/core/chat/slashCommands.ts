@@ -1,7 +1,10 @@
 import type { ChatRoute } from '../settings/model';
 import type { ChatMessage, SlashCommand } from '../types';
 
-/** What the input's completion list shows for each slash command, and the route it takes unless gearshift.routing.commands says otherwise. */
+/**
+ * What the input's completion list shows for each slash command, and the route it takes unless
+ * gearshift.routing.commands says otherwise.
+ */
 export interface SlashCommandInfo {
   command: SlashCommand;
   /** One line for the completion list: what the command does. */
@@ -36,7 +39,8 @@ export function parseSlashCommand(text: string): ParsedCommand {
   const m = LEADING.exec(text);
   if (!m) return { kind: 'none' };
   const name = m[1];
-  if (Object.hasOwn(SLASH_COMMAND_INFO, name)) return { kind: 'command', command: name as SlashCommand, rest: text.slice(m[0].length).trim() };
+  if (Object.hasOwn(SLASH_COMMAND_INFO, name))
+    return { kind: 'command', command: name as SlashCommand, rest: text.slice(m[0].length).trim() };
   return { kind: 'unknown', name };
 }
 

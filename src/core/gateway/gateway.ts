@@ -160,7 +160,14 @@ export class Gateway implements ChatBackend {
     const notes = attachments.dropped.map((p) => `${p} is excluded by gearshift.exclude and was not sent`);
     const size = promptTokensOf(req.messages, attachments.kept).total;
     const cache = this.cacheFor(req.conversationId, req.conversationId, decision, now, size);
-    const opts = { signal: req.signal, onRoute: req.onRoute, onDelta: req.onDelta, onToolCall: req.onToolCall, cache, command: req.command };
+    const opts = {
+      signal: req.signal,
+      onRoute: req.onRoute,
+      onDelta: req.onDelta,
+      onToolCall: req.onToolCall,
+      cache,
+      command: req.command,
+    };
     // gearshift.instructions and the rules files after Gearshift's own prompt: the same bytes every turn while they are
     // unchanged (prompt caches keep hitting); redacted again here, the last point before they leave.
     const instructions = req.instructions?.map((i) => ({ label: i.label, text: redactSecrets(i.text).text }));

@@ -82,7 +82,9 @@ async function readOne(opts: LoadRulesOptions, folder: RulesFolder, abs: string,
   if (size === undefined) return undefined;
   // Checked before a byte is read: an excluded rules file never leaves the disk.
   if (isExcluded(abs, opts.exclude(folder), folder.root)) {
-    return refuse('is excluded (a secret-file pattern or gearshift.exclude), so it is not read or sent. Remove it from gearshift.exclude to use it.');
+    return refuse(
+      'is excluded (a secret-file pattern or gearshift.exclude), so it is not read or sent. Remove it from gearshift.exclude to use it.',
+    );
   }
   const tooLarge = (chars: string): RuleFile =>
     refuse(`is too large for a rules file (${chars}; the limit is ${max / 1000}k characters), so it is not used. Shorten it.`);
@@ -116,7 +118,12 @@ export function instructionsFor(userText: string, rules: RulesSnapshot | undefin
 
 export function rulesChips(rules: RulesSnapshot | undefined, rulesOff: readonly string[] = []): RulesChip[] {
   return (rules?.files ?? []).map((f) => {
-    const chip: RulesChip = { path: f.path, tokens: f.tokens, on: f.refused === undefined && !rulesOff.includes(f.path), redactions: f.redactions };
+    const chip: RulesChip = {
+      path: f.path,
+      tokens: f.tokens,
+      on: f.refused === undefined && !rulesOff.includes(f.path),
+      redactions: f.redactions,
+    };
     if (f.refused) chip.refused = f.refused;
     return chip;
   });

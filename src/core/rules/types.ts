@@ -28,4 +28,3 @@ export interface RulesChip {
   redactions: number;
   refused?: string;
 }
-

@@ -59,7 +59,14 @@ export function defaultSettings(): ResolvedSettings {
     endpoints: structuredClone({ ...BUILTIN_ENDPOINTS }),
     models: structuredClone({ ...DEFAULT_MODELS }),
     tiers: { cheap: ['local-coder', 'mini', 'haiku', 'bedrock-haiku'], frontier: ['sonnet', 'gpt-5', 'bedrock-sonnet'] },
-    routing: { completion: 'cheap', chat: 'auto', commitMessage: 'cheap', agent: 'auto', preference: 'balanced', commands: defaultCommandRoutes() },
+    routing: {
+      completion: 'cheap',
+      chat: 'auto',
+      commitMessage: 'cheap',
+      agent: 'auto',
+      preference: 'balanced',
+      commands: defaultCommandRoutes(),
+    },
     rules: [],
     budget: { onExceed: 'warn' },
     exclude: [

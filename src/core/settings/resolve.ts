@@ -283,7 +283,10 @@ function restrictUntrusted(ws: Layer, s: ResolvedSettings, problems: SettingsPro
     const mine = s.routing.commands[command];
     if (route === undefined || ROUTE_COST[route] <= ROUTE_COST[mine]) continue;
     delete ws.routing!.commands![command];
-    c.report(`gearshift.routing.commands.${command}`, `${why}: it can only route /${command} to a cheaper tier than your "${mine}". ${trust}`);
+    c.report(
+      `gearshift.routing.commands.${command}`,
+      `${why}: it can only route /${command} to a cheaper tier than your "${mine}". ${trust}`,
+    );
   }
   const pref = ws.routing?.preference;
   if (pref !== undefined && PREFERENCE_COST[pref] > PREFERENCE_COST[s.routing.preference]) {

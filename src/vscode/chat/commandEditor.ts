@@ -22,7 +22,10 @@ function codeOf(d: vscode.Diagnostic): string | undefined {
  * Slash commands' view of the editor: the active (or last active) editor's selection, attached as "+ Selection" does,
  * and the diagnostics meeting it for /fix (the whole file's when nothing is selected). An excluded file gives neither.
  */
-export function commandEditor(editor: () => vscode.TextEditor | undefined, excludeGlobs: (uri?: vscode.Uri) => readonly string[]): CommandEditor {
+export function commandEditor(
+  editor: () => vscode.TextEditor | undefined,
+  excludeGlobs: (uri?: vscode.Uri) => readonly string[],
+): CommandEditor {
   return {
     selection: (id) => {
       const e = editor();
