@@ -87,6 +87,7 @@ export function defaultSettings(): ResolvedSettings {
     agent: { maxSteps: 25, maxTaskUsd: 2, commandTimeoutSeconds: 120, maxCommandOutputKiB: 64, externalTools: [] },
     cache: 'auto',
     instructions: '',
+    codebase: { enabled: true, maxFiles: 20_000, maxFileKb: 512 },
   };
 }
 

@@ -93,6 +93,17 @@ export interface AgentSettings {
   /** Names of other extensions' and MCP servers' tools (vscode.lm.tools) the user opts in to (default none). */
   externalTools: string[];
 }
+/** The local codebase index behind @codebase (gearshift.codebase). Nothing it holds leaves the machine by itself. */
+export interface CodebaseSettings {
+  /** Build and keep the index (default true). */
+  enabled: boolean;
+  /** Most files indexed (default 20,000); the rest are left out, and the status says how many. */
+  maxFiles: number;
+  /** Files larger than this many KiB are left out (default 512). */
+  maxFileKb: number;
+}
+export const CODEBASE_FIELDS = ['enabled', 'maxFiles', 'maxFileKb'] as const;
+
 export const AGENT_FIELDS = ['maxSteps', 'maxTaskUsd', 'commandTimeoutSeconds', 'maxCommandOutputKiB', 'externalTools'] as const;
 
 export interface ResolvedSettings {
@@ -113,6 +124,7 @@ export interface ResolvedSettings {
   cache: CacheSetting;
   /** gearshift.instructions: the user's own text for the system prompt of chat and agent requests (user level only; default ''). */
   instructions: string;
+  codebase: CodebaseSettings;
 }
 
 /** One thing wrong with the settings, phrased for the user: what, where, and the fix. */
@@ -154,6 +166,7 @@ export const SETTING_KEYS = [
   'gearshift.agent',
   'gearshift.cache',
   'gearshift.instructions',
+  'gearshift.codebase',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 

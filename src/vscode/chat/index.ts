@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { HistoryStore } from '../../core/chat/historyStore';
 import type { AgentBackend } from '../../core/chat/agentSession';
+import type { CodebaseSearch } from '../../core/codebase/types';
 import { ChatSession } from '../../core/chat/session';
 import { ConversationCostFeed, type ConversationCost } from '../../core/cost/conversationCost';
 import { TaskCostFeed } from '../../core/cost/taskCost';
@@ -39,6 +40,8 @@ export interface ChatDeps {
   userInstructions?(): string;
   /** Fires when Gearshift's settings change (the rules chips follow gearshift.exclude). */
   onDidChangeSettings?(listener: () => void): vscode.Disposable;
+  /** The local codebase index that @codebase searches (src/vscode/codebase); absent when it is not set up. */
+  codebase?: CodebaseSearch;
   /** The quality/cost dial beside the model picker; `onDidChange` fires when settings change. */
   preference?: PreferenceControl & { onDidChange(listener: () => void): vscode.Disposable };
 }
