@@ -5,12 +5,19 @@ import { problemsAttachment, type Problem } from '../../core/chat/selectionProbl
 import { isExcluded } from '../../core/privacy/exclude';
 import { attachFromEditor } from './attachments';
 
-const SEVERITY: Record<vscode.DiagnosticSeverity, Problem['severity']> = {
-  [vscode.DiagnosticSeverity.Error]: 'error',
-  [vscode.DiagnosticSeverity.Warning]: 'warning',
-  [vscode.DiagnosticSeverity.Information]: 'info',
-  [vscode.DiagnosticSeverity.Hint]: 'hint',
-};
+/** Read when used, not when the bundle loads (loading the extension evaluates nothing of vscode's enums). */
+function severity(s: vscode.DiagnosticSeverity): Problem['severity'] {
+  switch (s) {
+    case vscode.DiagnosticSeverity.Error:
+      return 'error';
+    case vscode.DiagnosticSeverity.Warning:
+      return 'warning';
+    case vscode.DiagnosticSeverity.Information:
+      return 'info';
+    default:
+      return 'hint';
+  }
+}
 
 function codeOf(d: vscode.Diagnostic): string | undefined {
   const c = d.code;
@@ -48,7 +55,7 @@ export function commandEditor(
         line: d.range.start.line + 1,
         column: d.range.start.character + 1,
         endLine: d.range.end.line + 1,
-        severity: SEVERITY[d.severity],
+        severity: severity(d.severity),
         message: d.message,
         source: d.source,
         code: codeOf(d),
