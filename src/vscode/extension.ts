@@ -144,6 +144,8 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
       ),
       log,
       excludeGlobs: (uri) => settings.forResource(uri).exclude,
+      userInstructions: () => settings.get().instructions,
+      onDidChangeSettings: (listener) => settings.onDidChange(() => listener()),
       codebase,
       preference: {
         current: () => settings.get().routing.preference,

@@ -6,6 +6,7 @@
  * Plain Node; the side panel and the CLI drive it with their own tools and approver.
  */
 import type { Gateway, StepRequest } from '../gateway/gateway';
+import { withInstructions } from '../gateway/prompt';
 import { isExcluded } from '../privacy/exclude';
 import { markRedacted } from '../privacy/redacted';
 import type { Router } from '../router/router';
@@ -45,7 +46,7 @@ export interface AgentRunnerDeps {
    */
   exclude?: () => readonly string[];
   workspaceRoot?: string;
-  /** The system prompt of every step (default: agentSystemPrompt()). */
+  /** The system prompt of every step (default: agentSystemPrompt()); the task's instructions follow it. */
   system?: string;
   /** Most characters of one tool result that reach a model (default 64 Ki). */
   maxResultChars?: number;
@@ -98,7 +99,7 @@ class TaskRun {
     const tools = this.trusted ? req.tools : req.tools.filter((t) => t.readOnly);
     this.offered = new Map(tools.map((t) => [t.definition.name, t]));
     this.definitions = tools.map((t) => t.definition);
-    this.system = deps.system ?? agentSystemPrompt();
+    this.system = withInstructions(deps.system ?? agentSystemPrompt(), req.instructions);
     this.size = new TranscriptSize(this.system, this.definitions, this.messages);
   }
 

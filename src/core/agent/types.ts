@@ -176,6 +176,11 @@ export interface AgentTaskRequest {
   onEvent(event: AgentEvent): void;
   /** The user's explicit tier or model for the whole task, when they picked one. */
   override?: Tier | { model: string };
+  /**
+   * gearshift.instructions and the rules files on in this conversation, added to every step's system prompt after the
+   * agent's own (gateway/prompt.ts withInstructions; the same bytes every step).
+   */
+  instructions?: { label: string; text: string }[];
 }
 
 export interface AgentTaskResult {

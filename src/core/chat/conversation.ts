@@ -2,6 +2,7 @@ import type { AgentEvent, AgentTaskStatus, ApprovalAnswer } from '../agent/types
 import type { ImagePart } from '../toolCalls';
 import type { Attachment, ChatMessage, RouteSource, SlashCommand, Tier } from '../types';
 import { withBlocks } from '../gateway/prompt';
+import { promptText } from './slashCommands';
 
 /**
  * The chat conversation model shared by the extension host and the webview. Pure data (JSON-safe):
@@ -165,9 +166,10 @@ export function overrideFor(choice: ModelChoice): Tier | { model: string } | und
 /**
  * Earlier turns' attachments travel inline (fenced, with their label) so follow-up questions keep their context: in
  * the very form the gateway gave them on their own turn (gateway/prompt.ts), so the prompt's prefix stays byte-stable.
+ * A turn that started with a slash command is sent with the command's instruction (slashCommands.ts promptText).
  */
 export function withInlineAttachments(turn: UserTurn): string {
-  return withBlocks(turn.content, turn.attachments);
+  return withBlocks(promptText(turn.content, turn.command), turn.attachments);
 }
 
 /**
@@ -191,7 +193,7 @@ export function messagesFor(c: Conversation, userIndex: number, opts: { agent?: 
   }
   const turn = c.turns[userIndex];
   if (turn?.role !== 'user') throw new Error(`turn ${userIndex} of conversation ${c.id} is not a user message`);
-  out.push({ role: 'user', content: opts.agent ? withInlineAttachments(turn) : turn.content });
+  out.push({ role: 'user', content: opts.agent ? withInlineAttachments(turn) : promptText(turn.content, turn.command) });
   return joinAdjacent(out);
 }
 

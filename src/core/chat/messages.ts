@@ -2,6 +2,7 @@ import type { AgentEvent } from '../agent/types';
 import type { ConversationCostMessage } from '../cost/conversationCost';
 import type { TaskCostMessage } from '../cost/taskCost';
 import { PREFERENCES, type Preference, type Tier } from '../types';
+import type { RulesChip } from '../rules/types';
 import type { ApprovalUpdate } from './agentSession';
 import {
   CHAT_MODES,
@@ -53,8 +54,8 @@ export type WebviewMessage =
 /** @-mentions and @codebase: the picker's queries and choices. */
 export type MentionWebviewMessage = never;
 
-/** Rules files and slash commands. */
-export type RulesWebviewMessage = never;
+/** Rules files: a file's chip turned off (or back on) for the conversation shown. */
+export type RulesWebviewMessage = { type: 'setRulesFile'; conversationId: string; path: string; state: 'on' | 'off' };
 
 /** Images pasted or dropped into the chat. */
 export type ImageWebviewMessage = never;
@@ -106,8 +107,11 @@ export type HostMessage =
 /** @-mentions and @codebase: the picker's results, the index's progress. */
 export type MentionHostMessage = never;
 
-/** Rules files and slash commands. */
-export type RulesHostMessage = never;
+/**
+ * Rules files of the workspace for the conversation shown: one chip each (its tokens, on or off here, or refused with
+ * why); `untrusted` says why none was read (Restricted Mode).
+ */
+export type RulesHostMessage = { type: 'rules'; conversationId: string; files: RulesChip[]; untrusted?: string };
 
 /** Images. */
 export type ImageHostMessage = never;
@@ -157,7 +161,7 @@ const SCHEMAS: Record<WebviewMessage['type'], Record<string, Field>> = {
   // ---- @-mentions and @codebase (h2 adds below) ----
   //
   // ---- rules files and slash commands (h3 adds below) ----
-  //
+  setRulesFile: { conversationId: ID, path: PATH, state: { kind: 'enum', values: ['on', 'off'] } },
   // ---- images (h5 adds below) ----
   //
   // ---- end of schemas ----

@@ -30,12 +30,37 @@ import {
 import type { HistoryStore } from './historyStore';
 import type { HostMessage, ModelOption } from './messages';
 import { titleFrom } from './title';
+import type { AttachResult } from './attach';
+import type { ProblemsResult } from './selectionProblems';
+import { parseSlashCommand, unknownCommandNotice } from './slashCommands';
+import { instructionsFor, rulesChips, type RulesSnapshot } from '../rules/rulesFiles';
+import type { SlashCommand } from '../types';
+
+/** What slash commands take from the editor (the VS Code layer implements it over the active editor). */
+export interface CommandEditor {
+  /** The active editor's selection as an attachment (as "+ Selection" makes it), or why it cannot be one. */
+  selection(id: string): AttachResult;
+  /** /fix: the problems meeting the active editor's selection (the whole file without one), or why there are none. */
+  problems(id: string): ProblemsResult;
+}
+
+/** The rules files and gearshift.instructions (the VS Code layer reads them; see rules/rulesFiles.ts). */
+export interface RulesProvider {
+  /** The rules files as they are now (read afresh, so an edited AGENTS.md applies to the next message). */
+  load(): Promise<RulesSnapshot>;
+  /** gearshift.instructions (user level). */
+  userInstructions(): string;
+}
 
 export interface ChatSessionDeps {
   backend: ChatBackend;
   /** Agent mode; absent: only Ask is offered. */
   agent?: AgentBackend;
   store: HistoryStore;
+  /** Slash commands' selection and problems; absent: a command uses only what is attached. */
+  editor?: CommandEditor;
+  /** Rules files and the user's instructions for the system prompt; absent: none. */
+  rules?: RulesProvider;
   newId(): string;
   now(): number;
   log(message: string): void;
@@ -60,8 +85,54 @@ export class ChatSession {
   private inflight: InFlight | undefined;
   private readonly approvals = new Approvals((u) => this.post({ type: 'approval', ...u }));
   private connected = false;
+  /** The rules files as last read (chips and the system prompt). */
+  private rules: RulesSnapshot | undefined;
+  /** The conversation the view shows (its rules chips are posted). */
+  private shown: Conversation | undefined;
 
   constructor(private readonly deps: ChatSessionDeps) {}
+
+  /** Reads the rules files again (a file changed, trust was granted) and shows the chips; returns what was read. */
+  async refreshRules(): Promise<RulesSnapshot | undefined> {
+    if (!this.deps.rules) return undefined;
+    try {
+      this.rules = await this.deps.rules.load();
+    } catch (err) {
+      this.deps.log(`chat: rules files could not be read: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.postRules();
+    return this.rules;
+  }
+
+  /** Turns a rules file off (or back on) for one conversation; kept in its history. */
+  async setRulesFile(conversationId: string, path: string, on: boolean): Promise<void> {
+    const c = this.deps.store.get(conversationId);
+    if (!c) return this.notify('error', 'That conversation no longer exists.');
+    const off = (c.rulesOff ?? []).filter((p) => p !== path);
+    if (!on) off.push(path);
+    if (off.length) c.rulesOff = off;
+    else delete c.rulesOff;
+    await this.deps.store.save(c);
+    if (this.shown?.id === c.id) this.shown = c;
+    this.postRules();
+  }
+
+  /** The rules chips of the conversation shown. */
+  postRules(): void {
+    const c = this.shown;
+    if (!c || !this.deps.rules) return;
+    const m: HostMessage = { type: 'rules', conversationId: c.id, files: rulesChips(this.rules, c.rulesOff) };
+    if (this.rules?.untrusted) m.untrusted = this.rules.untrusted;
+    this.post(m);
+  }
+
+  /** The system prompt's instructions for a conversation: the user's, then its rules files not turned off. */
+  private async instructionsFor(c: Conversation): Promise<{ label: string; text: string }[] | undefined> {
+    if (!this.deps.rules) return undefined;
+    await this.refreshRules();
+    const list = instructionsFor(this.deps.rules.userInstructions(), this.rules, c.rulesOff);
+    return list.length ? list : undefined;
+  }
 
   /** Where host messages go (the webview, once it is shown). */
   connect(post: (m: HostMessage) => void): void {
@@ -93,6 +164,7 @@ export class ChatSession {
 
   async init(): Promise<Extract<HostMessage, { type: 'init' }>> {
     const conversation = await this.deps.store.active();
+    this.shown = conversation;
     return {
       type: 'init',
       conversation,
@@ -203,6 +275,8 @@ export class ChatSession {
     if (this.inflight) return this.notify('error', 'A reply is still streaming. Stop it (Escape) before sending another message.');
     if (!typed.trim() && this.pending.length === 0) return;
     if (mode === 'agent' && !this.deps.agent) return this.notify('error', 'Agent mode is not available in this window; switch to Ask.');
+    const command = this.slashCommand(typed, mode);
+    if (command === null) return;
     const { text, count } = redactSecrets(typed);
     if (count > 0)
       this.notify(
@@ -219,6 +293,7 @@ export class ChatSession {
       createdAt: this.deps.now(),
     };
     if (mode === 'agent') turn.mode = 'agent';
+    if (command) turn.command = command;
     c.turns.push(turn);
     if (c.title === UNTITLED) c.title = titleFrom(text, turn.attachments[0]?.label);
     c.draft = '';
@@ -226,6 +301,43 @@ export class ChatSession {
     this.pending = [];
     this.post({ type: 'attachments', attachments: [] });
     await this.respond(c, c.turns.length - 1, model);
+  }
+
+  /**
+   * The slash command a message starts with (Ask mode), after adding what it takes from the editor to the pending
+   * attachments: with no text and nothing attached, the selection; for /fix, the selection's problems. Undefined: no
+   * command (an unknown /word is told and sent as text); null: nothing to send (the user is told why).
+   */
+  private slashCommand(typed: string, mode: ChatMode): SlashCommand | undefined | null {
+    const parsed = parseSlashCommand(typed);
+    if (parsed.kind === 'unknown') this.notify('info', unknownCommandNotice(parsed.name));
+    if (parsed.kind !== 'command') return undefined;
+    const command = parsed.command;
+    if (mode === 'agent') {
+      this.notify('info', `Slash commands work in Ask mode; /${command} was sent to the agent as part of your task.`);
+      return undefined;
+    }
+    if (command === 'new' && !parsed.rest) {
+      this.notify('error', 'Say what /new should create, e.g. "/new an Express server with a health check".');
+      return null;
+    }
+    const editor = this.deps.editor;
+    if (!parsed.rest && this.pending.length === 0 && command !== 'new') {
+      const selection = editor?.selection(this.deps.newId());
+      if (!selection?.ok) {
+        const why = selection?.message ?? 'No editor is available.';
+        this.notify('error', `/${command} needs code to work on: ${why} Or attach a file, or type a question after the command.`);
+        return null;
+      }
+      this.pending = [...this.pending, { ...selection.attachment, kind: 'selection' }];
+    }
+    if (command === 'fix' && editor) {
+      const problems = editor.problems(this.deps.newId());
+      if ('attachment' in problems)
+        this.pending = [...this.pending.filter((p) => p.label !== problems.attachment.label), problems.attachment];
+      else this.notify('info', problems.none);
+    }
+    return command;
   }
 
   /** Answers the user turn before `replyId` again (after an error, a stop, or to go to the frontier tier). */
@@ -266,7 +378,10 @@ export class ChatSession {
     const started = Date.now();
     let outcome: GatewayOutcome | undefined;
     try {
+      const instructions = await this.instructionsFor(c);
       outcome = await this.deps.backend.send({
+        ...(user.command && { command: user.command }),
+        ...(instructions && { instructions }),
         conversationId: c.id,
         messages: messagesFor(c, userIndex),
         attachments: user.attachments.map(({ path, language, text, label }) => ({ path, language, text, label })),
@@ -334,7 +449,9 @@ export class ChatSession {
     const started = Date.now();
     let result: AgentTaskResult | undefined;
     try {
+      const instructions = await this.instructionsFor(c);
       result = await agent.run({
+        ...(instructions && { instructions }),
         taskId: transcript.taskId,
         messages,
         tools: agent.tools(),
@@ -407,6 +524,9 @@ export class ChatSession {
   private showConversation(c: Conversation): void {
     this.post({ type: 'conversation', conversation: c, streamingReplyId: this.inflight?.replyId });
     this.post({ type: 'history', history: this.deps.store.list() });
+    const switched = this.shown?.id !== c.id;
+    this.shown = c;
+    if (switched) this.postRules();
   }
 
   /** Shows a message in the panel (nothing happens when the panel is not open). */

@@ -26,6 +26,7 @@ import type {
   ModelConfig,
   RouteDecision,
   RouteRequest,
+  SlashCommand,
   Task,
   Tier,
 } from '../types';
@@ -33,7 +34,7 @@ import { cleanMessage } from '../commit/cleanup';
 import { buildCommitPromptAsync, type CommitPrompt } from '../commit/prompt';
 import { walkChain, type CallTarget } from './chain';
 import { healthFailure } from './outcome';
-import { chatSystemPrompt, withAttachments } from './prompt';
+import { chatSystemPrompt, withAttachments, withInstructions } from './prompt';
 
 /** What the gateway needs from its host (the extension, the CLI, tests). */
 export interface GatewayDeps {
@@ -111,6 +112,8 @@ export interface DecisionLog {
   error?: string;
   /** Set for an agent step: which task and step (Explain shows them with the task's tier). */
   step?: StepTag;
+  /** The chat slash command the message started with. */
+  command?: SlashCommand;
 }
 
 /**
@@ -178,16 +181,28 @@ export class Gateway implements ChatBackend {
       conversationId: req.conversationId,
       override: req.override,
       now,
+      ...(req.command && { command: req.command }),
     });
     const messages = withAttachments(req.messages, attachments.kept).map(redactMessage);
     const notes = attachments.dropped.map((p) => `${p} is excluded by gearshift.exclude and was not sent`);
     const size = promptTokensOf(req.messages, attachments.kept).total;
     const cache = this.cacheFor(req.conversationId, req.conversationId, decision, now, size);
-    const opts = { signal: req.signal, onRoute: req.onRoute, onDelta: req.onDelta, onToolCall: req.onToolCall, cache };
+    const opts = {
+      signal: req.signal,
+      onRoute: req.onRoute,
+      onDelta: req.onDelta,
+      onToolCall: req.onToolCall,
+      cache,
+      command: req.command,
+    };
+    // gearshift.instructions and the rules files after Gearshift's own prompt: the same bytes every turn while they are
+    // unchanged (prompt caches keep hitting); redacted again here, the last point before they leave.
+    const instructions = req.instructions?.map((i) => ({ label: i.label, text: redactSecrets(i.text).text }));
+    const system = withInstructions(chatSystemPrompt(), instructions);
     const outcome = await this.walk(task, decision, opts, (a) =>
       a.provider.chat({
         model: a.model.model,
-        system: chatSystemPrompt(),
+        system,
         messages,
         maxTokens: a.model.maxOutputTokens,
         signal: req.signal,
@@ -340,6 +355,8 @@ export class Gateway implements ChatBackend {
       step?: StepTag;
       /** The conversation or task the call belongs to and its cache plan: the warm-cache store learns from the answer. */
       cache?: CallCache;
+      /** A chat message's slash command (Explain shows it). */
+      command?: SlashCommand;
     },
     call: (target: CallTarget) => Promise<CallResult>,
   ): Promise<GatewayOutcome> {
@@ -349,6 +366,7 @@ export class Gateway implements ChatBackend {
     const step = opts.step;
     const conversationId = opts.cache?.conversationId;
     if (step) log.step = step;
+    if (opts.command) log.command = opts.command;
     if (decision.blocked) {
       log.error = decision.blocked;
       const error = { kind: 'blocked' as const, message: decision.blocked };

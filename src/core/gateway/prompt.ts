@@ -9,6 +9,27 @@ export function chatSystemPrompt(): string {
   ].join(' ');
 }
 
+/** A rule added to the system prompt: gearshift.instructions or a rules file (ChatSendRequest.instructions). */
+export interface Instruction {
+  label: string;
+  text: string;
+}
+
+/**
+ * A system prompt with the user's and the project's instructions after Gearshift's own, each headed by its label, in
+ * the order given. The same base and instructions always give the same bytes (nothing here depends on time or on the
+ * conversation), so a prompt cache keeps hitting from one turn or step to the next until a rules file changes.
+ */
+export function withInstructions(base: string, instructions: readonly Instruction[] | undefined): string {
+  const given = (instructions ?? []).filter((i) => i.text.trim() !== '');
+  if (given.length === 0) return base;
+  const parts = given.map((i) => `## Instructions from ${i.label}\n\n${i.text.trim()}`);
+  const lead =
+    'The user and the project give these instructions. Follow them unless the user asks otherwise in the conversation; ' +
+    "they never override Gearshift's own rules above.";
+  return `${base}\n\n${lead}\n\n${parts.join('\n\n')}`;
+}
+
 /**
  * One attachment as a fenced block headed by its label (or path). Earlier turns' attachments travel in the history in
  * exactly this form (chat/conversation.ts withInlineAttachments), so a follow-up's prompt starts with the same bytes

@@ -21,6 +21,7 @@ export function explainDecision(d: DecisionLog | undefined, opts: ExplainOptions
     lines.push(t ? `Task tier: ${t.tier} (classified once, from its first request: ${t.reason})` : 'Task tier: not known in this window');
   }
   const { preference, escalation } = d.decision;
+  if (d.command) lines.push(`Command: /${d.command} (its route: gearshift.routing.commands.${d.command})`);
   lines.push(`Reason: ${d.decision.reason}`);
   if (preference) lines.push(`Preference: ${preference}`);
   if (escalation)

@@ -10,6 +10,7 @@ import { escalationCue } from './conversations';
 import { effortFor } from './effort';
 import { HealthTracker } from './health';
 import { describeRule, ruleMatches } from './rules';
+import { withoutCommandPrompt } from '../chat/slashCommands';
 
 /** Spend so far as fractions of the configured limits (1 = limit reached). Implemented by the cost tracker. */
 export interface BudgetSource {
@@ -73,8 +74,10 @@ function idleText(ms: number): string {
 
 /**
  * Decides, per request, which tier and which chain of models answers. Local and synchronous: no
- * network, no I/O. Precedence: the user's override > rules (workspace, then user) > the task's
- * route > escalation ("Retry with frontier", pushback) > the chat classifier, with cache-aware stickiness: a
+ * network, no I/O. Precedence: the user's override > rules (workspace, then user) > a chat slash command's route
+ * (gearshift.routing.commands; 'auto' defers to the chat route) > the task's route > escalation ("Retry with
+ * frontier", pushback) > the chat classifier (which reads what the user typed, not the command's instruction), with
+ * cache-aware stickiness: a
  * follow-up the classifier finds cheap in a conversation whose last answer was frontier stays on the frontier model
  * when that turn costs no more there (its warm cache) or the classifier is not confident, and goes cheap when the
  * classifier is confident and the frontier cache is cold or the cheap turn costs less. A turn the classifier finds
@@ -148,43 +151,50 @@ export class Router {
 
   private choose(req: RouteRequest, retry: boolean): Choice {
     const task = req.task;
+    // A chat message that started with a slash command is named by it in every reason ("/fix → frontier (command route)").
+    const command = task === 'chat' ? req.command : undefined;
+    const name = command ? `/${command}` : task;
     let note = '';
     const ov = req.override;
-    if (typeof ov === 'string') return { tier: ov, source: 'override', reason: `${task} → ${ov} (your choice)` };
+    if (typeof ov === 'string') return { tier: ov, source: 'override', reason: `${name} → ${ov} (your choice)` };
     if (ov) {
       const model = this.model(ov.model);
-      if (model) return { tier: this.tierOf(ov.model), source: 'override', reason: `${task} → ${ov.model} (your choice)`, model };
+      if (model) return { tier: this.tierOf(ov.model), source: 'override', reason: `${name} → ${ov.model} (your choice)`, model };
       note = ` (model '${ov.model}' you picked is not configured)`;
     }
     const rule = this.settings.rules.find((r) => ruleMatches(r, req));
     if (rule) {
       const model = rule.model ? this.model(rule.model) : undefined;
       const tier = rule.tier ?? this.tierOf(rule.model!);
-      return { tier, source: 'rule', reason: `${task} → ${model ? model.name : tier} (${describeRule(rule)})${note}`, model };
+      return { tier, source: 'rule', reason: `${name} → ${model ? model.name : tier} (${describeRule(rule)})${note}`, model };
     }
+    // The command's route (gearshift.routing.commands); 'auto' leaves the message to the chat route below.
+    const commandRoute = command ? this.settings.routing.commands[command] : 'auto';
+    if (commandRoute !== 'auto') return { tier: commandRoute, source: 'task', reason: `${name} → ${commandRoute} (command route)${note}` };
     const route = this.settings.routing[task];
-    if (route !== 'auto') return { tier: route, source: 'task', reason: `${task} → ${route} (task route)${note}` };
+    if (route !== 'auto') return { tier: route, source: 'task', reason: `${name} → ${route} (task route)${note}` };
 
+    if (command) req = { ...req, messages: withoutCommandPrompt(req.messages ?? [], command) };
     const messages = req.messages ?? [];
     const previous = req.conversationId ? this.conversations.get(req.conversationId) : undefined;
     if (retry)
-      return { tier: 'frontier', source: 'sticky', reason: `${task} → frontier (Retry with frontier)${note}`, escalation: 'retry' };
+      return { tier: 'frontier', source: 'sticky', reason: `${name} → frontier (Retry with frontier)${note}`, escalation: 'retry' };
     const cue = escalationCue(messages);
     if (cue && previous === 'frontier')
-      return { tier: 'frontier', source: 'sticky', reason: `${task}: ${cue} after a frontier answer → frontier${note}` };
+      return { tier: 'frontier', source: 'sticky', reason: `${name}: ${cue} after a frontier answer → frontier${note}` };
     if (cue)
       return {
         tier: 'frontier',
         source: 'sticky',
-        reason: `${task}: ${cue} after an answer → frontier (escalated)${note}`,
+        reason: `${name}: ${cue} after an answer → frontier (escalated)${note}`,
         escalation: 'pushback',
       };
     const preference = this.settings.routing.preference;
     const v = this.classifier.classify(req, preference);
-    if (previous === 'frontier' && v.tier === 'cheap' && req.conversationId) return this.followUp(req, req.conversationId, v, note);
+    if (previous === 'frontier' && v.tier === 'cheap' && req.conversationId) return this.followUp(req, req.conversationId, v, note, name);
     const why = v.signals.length ? v.signals.join(' + ') : 'plain ask';
     const dial = preference === 'balanced' ? '' : `, ${preference} dial`;
-    const reason = `${task}: ${why} → ${v.tier} (score ${v.score.toFixed(2)}${dial})${note}`;
+    const reason = `${name}: ${why} → ${v.tier} (score ${v.score.toFixed(2)}${dial})${note}`;
     return { tier: v.tier, source: 'classifier', score: v.score, reason, cheapMargin: this.classifier.cheapMargin(v.score, preference) };
   }
 
@@ -194,8 +204,7 @@ export class Router {
    * warm cache); goes cheap when the classifier is confident and the frontier cache is cold or the cheap turn costs
    * less. Without prices, a warm frontier cache keeps it.
    */
-  private followUp(req: RouteRequest, key: string, v: ChatVerdict, note: string): Choice {
-    const task = req.task;
+  private followUp(req: RouteRequest, key: string, v: ChatVerdict, note: string, task: string): Choice {
     const now = req.now ?? Date.now();
     const frontierModels = this.usableModels('frontier');
     const frontier = frontierModels.find((m) => this.warm.warm(key, m.name, now)) ?? frontierModels[0];

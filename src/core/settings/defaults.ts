@@ -1,4 +1,6 @@
-import type { EndpointConfig, ModelConfig } from '../types';
+import { SLASH_COMMAND_INFO } from '../chat/slashCommands';
+import { SLASH_COMMANDS, type EndpointConfig, type ModelConfig, type SlashCommand } from '../types';
+import type { ChatRoute } from './model';
 import type { ResolvedSettings } from './model';
 
 /**
@@ -57,7 +59,14 @@ export function defaultSettings(): ResolvedSettings {
     endpoints: structuredClone({ ...BUILTIN_ENDPOINTS }),
     models: structuredClone({ ...DEFAULT_MODELS }),
     tiers: { cheap: ['local-coder', 'mini', 'haiku', 'bedrock-haiku'], frontier: ['sonnet', 'gpt-5', 'bedrock-sonnet'] },
-    routing: { completion: 'cheap', chat: 'auto', commitMessage: 'cheap', agent: 'auto', preference: 'balanced' },
+    routing: {
+      completion: 'cheap',
+      chat: 'auto',
+      commitMessage: 'cheap',
+      agent: 'auto',
+      preference: 'balanced',
+      commands: defaultCommandRoutes(),
+    },
     rules: [],
     budget: { onExceed: 'warn' },
     exclude: [
@@ -77,6 +86,12 @@ export function defaultSettings(): ResolvedSettings {
     timeouts: { connectMs: 10_000, firstTokenMs: 30_000, idleMs: 30_000 },
     agent: { maxSteps: 25, maxTaskUsd: 2, commandTimeoutSeconds: 120, maxCommandOutputKiB: 64, externalTools: [] },
     cache: 'auto',
+    instructions: '',
     codebase: { enabled: true, maxFiles: 20_000, maxFileKb: 512 },
   };
+}
+
+/** Each slash command's default route (chat/slashCommands.ts). */
+export function defaultCommandRoutes(): Record<SlashCommand, ChatRoute> {
+  return Object.fromEntries(SLASH_COMMANDS.map((c) => [c, SLASH_COMMAND_INFO[c].defaultRoute])) as Record<SlashCommand, ChatRoute>;
 }

@@ -1,4 +1,4 @@
-import type { CacheSetting, EndpointConfig, ModelConfig, Preference, Task, Tier } from '../types';
+import type { CacheSetting, EndpointConfig, ModelConfig, Preference, SlashCommand, Task, Tier } from '../types';
 
 /**
  * Gearshift's settings, as the core sees them after validation and merging
@@ -26,6 +26,11 @@ export interface RoutingSettings {
   agent: ChatRoute;
   /** The quality/cost dial: which operating point of the classifier and of reasoning effort (default 'balanced'). */
   preference: Preference;
+  /**
+   * Each chat slash command's route (defaults: SLASH_COMMAND_INFO). A tier is used as it is; 'auto' leaves the message to
+   * the chat route (gearshift.routing.chat, itself 'auto' by default: the classifier).
+   */
+  commands: Record<SlashCommand, ChatRoute>;
 }
 
 /** A routing rule: when every condition given in `when` holds, use `tier` (or the named `model`). */
@@ -117,6 +122,8 @@ export interface ResolvedSettings {
   agent: AgentSettings;
   /** gearshift.cache: prompt caching (default 'auto'). */
   cache: CacheSetting;
+  /** gearshift.instructions: the user's own text for the system prompt of chat and agent requests (user level only; default ''). */
+  instructions: string;
   codebase: CodebaseSettings;
 }
 
@@ -158,12 +165,21 @@ export const SETTING_KEYS = [
   'gearshift.timeouts',
   'gearshift.agent',
   'gearshift.cache',
+  'gearshift.instructions',
   'gearshift.codebase',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
-/** Settings only the user (application scope) may set: they decide where keys and code are sent. */
-export const APPLICATION_KEYS: readonly SettingKey[] = ['gearshift.endpoints', 'gearshift.bedrock.region', 'gearshift.bedrock.profile'];
+/**
+ * Settings only the user (application scope) may set: they decide where keys and code are sent, or (instructions) what
+ * every prompt is told: a repository's text goes in its AGENTS.md, which the user sees as a chip and can turn off.
+ */
+export const APPLICATION_KEYS: readonly SettingKey[] = [
+  'gearshift.endpoints',
+  'gearshift.bedrock.region',
+  'gearshift.bedrock.profile',
+  'gearshift.instructions',
+];
 
 /**
  * Settings a folder of a multi-root workspace may set for its own files (scope "resource" in package.json). VS Code

@@ -1,6 +1,7 @@
 import { completionEnabledFor } from '../completion/gate';
 import {
   CACHE_SETTINGS,
+  SLASH_COMMANDS,
   TASKS,
   TIERS,
   type CacheSetting,
@@ -23,7 +24,6 @@ import {
   type RawSettings,
   type ResolvedSettings,
   type RoutingRule,
-  type RoutingSettings,
   type SettingKey,
   type SettingsProblem,
   type TimeoutSettings,
@@ -43,14 +43,16 @@ import {
   parseRules,
   parseTiers,
   parseTimeouts,
+  type RoutingLayer,
 } from './validate';
+import { MAX_USER_INSTRUCTIONS_CHARS } from '../rules/rulesFiles';
 
 /** The valid parts of one level's settings. */
 interface Layer {
   endpoints?: Record<string, EndpointConfig>;
   models?: Record<string, ModelConfig>;
   tiers?: Partial<Record<Tier, string[]>>;
-  routing?: Partial<RoutingSettings>;
+  routing?: RoutingLayer;
   rules?: RoutingRule[];
   budget?: Partial<BudgetSettings>;
   exclude?: string[];
@@ -60,6 +62,7 @@ interface Layer {
   timeouts?: Partial<TimeoutSettings>;
   agent?: Partial<AgentSettings>;
   cache?: CacheSetting;
+  instructions?: string;
   codebase?: Partial<CodebaseSettings>;
 }
 
@@ -105,6 +108,14 @@ function parseLayer(raw: Record<string, unknown>, level: 'user' | 'workspace', p
       continue;
     }
     const k = key as SettingKey;
+    if (level === 'workspace' && k === 'gearshift.instructions') {
+      c.report(
+        k,
+        'is set in workspace settings and is ignored: it is user-level text added to every prompt. Set it in your user ' +
+          "settings; a project's own rules go in its AGENTS.md (shown as a chip you can turn off).",
+      );
+      continue;
+    }
     if (level === 'workspace' && APPLICATION_KEYS.includes(k)) {
       c.report(
         k,
@@ -173,6 +184,10 @@ function parseKey(c: Checker, layer: Layer, key: SettingKey, v: unknown, level: 
     case 'gearshift.cache':
       layer.cache = c.oneOf<CacheSetting>(key, v, CACHE_SETTINGS);
       return;
+    case 'gearshift.instructions':
+      if (v === '') return; // VS Code's "unset"
+      layer.instructions = c.string(key, v, MAX_USER_INSTRUCTIONS_CHARS);
+      return;
     case 'gearshift.codebase':
       layer.codebase = parseCodebase(c, v);
       return;
@@ -189,7 +204,9 @@ function apply(s: ResolvedSettings, layer: Layer): void {
   Object.assign(s.endpoints, layer.endpoints);
   Object.assign(s.models, layer.models);
   Object.assign(s.tiers, layer.tiers);
-  Object.assign(s.routing, layer.routing);
+  const { commands, ...routing } = layer.routing ?? {};
+  Object.assign(s.routing, routing);
+  Object.assign(s.routing.commands, commands);
   const budget = defined(layer.budget);
   for (const k of ['dailyUsd', 'monthlyUsd'] as const) if (budget[k] === 0) budget[k] = undefined; // 0: no limit
   Object.assign(s.budget, budget);
@@ -202,6 +219,7 @@ function apply(s: ResolvedSettings, layer: Layer): void {
   Object.assign(s.timeouts, layer.timeouts);
   Object.assign(s.agent, layer.agent);
   if (layer.cache) s.cache = layer.cache;
+  if (layer.instructions !== undefined) s.instructions = layer.instructions;
   Object.assign(s.codebase, defined(layer.codebase));
 }
 
@@ -223,6 +241,8 @@ export const PREFERENCE_COST: Record<Preference, number> = { cost: 0, balanced: 
  * |                                 | or frontier model where you have a free or cheap one                          |
  * | routing                         | a task may only move to a cheaper route (frontier > auto > cheap)             |
  * | routing.preference              | may only move towards "cost" (quality > balanced > cost)                      |
+ * | routing.commands                | a slash command may only move to a cheaper route (frontier > auto > cheap)    |
+ * | instructions                    | never from any workspace (user-level text in every prompt)                    |
  * | cache                           | ignored (caching TTLs change what you pay)                                    |
  * | rules                           | only `"tier": "cheap"` rules; frontier and `model` rules are ignored          |
  * | budget                          | limits may only be lowered, onExceed only made stricter                       |
@@ -266,6 +286,16 @@ function restrictUntrusted(ws: Layer, s: ResolvedSettings, problems: SettingsPro
     if (route === undefined || ROUTE_COST[route] <= ROUTE_COST[s.routing[task]]) continue;
     delete ws.routing![task];
     c.report(`gearshift.routing.${task}`, `${why}: it can only route ${task} to a cheaper tier than your "${s.routing[task]}". ${trust}`);
+  }
+  for (const command of SLASH_COMMANDS) {
+    const route = ws.routing?.commands?.[command];
+    const mine = s.routing.commands[command];
+    if (route === undefined || ROUTE_COST[route] <= ROUTE_COST[mine]) continue;
+    delete ws.routing!.commands![command];
+    c.report(
+      `gearshift.routing.commands.${command}`,
+      `${why}: it can only route /${command} to a cheaper tier than your "${mine}". ${trust}`,
+    );
   }
   const pref = ws.routing?.preference;
   if (pref !== undefined && PREFERENCE_COST[pref] > PREFERENCE_COST[s.routing.preference]) {

@@ -3,9 +3,11 @@ import { checkGlob, GLOB_LIMITS } from '../glob';
 import {
   ENDPOINT_KINDS,
   PREFERENCES,
+  SLASH_COMMANDS,
   TASKS,
   TIERS,
   type Preference,
+  type SlashCommand,
   type EndpointConfig,
   type EndpointKind,
   type ModelConfig,
@@ -323,18 +325,39 @@ export function parseTiers(c: Checker, v: unknown): Partial<Record<Tier, string[
   return out;
 }
 
-export function parseRouting(c: Checker, v: unknown): Partial<RoutingSettings> {
+/** gearshift.routing as one level gives it: only the fields it sets; `commands` only the commands it names. */
+export type RoutingLayer = Partial<Omit<RoutingSettings, 'commands'>> & { commands?: Partial<Record<SlashCommand, ChatRoute>> };
+
+export function parseRouting(c: Checker, v: unknown): RoutingLayer {
   const setting = 'gearshift.routing';
   const o = c.object(setting, v);
-  const out: Partial<RoutingSettings> = {};
+  const out: RoutingLayer = {};
   if (!o) return out;
-  c.unknownFields(setting, o, [...TASKS, 'preference']);
+  c.unknownFields(setting, o, [...TASKS, 'preference', 'commands']);
   if (o.preference !== undefined) out.preference = c.oneOf<Preference>(`${setting}.preference`, o.preference, PREFERENCES);
   if (o.completion !== undefined) out.completion = c.oneOf<Tier>(`${setting}.completion`, o.completion, TIERS);
   if (o.commitMessage !== undefined) out.commitMessage = c.oneOf<Tier>(`${setting}.commitMessage`, o.commitMessage, TIERS);
   if (o.chat !== undefined) out.chat = c.oneOf<ChatRoute>(`${setting}.chat`, o.chat, [...TIERS, 'auto']);
   if (o.agent !== undefined) out.agent = c.oneOf<ChatRoute>(`${setting}.agent`, o.agent, [...TIERS, 'auto']);
-  for (const k of [...TASKS, 'preference'] as const) if (out[k] === undefined) delete out[k];
+  if (o.commands !== undefined) out.commands = parseCommandRoutes(c, `${setting}.commands`, o.commands);
+  for (const k of [...TASKS, 'preference', 'commands'] as const) if (out[k] === undefined) delete out[k];
+  return out;
+}
+
+/**
+ * gearshift.routing.commands: { "fix": "frontier", "doc": "cheap", … }, keys without the slash. An unknown command is
+ * reported with the nearest known one ("/fix" → did you mean "fix"?) and ignored; a bad route falls back to the default.
+ */
+function parseCommandRoutes(c: Checker, setting: string, v: unknown): Partial<Record<SlashCommand, ChatRoute>> | undefined {
+  const o = c.object(setting, v);
+  if (!o) return undefined;
+  c.unknownFields(setting, o, SLASH_COMMANDS);
+  const out: Partial<Record<SlashCommand, ChatRoute>> = {};
+  for (const command of SLASH_COMMANDS) {
+    if (o[command] === undefined) continue;
+    const route = c.oneOf<ChatRoute>(`${setting}.${command}`, o[command], ['auto', ...TIERS]);
+    if (route) out[command] = route;
+  }
   return out;
 }
 

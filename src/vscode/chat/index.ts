@@ -11,7 +11,9 @@ import type { ChatBackend } from '../../core/types';
 import { CodeActions } from './codeActions';
 import { ASK_SELECTION_COMMAND, askAboutSelection, NEW_CHAT_COMMAND, newChat } from './commands';
 import { registerLanguageModels, type LmAgent } from './lmProvider';
+import { commandEditor } from './commandEditor';
 import { Proposals } from './proposals';
+import { RulesSource } from './rulesSource';
 import { CHAT_VIEW_ID, ChatViewProvider, type PreferenceControl } from './viewProvider';
 
 export interface ChatDeps {
@@ -34,6 +36,10 @@ export interface ChatDeps {
   };
   /** Routes VS Code's agent steps through Gearshift's models (requests with tools); without it they go through send. */
   lmAgent?: LmAgent;
+  /** gearshift.instructions (user level), for the system prompt with the rules files. */
+  userInstructions?(): string;
+  /** Fires when Gearshift's settings change (the rules chips follow gearshift.exclude). */
+  onDidChangeSettings?(listener: () => void): vscode.Disposable;
   /** The local codebase index that @codebase searches (src/vscode/codebase); absent when it is not set up. */
   codebase?: CodebaseSearch;
   /** The quality/cost dial beside the model picker; `onDidChange` fires when settings change. */
@@ -50,16 +56,19 @@ const PARTIAL_SAVE_MS = 750;
  */
 export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): vscode.Disposable {
   const store = new HistoryStore(context.workspaceState, { newId: randomUUID, now: Date.now, throttleMs: PARTIAL_SAVE_MS });
+  const proposals = new Proposals();
+  const actions = new CodeActions(proposals);
+  const rules = new RulesSource({ excludeGlobs: deps.excludeGlobs, userInstructions: () => deps.userInstructions?.() ?? '' });
   const session = new ChatSession({
     backend: deps.backend,
     agent: deps.agent,
     store,
+    editor: commandEditor(() => actions.editor(), deps.excludeGlobs),
+    rules,
     newId: randomUUID,
     now: Date.now,
     log: (m) => deps.log.error(m),
   });
-  const proposals = new Proposals();
-  const actions = new CodeActions(proposals);
   const view = new ChatViewProvider({
     extensionUri: context.extensionUri,
     session,
@@ -72,11 +81,14 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
   const disposables: vscode.Disposable[] = [
     proposals,
     actions,
+    rules,
+    rules.changed(() => void session.refreshRules()),
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
     vscode.commands.registerCommand(ASK_SELECTION_COMMAND, () => askAboutSelection(view)),
     vscode.commands.registerCommand(NEW_CHAT_COMMAND, () => newChat(view, session)),
   ];
   if (deps.preference) disposables.push(deps.preference.onDidChange(() => view.postPreference()));
+  if (deps.onDidChangeSettings) disposables.push(deps.onDidChangeSettings(() => rules.settingsChanged()));
   const taskCost = deps.taskCost;
   if (taskCost) {
     const feed = new TaskCostFeed((m) => view.postTaskCost(m));

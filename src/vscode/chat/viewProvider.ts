@@ -137,6 +137,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
         if (this.conversationCost) void this.view?.webview.postMessage(this.conversationCost);
         if (this.focusWhenReady) this.post({ type: 'focusInput' });
         this.focusWhenReady = false;
+        await session.refreshRules();
         return;
       case 'send':
         return session.send(m.text, m.model, m.mode);
@@ -180,6 +181,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
         return session.answerEdit(m.id, m.decision === 'accept');
       case 'answerCommand':
         return session.answerCommand(m.id, m.decision);
+      case 'setRulesFile':
+        return session.setRulesFile(m.conversationId, m.path, m.state === 'on');
       case 'openDiff': {
         const change = session.proposedChange(m.id, m.path);
         if (!change) return session.notify('info', 'That change is no longer waiting for an answer.');

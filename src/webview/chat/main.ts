@@ -9,6 +9,7 @@ import { AutoScroll } from './autoScroll';
 import { button, h } from './dom';
 import { renderHistory } from './historyView';
 import { ReplyView, userTurnView } from './replyView';
+import { rulesChips, showRules } from './rulesView';
 import { loadState, post, saveState } from './vscodeApi';
 
 // ---- layout -------------------------------------------------------------------------------------------
@@ -79,6 +80,7 @@ document.body.append(
   h(
     'div',
     { class: 'composer' },
+    rulesChips,
     chips,
     h(
       'div',
@@ -366,6 +368,9 @@ window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
       break;
     case 'focusInput':
       input.focus();
+      break;
+    case 'rules':
+      if (m.conversationId === conversation?.id) showRules(m);
       break;
   }
 });

@@ -41,6 +41,7 @@ test('the example from the issue resolves cleanly, user and workspace merged', (
     commitMessage: 'frontier',
     agent: 'auto',
     preference: 'balanced',
+    commands: { explain: 'auto', fix: 'frontier', tests: 'frontier', doc: 'cheap', new: 'frontier' },
   });
   assert.deepEqual(r.settings.rules, [{ when: { languages: ['rust'], tasks: ['chat'] }, tier: 'frontier', origin: 'workspace', index: 1 }]);
   assert.deepEqual(r.settings.budget, { dailyUsd: 5, monthlyUsd: 60, onExceed: 'downgrade' });

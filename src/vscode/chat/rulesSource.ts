@@ -1,0 +1,82 @@
+import * as vscode from 'vscode';
+import { loadRules, RULES_FILES, type RulesReader, type RulesSnapshot } from '../../core/rules/rulesFiles';
+import type { RulesProvider } from '../../core/chat/session';
+
+/** Reads rules files through VS Code's file system (remote workspaces included). */
+const reader: RulesReader = {
+  async size(absPath) {
+    try {
+      const stat = await vscode.workspace.fs.stat(vscode.Uri.file(absPath));
+      return stat.type & vscode.FileType.File ? stat.size : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  async read(absPath) {
+    return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(vscode.Uri.file(absPath)));
+  },
+};
+
+export interface RulesSourceDeps {
+  /** The gearshift.exclude globs in force for a folder. */
+  excludeGlobs(uri?: vscode.Uri): readonly string[];
+  /** gearshift.instructions. */
+  userInstructions(): string;
+}
+
+/**
+ * The workspace's rules files for the chat (core/rules/rulesFiles.ts): read when a message is sent, and watched
+ * (FileSystemWatcher per folder) so the composer's chips follow an edit, a new or deleted file, a change of trust or
+ * of settings (`changed` fires; the chat reads them again). In Restricted Mode nothing is read.
+ */
+export class RulesSource implements RulesProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private watchers: vscode.Disposable[] = [];
+  readonly changed = this.emitter.event;
+
+  constructor(private readonly deps: RulesSourceDeps) {
+    this.watch();
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.watch();
+        this.emitter.fire();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.emitter.fire()),
+    );
+  }
+
+  load(): Promise<RulesSnapshot> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    return loadRules({
+      folders: folders.map((f) => ({ root: f.uri.fsPath, name: f.name })),
+      reader,
+      exclude: (folder) => this.deps.excludeGlobs(vscode.Uri.file(folder.root)),
+      trusted: vscode.workspace.isTrusted,
+    });
+  }
+
+  userInstructions(): string {
+    return this.deps.userInstructions();
+  }
+
+  /** Settings changed (exclusions, instructions): the chips may change. */
+  settingsChanged(): void {
+    this.emitter.fire();
+  }
+
+  private watch(): void {
+    for (const w of this.watchers) w.dispose();
+    this.watchers = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `{${RULES_FILES.join(',')}}`));
+      const fire = (): void => this.emitter.fire();
+      return vscode.Disposable.from(w, w.onDidChange(fire), w.onDidCreate(fire), w.onDidDelete(fire));
+    });
+  }
+
+  dispose(): void {
+    for (const w of this.watchers) w.dispose();
+    for (const d of this.subscriptions) d.dispose();
+    this.emitter.dispose();
+  }
+}
