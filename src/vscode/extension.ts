@@ -8,6 +8,8 @@ import { createGearshift } from '../core/gearshift';
 import type { ResolvedSettings, SettingsProblem } from '../core/settings/model';
 import { registerAgentTools, type AgentToolbox } from './agent';
 import { registerChat } from './chat';
+import { budgetFor } from '../core/chat/mentions/budget';
+import { catalogContextWindow } from '../core/chat/mentions/contextWindow';
 import { sidePanelAgent } from './chat/agentMode';
 import { TaskTiers } from '../core/router/taskTiers';
 import { SET_PREFERENCE_COMMAND } from './preference';
@@ -131,6 +133,10 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
       ),
       log,
       excludeGlobs: (uri) => settings.forResource(uri).exclude,
+      promptBudget: (choice) => {
+        const s = settings.get();
+        return budgetFor(choice, s.models, s.tiers, catalogContextWindow);
+      },
       preference: {
         current: () => settings.get().routing.preference,
         set: (p) => vscode.commands.executeCommand(SET_PREFERENCE_COMMAND, p),

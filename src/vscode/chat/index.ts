@@ -7,6 +7,12 @@ import { ConversationCostFeed, type ConversationCost } from '../../core/cost/con
 import { TaskCostFeed } from '../../core/cost/taskCost';
 import type { TaskSums } from '../../core/cost/tally';
 import type { ChatBackend } from '../../core/types';
+import type { CodebaseSearch } from '../../core/codebase/types';
+import type { ModelChoice } from '../../core/chat/conversation';
+import type { PromptBudget } from '../../core/chat/mentions/budget';
+import { codebaseAttachments } from '../../core/chat/mentions/codebase';
+import { MentionPicker } from '../../core/chat/mentions/picker';
+import { VsMentionHost } from './mentions/host';
 import { CodeActions } from './codeActions';
 import { ASK_SELECTION_COMMAND, askAboutSelection, NEW_CHAT_COMMAND, newChat } from './commands';
 import { registerLanguageModels, type LmAgent } from './lmProvider';
@@ -35,6 +41,10 @@ export interface ChatDeps {
   lmAgent?: LmAgent;
   /** The quality/cost dial beside the model picker; `onDidChange` fires when settings change. */
   preference?: PreferenceControl & { onDidChange(listener: () => void): vscode.Disposable };
+  /** @codebase's index; absent: a @codebase chip sends without it and says so. */
+  codebase?: CodebaseSearch;
+  /** The prompt budget of a model choice (context window, answer reserve): @-mentions are cut to fit it. */
+  promptBudget?: (choice: ModelChoice) => PromptBudget;
 }
 
 /** How often a streaming reply is written to workspace storage, at most. */
@@ -47,6 +57,9 @@ const PARTIAL_SAVE_MS = 750;
  */
 export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): vscode.Disposable {
   const store = new HistoryStore(context.workspaceState, { newId: randomUUID, now: Date.now, throttleMs: PARTIAL_SAVE_MS });
+  const mentionHost = new VsMentionHost(deps.excludeGlobs);
+  const root = (): string | undefined => mentionHost.workspaceRoot();
+  const promptBudget = deps.promptBudget;
   const session = new ChatSession({
     backend: deps.backend,
     agent: deps.agent,
@@ -54,6 +67,11 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
     newId: randomUUID,
     now: Date.now,
     log: (m) => deps.log.error(m),
+    codebase: deps.codebase,
+    mentions: promptBudget && {
+      budget: promptBudget,
+      codebaseAttachments: (hits) => codebaseAttachments(hits, root(), mentionHost.excludeGlobs(root()), randomUUID),
+    },
   });
   const proposals = new Proposals();
   const actions = new CodeActions(proposals);
@@ -65,8 +83,10 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
     log: deps.log,
     excludeGlobs: deps.excludeGlobs,
     preference: deps.preference,
+    mentions: new MentionPicker(mentionHost, randomUUID),
   });
   const disposables: vscode.Disposable[] = [
+    mentionHost,
     proposals,
     actions,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
