@@ -1,5 +1,8 @@
 import { countTokens } from '../../tokens';
 import type { ChatAttachment, ModelChoice } from '../conversation';
+import { formatTokens } from './chip';
+
+export { formatTokens };
 
 /**
  * The prompt budget of a chat turn: the chosen model's context window less a reserve for its answer and the
@@ -38,7 +41,11 @@ export function budgetFor(
   catalogWindow: (modelId: string) => number | undefined,
 ): PromptBudget {
   const names =
-    choice === 'auto' ? [...tiers.cheap, ...tiers.frontier] : choice === 'cheap' || choice === 'frontier' ? tiers[choice] : [choice.slice(6)];
+    choice === 'auto'
+      ? [...tiers.cheap, ...tiers.frontier]
+      : choice === 'cheap' || choice === 'frontier'
+        ? tiers[choice]
+        : [choice.slice(6)];
   const known = names.flatMap((n) => (Object.hasOwn(models, n) ? [models[n]] : []));
   if (known.length === 0) return { contextWindow: DEFAULT_CONTEXT_WINDOW, outputReserve: DEFAULT_OUTPUT_RESERVE };
   const windows = known.map((m) => m.contextWindow ?? catalogWindow(m.model) ?? DEFAULT_CONTEXT_WINDOW);
@@ -49,12 +56,6 @@ export function budgetFor(
 /** Tokens left for attachments once the answer's reserve and the conversation (new message included) are counted. */
 export function attachmentBudget(b: PromptBudget, conversationTokens: number): number {
   return Math.max(0, b.contextWindow - b.outputReserve - conversationTokens);
-}
-
-export function formatTokens(n: number): string {
-  if (n < 1000) return String(n);
-  if (n < 10_000) return `${(n / 1000).toFixed(1).replace(/\.0$/, '')}k`;
-  return `${Math.round(n / 1000)}k`;
 }
 
 export interface Fitted {

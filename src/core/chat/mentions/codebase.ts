@@ -2,18 +2,12 @@ import * as nodePath from 'node:path';
 import type { CodebaseHit, CodebaseSearch } from '../../codebase/types';
 import { makeAttachment } from '../attach';
 import type { ChatAttachment } from '../conversation';
+import { isCodebaseMarker, codebaseMarker } from './chip';
+
+export { isCodebaseMarker, codebaseMarker };
 
 /** Chunks attached for one @codebase. */
 export const CODEBASE_HITS = 8;
-
-/** The chip the picker adds for @codebase: a marker with no text, replaced by the search's chunks when the message is sent. */
-export function codebaseMarker(id: string): ChatAttachment {
-  return { id, path: '@codebase', label: '@codebase', text: '', redactions: 0, kind: 'codebase' };
-}
-
-export function isCodebaseMarker(a: ChatAttachment): boolean {
-  return a.kind === 'codebase' && a.path === '@codebase' && a.text === '';
-}
 
 /**
  * Search hits as attachments labelled `path:start-end`, each checked against the exclusions again (the index should
@@ -70,6 +64,9 @@ export async function searchCodebase(
     const attachments = toAttachments(hits);
     return attachments.length ? { attachments } : { attachments, notice: '@codebase: nothing in the index matched the message.' };
   } catch (err) {
-    return { attachments: [], notice: `@codebase: the search failed (${err instanceof Error ? err.message : String(err)}); sent without it.` };
+    return {
+      attachments: [],
+      notice: `@codebase: the search failed (${err instanceof Error ? err.message : String(err)}); sent without it.`,
+    };
   }
 }

@@ -4,7 +4,16 @@ import type { ChatAttachment } from '../conversation';
 import { codebaseMarker } from './codebase';
 import { MAX_FILE_ITEMS, MAX_SYMBOL_ITEMS, matchingSpecials, type MentionItem, type SpecialMention } from './kinds';
 import { rankPaths } from './rank';
-import { gatherDiff, gatherProblems, gatherTerminal, type FileRef, type Gathered, type GitDiff, type ProblemFile, type TerminalCapture } from './sources';
+import {
+  gatherDiff,
+  gatherProblems,
+  gatherTerminal,
+  type FileRef,
+  type Gathered,
+  type GitDiff,
+  type ProblemFile,
+  type TerminalCapture,
+} from './sources';
 
 /** A workspace file the host can read back (`key` is the host's own handle, e.g. its URI). */
 export interface MentionFile extends FileRef {

@@ -34,7 +34,8 @@ export async function gitDiff(): Promise<GitDiff | { message: string }> {
   if (repos.length === 0) return { message: 'No Git repository is open in this workspace: @diff needs one.' };
   const active = vscode.window.activeTextEditor?.document.uri.fsPath;
   const repo =
-    (active && repos.filter((r) => active.startsWith(r.rootUri.fsPath)).sort((a, b) => b.rootUri.fsPath.length - a.rootUri.fsPath.length)[0]) ||
+    (active &&
+      repos.filter((r) => active.startsWith(r.rootUri.fsPath)).sort((a, b) => b.rootUri.fsPath.length - a.rootUri.fsPath.length)[0]) ||
     repos[0];
   const [staged, unstaged] = await Promise.all([repo.diff(true), repo.diff(false)]);
   const folder = vscode.workspace.getWorkspaceFolder(repo.rootUri);

@@ -24,7 +24,9 @@ function fileRef(uri: vscode.Uri): FileRef {
   return {
     path: uri.fsPath,
     workspaceRoot: folder?.uri.fsPath,
-    displayPath: folder ? vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1) : nodePath.basename(uri.fsPath),
+    displayPath: folder
+      ? vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1)
+      : nodePath.basename(uri.fsPath),
   };
 }
 

@@ -13,7 +13,6 @@ interface Recorded {
 }
 
 /** Terminal escape sequences (colours, cursor moves, shell-integration marks) and bare carriage returns. */
-// eslint-disable-next-line no-control-regex
 const ESCAPES = /\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b\[[0-?]*[ -/]*[@-~]|\u001b[@-Z\\-_]|\r(?!\n)/g;
 
 export function plainOutput(raw: string): string {
@@ -77,7 +76,14 @@ export class TerminalRecorder implements vscode.Disposable {
       name: t.name,
       ...(typeof selection === 'string' && selection.trim() ? { selection } : {}),
       ...(r
-        ? { command: { commandLine: r.commandLine, output: plainOutput(r.raw).slice(-MAX_RECORDED_CHARS), exitCode: r.exitCode, cwd: r.cwd } }
+        ? {
+            command: {
+              commandLine: r.commandLine,
+              output: plainOutput(r.raw).slice(-MAX_RECORDED_CHARS),
+              exitCode: r.exitCode,
+              cwd: r.cwd,
+            },
+          }
         : {}),
     };
   }
