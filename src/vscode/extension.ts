@@ -10,6 +10,7 @@ import { registerAgentTools, type AgentToolbox } from './agent';
 import { registerChat } from './chat';
 import { budgetFor } from '../core/chat/mentions/budget';
 import { catalogContextWindow } from '../core/chat/mentions/contextWindow';
+import { registerCodebase, type CodebaseService } from './codebase';
 import { sidePanelAgent } from './chat/agentMode';
 import { TaskTiers } from '../core/router/taskTiers';
 import { SET_PREFERENCE_COMMAND } from './preference';
@@ -38,6 +39,8 @@ export interface GearshiftApi {
   settings(): ResolvedSettings;
   settingsProblems(): readonly SettingsProblem[];
   agentTools: AgentToolbox;
+  /** The workspace's codebase index (@codebase). */
+  codebase: CodebaseService;
 }
 
 function workspaceIdentity(): { id: string; name: string; root?: string } {
@@ -81,6 +84,14 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
     log.info(`usable endpoints: ${[...available].join(', ') || 'none (set a key with "Gearshift: Set API Key…" or start Ollama)'}`);
   };
 
+  // The local codebase index behind @codebase: built in the background after activation, kept in workspace storage.
+  const codebase = registerCodebase(context, {
+    settings: () => settings.get(),
+    excludeGlobs: (uri) => settings.forResource(uri).exclude,
+    onDidChangeSettings: (listener) => settings.onDidChange(() => listener()),
+    log,
+  });
+
   // Definitions, imported outlines and recent edits for completion context (excluded files are never read).
   const contextSources = createContextSources((uri) => settings.forResource(uri).exclude);
   context.subscriptions.push(
@@ -90,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
     cost,
     statusBar,
     agentTools,
+    codebase,
     { dispose: () => core.dispose() },
     settings.onDidChange((s) => cost.setBudget(s.budget)),
     keys.onDidChange(() => {
@@ -137,6 +149,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
         const s = settings.get();
         return budgetFor(choice, s.models, s.tiers, catalogContextWindow);
       },
+      codebase,
       preference: {
         current: () => settings.get().routing.preference,
         set: (p) => vscode.commands.executeCommand(SET_PREFERENCE_COMMAND, p),
@@ -191,6 +204,7 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
     settings: () => settings.get(),
     settingsProblems: () => settings.problems,
     agentTools,
+    codebase,
   };
   log.info(
     `Gearshift ${context.extension.packageJSON.version} activated in ${api.activationMs.toFixed(1)} ms ` +

@@ -5,6 +5,7 @@
  */
 import * as agent from './agent';
 import * as chat from './chat';
+import * as codebase from './codebase';
 import * as completion from './completion';
 import * as completionContext from './completionContext';
 import * as cost from './cost';
@@ -24,6 +25,7 @@ const AREAS: Record<string, { rows(): Promise<BenchRow[]> }> = {
   chat,
   redaction,
   agent,
+  codebase,
 };
 
 function table(rows: BenchRow[]): string {

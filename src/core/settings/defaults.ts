@@ -77,5 +77,6 @@ export function defaultSettings(): ResolvedSettings {
     timeouts: { connectMs: 10_000, firstTokenMs: 30_000, idleMs: 30_000 },
     agent: { maxSteps: 25, maxTaskUsd: 2, commandTimeoutSeconds: 120, maxCommandOutputKiB: 64, externalTools: [] },
     cache: 'auto',
+    codebase: { enabled: true, maxFiles: 20_000, maxFileKb: 512 },
   };
 }

@@ -88,6 +88,17 @@ export interface AgentSettings {
   /** Names of other extensions' and MCP servers' tools (vscode.lm.tools) the user opts in to (default none). */
   externalTools: string[];
 }
+/** The local codebase index behind @codebase (gearshift.codebase). Nothing it holds leaves the machine by itself. */
+export interface CodebaseSettings {
+  /** Build and keep the index (default true). */
+  enabled: boolean;
+  /** Most files indexed (default 20,000); the rest are left out, and the status says how many. */
+  maxFiles: number;
+  /** Files larger than this many KiB are left out (default 512). */
+  maxFileKb: number;
+}
+export const CODEBASE_FIELDS = ['enabled', 'maxFiles', 'maxFileKb'] as const;
+
 export const AGENT_FIELDS = ['maxSteps', 'maxTaskUsd', 'commandTimeoutSeconds', 'maxCommandOutputKiB', 'externalTools'] as const;
 
 export interface ResolvedSettings {
@@ -106,6 +117,7 @@ export interface ResolvedSettings {
   agent: AgentSettings;
   /** gearshift.cache: prompt caching (default 'auto'). */
   cache: CacheSetting;
+  codebase: CodebaseSettings;
 }
 
 /** One thing wrong with the settings, phrased for the user: what, where, and the fix. */
@@ -146,6 +158,7 @@ export const SETTING_KEYS = [
   'gearshift.timeouts',
   'gearshift.agent',
   'gearshift.cache',
+  'gearshift.codebase',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 

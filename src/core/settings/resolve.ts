@@ -17,6 +17,7 @@ import {
   type AgentSettings,
   type BudgetSettings,
   type ChatRoute,
+  type CodebaseSettings,
   type CompletionSettings,
   type PriceOverride,
   type RawSettings,
@@ -33,6 +34,7 @@ import {
   parseAgent,
   parseBedrockRegion,
   parseBudget,
+  parseCodebase,
   parseEndpoints,
   parseLanguages,
   parseModels,
@@ -58,6 +60,7 @@ interface Layer {
   timeouts?: Partial<TimeoutSettings>;
   agent?: Partial<AgentSettings>;
   cache?: CacheSetting;
+  codebase?: Partial<CodebaseSettings>;
 }
 
 export interface ResolveOptions {
@@ -170,6 +173,9 @@ function parseKey(c: Checker, layer: Layer, key: SettingKey, v: unknown, level: 
     case 'gearshift.cache':
       layer.cache = c.oneOf<CacheSetting>(key, v, CACHE_SETTINGS);
       return;
+    case 'gearshift.codebase':
+      layer.codebase = parseCodebase(c, v);
+      return;
   }
 }
 
@@ -196,6 +202,7 @@ function apply(s: ResolvedSettings, layer: Layer): void {
   Object.assign(s.timeouts, layer.timeouts);
   Object.assign(s.agent, layer.agent);
   if (layer.cache) s.cache = layer.cache;
+  Object.assign(s.codebase, defined(layer.codebase));
 }
 
 /** How much a route may spend, for "only ever cheaper" comparisons. */
@@ -229,6 +236,8 @@ export const PREFERENCE_COST: Record<Preference, number> = { cost: 0, balanced: 
  * | agent.commandTimeoutSeconds /   | may only be lowered (commands the user approved run shorter and send less     |
  * | .maxCommandOutputKiB            | output to a model)                                                            |
  * | agent.externalTools             | may only remove tools from yours (it cannot opt you in to another tool)       |
+ * | codebase.enabled                | may only turn the local index off (it reads the workspace's files)            |
+ * | codebase.maxFiles / .maxFileKb  | may only be lowered (fewer and smaller files are read)                        |
  */
 function restrictUntrusted(ws: Layer, s: ResolvedSettings, problems: SettingsProblem[]): void {
   const c = new Checker('workspace', true);
@@ -313,6 +322,7 @@ function restrictUntrusted(ws: Layer, s: ResolvedSettings, problems: SettingsPro
     c.report(`gearshift.timeouts.${k}`, `${why}: it can only lengthen your ${s.timeouts[k]} ms (${because}). ${trust}`);
   }
   restrictAgent(c, ws, s, why, trust);
+  restrictCodebase(c, ws, s, why, trust);
   problems.push(...c.problems);
 }
 
@@ -333,6 +343,22 @@ function restrictAgent(c: Checker, ws: Layer, s: ResolvedSettings, why: string, 
       c.report('gearshift.agent.externalTools', `${why}: ${what}. ${trust}`);
       agent.externalTools = agent.externalTools.filter((t) => s.agent.externalTools.includes(t));
     }
+  }
+}
+
+/** gearshift.codebase in an untrusted workspace: it may only turn the index off and lower its caps (read less). */
+function restrictCodebase(c: Checker, ws: Layer, s: ResolvedSettings, why: string, trust: string): void {
+  const cb = ws.codebase;
+  if (!cb) return;
+  if (cb.enabled === true && !s.codebase.enabled) {
+    c.report('gearshift.codebase.enabled', `${why}: it cannot turn the codebase index on when your user settings turn it off. ${trust}`);
+    delete cb.enabled;
+  }
+  for (const k of ['maxFiles', 'maxFileKb'] as const) {
+    const v = cb[k];
+    if (v === undefined || v <= s.codebase[k]) continue;
+    delete cb[k];
+    c.report(`gearshift.codebase.${k}`, `${why}: it can only lower your ${s.codebase[k]}. ${trust}`);
   }
 }
 

@@ -14,8 +14,10 @@ import {
 } from '../types';
 import {
   AGENT_FIELDS,
+  CODEBASE_FIELDS,
   FIM_TEMPLATES,
   type AgentSettings,
+  type CodebaseSettings,
   ON_EXCEED,
   PRICE_FIELDS,
   type BudgetSettings,
@@ -513,4 +515,26 @@ export function parseBedrockRegion(c: Checker, v: unknown): string | undefined {
   if (s === undefined || /^[a-z]{2}(?:-[a-z]+)+-\d$/.test(s)) return s;
   c.report('gearshift.bedrock.region', `is "${s}", which is not an AWS region id (e.g. "us-east-1", "eu-central-1").`);
   return undefined;
+}
+
+/** Ranges of gearshift.codebase's numbers: [min, max, unit]. */
+export const CODEBASE_RANGES = {
+  maxFiles: [1, 200_000, 'files'],
+  maxFileKb: [1, 10_240, 'KiB'],
+} as const;
+
+export function parseCodebase(c: Checker, v: unknown): Partial<CodebaseSettings> {
+  const setting = 'gearshift.codebase';
+  const o = c.object(setting, v);
+  const out: Partial<CodebaseSettings> = {};
+  if (!o) return out;
+  c.unknownFields(setting, o, CODEBASE_FIELDS);
+  if (o.enabled !== undefined) out.enabled = c.boolean(`${setting}.enabled`, o.enabled);
+  for (const k of Object.keys(CODEBASE_RANGES) as (keyof typeof CODEBASE_RANGES)[]) {
+    if (o[k] === undefined) continue;
+    const [min, max, unit] = CODEBASE_RANGES[k];
+    const n = c.number(`${setting}.${k}`, o[k], min, max, unit, true);
+    if (n !== undefined) out[k] = n;
+  }
+  return out;
 }

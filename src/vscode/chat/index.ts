@@ -2,12 +2,12 @@ import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { HistoryStore } from '../../core/chat/historyStore';
 import type { AgentBackend } from '../../core/chat/agentSession';
+import type { CodebaseSearch } from '../../core/codebase/types';
 import { ChatSession } from '../../core/chat/session';
 import { ConversationCostFeed, type ConversationCost } from '../../core/cost/conversationCost';
 import { TaskCostFeed } from '../../core/cost/taskCost';
 import type { TaskSums } from '../../core/cost/tally';
 import type { ChatBackend } from '../../core/types';
-import type { CodebaseSearch } from '../../core/codebase/types';
 import type { ModelChoice } from '../../core/chat/conversation';
 import type { PromptBudget } from '../../core/chat/mentions/budget';
 import { codebaseAttachments } from '../../core/chat/mentions/codebase';
@@ -39,10 +39,10 @@ export interface ChatDeps {
   };
   /** Routes VS Code's agent steps through Gearshift's models (requests with tools); without it they go through send. */
   lmAgent?: LmAgent;
+  /** The local codebase index that @codebase searches (src/vscode/codebase); absent when it is not set up. */
+  codebase?: CodebaseSearch;
   /** The quality/cost dial beside the model picker; `onDidChange` fires when settings change. */
   preference?: PreferenceControl & { onDidChange(listener: () => void): vscode.Disposable };
-  /** @codebase's index; absent: a @codebase chip sends without it and says so. */
-  codebase?: CodebaseSearch;
   /** The prompt budget of a model choice (context window, answer reserve): @-mentions are cut to fit it. */
   promptBudget?: (choice: ModelChoice) => PromptBudget;
 }

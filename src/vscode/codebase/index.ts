@@ -1,0 +1,154 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { fileStore } from '../../core/codebase/fsSource';
+import { CodebaseIndexer } from '../../core/codebase/indexer';
+import type { CodebaseHit, CodebaseSearch, CodebaseStatus } from '../../core/codebase/types';
+import type { ResolvedSettings } from '../../core/settings/model';
+import { WorkspacePaths, workspaceSource } from './source';
+
+export const REBUILD_CODEBASE_COMMAND = 'gearshift.codebase.rebuild';
+
+/** Changes to one file within this long are indexed once. */
+const CHANGE_DEBOUNCE_MS = 300;
+/** A .gitignore or settings change rescans after this long of quiet. */
+const RESCAN_DEBOUNCE_MS = 1000;
+
+export interface CodebaseDeps {
+  settings(): ResolvedSettings;
+  /** gearshift.exclude for a file (its folder's in a multi-root workspace). */
+  excludeGlobs(uri: vscode.Uri | undefined): string[];
+  onDidChangeSettings(listener: () => void): vscode.Disposable;
+  log: Pick<vscode.LogOutputChannel, 'info' | 'warn'>;
+}
+
+/** The extension's one codebase index: what the chat's @codebase searches, and what the integration tests reach. */
+export interface CodebaseService extends CodebaseSearch, vscode.Disposable {
+  readonly onDidChangeStatus: vscode.Event<CodebaseStatus>;
+  /** Drops the index and builds it afresh; resolves when it is complete. */
+  rebuild(): Promise<void>;
+  /** Resolves once nothing is queued or being indexed (for tests). */
+  whenIdle(): Promise<void>;
+}
+
+/**
+ * Builds the workspace's codebase index in the background once activation is over, keeps it current (file
+ * watcher, saves, .gitignore and settings changes), saves it in the workspace's storage, shows "Indexing codebase
+ * 1,234/5,000" in the status bar while it works, and registers gearshift.codebase.rebuild.
+ */
+export function registerCodebase(context: vscode.ExtensionContext, deps: CodebaseDeps): CodebaseService {
+  const paths = new WorkspacePaths();
+  const statusEmitter = new vscode.EventEmitter<CodebaseStatus>();
+  const storage = context.storageUri;
+  const store = storage?.scheme === 'file' ? fileStore(path.join(storage.fsPath, 'codebase-index.jsonl')) : undefined;
+  const noFolder = (): boolean => (vscode.workspace.workspaceFolders?.length ?? 0) === 0;
+  const indexer = new CodebaseIndexer({
+    source: workspaceSource(paths, () => deps.settings().codebase.maxFiles),
+    store,
+    settings: () => (noFolder() ? { ...deps.settings().codebase, enabled: false } : deps.settings().codebase),
+    excludeGlobs: (p) => deps.excludeGlobs(paths.uriOf(p)),
+    root: (p) => paths.rootOf(p),
+    log: (m) => deps.log.warn(m),
+    onStatus: (s) => statusEmitter.fire(s),
+  });
+  const progress = new IndexingProgress();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const debounced = (key: string, ms: number, fn: () => void): void => {
+    clearTimeout(timers.get(key));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        fn();
+      }, ms),
+    );
+  };
+  const rescanSoon = (): void => debounced('\0rescan', RESCAN_DEBOUNCE_MS, () => indexer.rescan());
+  const changed = (uri: vscode.Uri): void => {
+    const key = paths.keyOf(uri);
+    if (key === undefined) return;
+    if (key === '.gitignore' || key.endsWith('/.gitignore')) rescanSoon();
+    else debounced(key, CHANGE_DEBOUNCE_MS, () => indexer.fileChanged(key));
+  };
+  const whatGoesIn = (): string => {
+    const s = deps.settings();
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => deps.excludeGlobs(f.uri));
+    return JSON.stringify([s.codebase, s.exclude, folders]);
+  };
+  let lastWhatGoesIn = whatGoesIn();
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+  const disposables: vscode.Disposable[] = [
+    statusEmitter,
+    progress,
+    watcher,
+    statusEmitter.event((s) => progress.update(s)),
+    watcher.onDidCreate(changed),
+    watcher.onDidChange(changed),
+    watcher.onDidDelete((uri) => {
+      const key = paths.keyOf(uri);
+      if (key === undefined) return;
+      if (key === '.gitignore' || key.endsWith('/.gitignore')) rescanSoon();
+      else indexer.fileDeleted(key);
+    }),
+    vscode.workspace.onDidSaveTextDocument((doc) => changed(doc.uri)),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => rescanSoon()),
+    deps.onDidChangeSettings(() => {
+      // Only what decides which files go in: other settings changes (models, routing…) leave the index alone.
+      const now = whatGoesIn();
+      if (now === lastWhatGoesIn) return;
+      lastWhatGoesIn = now;
+      rescanSoon();
+    }),
+    vscode.commands.registerCommand(REBUILD_CODEBASE_COMMAND, async () => {
+      await indexer.rebuild();
+      const s = indexer.status();
+      const what = s.state === 'ready' ? `${s.indexed.toLocaleString('en-US')} files indexed` : (s.message ?? s.state);
+      void vscode.window.showInformationMessage(`Gearshift: codebase index rebuilt (${what}).`);
+      deps.log.info(`codebase index rebuilt: ${what}`);
+    }),
+  ];
+  // After activation: listing and reading the workspace is never part of it.
+  const startTimer = setTimeout(() => indexer.start(), 0);
+  return {
+    onDidChangeStatus: statusEmitter.event,
+    search: (query: string, limit: number, signal?: AbortSignal): Promise<CodebaseHit[]> => indexer.search(query, limit, signal),
+    status: () => indexer.status(),
+    rebuild: () => indexer.rebuild(),
+    whenIdle: () => indexer.whenIdle(),
+    dispose: () => {
+      clearTimeout(startTimer);
+      for (const t of timers.values()) clearTimeout(t);
+      indexer.dispose();
+      for (const d of disposables) d.dispose();
+    },
+  };
+}
+
+/** "Indexing codebase 1,234/5,000" in the status bar (window progress) while the index is being built. */
+class IndexingProgress implements vscode.Disposable {
+  private report: ((message: string) => void) | undefined;
+  private finish: (() => void) | undefined;
+  private latest = '';
+
+  update(s: CodebaseStatus): void {
+    if (s.state !== 'indexing') {
+      this.finish?.();
+      this.report = this.finish = undefined;
+      return;
+    }
+    const message = s.total > 0 ? `${s.indexed.toLocaleString('en-US')}/${s.total.toLocaleString('en-US')}` : '';
+    this.latest = message;
+    if (!this.report) {
+      this.report = () => undefined;
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Indexing codebase' }, (progress) => {
+        this.report = (m) => progress.report({ message: m });
+        this.report(this.latest);
+        return new Promise<void>((resolve) => (this.finish = resolve));
+      });
+    }
+    this.report(message);
+  }
+
+  dispose(): void {
+    this.finish?.();
+  }
+}
