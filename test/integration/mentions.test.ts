@@ -101,11 +101,23 @@ describe('@-mentions in the chat (real webview)', function () {
   it('keyboard: Down/Enter pick, Escape closes the popup without stopping a reply; / lists the slash commands', async () => {
     const { fake } = await useFakeProvider();
     await newChat();
-    await ui.fill(INPUT, '/fi', W);
-    const [fix] = await ui.waitFor(OPTION, { frame: W, text: '/fix' });
-    assert.match(fix.text, /Fix the selected code/);
+    await ui.fill(INPUT, '/', W);
+    const options = await eventually(async () => {
+      const o = await ui.query(OPTION, W);
+      return o.length === 5 ? o : undefined;
+    }, 'the five slash commands');
+    assert.match(options[1].text, /^\/fix\s*Fix the selected code/, 'listed with its description');
+    await ui.press('ArrowDown', INPUT, W);
+    const active = await ui.eval<string>(
+      'document.querySelector("[data-testid=chat-input]").getAttribute("aria-activedescendant")',
+      W,
+      INPUT,
+    );
+    assert.equal(active, options[1].attrs.id, 'the box names the active option');
     await ui.press('Enter', INPUT, W);
     assert.equal(await ui.eval<string>('document.querySelector("[data-testid=chat-input]").value', W, INPUT), '/fix ');
+    assert.equal((await ui.query(OPTION, W)).length, 0, 'Enter picked and the popup closed');
+    assert.equal((await ui.query(EMPTY_CONVERSATION, W)).length, 1, 'Enter picked: nothing was sent');
     fake.script({ chunks: Array.from({ length: 40 }, (_, i) => `w${i} `), chunkDelayMs: 100 });
     await ui.fill(INPUT, 'explain slowly', W);
     await ui.click(SEND, W);
