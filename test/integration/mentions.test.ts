@@ -87,15 +87,23 @@ describe('@-mentions in the chat (real webview)', function () {
 
   it('an excluded file is never offered and never sent', async () => {
     await newChat();
-    await ui.fill(INPUT, '@.en', W);
-    const options = await eventually(async () => {
-      const o = await ui.query(OPTION, W);
-      return o.length > 0 ? o : undefined;
-    }, 'suggestions');
-    assert.ok(!options.some((o) => /^\.env/.test(o.text)), `no .env suggestion: ${options.map((o) => o.text).join(' | ')}`);
-    await ui.press('Escape', INPUT, W);
-    const body = await sendAndCapture('is there an API token?');
-    assert.ok(!body.includes('not-a-real-token'));
+    const envelope = path.join(root(), 'src/envelope.ts');
+    fs.writeFileSync(envelope, 'export const envelope = 1;\n');
+    try {
+      // "env" matches both .env (excluded) and src/envelope.ts: only the second is offered.
+      const options = await eventually(async () => {
+        await ui.fill(INPUT, '', W);
+        await ui.fill(INPUT, '@env', W);
+        const o = await ui.waitFor(OPTION, { frame: W, text: 'envelope.ts', timeoutMs: 3000 }).catch(() => undefined);
+        return o && (await ui.query(OPTION, W));
+      }, 'envelope.ts offered');
+      assert.ok(!options.some((o) => /^\.env/.test(o.text)), `no .env suggestion: ${options.map((o) => o.text).join(' | ')}`);
+      await ui.press('Escape', INPUT, W);
+      const body = await sendAndCapture('is there an API token?');
+      assert.ok(!body.includes('not-a-real-token'));
+    } finally {
+      fs.rmSync(envelope, { force: true });
+    }
   });
 
   it('keyboard: Down/Enter pick, Escape closes the popup without stopping a reply; / lists the slash commands', async () => {

@@ -89,6 +89,7 @@ export class InputMenu {
     this.el.hidden = true;
     this.items = [];
     this.options = [];
+    this.list.replaceChildren();
     this.input.setAttribute('aria-expanded', 'false');
     this.input.removeAttribute('aria-activedescendant');
   }
