@@ -8,6 +8,8 @@ import { createGearshift } from '../core/gearshift';
 import type { ResolvedSettings, SettingsProblem } from '../core/settings/model';
 import { registerAgentTools, type AgentToolbox } from './agent';
 import { registerChat } from './chat';
+import { budgetFor } from '../core/chat/mentions/budget';
+import { catalogContextWindow } from '../core/chat/mentions/contextWindow';
 import { registerCodebase, type CodebaseService } from './codebase';
 import { sidePanelAgent } from './chat/agentMode';
 import { TaskTiers } from '../core/router/taskTiers';
@@ -146,6 +148,10 @@ export function activate(context: vscode.ExtensionContext): GearshiftApi {
       excludeGlobs: (uri) => settings.forResource(uri).exclude,
       userInstructions: () => settings.get().instructions,
       onDidChangeSettings: (listener) => settings.onDidChange(() => listener()),
+      promptBudget: (choice) => {
+        const s = settings.get();
+        return budgetFor(choice, s.models, s.tiers, catalogContextWindow);
+      },
       codebase,
       preference: {
         current: () => settings.get().routing.preference,

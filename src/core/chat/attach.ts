@@ -1,6 +1,7 @@
 import { isExcluded } from '../privacy/exclude';
 import { redactSecrets } from '../privacy/redact';
-import type { ChatAttachment } from './conversation';
+import { countTokens } from '../tokens';
+import type { AttachmentKind, ChatAttachment } from './conversation';
 
 /** Largest attachment accepted, in characters (~60k tokens). */
 export const MAX_ATTACHMENT_CHARS = 240_000;
@@ -16,6 +17,15 @@ export interface AttachSource {
   text: string;
   /** 1-based line range of a selection; omitted for a whole file. */
   lines?: { start: number; end: number };
+  /** Where it came from (an @-mention's kind); absent: the editor's selection or file. */
+  kind?: AttachmentKind;
+  /** What the chip shows, when not the path and line range ("@problems (3)"). */
+  label?: string;
+  /**
+   * True for text gathered from several files (problems, a diff, terminal output) whose files were each checked
+   * against the exclusions already: `path` then names no file of its own.
+   */
+  composite?: boolean;
 }
 
 export type AttachResult = { ok: true; attachment: ChatAttachment } | { ok: false; message: string };
@@ -27,7 +37,7 @@ export type AttachResult = { ok: true; attachment: ChatAttachment } | { ok: fals
  */
 export function makeAttachment(src: AttachSource, excludeGlobs: readonly string[], id: string): AttachResult {
   const shown = src.displayPath;
-  if (isExcluded(src.path, excludeGlobs, src.workspaceRoot)) {
+  if (!src.composite && isExcluded(src.path, excludeGlobs, src.workspaceRoot)) {
     return {
       ok: false,
       message:
@@ -48,5 +58,15 @@ export function makeAttachment(src: AttachSource, excludeGlobs: readonly string[
   }
   const { text, count } = redactSecrets(src.text);
   const range = src.lines ? (src.lines.start === src.lines.end ? `:${src.lines.start}` : `:${src.lines.start}-${src.lines.end}`) : '';
-  return { ok: true, attachment: { id, path: shown, language: src.language, text, label: `${shown}${range}`, redactions: count } };
+  const attachment: ChatAttachment = {
+    id,
+    path: shown,
+    language: src.language,
+    text,
+    label: src.label ?? `${shown}${range}`,
+    redactions: count,
+    kind: src.kind ?? (src.lines ? 'selection' : 'file'),
+    tokens: countTokens(text),
+  };
+  return { ok: true, attachment };
 }

@@ -13,6 +13,8 @@ import {
   type ModelChoice,
   type ReplyTurn,
 } from './conversation';
+import type { MentionItem } from './mentions/kinds';
+import { MAX_QUERY } from './mentions/trigger';
 
 /**
  * The messages between the chat webview and the extension host. Everything the webview posts is
@@ -51,8 +53,11 @@ export type WebviewMessage =
   | RulesWebviewMessage
   | ImageWebviewMessage;
 
-/** @-mentions and @codebase: the picker's queries and choices. */
-export type MentionWebviewMessage = never;
+/**
+ * @-mentions and @codebase: what was typed after '@' (answered by `mentionResults` with the same requestId; the view
+ * ignores older answers), and the row picked (by the opaque id the host gave it: the view never names a path).
+ */
+export type MentionWebviewMessage = { type: 'mentionQuery'; requestId: string; query: string } | { type: 'mentionPick'; id: string };
 
 /** Rules files: a file's chip turned off (or back on) for the conversation shown. */
 export type RulesWebviewMessage = { type: 'setRulesFile'; conversationId: string; path: string; state: 'on' | 'off' };
@@ -104,8 +109,8 @@ export type HostMessage =
   | RulesHostMessage
   | ImageHostMessage;
 
-/** @-mentions and @codebase: the picker's results, the index's progress. */
-export type MentionHostMessage = never;
+/** @-mentions and @codebase: the picker's rows for one query (special mentions, then files, then symbols). */
+export type MentionHostMessage = { type: 'mentionResults'; requestId: string; items: MentionItem[] };
 
 /**
  * Rules files of the workspace for the conversation shown: one chip each (its tokens, on or off here, or refused with
@@ -159,7 +164,8 @@ const SCHEMAS: Record<WebviewMessage['type'], Record<string, Field>> = {
   answerCommand: { id: APPROVAL_ID, decision: { kind: 'enum', values: ['run', 'always', 'reject'] } },
   openDiff: { id: APPROVAL_ID, path: PATH },
   // ---- @-mentions and @codebase (h2 adds below) ----
-  //
+  mentionQuery: { requestId: ID, query: { kind: 'string', max: MAX_QUERY } },
+  mentionPick: { id: ID },
   // ---- rules files and slash commands (h3 adds below) ----
   setRulesFile: { conversationId: ID, path: PATH, state: { kind: 'enum', values: ['on', 'off'] } },
   // ---- images (h5 adds below) ----

@@ -28,6 +28,8 @@ import {
   type UserTurn,
 } from './conversation';
 import type { HistoryStore } from './historyStore';
+import type { CodebaseSearch } from '../codebase/types';
+import { attachmentsAtSend, pendingPreview, type MentionSupport } from './mentions/send';
 import type { HostMessage, ModelOption } from './messages';
 import { titleFrom } from './title';
 import type { AttachResult } from './attach';
@@ -64,6 +66,10 @@ export interface ChatSessionDeps {
   newId(): string;
   now(): number;
   log(message: string): void;
+  /** @codebase's index; absent: a @codebase chip sends without it, and says so. */
+  codebase?: CodebaseSearch;
+  /** @-mentions: the prompt budget per model choice and @codebase's chunks as attachments; absent: nothing is cut. */
+  mentions?: MentionSupport;
 }
 
 interface InFlight {
@@ -171,7 +177,7 @@ export class ChatSession {
       history: this.deps.store.list(),
       models: this.modelOptions(),
       model: this.deps.store.modelChoice(),
-      attachments: this.pending,
+      attachments: pendingPreview(this.pending, this.deps.store.modelChoice(), this.deps.mentions),
       streamingReplyId: this.inflight?.replyId,
       mode: this.deps.agent ? this.deps.store.mode() : 'ask',
       agentAvailable: this.deps.agent !== undefined,
@@ -208,12 +214,17 @@ export class ChatSession {
 
   addAttachment(a: ChatAttachment): void {
     this.pending = [...this.pending.filter((p) => p.label !== a.label), a];
-    this.post({ type: 'attachments', attachments: this.pending });
+    this.postPending();
   }
 
   removeAttachment(id: string): void {
     this.pending = this.pending.filter((p) => p.id !== id);
-    this.post({ type: 'attachments', attachments: this.pending });
+    this.postPending();
+  }
+
+  /** The chips, with what the chosen model's budget would cut (the send fits them again with the conversation counted). */
+  private postPending(): void {
+    this.post({ type: 'attachments', attachments: pendingPreview(this.pending, this.deps.store.modelChoice(), this.deps.mentions) });
   }
 
   /** Keeps the unsent text, redacted: workspace state never holds a pasted key, sent or not. */
@@ -223,6 +234,7 @@ export class ChatSession {
 
   async selectModel(model: ModelChoice): Promise<void> {
     await this.deps.store.setModelChoice(model);
+    if (this.pending.length) this.postPending(); // another model, another budget
   }
 
   async newChat(): Promise<Conversation> {
@@ -284,11 +296,14 @@ export class ChatSession {
         `${count} secret-looking value${count === 1 ? ' was' : 's were'} redacted from your message before it was sent or saved.`,
       );
     const c = await this.deps.store.active();
+    const { codebase, mentions: support } = this.deps;
+    const fitted = await attachmentsAtSend({ pending: this.pending, text, conversation: c, model, support, codebase });
+    if (fitted.notice) this.notify('info', fitted.notice);
     const turn: UserTurn = {
       id: this.deps.newId(),
       role: 'user',
       content: text,
-      attachments: this.pending,
+      attachments: fitted.attachments,
       model,
       createdAt: this.deps.now(),
     };

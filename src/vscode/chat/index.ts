@@ -8,6 +8,11 @@ import { ConversationCostFeed, type ConversationCost } from '../../core/cost/con
 import { TaskCostFeed } from '../../core/cost/taskCost';
 import type { TaskSums } from '../../core/cost/tally';
 import type { ChatBackend } from '../../core/types';
+import type { ModelChoice } from '../../core/chat/conversation';
+import type { PromptBudget } from '../../core/chat/mentions/budget';
+import { codebaseAttachments } from '../../core/chat/mentions/codebase';
+import { MentionPicker } from '../../core/chat/mentions/picker';
+import { VsMentionHost } from './mentions/host';
 import { CodeActions } from './codeActions';
 import { ASK_SELECTION_COMMAND, askAboutSelection, NEW_CHAT_COMMAND, newChat } from './commands';
 import { registerLanguageModels, type LmAgent } from './lmProvider';
@@ -44,6 +49,8 @@ export interface ChatDeps {
   codebase?: CodebaseSearch;
   /** The quality/cost dial beside the model picker; `onDidChange` fires when settings change. */
   preference?: PreferenceControl & { onDidChange(listener: () => void): vscode.Disposable };
+  /** The prompt budget of a model choice (context window, answer reserve): @-mentions are cut to fit it. */
+  promptBudget?: (choice: ModelChoice) => PromptBudget;
 }
 
 /** How often a streaming reply is written to workspace storage, at most. */
@@ -59,6 +66,9 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
   const proposals = new Proposals();
   const actions = new CodeActions(proposals);
   const rules = new RulesSource({ excludeGlobs: deps.excludeGlobs, userInstructions: () => deps.userInstructions?.() ?? '' });
+  const mentionHost = new VsMentionHost(deps.excludeGlobs);
+  const root = (): string | undefined => mentionHost.workspaceRoot();
+  const promptBudget = deps.promptBudget;
   const session = new ChatSession({
     backend: deps.backend,
     agent: deps.agent,
@@ -68,6 +78,11 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
     newId: randomUUID,
     now: Date.now,
     log: (m) => deps.log.error(m),
+    codebase: deps.codebase,
+    mentions: promptBudget && {
+      budget: promptBudget,
+      codebaseAttachments: (hits) => codebaseAttachments(hits, root(), mentionHost.excludeGlobs(root()), randomUUID),
+    },
   });
   const view = new ChatViewProvider({
     extensionUri: context.extensionUri,
@@ -77,8 +92,10 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
     log: deps.log,
     excludeGlobs: deps.excludeGlobs,
     preference: deps.preference,
+    mentions: new MentionPicker(mentionHost, randomUUID),
   });
   const disposables: vscode.Disposable[] = [
+    mentionHost,
     proposals,
     actions,
     rules,

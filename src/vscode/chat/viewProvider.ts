@@ -11,6 +11,7 @@ import { attachFromEditor } from './attachments';
 import type { CodeActions } from './codeActions';
 import type { Proposals } from './proposals';
 import type { Preference } from '../../core/types';
+import type { MentionPicker } from '../../core/chat/mentions/picker';
 
 export const CHAT_VIEW_ID = 'gearshift.chat';
 
@@ -23,6 +24,8 @@ export interface ViewDeps {
   excludeGlobs(uri?: vscode.Uri): string[];
   /** The quality/cost dial shown beside the model picker; absent: not shown. */
   preference?: PreferenceControl;
+  /** The @-picker's queries and picks; absent: typing @ finds nothing. */
+  mentions?: MentionPicker;
 }
 
 /** gearshift.routing.preference as the chat view sees it: read, set (through the command), and told of changes. */
@@ -183,12 +186,29 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
         return session.answerCommand(m.id, m.decision);
       case 'setRulesFile':
         return session.setRulesFile(m.conversationId, m.path, m.state === 'on');
+      case 'mentionQuery':
+        return this.mentionQuery(m.requestId, m.query);
+      case 'mentionPick':
+        return this.mentionPick(m.id);
       case 'openDiff': {
         const change = session.proposedChange(m.id, m.path);
         if (!change) return session.notify('info', 'That change is no longer waiting for an answer.');
         return this.deps.proposals.showChange(change);
       }
     }
+  }
+
+  private async mentionQuery(requestId: string, query: string): Promise<void> {
+    const items = (await this.deps.mentions?.query(query)) ?? [];
+    this.post({ type: 'mentionResults', requestId, items });
+  }
+
+  private async mentionPick(id: string): Promise<void> {
+    const picked = await this.deps.mentions?.pick(id);
+    if (!picked) return;
+    if (!picked.ok) return this.deps.session.notify('error', picked.message);
+    for (const a of picked.attachments) this.deps.session.addAttachment(a);
+    if (picked.notes.length) this.deps.session.notify('info', picked.notes.join(' '));
   }
 
   private async rename(id: string): Promise<void> {

@@ -10,6 +10,8 @@ import { button, h } from './dom';
 import { renderHistory } from './historyView';
 import { ReplyView, userTurnView } from './replyView';
 import { rulesChips, showRules } from './rulesView';
+import { chipText, chipTitle } from './chips';
+import { setupMentions } from './mentions';
 import { loadState, post, saveState } from './vscodeApi';
 
 // ---- layout -------------------------------------------------------------------------------------------
@@ -97,6 +99,8 @@ document.body.append(
     h('div', { class: 'send-row' }, stopBtn, sendBtn),
   ),
 );
+
+setupMentions(input); // the @-mention and slash-command popup (its own listeners, messages and CSS)
 
 // ---- state --------------------------------------------------------------------------------------------
 let conversation: Conversation | undefined;
@@ -275,9 +279,9 @@ function setAttachments(list: ChatAttachment[]): void {
         {
           class: 'chip',
           'data-testid': 'attachment',
-          title: a.redactions ? `${a.path} — ${a.redactions} secret-looking value(s) redacted` : a.path,
+          title: chipTitle(a),
         },
-        h('span', {}, a.redactions ? `${a.label} (redacted)` : a.label),
+        h('span', {}, chipText(a)),
         button('×', 'remove-attachment', () => post({ type: 'removeAttachment', id: a.id }), {
           'aria-label': `Remove ${a.label}`,
           class: 'chip-remove',

@@ -1,6 +1,7 @@
 import type { ReplyTurn, UserTurn } from '../../core/chat/conversation';
 import { fallbackNote, formatCost, formatLatency, formatUsage } from '../../core/chat/format';
 import type { Tier } from '../../core/types';
+import { chipText, chipTitle } from './chips';
 import { decorateCodeBlocks } from './codeBlocks';
 import { button, h } from './dom';
 import { renderMarkdown } from './render';
@@ -12,7 +13,7 @@ function present(...nodes: (HTMLElement | null)[]): HTMLElement[] {
 }
 
 export function userTurnView(t: UserTurn): HTMLElement {
-  const chips = t.attachments.map((a) => h('span', { class: 'chip', title: a.path }, a.label));
+  const chips = t.attachments.map((a) => h('span', { class: 'chip', 'data-testid': 'sent-attachment', title: chipTitle(a) }, chipText(a)));
   return h(
     'section',
     { class: 'turn user', 'data-testid': 'user-message', 'aria-label': 'Your message' },
