@@ -1,11 +1,14 @@
 import type { AgentEvent } from '../agent/types';
 import type { ConversationCostMessage } from '../cost/conversationCost';
 import type { TaskCostMessage } from '../cost/taskCost';
+import type { ImagePart } from '../toolCalls';
 import { PREFERENCES, type Preference, type Tier } from '../types';
+import { BASE64, IMAGE_MIME, MAX_IMAGE_BASE64 } from './imageLimits';
 import type { ApprovalUpdate } from './agentSession';
 import {
   CHAT_MODES,
   type ChatAttachment,
+  type ChatImage,
   type ChatMode,
   type Conversation,
   type ConversationSummary,
@@ -57,7 +60,12 @@ export type MentionWebviewMessage = never;
 export type RulesWebviewMessage = never;
 
 /** Images pasted or dropped into the chat. */
-export type ImageWebviewMessage = never;
+export type ImageWebviewMessage =
+  /** A PNG or JPEG (other types are converted, large ones scaled down, in the webview first), as base64. */
+  | { type: 'addImage'; name: string; mimeType: ImagePart['mimeType']; data: string }
+  | { type: 'removeImage'; id: string }
+  /** A file dragged from VS Code's explorer or an editor tab (a URI): the host reads it, inside the workspace only. */
+  | { type: 'dropFile'; uri: string };
 
 export interface ModelOption {
   choice: ModelChoice;
@@ -110,7 +118,16 @@ export type MentionHostMessage = never;
 export type RulesHostMessage = never;
 
 /** Images. */
-export type ImageHostMessage = never;
+export type ImageHostMessage =
+  /** The images waiting to go with the next message. */
+  | { type: 'images'; images: ChatImage[] }
+  /** A dropped file the host read that is not a PNG/JPEG within the caps: the webview converts or scales it, then adds it. */
+  | { type: 'convertImage'; name: string; mimeType: string; data: string }
+  /**
+   * The message was not sent because no model the picker may route to takes images; its text goes back into the input
+   * (the images stay pending). `offer`: a choice that takes them (the notice's button switches the picker and sends).
+   */
+  | { type: 'imagesRefused'; text: string; message: string; offer?: ModelChoice };
 
 /** Largest message text / code block accepted from the webview. */
 export const MAX_TEXT = 200_000;
@@ -159,7 +176,13 @@ const SCHEMAS: Record<WebviewMessage['type'], Record<string, Field>> = {
   // ---- rules files and slash commands (h3 adds below) ----
   //
   // ---- images (h5 adds below) ----
-  //
+  addImage: {
+    name: { kind: 'string', max: 200, pattern: /^[^\u0000-\u001f\u007f]*$/ },
+    mimeType: { kind: 'enum', values: IMAGE_MIME },
+    data: { kind: 'string', max: MAX_IMAGE_BASE64, pattern: BASE64 },
+  },
+  removeImage: { id: ID },
+  dropFile: { uri: { kind: 'string', max: 4096, pattern: /^[a-z][a-z0-9+.-]*:[^\u0000-\u001f\u007f\s]+$/ } },
   // ---- end of schemas ----
 };
 

@@ -31,6 +31,7 @@ import type {
 } from '../types';
 import { walkChain, type CallTarget } from './chain';
 import { healthFailure } from './outcome';
+import { modelTakesImages } from '../lm/capabilities';
 import { chatSystemPrompt, withAttachments } from './prompt';
 
 /** What the gateway needs from its host (the extension, the CLI, tests). */
@@ -111,12 +112,13 @@ export class Gateway implements ChatBackend {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  models(): { name: string; tier: Tier | undefined; model: string; endpoint: string }[] {
+  models(): { name: string; tier: Tier | undefined; model: string; endpoint: string; vision: boolean }[] {
     const s = this.deps.settings();
     return Object.values(s.models).map((m) => ({
       name: m.name,
       model: m.model,
       endpoint: m.endpoint,
+      vision: modelTakesImages(m),
       tier: s.tiers.cheap.includes(m.name) ? 'cheap' : s.tiers.frontier.includes(m.name) ? 'frontier' : undefined,
     }));
   }
