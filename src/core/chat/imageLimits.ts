@@ -23,12 +23,20 @@ export const MAX_IMAGE_BASE64 = Math.ceil(MAX_IMAGE_BYTES / 3) * 4;
 export const MAX_DROPPED_FILE_BYTES = 25_000_000;
 
 export const IMAGE_MIME: readonly ImagePart['mimeType'][] = ['image/png', 'image/jpeg'];
-/** Strict base64 (standard alphabet, padded), as FileReader and canvas.toDataURL write it. */
-export const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Base64's alphabet (standard, padded), as FileReader and canvas.toDataURL write it; see isBase64 for the whole rule. */
+const BASE64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * Strict base64: the standard alphabet, a length that is a multiple of 4, at most two "=" at the end. (One regular
+ * expression with a repeated group would overflow the stack on a few megabytes.)
+ */
+export function isBase64(s: string): boolean {
+  return s.length % 4 === 0 && BASE64_CHARS.test(s);
+}
 
 /** "1.2 MB", "340 KB" */
 export function mb(bytes: number): string {
-  return bytes >= 1_000_000 ? `${(bytes / 1_000_000).toFixed(bytes >= 10_000_000 ? 0 : 2).replace(/\.?0+$/, '')} MB` : `${Math.ceil(bytes / 1000)} KB`;
+  return bytes >= 1_000_000 ? `${Number((bytes / 1_000_000).toFixed(2))} MB` : `${Math.ceil(bytes / 1000)} KB`;
 }
 
 /** A name for the chip: no control characters, at most 120 characters; "pasted image" when there is none. */

@@ -1,9 +1,9 @@
 import type { ImagePart } from '../toolCalls';
 import type { ChatImage, Conversation, ModelChoice } from './conversation';
 import {
-  BASE64,
   cleanName,
   IMAGE_MIME,
+  isBase64,
   MAX_CONVERSATION_IMAGE_BYTES,
   MAX_HISTORY_IMAGE_BYTES,
   MAX_IMAGE_BYTES,
@@ -31,7 +31,7 @@ export type ImageCheck = { ok: true; image: ChatImage } | { ok: false; message: 
 export function checkImage(input: { name: string; mimeType: ImagePart['mimeType']; data: string }, id: string): ImageCheck {
   const name = cleanName(input.name);
   if (!IMAGE_MIME.includes(input.mimeType)) return { ok: false, message: `${name}: only PNG and JPEG images can be sent.` };
-  if (!BASE64.test(input.data)) return { ok: false, message: `${name}: the image data is not valid base64.` };
+  if (!isBase64(input.data)) return { ok: false, message: `${name}: the image data is not valid base64.` };
   const bytes = Buffer.from(input.data, 'base64');
   if (bytes.length === 0) return { ok: false, message: `${name}: the image is empty.` };
   if (bytes.length > MAX_IMAGE_BYTES) return { ok: false, message: `${name} is ${mb(bytes.length)}; images can be at most ${mb(MAX_IMAGE_BYTES)}.` };

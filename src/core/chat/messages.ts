@@ -3,7 +3,7 @@ import type { ConversationCostMessage } from '../cost/conversationCost';
 import type { TaskCostMessage } from '../cost/taskCost';
 import type { ImagePart } from '../toolCalls';
 import { PREFERENCES, type Preference, type Tier } from '../types';
-import { BASE64, IMAGE_MIME, MAX_IMAGE_BASE64 } from './imageLimits';
+import { IMAGE_MIME, isBase64, MAX_IMAGE_BASE64 } from './imageLimits';
 import type { ApprovalUpdate } from './agentSession';
 import {
   CHAT_MODES,
@@ -136,7 +136,9 @@ export const MAX_CODE = 2_000_000;
 type Field =
   | { kind: 'string'; max: number; pattern?: RegExp; optional?: boolean }
   | { kind: 'enum'; values: readonly string[]; optional?: boolean }
-  | { kind: 'model' };
+  | { kind: 'model' }
+  /** Strict base64 (standard alphabet, padded) of at most `max` characters. */
+  | { kind: 'base64'; max: number };
 
 const ID: Field = { kind: 'string', max: 64, pattern: /^[A-Za-z0-9_-]+$/ };
 /** Approval ids come from the agent's tools: a little wider than ours, still no spaces, quotes or control characters. */
@@ -179,7 +181,7 @@ const SCHEMAS: Record<WebviewMessage['type'], Record<string, Field>> = {
   addImage: {
     name: { kind: 'string', max: 200, pattern: /^[^\u0000-\u001f\u007f]*$/ },
     mimeType: { kind: 'enum', values: IMAGE_MIME },
-    data: { kind: 'string', max: MAX_IMAGE_BASE64, pattern: BASE64 },
+    data: { kind: 'base64', max: MAX_IMAGE_BASE64 },
   },
   removeImage: { id: ID },
   dropFile: { uri: { kind: 'string', max: 4096, pattern: /^[a-z][a-z0-9+.-]*:[^\u0000-\u001f\u007f\s]+$/ } },
@@ -226,5 +228,9 @@ function check(field: Field, v: unknown): string | undefined {
       return typeof v === 'string' && field.values.includes(v) ? undefined : `expected one of ${field.values.join(', ')}`;
     case 'model':
       return isModelChoice(v) ? undefined : 'expected auto, cheap, frontier or model:<name>';
+    case 'base64':
+      if (typeof v !== 'string') return 'expected a string';
+      if (v.length > field.max) return `longer than ${field.max} characters`;
+      return isBase64(v) ? undefined : 'is not base64 (standard alphabet, padded)';
   }
 }
