@@ -34,10 +34,14 @@ export function checkImage(input: { name: string; mimeType: ImagePart['mimeType'
   if (!isBase64(input.data)) return { ok: false, message: `${name}: the image data is not valid base64.` };
   const bytes = Buffer.from(input.data, 'base64');
   if (bytes.length === 0) return { ok: false, message: `${name}: the image is empty.` };
-  if (bytes.length > MAX_IMAGE_BYTES) return { ok: false, message: `${name} is ${mb(bytes.length)}; images can be at most ${mb(MAX_IMAGE_BYTES)}.` };
+  if (bytes.length > MAX_IMAGE_BYTES)
+    return { ok: false, message: `${name} is ${mb(bytes.length)}; images can be at most ${mb(MAX_IMAGE_BYTES)}.` };
   const actual = sniffImage(bytes);
   if (actual !== input.mimeType)
-    return { ok: false, message: `${name}: the data is ${actual ? `a ${actual.slice(6).toUpperCase()}` : 'not an image'}, not ${input.mimeType}.` };
+    return {
+      ok: false,
+      message: `${name}: the data is ${actual ? `a ${actual.slice(6).toUpperCase()}` : 'not an image'}, not ${input.mimeType}.`,
+    };
   return { ok: true, image: { id, name, mimeType: input.mimeType, data: input.data, bytes: bytes.length } };
 }
 
@@ -51,10 +55,16 @@ export function imageCapProblem(
   const add = sum(adding);
   if (pending.length + adding.length > MAX_IMAGES_PER_MESSAGE) return `A message can carry at most ${MAX_IMAGES_PER_MESSAGE} images.`;
   if (imageBytes(active) + sum(pending) + add > MAX_CONVERSATION_IMAGE_BYTES)
-    return `This conversation's images would pass ${mb(MAX_CONVERSATION_IMAGE_BYTES)} (they are kept with it and sent with every turn): start a new chat for more images.`;
+    return (
+      `This conversation's images would pass ${mb(MAX_CONVERSATION_IMAGE_BYTES)} ` +
+      '(they are kept with it and sent with every turn): start a new chat for more images.'
+    );
   const stored = all.filter((c) => c.id !== active.id).reduce((n, c) => n + imageBytes(c), imageBytes(active));
   if (stored + sum(pending) + add > MAX_HISTORY_IMAGE_BYTES)
-    return `The chat history's images would pass ${mb(MAX_HISTORY_IMAGE_BYTES)} of workspace storage: delete older conversations with images to add more.`;
+    return (
+      `The chat history's images would pass ${mb(MAX_HISTORY_IMAGE_BYTES)} of workspace storage: ` +
+      'delete older conversations with images to add more.'
+    );
   return undefined;
 }
 

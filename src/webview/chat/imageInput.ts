@@ -47,13 +47,25 @@ export async function sendable(blob: Blob, name: string): Promise<Sendable> {
     return { ok: true, mimeType: blob.type as 'image/png' | 'image/jpeg', data: await base64(blob) };
   }
   const scale = Math.min(1, MAX_IMAGE_SIDE / Math.max(width, height));
-  const canvas = h('canvas', { width: String(Math.max(1, Math.round(width * scale))), height: String(Math.max(1, Math.round(height * scale))) });
+  const canvas = h('canvas', {
+    width: String(Math.max(1, Math.round(width * scale))),
+    height: String(Math.max(1, Math.round(height * scale))),
+  });
   const ctx = canvas.getContext('2d');
   if (!ctx) return { ok: false, message: `${name} could not be converted (no canvas).` };
   ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
   bitmap.close();
   const tries: ['image/png' | 'image/jpeg', number | undefined][] =
-    blob.type === 'image/jpeg' ? [['image/jpeg', 0.9], ['image/jpeg', 0.75]] : [['image/png', undefined], ['image/jpeg', 0.9], ['image/jpeg', 0.75]];
+    blob.type === 'image/jpeg'
+      ? [
+          ['image/jpeg', 0.9],
+          ['image/jpeg', 0.75],
+        ]
+      : [
+          ['image/png', undefined],
+          ['image/jpeg', 0.9],
+          ['image/jpeg', 0.75],
+        ];
   for (const [type, quality] of tries) {
     const out = await encode(canvas, type, quality);
     if (out && out.size <= MAX_IMAGE_BYTES) return { ok: true, mimeType: type, data: await base64(out) };
@@ -91,7 +103,13 @@ export class ImageInput {
       'span',
       { class: 'attach-image' },
       this.picker,
-      button('Attach an image (or paste / drop one)', 'attach-image', () => this.picker.click(), {}, { icon: 'file-media', iconOnly: true }),
+      button(
+        'Attach an image (or paste / drop one)',
+        'attach-image',
+        () => this.picker.click(),
+        {},
+        { icon: 'file-media', iconOnly: true },
+      ),
     );
   }
 
@@ -105,10 +123,16 @@ export class ImageInput {
           { class: 'chip image-chip', 'data-testid': 'image-chip', title: `${img.name} (${mb(img.bytes)})` },
           h('img', { class: 'thumb', src: dataUrl(img), alt: img.name }),
           h('span', { class: 'chip-label' }, img.name),
-          button(`Remove ${img.name}`, 'remove-image', () => post({ type: 'removeImage', id: img.id }), { class: 'chip-remove' }, {
-            icon: 'close',
-            iconOnly: true,
-          }),
+          button(
+            `Remove ${img.name}`,
+            'remove-image',
+            () => post({ type: 'removeImage', id: img.id }),
+            { class: 'chip-remove' },
+            {
+              icon: 'close',
+              iconOnly: true,
+            },
+          ),
         ),
       ),
     );
@@ -189,7 +213,13 @@ export function turnImages(t: UserTurn): HTMLElement | null {
     'div',
     { class: 'turn-images' },
     ...t.images.map((img) =>
-      h('img', { class: 'turn-image', 'data-testid': 'turn-image', src: dataUrl(img), alt: img.name, title: `${img.name} (${mb(img.bytes)})` }),
+      h('img', {
+        class: 'turn-image',
+        'data-testid': 'turn-image',
+        src: dataUrl(img),
+        alt: img.name,
+        title: `${img.name} (${mb(img.bytes)})`,
+      }),
     ),
   );
 }

@@ -33,8 +33,20 @@ const dial = h(
   ...(['quality', 'balanced', 'cost'] as const).map((p) => h('option', { value: p }, `Auto: ${p[0].toUpperCase()}${p.slice(1)}`)),
 );
 let dialKnown = false;
-const sendBtn = button('Send', 'send', () => send(), { id: 'send', class: 'primary', title: 'Send (Enter)' }, { icon: 'send', iconOnly: true });
-const stopBtn = button('Stop', 'stop', () => post({ type: 'stop' }), { id: 'stop', title: 'Stop the reply (Escape)' }, { icon: 'debug-stop' });
+const sendBtn = button(
+  'Send',
+  'send',
+  () => send(),
+  { id: 'send', class: 'primary', title: 'Send (Enter)' },
+  { icon: 'send', iconOnly: true },
+);
+const stopBtn = button(
+  'Stop',
+  'stop',
+  () => post({ type: 'stop' }),
+  { id: 'stop', title: 'Stop the reply (Escape)' },
+  { icon: 'debug-stop' },
+);
 const imageInput = new ImageInput((level, text) => showNotice(level, text));
 const chips = h('div', { class: 'chips', 'data-testid': 'attachments', 'aria-label': 'Attached context' });
 const turns = h('div', { class: 'turns', 'data-testid': 'conversation', role: 'log', 'aria-label': 'Conversation' });
@@ -61,9 +73,15 @@ const PLACEHOLDER: Record<ChatMode, string> = {
   ask: 'Ask Gearshift… (Enter to send, Shift+Enter for a new line)',
   agent: 'Describe a task: the agent reads, searches, edits and runs commands with your approval (Enter to start)',
 };
-const modeAsk = button('Ask', 'mode-ask', () => chooseMode('ask'), { 'aria-pressed': 'true', title: 'Ask: one answer from a model' }, {
-  icon: 'comment-discussion',
-});
+const modeAsk = button(
+  'Ask',
+  'mode-ask',
+  () => chooseMode('ask'),
+  { 'aria-pressed': 'true', title: 'Ask: one answer from a model' },
+  {
+    icon: 'comment-discussion',
+  },
+);
 const modeAgent = button(
   'Agent',
   'mode-agent',
@@ -105,10 +123,16 @@ document.body.append(
         { title: 'Attach the selection of the active editor' },
         { icon: 'list-selection', iconOnly: true },
       ),
-      button('Attach the file', 'attach-file', () => post({ type: 'attach', what: 'file' }), { title: 'Attach the active file' }, {
-        icon: 'file-add',
-        iconOnly: true,
-      }),
+      button(
+        'Attach the file',
+        'attach-file',
+        () => post({ type: 'attach', what: 'file' }),
+        { title: 'Attach the active file' },
+        {
+          icon: 'file-add',
+          iconOnly: true,
+        },
+      ),
       imageInput.attachButton(),
       h('span', { class: 'pickers' }, picker, dial),
     ),

@@ -148,7 +148,13 @@ export class ReplyView {
 
   private renderFooter(): void {
     const r = this.reply;
-    const retry = button('Retry', 'retry', () => post({ type: 'retry', replyId: r.id }), { title: 'Send the same message again' }, { icon: 'refresh' });
+    const retry = button(
+      'Retry',
+      'retry',
+      () => post({ type: 'retry', replyId: r.id }),
+      { title: 'Send the same message again' },
+      { icon: 'refresh' },
+    );
     if (r.status === 'error') {
       const partial = r.content ? ' The partial reply above is kept.' : '';
       this.footer.replaceChildren(

@@ -69,7 +69,10 @@ test('each image is checked on the host: decoded size, and its bytes must be the
   assert.match(refused({ name: 'x', mimeType: 'image/png', data: '' }), /empty/);
   const big = Buffer.alloc(MAX_IMAGE_BYTES + 1);
   PNG_BYTES.copy(big);
-  assert.match(refused({ name: 'big.png', mimeType: 'image/png', data: big.toString('base64') }), /big\.png is 3\.75 MB; images can be at most 3\.75 MB/);
+  assert.match(
+    refused({ name: 'big.png', mimeType: 'image/png', data: big.toString('base64') }),
+    /big\.png is 3\.75 MB; images can be at most 3\.75 MB/,
+  );
   const exact = Buffer.alloc(MAX_IMAGE_BYTES);
   PNG_BYTES.copy(exact);
   assert.ok(checkImage({ name: 'edge.png', mimeType: 'image/png', data: exact.toString('base64') }, 'i').ok, 'exactly the cap is accepted');
@@ -113,13 +116,20 @@ test('caps: images per message, bytes per conversation, bytes over the whole his
   assert.match(imageCapProblem(one, full, empty, [empty]) ?? '', /at most 5 images/);
   const heavy = conv('a', [3_000_000, 3_000_000, 3_000_000]);
   assert.match(imageCapProblem(one, [{ bytes: 100_000 }], heavy, [heavy]) ?? '', /conversation's images would pass 10 MB.*new chat/);
-  assert.equal(imageCapProblem([{ bytes: MAX_CONVERSATION_IMAGE_BYTES - 9_000_000 }], [], heavy, [heavy]), undefined, 'exactly the cap fits');
+  assert.equal(
+    imageCapProblem([{ bytes: MAX_CONVERSATION_IMAGE_BYTES - 9_000_000 }], [], heavy, [heavy]),
+    undefined,
+    'exactly the cap fits',
+  );
   const others = Array.from({ length: 4 }, (_, i) => conv(`o${i}`, [3_500_000, 3_500_000, 2_500_000]));
   const active = conv('a', []);
   assert.ok(others.reduce((n, c) => n + c.turns.length, 0) > 0);
   const stored = 4 * 9_500_000;
   assert.ok(stored + 2_500_000 > MAX_HISTORY_IMAGE_BYTES);
-  assert.match(imageCapProblem([{ bytes: 2_500_000 }], [], active, [active, ...others]) ?? '', /history's images would pass 40 MB.*delete older/);
+  assert.match(
+    imageCapProblem([{ bytes: 2_500_000 }], [], active, [active, ...others]) ?? '',
+    /history's images would pass 40 MB.*delete older/,
+  );
   assert.equal(imageCapProblem([{ bytes: 1_000_000 }], [], active, [active, ...others]), undefined);
 });
 
@@ -149,8 +159,16 @@ test('which picker choices can take a message with images', () => {
     ['model:local', models, false],
     ['model:llava', models, true],
     ['model:missing', models, false],
-    ['auto', [{ name: 'local', tier: 'cheap', vision: false }, { name: 'llava', tier: undefined, vision: true }], false],
+    [
+      'auto',
+      [
+        { name: 'local', tier: 'cheap', vision: false },
+        { name: 'llava', tier: undefined, vision: true },
+      ],
+      false,
+    ],
     ['cheap', [{ name: 'mini', tier: 'cheap', vision: true }], true],
   ];
-  for (const [choice, list, expected] of cases) assert.equal(choiceTakesImages(choice, list), expected, `${choice} over ${list.map((m) => m.name)}`);
+  for (const [choice, list, expected] of cases)
+    assert.equal(choiceTakesImages(choice, list), expected, `${choice} over ${list.map((m) => m.name)}`);
 });

@@ -43,7 +43,12 @@ test('a pasted image goes with the message to the backend, is stored with the tu
   const storage = new MemoryStorage();
   const t = setup(false, storage);
   assert.equal(await t.session.addImage({ name: 'shot.png', mimeType: 'image/png', data: PNG }), true);
-  assert.deepEqual(of(t.posted, 'images').at(-1)?.images.map((i) => [i.name, i.bytes]), [['shot.png', 12]]);
+  assert.deepEqual(
+    of(t.posted, 'images')
+      .at(-1)
+      ?.images.map((i) => [i.name, i.bytes]),
+    [['shot.png', 12]],
+  );
   await t.session.send('What is in this screenshot?', 'auto');
   const req = t.backend.requests[0];
   assert.deepEqual(req.messages.at(-1)?.images, [{ mimeType: 'image/png', data: PNG }]);
@@ -53,7 +58,10 @@ test('a pasted image goes with the message to the backend, is stored with the tu
   const again = setup(false, storage);
   const c: Conversation = await again.store.active();
   const user = c.turns[0] as UserTurn;
-  assert.deepEqual(user.images?.map((i) => [i.name, i.mimeType, i.data]), [['shot.png', 'image/png', PNG]]);
+  assert.deepEqual(
+    user.images?.map((i) => [i.name, i.mimeType, i.data]),
+    [['shot.png', 'image/png', PNG]],
+  );
   await again.session.send('And how do I fix it?', 'auto');
   assert.deepEqual(again.backend.requests[0].messages[0].images, [{ mimeType: 'image/png', data: PNG }]);
 });
@@ -76,7 +84,10 @@ test('the picked tier takes no images: nothing is sent or stored, the text comes
   assert.equal(refused.length, 1);
   assert.equal(refused[0].text, 'What is this?');
   assert.equal(refused[0].offer, 'frontier');
-  assert.match(refused[0].message, /Your message has images, and Cheap has no model that takes images: nothing was sent\. Send it with the frontier tier/);
+  assert.match(
+    refused[0].message,
+    /Your message has images, and Cheap has no model that takes images: nothing was sent\. Send it with the frontier tier/,
+  );
   assert.equal(t.session.images().length, 1, 'the image is still pending');
   // The offer's button sends it again with Frontier.
   await t.session.send('What is this?', 'frontier');

@@ -13,7 +13,9 @@ import type { FakeServer } from '../../fakes';
 import { KITS } from './kits';
 
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
-const JPEG = '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/yQALCAABAAEBAREA/8wABgAQEAX/2gAIAQEAAD8A0s8g/9k=';
+const JPEG =
+  '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8M' +
+  'CgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/yQALCAABAAEBAREA/8wABgAQEAX/2gAIAQEAAD8A0s8g/9k=';
 
 function turn(id: string, content: string, images: UserTurn['images']): UserTurn {
   return { id, role: 'user', content, attachments: [], model: 'auto', createdAt: 0, ...(images && { images }) };
@@ -39,7 +41,10 @@ test('messagesFor sends each user turn with its images (mime type and base64 onl
   assert.deepEqual(m[2].images, [{ mimeType: 'image/jpeg', data: JPEG }]);
   assert.equal(m[2].content, 'And this photo of the whiteboard?');
   const agent = messagesFor(CONVERSATION, 2, { agent: true });
-  assert.ok(agent.every((x) => x.images === undefined), 'an agent task is sent no images');
+  assert.ok(
+    agent.every((x) => x.images === undefined),
+    'an agent task is sent no images',
+  );
 });
 
 test("withAttachments puts the attachments before the last user message's text and keeps its images", () => {
@@ -96,7 +101,10 @@ for (const kit of KITS) {
       const body = fake.bodies()[0] as Record<string, unknown>;
       assert.deepEqual(WIRE[kit.name](body), EXPECTED[kit.name]);
       const sent = JSON.stringify(body);
-      assert.ok(sent.includes('And this photo of the whiteboard?') && sent.includes('export const a = 1;'), 'the text and attachment went too');
+      assert.ok(
+        sent.includes('And this photo of the whiteboard?') && sent.includes('export const a = 1;'),
+        'the text and attachment went too',
+      );
     });
   });
 }

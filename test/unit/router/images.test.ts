@@ -35,22 +35,56 @@ const withImage = (extra: Partial<RouteRequest> = {}): RouteRequest => ({
 });
 
 test('without images nothing changes: an easy ask goes to the cheap text-only model', () => {
-  const d = router(MODELS, { cheap: ['coder'], frontier: ['sonnet'] }).decide({ task: 'chat', messages: [{ role: 'user', content: EASY }] });
+  const d = router(MODELS, { cheap: ['coder'], frontier: ['sonnet'] }).decide({
+    task: 'chat',
+    messages: [{ role: 'user', content: EASY }],
+  });
   assert.equal(d.tier, 'cheap');
-  assert.deepEqual(d.chain.map((m) => m.name), ['coder']);
+  assert.deepEqual(
+    d.chain.map((m) => m.name),
+    ['coder'],
+  );
 });
 
 test('Auto routing with images: the tier that has an image model, the chain holding only image models', () => {
   const cases: { what: string; tiers: { cheap: string[]; frontier: string[] }; tier: string; chain: string[]; reason: RegExp }[] = [
-    { what: 'only frontier takes images', tiers: { cheap: ['coder'], frontier: ['sonnet'] }, tier: 'frontier', chain: ['sonnet'], reason: /^chat: image attached → frontier \(was: chat: .* → cheap/ },
-    { what: 'cheap has one image model among text ones', tiers: { cheap: ['coder', 'mini'], frontier: ['sonnet'] }, tier: 'cheap', chain: ['mini'], reason: /→ cheap/ },
-    { what: 'a local model marked vision: true', tiers: { cheap: ['llava', 'coder'], frontier: ['sonnet'] }, tier: 'cheap', chain: ['llava'], reason: /→ cheap/ },
-    { what: 'frontier chain cut to its image models', tiers: { cheap: ['coder'], frontier: ['local70', 'sonnet'] }, tier: 'frontier', chain: ['sonnet'], reason: /image attached → frontier/ },
+    {
+      what: 'only frontier takes images',
+      tiers: { cheap: ['coder'], frontier: ['sonnet'] },
+      tier: 'frontier',
+      chain: ['sonnet'],
+      reason: /^chat: image attached → frontier \(was: chat: .* → cheap/,
+    },
+    {
+      what: 'cheap has one image model among text ones',
+      tiers: { cheap: ['coder', 'mini'], frontier: ['sonnet'] },
+      tier: 'cheap',
+      chain: ['mini'],
+      reason: /→ cheap/,
+    },
+    {
+      what: 'a local model marked vision: true',
+      tiers: { cheap: ['llava', 'coder'], frontier: ['sonnet'] },
+      tier: 'cheap',
+      chain: ['llava'],
+      reason: /→ cheap/,
+    },
+    {
+      what: 'frontier chain cut to its image models',
+      tiers: { cheap: ['coder'], frontier: ['local70', 'sonnet'] },
+      tier: 'frontier',
+      chain: ['sonnet'],
+      reason: /image attached → frontier/,
+    },
   ];
   for (const c of cases) {
     const d = router(MODELS, c.tiers).decide(withImage());
     assert.equal(d.tier, c.tier, c.what);
-    assert.deepEqual(d.chain.map((m) => m.name), c.chain, c.what);
+    assert.deepEqual(
+      d.chain.map((m) => m.name),
+      c.chain,
+      c.what,
+    );
     assert.match(d.reason, c.reason, c.what);
     assert.equal(d.blocked, undefined, c.what);
   }
@@ -67,7 +101,10 @@ test('an image in an earlier turn keeps later turns on image models', () => {
     ],
   });
   assert.equal(d.tier, 'frontier');
-  assert.deepEqual(d.chain.map((m) => m.name), ['sonnet']);
+  assert.deepEqual(
+    d.chain.map((m) => m.name),
+    ['sonnet'],
+  );
 });
 
 test('a task route or rule to a tier without image models moves to the one with them', () => {
@@ -85,7 +122,10 @@ test("the user's pick without an image model is refused with a message, never se
   assert.equal(model.chain.length, 0);
   assert.match(model.blocked ?? '', /^coder does not take images, so this message was not sent/);
   const ok = r.decide(withImage({ override: { model: 'sonnet' } }));
-  assert.deepEqual(ok.chain.map((m) => m.name), ['sonnet']);
+  assert.deepEqual(
+    ok.chain.map((m) => m.name),
+    ['sonnet'],
+  );
   assert.equal(ok.blocked, undefined);
 });
 
@@ -105,6 +145,9 @@ test('a budget downgrade to cheap keeps images off text-only models', () => {
     workspace: {},
   }).settings;
   const d = new Router(s, { budget: { status: () => ({ dailyFraction: 1.2 }) } }).decide(withImage());
-  assert.ok(d.chain.every((m) => m.name !== 'coder'), `chain: ${d.chain.map((m) => m.name)}`);
+  assert.ok(
+    d.chain.every((m) => m.name !== 'coder'),
+    `chain: ${d.chain.map((m) => m.name)}`,
+  );
   assert.ok(d.blocked, 'refused rather than sent to a model without images');
 });
