@@ -42,7 +42,6 @@ export function mb(bytes: number): string {
 /** A name for the chip: no control characters, at most 120 characters; "pasted image" when there is none. */
 export function cleanName(name: string): string {
   const clean = name
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .trim()
     .slice(0, 120);
