@@ -47,6 +47,16 @@ const stopBtn = button(
   { id: 'stop', title: 'Stop the reply (Escape)' },
   { icon: 'debug-stop' },
 );
+const newChatBtn = button(
+  'New chat',
+  'new-chat',
+  () => post({ type: 'newChat' }),
+  { title: 'Start a new conversation' },
+  {
+    icon: 'add',
+    iconOnly: true,
+  },
+);
 const imageInput = new ImageInput((level, text) => showNotice(level, text));
 const chips = h('div', { class: 'chips', 'data-testid': 'attachments', 'aria-label': 'Attached context' });
 const turns = h('div', { class: 'turns', 'data-testid': 'conversation', role: 'log', 'aria-label': 'Conversation' });
@@ -98,11 +108,9 @@ document.body.append(
   h(
     'div',
     { class: 'toolbar' },
-    title,
-    conversationCost,
-    taskCost,
-    button('New chat', 'new-chat', () => post({ type: 'newChat' }), { title: 'Start a new conversation' }, { icon: 'add', iconOnly: true }),
-    historyToggle,
+    h('div', { class: 'toolbar-row' }, title, newChatBtn, historyToggle),
+    // The conversation's (and the agent task's) cost under the title: the title keeps the room to be read.
+    h('div', { class: 'toolbar-meta' }, conversationCost, taskCost),
   ),
   historyPanel,
   turns,
@@ -134,10 +142,10 @@ document.body.append(
         },
       ),
       imageInput.attachButton(),
-      h('span', { class: 'pickers' }, picker, dial),
     ),
     input,
-    h('div', { class: 'send-row' }, stopBtn, sendBtn),
+    // As VS Code's own chat input: the pickers at the left under the input, Stop and Send at the right.
+    h('div', { class: 'send-row' }, h('span', { class: 'pickers' }, picker, dial), stopBtn, sendBtn),
   ),
 );
 
