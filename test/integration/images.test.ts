@@ -157,8 +157,9 @@ describe('images in the chat (real webview)', function () {
     await paste('screenshot.png');
     // Room for the panel: VS Code's own chat (the secondary side bar) closed, the side bar wider.
     await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+    for (let i = 0; i < 8; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
     await vscode.commands.executeCommand('gearshift.chat.focus');
-    for (let i = 0; i < 4; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
     await ui.click(`${REPLY}:last-of-type [data-testid="reply-reason"] summary`, W);
     await ui.fill(INPUT, 'now with this screenshot', W);
     const config = vscode.workspace.getConfiguration('workbench');

@@ -118,8 +118,7 @@ document.body.append(
   h(
     'div',
     { class: 'composer' },
-    chips,
-    imageInput.chips,
+    h('div', { class: 'pending' }, chips, imageInput.chips),
     h(
       'div',
       { class: 'attach-row' },
@@ -356,10 +355,16 @@ function setAttachments(list: ChatAttachment[]): void {
           title: a.redactions ? `${a.path} — ${a.redactions} secret-looking value(s) redacted` : a.path,
         },
         h('span', {}, a.redactions ? `${a.label} (redacted)` : a.label),
-        button('×', 'remove-attachment', () => post({ type: 'removeAttachment', id: a.id }), {
-          'aria-label': `Remove ${a.label}`,
-          class: 'chip-remove',
-        }),
+        button(
+          `Remove ${a.label}`,
+          'remove-attachment',
+          () => post({ type: 'removeAttachment', id: a.id }),
+          { class: 'chip-remove' },
+          {
+            icon: 'close',
+            iconOnly: true,
+          },
+        ),
       ),
     ),
   );
