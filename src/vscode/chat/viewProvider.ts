@@ -219,10 +219,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     const fsPath = uri.scheme === 'file' ? uri.fsPath : uri.path;
     if (isExcluded(fsPath, this.deps.excludeGlobs(uri), vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath))
       return session.notify('error', `${name} is excluded by gearshift.exclude and was not added.`);
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > MAX_DROPPED_FILE_BYTES)
-      return session.notify('error', `${name} is ${mb(stat.size)}; files over ${mb(MAX_DROPPED_FILE_BYTES)} are not read.`);
-    const bytes = await vscode.workspace.fs.readFile(uri);
+    let bytes: Uint8Array;
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_DROPPED_FILE_BYTES)
+        return session.notify('error', `${name} is ${mb(stat.size)}; files over ${mb(MAX_DROPPED_FILE_BYTES)} are not read.`);
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch (err) {
+      return session.notify('error', `${name} could not be read: ${err instanceof Error ? err.message : String(err)}`);
+    }
     const type = sniffImage(bytes);
     if (!type) return session.notify('error', `${name} is not an image (PNG, JPEG, GIF, WebP or BMP).`);
     const data = Buffer.from(bytes).toString('base64');
