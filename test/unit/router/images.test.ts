@@ -151,3 +151,20 @@ test('a budget downgrade to cheap keeps images off text-only models', () => {
   );
   assert.ok(d.blocked, 'refused rather than sent to a model without images');
 });
+
+test('gearshift.models: "vision" must be true or false', () => {
+  const r = resolveSettings({
+    user: { 'gearshift.models': { llava: { endpoint: 'ollama', model: 'llava:13b', vision: 'yes' } } },
+    workspace: {},
+  });
+  assert.ok(
+    r.problems.some((p) => p.setting === 'gearshift.models.llava.vision'),
+    JSON.stringify(r.problems),
+  );
+  assert.equal(r.settings.models.llava?.vision, undefined, 'a bad value is not taken');
+  const ok = resolveSettings({
+    user: { 'gearshift.models': { llava: { endpoint: 'ollama', model: 'llava:13b', vision: true } } },
+    workspace: {},
+  });
+  assert.equal(ok.settings.models.llava?.vision, true);
+});
