@@ -178,9 +178,13 @@ describe('images in the chat (real webview)', function () {
     }
     await config.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
     for (const shot of shots) assert.ok(fs.statSync(shot).size > 10_000, `${path.basename(shot)} was written`);
-    // Leave nothing pending for the next tests.
-    for (const sel of ['[data-testid="remove-image"]', '[data-testid="remove-attachment"]', '[data-testid="remove-attachment"]']) {
-      if ((await ui.query(sel, W)).length) await ui.click(sel, W);
+    // Leave nothing pending for the next tests (each click waits for the host's update before the next).
+    for (const sel of ['[data-testid="remove-image"]', '[data-testid="remove-attachment"]']) {
+      await eventually(async () => {
+        if ((await ui.query(sel, W)).length === 0) return true;
+        await ui.click(sel, W).catch(() => undefined);
+        return false;
+      }, `no ${sel} left`);
     }
     await ui.fill(INPUT, '', W);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
