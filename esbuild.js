@@ -107,10 +107,16 @@ async function main() {
   for (const entry of WEBVIEWS) {
     const dir = `src/webview/${entry}`;
     const extra = fs.readdirSync(dir).filter((f) => f.endsWith('.css') && f !== 'style.css').sort();
-    const css = ['style.css', ...extra].map((f) => `/* ${f} */\n${fs.readFileSync(path.join(dir, f), 'utf8')}`).join('\n');
+    let css = ['style.css', ...extra].map((f) => `/* ${f} */\n${fs.readFileSync(path.join(dir, f), 'utf8')}`).join('\n');
+    // The chat's icons: VS Code's own codicon font, its CSS first (the font loads from dist/webview, CSP font-src).
+    if (entry === 'chat') css = `/* @vscode/codicons */\n${fs.readFileSync(path.join(CODICONS, 'codicon.css'), 'utf8')}\n${css}`;
     fs.writeFileSync(`dist/webview/${entry}.css`, css);
   }
+  fs.copyFileSync(path.join(CODICONS, 'codicon.ttf'), 'dist/webview/codicon.ttf');
 }
+
+/** Where @vscode/codicons keeps codicon.css and codicon.ttf. */
+const CODICONS = path.join(path.dirname(require.resolve('@vscode/codicons/package.json')), 'dist');
 
 main().catch((err) => {
   console.error(err);

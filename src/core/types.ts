@@ -257,7 +257,8 @@ export interface ChatBackend {
   /** Never rejects: failures come back as GatewayOutcome.error with any partial text. */
   send(req: ChatSendRequest): Promise<GatewayOutcome>;
   /** Configured models, for the picker. */
-  models(): { name: string; tier: Tier | undefined; model: string; endpoint: string }[];
+  /** `vision`: the model takes images (gearshift.models' `vision`, else the catalog of model families). */
+  models(): { name: string; tier: Tier | undefined; model: string; endpoint: string; vision?: boolean }[];
   /** Next request of this conversation goes to the frontier tier. */
   retryWithFrontier(conversationId: string): void;
 }

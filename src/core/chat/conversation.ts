@@ -175,7 +175,7 @@ export function withInlineAttachments(turn: UserTurn): string {
 /**
  * The messages to send for the user turn at `userIndex`: every earlier user turn (attachments inline) and
  * every earlier reply that has text and did not fail, then the new user message (its attachments travel
- * separately as ChatSendRequest.attachments, or inline with `agent`).
+ * separately as ChatSendRequest.attachments, or inline with `agent`). User turns' images go with them (not with `agent`).
  *
  * An earlier agent task is sent as its messages (tool calls and results, made whole when the task stopped
  * between a call and its result) when the request offers tools (`agent`), and as a plain-text account of its
@@ -185,7 +185,7 @@ export function messagesFor(c: Conversation, userIndex: number, opts: { agent?: 
   const out: ChatMessage[] = [];
   for (let i = 0; i < userIndex; i++) {
     const t = c.turns[i];
-    if (t.role === 'user') out.push({ role: 'user', content: withInlineAttachments(t) });
+    if (t.role === 'user') out.push(userMessage(t, withInlineAttachments(t), !opts.agent));
     else if (t.agent) out.push(...(opts.agent ? wholeToolExchanges(t.agent.messages) : agentAccount(t)));
     else if (t.status !== 'error' && t.status !== 'streaming' && t.content.trim() !== '') {
       out.push({ role: 'assistant', content: t.content });
@@ -193,8 +193,18 @@ export function messagesFor(c: Conversation, userIndex: number, opts: { agent?: 
   }
   const turn = c.turns[userIndex];
   if (turn?.role !== 'user') throw new Error(`turn ${userIndex} of conversation ${c.id} is not a user message`);
-  out.push({ role: 'user', content: opts.agent ? withInlineAttachments(turn) : promptText(turn.content, turn.command) });
+  out.push(opts.agent ? userMessage(turn, withInlineAttachments(turn), false) : userMessage(turn, promptText(turn.content, turn.command), true));
   return joinAdjacent(out);
+}
+
+/**
+ * A user turn as a message: its text and, unless `images` is false (an agent task, whose steps may go to any model, is
+ * sent the text only), its images as the provider takes them (mime type and base64).
+ */
+function userMessage(t: UserTurn, content: string, images: boolean): ChatMessage {
+  const m: ChatMessage = { role: 'user', content };
+  if (images && t.images?.length) m.images = t.images.map(({ mimeType, data }) => ({ mimeType, data }));
+  return m;
 }
 
 /** Every assistant message's tool calls answered by the next user message (a result that never came: an error result). */

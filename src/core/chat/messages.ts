@@ -1,12 +1,15 @@
 import type { AgentEvent } from '../agent/types';
 import type { ConversationCostMessage } from '../cost/conversationCost';
 import type { TaskCostMessage } from '../cost/taskCost';
+import type { ImagePart } from '../toolCalls';
 import { PREFERENCES, type Preference, type Tier } from '../types';
 import type { RulesChip } from '../rules/types';
+import { IMAGE_MIME, isBase64, MAX_IMAGE_BASE64 } from './imageLimits';
 import type { ApprovalUpdate } from './agentSession';
 import {
   CHAT_MODES,
   type ChatAttachment,
+  type ChatImage,
   type ChatMode,
   type Conversation,
   type ConversationSummary,
@@ -63,7 +66,12 @@ export type MentionWebviewMessage = { type: 'mentionQuery'; requestId: string; q
 export type RulesWebviewMessage = { type: 'setRulesFile'; conversationId: string; path: string; state: 'on' | 'off' };
 
 /** Images pasted or dropped into the chat. */
-export type ImageWebviewMessage = never;
+export type ImageWebviewMessage =
+  /** A PNG or JPEG (other types are converted, large ones scaled down, in the webview first), as base64. */
+  | { type: 'addImage'; name: string; mimeType: ImagePart['mimeType']; data: string }
+  | { type: 'removeImage'; id: string }
+  /** A file dragged from VS Code's explorer or an editor tab (a URI): the host reads it, inside the workspace only. */
+  | { type: 'dropFile'; uri: string };
 
 export interface ModelOption {
   choice: ModelChoice;
@@ -119,7 +127,16 @@ export type MentionHostMessage = { type: 'mentionResults'; requestId: string; it
 export type RulesHostMessage = { type: 'rules'; conversationId: string; files: RulesChip[]; untrusted?: string };
 
 /** Images. */
-export type ImageHostMessage = never;
+export type ImageHostMessage =
+  /** The images waiting to go with the next message. */
+  | { type: 'images'; images: ChatImage[] }
+  /** A dropped file the host read that is not a PNG/JPEG within the caps: the webview converts or scales it, then adds it. */
+  | { type: 'convertImage'; name: string; mimeType: string; data: string }
+  /**
+   * The message was not sent because no model the picker may route to takes images; its text goes back into the input
+   * (the images stay pending). `offer`: a choice that takes them (the notice's button switches the picker and sends).
+   */
+  | { type: 'imagesRefused'; text: string; message: string; offer?: ModelChoice };
 
 /** Largest message text / code block accepted from the webview. */
 export const MAX_TEXT = 200_000;
@@ -128,7 +145,9 @@ export const MAX_CODE = 2_000_000;
 type Field =
   | { kind: 'string'; max: number; pattern?: RegExp; optional?: boolean }
   | { kind: 'enum'; values: readonly string[]; optional?: boolean }
-  | { kind: 'model' };
+  | { kind: 'model' }
+  /** Strict base64 (standard alphabet, padded) of at most `max` characters. */
+  | { kind: 'base64'; max: number };
 
 const ID: Field = { kind: 'string', max: 64, pattern: /^[A-Za-z0-9_-]+$/ };
 /** Approval ids come from the agent's tools: a little wider than ours, still no spaces, quotes or control characters. */
@@ -169,7 +188,13 @@ const SCHEMAS: Record<WebviewMessage['type'], Record<string, Field>> = {
   // ---- rules files and slash commands (h3 adds below) ----
   setRulesFile: { conversationId: ID, path: PATH, state: { kind: 'enum', values: ['on', 'off'] } },
   // ---- images (h5 adds below) ----
-  //
+  addImage: {
+    name: { kind: 'string', max: 200, pattern: /^[^\u0000-\u001f\u007f]*$/ },
+    mimeType: { kind: 'enum', values: IMAGE_MIME },
+    data: { kind: 'base64', max: MAX_IMAGE_BASE64 },
+  },
+  removeImage: { id: ID },
+  dropFile: { uri: { kind: 'string', max: 4096, pattern: /^[a-z][a-z0-9+.-]*:[^\u0000-\u001f\u007f\s]+$/ } },
   // ---- end of schemas ----
 };
 
@@ -213,5 +238,9 @@ function check(field: Field, v: unknown): string | undefined {
       return typeof v === 'string' && field.values.includes(v) ? undefined : `expected one of ${field.values.join(', ')}`;
     case 'model':
       return isModelChoice(v) ? undefined : 'expected auto, cheap, frontier or model:<name>';
+    case 'base64':
+      if (typeof v !== 'string') return 'expected a string';
+      if (v.length > field.max) return `longer than ${field.max} characters`;
+      return isBase64(v) ? undefined : 'is not base64 (standard alphabet, padded)';
   }
 }

@@ -21,6 +21,7 @@ import {
   UNTITLED,
   type AgentTranscript,
   type ChatAttachment,
+  type ChatImage,
   type ChatMode,
   type Conversation,
   type ModelChoice,
@@ -30,6 +31,7 @@ import {
 import type { HistoryStore } from './historyStore';
 import type { CodebaseSearch } from '../codebase/types';
 import { attachmentsAtSend, pendingPreview, type MentionSupport } from './mentions/send';
+import { checkImage, choiceTakesImages, conversationHasImages, imageCapProblem } from './images';
 import type { HostMessage, ModelOption } from './messages';
 import { titleFrom } from './title';
 import type { AttachResult } from './attach';
@@ -88,6 +90,8 @@ interface InFlight {
 export class ChatSession {
   private post: (m: HostMessage) => void = () => undefined;
   private pending: ChatAttachment[] = [];
+  /** Images pasted or dropped, waiting to go with the next message. */
+  private pendingImages: ChatImage[] = [];
   private inflight: InFlight | undefined;
   private readonly approvals = new Approvals((u) => this.post({ type: 'approval', ...u }));
   private connected = false;
@@ -227,6 +231,58 @@ export class ChatSession {
     this.post({ type: 'attachments', attachments: pendingPreview(this.pending, this.deps.store.modelChoice(), this.deps.mentions) });
   }
 
+  images(): readonly ChatImage[] {
+    return this.pendingImages;
+  }
+
+  /**
+   * Adds a pasted or dropped image (PNG/JPEG as base64) to the next message: its bytes checked against its type and
+   * the size caps (one image, one message, the conversation, the whole history). False, and the reason shown, when refused.
+   */
+  async addImage(input: Parameters<typeof checkImage>[0]): Promise<boolean> {
+    const checked = checkImage(input, this.deps.newId());
+    if (!checked.ok) {
+      this.notify('error', checked.message);
+      return false;
+    }
+    const active = await this.deps.store.active();
+    const all = this.deps.store.list().flatMap((x) => this.deps.store.get(x.id) ?? []);
+    const problem = imageCapProblem([checked.image], this.pendingImages, active, all);
+    if (problem) {
+      this.notify('error', `${checked.image.name} was not added: ${problem}`);
+      return false;
+    }
+    this.pendingImages = [...this.pendingImages, checked.image];
+    this.post({ type: 'images', images: this.pendingImages });
+    return true;
+  }
+
+  removeImage(id: string): void {
+    this.pendingImages = this.pendingImages.filter((i) => i.id !== id);
+    this.post({ type: 'images', images: this.pendingImages });
+  }
+
+  /**
+   * Why the message cannot go as it is because of its images (or the conversation's earlier ones), or undefined:
+   * images only go to models that take them, and only with Ask messages.
+   */
+  private imageRefusal(c: Conversation, model: ModelChoice, mode: ChatMode): { message: string; offer?: ModelChoice } | undefined {
+    const pending = this.pendingImages.length > 0;
+    if (!pending && !conversationHasImages(c)) return undefined;
+    if (mode === 'agent' && pending) return { message: 'Images go with Ask messages only: switch to Ask, or remove the images.' };
+    if (mode === 'agent') return undefined; // an agent task is sent the conversation's text only
+    const models = this.deps.backend.models();
+    if (choiceTakesImages(model, models)) return undefined;
+    const what = pending ? 'Your message has images' : 'This conversation has images';
+    const picked = model === 'auto' ? 'No configured model' : `${this.modelOptions().find((o) => o.choice === model)?.label ?? model}`;
+    const none = model === 'auto' ? 'takes images' : model.startsWith('model:') ? 'does not take images' : 'has no model that takes images';
+    const offer: ModelChoice | undefined = model !== 'frontier' && choiceTakesImages('frontier', models) ? 'frontier' : undefined;
+    const fix = offer
+      ? 'Send it with the frontier tier, or pick another model.'
+      : 'Set "vision": true on a model that takes images in gearshift.models, or remove the images.';
+    return { message: `${what}, and ${picked} ${none}: nothing was sent. ${fix}`, offer };
+  }
+
   /** Keeps the unsent text, redacted: workspace state never holds a pasted key, sent or not. */
   async setDraft(conversationId: string, text: string): Promise<void> {
     await this.deps.store.setDraft(conversationId, redactSecrets(text).text);
@@ -285,10 +341,12 @@ export class ChatSession {
    */
   async send(typed: string, model: ModelChoice, mode: ChatMode = 'ask'): Promise<void> {
     if (this.inflight) return this.notify('error', 'A reply is still streaming. Stop it (Escape) before sending another message.');
-    if (!typed.trim() && this.pending.length === 0) return;
+    if (!typed.trim() && this.pending.length === 0 && this.pendingImages.length === 0) return;
     if (mode === 'agent' && !this.deps.agent) return this.notify('error', 'Agent mode is not available in this window; switch to Ask.');
     const command = this.slashCommand(typed, mode);
     if (command === null) return;
+    const refused = this.imageRefusal(await this.deps.store.active(), model, mode);
+    if (refused) return this.post({ type: 'imagesRefused', text: typed, ...refused });
     const { text, count } = redactSecrets(typed);
     if (count > 0)
       this.notify(
@@ -309,12 +367,17 @@ export class ChatSession {
     };
     if (mode === 'agent') turn.mode = 'agent';
     if (command) turn.command = command;
+    if (this.pendingImages.length) turn.images = this.pendingImages;
     c.turns.push(turn);
-    if (c.title === UNTITLED) c.title = titleFrom(text, turn.attachments[0]?.label);
+    if (c.title === UNTITLED) c.title = titleFrom(text, turn.attachments[0]?.label ?? turn.images?.[0]?.name);
     c.draft = '';
     await this.deps.store.save(c); // before anything is sent: a failure or reload cannot lose it
     this.pending = [];
     this.post({ type: 'attachments', attachments: [] });
+    if (turn.images) {
+      this.pendingImages = [];
+      this.post({ type: 'images', images: [] });
+    }
     await this.respond(c, c.turns.length - 1, model);
   }
 

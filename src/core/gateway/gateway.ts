@@ -35,6 +35,7 @@ import { buildCommitPromptAsync, type CommitPrompt } from '../commit/prompt';
 import { walkChain, type CallTarget } from './chain';
 import { healthFailure } from './outcome';
 import { chatSystemPrompt, withAttachments, withInstructions } from './prompt';
+import { modelTakesImages } from '../lm/capabilities';
 
 /** What the gateway needs from its host (the extension, the CLI, tests). */
 export interface GatewayDeps {
@@ -141,12 +142,13 @@ export class Gateway implements ChatBackend {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  models(): { name: string; tier: Tier | undefined; model: string; endpoint: string }[] {
+  models(): { name: string; tier: Tier | undefined; model: string; endpoint: string; vision: boolean }[] {
     const s = this.deps.settings();
     return Object.values(s.models).map((m) => ({
       name: m.name,
       model: m.model,
       endpoint: m.endpoint,
+      vision: modelTakesImages(m),
       tier: s.tiers.cheap.includes(m.name) ? 'cheap' : s.tiers.frontier.includes(m.name) ? 'frontier' : undefined,
     }));
   }

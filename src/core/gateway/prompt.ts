@@ -47,7 +47,7 @@ export function withBlocks(content: string, attachments: readonly Attachment[]):
   return `${attachments.map(attachmentBlock).join('\n\n')}\n\n${content}`;
 }
 
-/** The conversation with the attachments placed in front of the last user message, as fenced blocks. */
+/** The conversation with the attachments placed in front of the last user message, as fenced blocks (its images, tool results kept). */
 export function withAttachments(messages: ChatMessage[], attachments: Attachment[]): ChatMessage[] {
   if (attachments.length === 0) return messages;
   let lastUser = -1;
@@ -59,6 +59,6 @@ export function withAttachments(messages: ChatMessage[], attachments: Attachment
   }
   if (lastUser < 0) return messages;
   const out = messages.slice();
-  out[lastUser] = { role: 'user', content: withBlocks(messages[lastUser].content, attachments) };
+  out[lastUser] = { ...messages[lastUser], content: withBlocks(messages[lastUser].content, attachments) };
   return out;
 }

@@ -12,7 +12,7 @@
  * | Claude on Bedrock                   | anthropic.claude-3*, anthropic.claude-opus*, …sonnet*, …haiku* |
  * Local coder models (qwen*-coder, deepseek-coder, codellama, starcoder…) and anything else: no images.
  */
-import type { Tier } from '../types';
+import type { ModelConfig, Tier } from '../types';
 
 const PREFIX = String.raw`^(?:openai/|anthropic/|(?:us|eu|apac|global)\.)?`;
 export const IMAGE_MODEL_FAMILIES: readonly RegExp[] = [
@@ -25,6 +25,11 @@ export const IMAGE_MODEL_FAMILIES: readonly RegExp[] = [
 /** True when the provider model id belongs to a family known to take images. */
 export function takesImages(modelId: string): boolean {
   return IMAGE_MODEL_FAMILIES.some((re) => re.test(modelId));
+}
+
+/** Whether a configured model takes images: its `vision` setting (gearshift.models) when set, else the table above. */
+export function modelTakesImages(m: Pick<ModelConfig, 'model' | 'vision'>): boolean {
+  return m.vision ?? takesImages(m.model);
 }
 
 /** The capabilities of a Gearshift model: `tiers` are the tiers that may answer, `chains` each tier's provider model ids. */

@@ -9,6 +9,7 @@ import { LruCache } from '../lru';
 import { escalationCue } from './conversations';
 import { effortFor } from './effort';
 import { HealthTracker } from './health';
+import { modelTakesImages } from '../lm/capabilities';
 import { describeRule, ruleMatches } from './rules';
 import { withoutCommandPrompt } from '../chat/slashCommands';
 
@@ -49,6 +50,11 @@ export interface RouterOptions {
  */
 export const CONFIDENT_SHARE: Readonly<Record<Preference, number>> = { quality: 0.4, balanced: 0.6, cost: 0.8 };
 
+/** What to do when no model can take the images of a message. */
+export const IMAGE_HELP =
+  'Pick a model that takes images (GPT-5, GPT-4.1, GPT-4o, Claude), or set "vision": true on one in gearshift.models, ' +
+  'or remove the images.';
+
 const other = (t: Tier): Tier => (t === 'cheap' ? 'frontier' : 'cheap');
 
 interface Choice {
@@ -63,6 +69,13 @@ interface Choice {
   cheapMargin?: number;
   /** A follow-up kept on the conversation's frontier model rather than switched to cheap (its cache stays warm). */
   warmFollowUp?: boolean;
+  /** The prompt holds images: only models that take them may be in the chain. */
+  images?: boolean;
+}
+
+/** True when a user message of the request carries images (they travel with every later turn of the conversation). */
+export function hasImages(req: Pick<RouteRequest, 'messages'>): boolean {
+  return (req.messages ?? []).some((m) => (m.images?.length ?? 0) > 0);
 }
 
 /** "12 min", "40 s", "2 h" */
@@ -134,7 +147,7 @@ export class Router {
     const id = req.conversationId;
     const retry = id !== undefined && this.retries.get(id) === true;
     if (retry) this.retries.delete(id);
-    const choice = this.choose(req, retry);
+    const choice = hasImages(req) ? this.forImages(req, this.choose(req, retry)) : this.choose(req, retry);
     if (req.task === 'chat' && id) this.conversations.set(id, choice.tier);
     const decision = this.finish(choice);
     if (retry) decision.escalation = 'retry';
@@ -196,6 +209,27 @@ export class Router {
     const dial = preference === 'balanced' ? '' : `, ${preference} dial`;
     const reason = `${name}: ${why} → ${v.tier} (score ${v.score.toFixed(2)}${dial})${note}`;
     return { tier: v.tier, source: 'classifier', score: v.score, reason, cheapMargin: this.classifier.cheapMargin(v.score, preference) };
+  }
+
+  /**
+   * A request with images: only models that take them may answer (gearshift.models' `vision`, else the catalog of
+   * model families). The user's own pick stays as it is (the chain is then cut to its image models, and is refused
+   * when none is left); anything else routed to a tier without an image model goes to the other tier when that one has
+   * one: "image attached → frontier".
+   */
+  private forImages(req: RouteRequest, choice: Choice): Choice {
+    const images: Choice = { ...choice, images: true };
+    if (choice.source === 'override') return images;
+    if (choice.model && !modelTakesImages(choice.model)) delete images.model;
+    if (this.imageModels(choice.tier).length > 0 || this.imageModels(other(choice.tier)).length === 0) return images;
+    const tier = other(choice.tier);
+    const reason = `${req.task}: image attached → ${tier} (was: ${choice.reason})`;
+    return { tier, source: choice.source, reason, score: choice.score, escalation: choice.escalation, images: true };
+  }
+
+  /** The tier's usable models that take images, in configured order. */
+  imageModels(tier: Tier): ModelConfig[] {
+    return this.usableModels(tier).filter(modelTakesImages);
   }
 
   /**
@@ -316,12 +350,19 @@ export class Router {
       } else reason += ` (over the ${budget.name} budget: ${budget.pct}% used)`;
     }
 
-    let chain = this.usableModels(tier);
-    if (choice.model && this.isAvailable(choice.model) && tier === choice.tier)
-      chain = [choice.model, ...chain.filter((m) => m.name !== choice.model!.name)];
+    const usable = (t: Tier): ModelConfig[] => (choice.images ? this.imageModels(t) : this.usableModels(t));
+    let chain = usable(tier);
+    const pick = choice.model;
+    if (pick && this.isAvailable(pick) && tier === choice.tier && (!choice.images || modelTakesImages(pick)))
+      chain = [pick, ...chain.filter((m) => m.name !== pick.name)];
+    if (chain.length === 0 && choice.images && choice.source === 'override') {
+      const what = pick ? `${pick.name} does not take images` : `no usable ${tier} model takes images`;
+      const blocked = `${what}, so this message was not sent. ${IMAGE_HELP}`;
+      return { tier, chain, reason: `${reason}; ${what}`, source, score: choice.score, blocked };
+    }
     if (chain.length === 0 && source !== 'budget') {
-      chain = this.usableModels(other(tier));
-      if (chain.length) reason += `; no usable ${tier} model → ${other(tier)}`;
+      chain = usable(other(tier));
+      if (chain.length) reason += `; no usable ${tier} model${choice.images ? ' takes images' : ''} → ${other(tier)}`;
     }
     if (localOnly && budget) {
       chain = chain.filter((m) => this.settings.endpoints[m.endpoint]?.local);
@@ -337,6 +378,10 @@ export class Router {
       }
       reason = `budget ${budget.pct}% → local models only (was: ${reason})`;
       source = 'budget';
+    }
+    if (chain.length === 0 && choice.images) {
+      const blocked = `No usable model takes images, so this message was not sent. ${IMAGE_HELP}`;
+      return { tier, chain, reason, source, score: choice.score, blocked };
     }
     if (chain.length === 0) {
       const blocked =

@@ -422,7 +422,7 @@ function restrictCompletion(c: Checker, ws: Layer, s: ResolvedSettings, why: str
 /** What a workspace's definition of a model changes against yours ([] when identical). */
 function modelChanges(mine: ModelConfig | undefined, theirs: ModelConfig): string[] {
   if (!mine) return ['new'];
-  const fields = ['endpoint', 'model', 'fim', 'fimTemplate', 'maxOutputTokens', 'contextWindow'] as const;
+  const fields = ['endpoint', 'model', 'fim', 'fimTemplate', 'maxOutputTokens', 'contextWindow', 'vision'] as const;
   const label = (f: (typeof fields)[number]): string => (f === 'model' ? 'model id' : f);
   return fields.filter((f) => mine[f] !== theirs[f]).map((f) => `${label(f)} ${show(mine[f])} → ${show(theirs[f])}`);
 }

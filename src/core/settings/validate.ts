@@ -291,7 +291,7 @@ export function parseModels(c: Checker, v: unknown): Record<string, ModelConfig>
     const s = `${setting}.${name}`;
     const m = c.object(s, raw);
     if (!m) continue;
-    c.unknownFields(s, m, ['endpoint', 'model', 'fim', 'fimTemplate', 'maxOutputTokens', 'contextWindow']);
+    c.unknownFields(s, m, ['endpoint', 'model', 'fim', 'fimTemplate', 'maxOutputTokens', 'contextWindow', 'vision']);
     const endpoint = c.string(`${s}.endpoint`, m.endpoint, 64);
     const model = c.string(`${s}.model`, m.model, 300);
     if (!endpoint || !model) {
@@ -304,6 +304,7 @@ export function parseModels(c: Checker, v: unknown): Record<string, ModelConfig>
     if (m.maxOutputTokens !== undefined)
       mc.maxOutputTokens = c.number(`${s}.maxOutputTokens`, m.maxOutputTokens, 1, 1_000_000, 'tokens', true);
     if (m.contextWindow !== undefined) mc.contextWindow = c.number(`${s}.contextWindow`, m.contextWindow, 1, 10_000_000, 'tokens', true);
+    if (m.vision !== undefined) mc.vision = c.boolean(`${s}.vision`, m.vision);
     for (const k of Object.keys(mc) as (keyof ModelConfig)[]) if (mc[k] === undefined) delete mc[k];
     out[name] = mc;
   }

@@ -1,6 +1,10 @@
 import { randomBytes, randomUUID } from 'crypto';
 import * as vscode from 'vscode';
+import * as path from 'path';
 import { externalLink } from '../../core/chat/codeFiles';
+import { MAX_DROPPED_FILE_BYTES, MAX_IMAGE_BYTES, mb } from '../../core/chat/imageLimits';
+import { sniffImage } from '../../core/chat/images';
+import { isExcluded } from '../../core/privacy/exclude';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../core/chat/messages';
 import { webviewPage } from '../../core/chat/page';
 import type { ChatSession } from '../../core/chat/session';
@@ -138,6 +142,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
         if (this.taskCost) void this.view?.webview.postMessage(this.taskCost);
         this.postPreference();
         if (this.conversationCost) void this.view?.webview.postMessage(this.conversationCost);
+        if (session.images().length) this.post({ type: 'images', images: [...session.images()] });
         if (this.focusWhenReady) this.post({ type: 'focusInput' });
         this.focusWhenReady = false;
         await session.refreshRules();
@@ -190,6 +195,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
         return this.mentionQuery(m.requestId, m.query);
       case 'mentionPick':
         return this.mentionPick(m.id);
+      case 'addImage':
+        await session.addImage(m);
+        return;
+      case 'removeImage':
+        return session.removeImage(m.id);
+      case 'dropFile':
+        return this.dropFile(m.uri);
       case 'openDiff': {
         const change = session.proposedChange(m.id, m.path);
         if (!change) return session.notify('info', 'That change is no longer waiting for an answer.');
@@ -209,6 +221,44 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     if (!picked.ok) return this.deps.session.notify('error', picked.message);
     for (const a of picked.attachments) this.deps.session.addAttachment(a);
     if (picked.notes.length) this.deps.session.notify('info', picked.notes.join(' '));
+  }
+
+  /**
+   * A file dragged from VS Code's explorer or an editor tab: read only when it lies inside the workspace and is not
+   * excluded; a PNG/JPEG within the caps is added as it is, any other image (GIF, WebP, BMP, or one too large) goes to
+   * the webview to be converted or scaled down there.
+   */
+  private async dropFile(raw: string): Promise<void> {
+    const { session } = this.deps;
+    let uri: vscode.Uri;
+    try {
+      uri = vscode.Uri.parse(raw, true);
+    } catch {
+      return session.notify('error', 'That drop is not a file Gearshift can read.');
+    }
+    const name = path.basename(uri.path) || 'dropped file';
+    if (!vscode.workspace.getWorkspaceFolder(uri))
+      return session.notify('error', `${name} is outside the workspace: drop images from the workspace, or paste them.`);
+    const fsPath = uri.scheme === 'file' ? uri.fsPath : uri.path;
+    if (isExcluded(fsPath, this.deps.excludeGlobs(uri), vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath))
+      return session.notify('error', `${name} is excluded by gearshift.exclude and was not added.`);
+    let bytes: Uint8Array;
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_DROPPED_FILE_BYTES)
+        return session.notify('error', `${name} is ${mb(stat.size)}; files over ${mb(MAX_DROPPED_FILE_BYTES)} are not read.`);
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch (err) {
+      return session.notify('error', `${name} could not be read: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const type = sniffImage(bytes);
+    if (!type) return session.notify('error', `${name} is not an image (PNG, JPEG, GIF, WebP or BMP).`);
+    const data = Buffer.from(bytes).toString('base64');
+    if ((type === 'image/png' || type === 'image/jpeg') && bytes.length <= MAX_IMAGE_BYTES) {
+      await session.addImage({ name, mimeType: type, data });
+      return;
+    }
+    this.post({ type: 'convertImage', name, mimeType: type, data });
   }
 
   private async rename(id: string): Promise<void> {

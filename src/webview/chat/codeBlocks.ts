@@ -3,11 +3,11 @@ import { button, h } from './dom';
 import { codeBlockOf } from './render';
 import { post } from './vscodeApi';
 
-const ACTIONS: { action: CodeAction; label: string; title: string }[] = [
-  { action: 'copy', label: 'Copy', title: 'Copy the code to the clipboard' },
-  { action: 'insert', label: 'Insert', title: 'Insert the code at the cursor of the active editor' },
-  { action: 'apply', label: 'Apply…', title: 'Show a diff of the active file with this code applied, then confirm' },
-  { action: 'save', label: 'Save…', title: 'Save the code as a new file' },
+const ACTIONS: { action: CodeAction; label: string; title: string; icon: string }[] = [
+  { action: 'copy', label: 'Copy', title: 'Copy the code to the clipboard', icon: 'copy' },
+  { action: 'insert', label: 'Insert', title: 'Insert the code at the cursor of the active editor', icon: 'insert' },
+  { action: 'apply', label: 'Apply…', title: 'Show a diff of the active file with this code applied, then confirm', icon: 'git-compare' },
+  { action: 'save', label: 'Save…', title: 'Save the code as a new file', icon: 'save' },
 ];
 
 /**
@@ -22,7 +22,8 @@ export function decorateCodeBlocks(block: HTMLElement): void {
     const { code, language } = source;
     const bar = h('div', { class: 'code-actions', role: 'toolbar', 'aria-label': `Code block${language ? ` (${language})` : ''} actions` });
     for (const a of ACTIONS) {
-      bar.append(button(a.label, a.action, () => post({ type: 'codeAction', action: a.action, code, language }), { title: a.title }));
+      const run = (): void => post({ type: 'codeAction', action: a.action, code, language });
+      bar.append(button(a.label, a.action, run, { title: a.title, 'aria-label': a.label }, { icon: a.icon, iconOnly: true }));
     }
     const wrap = h('div', { class: 'code-block' });
     pre.replaceWith(wrap);

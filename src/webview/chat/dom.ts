@@ -19,14 +19,38 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
-/** A focusable button with a visible label (and an aria-label when the label is a symbol). */
+/** A codicon (VS Code's icon font, shipped with the chat's CSS), hidden from screen readers. */
+export function icon(name: string): HTMLElement {
+  return h('span', { class: `codicon codicon-${name}`, 'aria-hidden': 'true' });
+}
+
+export interface ButtonLook {
+  /** A codicon name (https://microsoft.github.io/vscode-codicons/): shown before the label. */
+  icon?: string;
+  /** Only the icon shows: the label becomes the button's aria-label and (unless one is given) its title. */
+  iconOnly?: boolean;
+}
+
+/**
+ * A focusable button with a visible label, or an icon: an icon-only button keeps its label as aria-label and title,
+ * so it is named for screen readers and shows a tooltip.
+ */
 export function button(
   label: string,
   testid: string,
   onClick: () => void,
   attrs: Record<string, string | undefined> = {},
+  look: ButtonLook = {},
 ): HTMLButtonElement {
-  const b = h('button', { type: 'button', 'data-testid': testid, ...attrs }, label);
+  const only = look.icon && look.iconOnly;
+  const extra = only ? { 'aria-label': attrs['aria-label'] ?? label, title: attrs.title ?? label } : {};
+  const cls = [attrs.class, look.icon && (only ? 'icon-button' : 'with-icon')].filter(Boolean).join(' ') || undefined;
+  const b = h(
+    'button',
+    { type: 'button', 'data-testid': testid, ...attrs, ...extra, class: cls },
+    look.icon ? icon(look.icon) : null,
+    only ? null : h('span', { class: 'label' }, label),
+  );
   b.addEventListener('click', onClick);
   return b;
 }

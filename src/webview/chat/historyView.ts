@@ -20,8 +20,26 @@ export function renderHistory(list: HTMLElement, history: ConversationSummary[],
           title: `${c.title} — ${when.format(c.updatedAt)}`,
           'aria-current': c.id === activeId ? 'true' : undefined,
         }),
-        button('Rename', 'history-rename', () => post({ type: 'renameChat', id: c.id }), { 'aria-label': `Rename "${c.title}"` }),
-        button('Delete', 'history-delete', () => post({ type: 'deleteChat', id: c.id }), { 'aria-label': `Delete "${c.title}"` }),
+        button(
+          'Rename',
+          'history-rename',
+          () => post({ type: 'renameChat', id: c.id }),
+          { 'aria-label': `Rename "${c.title}"`, title: 'Rename' },
+          {
+            icon: 'edit',
+            iconOnly: true,
+          },
+        ),
+        button(
+          'Delete',
+          'history-delete',
+          () => post({ type: 'deleteChat', id: c.id }),
+          { 'aria-label': `Delete "${c.title}"`, title: 'Delete' },
+          {
+            icon: 'trash',
+            iconOnly: true,
+          },
+        ),
       ),
     ),
   );

@@ -7,6 +7,7 @@ import { redactSecrets } from '../../core/privacy/redact';
 import { AgentView } from './agentView';
 import { AutoScroll } from './autoScroll';
 import { button, h } from './dom';
+import { acceptsDrop, ImageInput } from './imageInput';
 import { renderHistory } from './historyView';
 import { ReplyView, userTurnView } from './replyView';
 import { rulesChips, showRules } from './rulesView';
@@ -35,17 +36,43 @@ const dial = h(
   ...(['quality', 'balanced', 'cost'] as const).map((p) => h('option', { value: p }, `Auto: ${p[0].toUpperCase()}${p.slice(1)}`)),
 );
 let dialKnown = false;
-const sendBtn = button('Send', 'send', () => send(), { id: 'send', class: 'primary', title: 'Send (Enter)' });
-const stopBtn = button('Stop', 'stop', () => post({ type: 'stop' }), { id: 'stop', title: 'Stop the reply (Escape)' });
+const sendBtn = button(
+  'Send',
+  'send',
+  () => send(),
+  { id: 'send', class: 'primary', title: 'Send (Enter)' },
+  { icon: 'send', iconOnly: true },
+);
+const stopBtn = button(
+  'Stop',
+  'stop',
+  () => post({ type: 'stop' }),
+  { id: 'stop', title: 'Stop the reply (Escape)' },
+  { icon: 'debug-stop' },
+);
+const newChatBtn = button(
+  'New chat',
+  'new-chat',
+  () => post({ type: 'newChat' }),
+  { title: 'Start a new conversation' },
+  {
+    icon: 'add',
+    iconOnly: true,
+  },
+);
+const imageInput = new ImageInput((level, text) => showNotice(level, text));
 const chips = h('div', { class: 'chips', 'data-testid': 'attachments', 'aria-label': 'Attached context' });
 const turns = h('div', { class: 'turns', 'data-testid': 'conversation', role: 'log', 'aria-label': 'Conversation' });
 const notice = h('div', { class: 'notice', role: 'status', 'data-testid': 'notice', hidden: true });
 const historyList = h('ul', { class: 'history-list', 'data-testid': 'history', 'aria-label': 'Conversations in this workspace' });
 const historyPanel = h('nav', { class: 'history', hidden: true, 'aria-label': 'Chat history' }, h('h2', {}, 'Conversations'), historyList);
-const historyToggle = button('History', 'history-toggle', () => toggleHistory(), {
-  'aria-expanded': 'false',
-  'aria-controls': 'history-panel',
-});
+const historyToggle = button(
+  'History',
+  'history-toggle',
+  () => toggleHistory(),
+  { 'aria-expanded': 'false', 'aria-controls': 'history-panel', title: 'Conversations in this workspace' },
+  { icon: 'history', iconOnly: true },
+);
 historyPanel.id = 'history-panel';
 const title = h('h1', { class: 'title', 'data-testid': 'chat-title' });
 const taskCost = h('span', { class: 'meta task-cost', 'data-testid': 'task-cost', title: 'Cost of the agent task', hidden: true });
@@ -59,22 +86,34 @@ const PLACEHOLDER: Record<ChatMode, string> = {
   ask: 'Ask Gearshift… (Enter to send, Shift+Enter for a new line)',
   agent: 'Describe a task: the agent reads, searches, edits and runs commands with your approval (Enter to start)',
 };
-const modeAsk = button('Ask', 'mode-ask', () => chooseMode('ask'), { 'aria-pressed': 'true', title: 'Ask: one answer from a model' });
-const modeAgent = button('Agent', 'mode-agent', () => chooseMode('agent'), {
-  'aria-pressed': 'false',
-  title: 'Agent: a task that reads, searches, edits files and runs commands, asking before each edit and command',
-});
+const modeAsk = button(
+  'Ask',
+  'mode-ask',
+  () => chooseMode('ask'),
+  { 'aria-pressed': 'true', title: 'Ask: one answer from a model' },
+  {
+    icon: 'comment-discussion',
+  },
+);
+const modeAgent = button(
+  'Agent',
+  'mode-agent',
+  () => chooseMode('agent'),
+  {
+    'aria-pressed': 'false',
+    title: 'Agent: a task that reads, searches, edits files and runs commands, asking before each edit and command',
+  },
+  { icon: 'robot' },
+);
 const modeGroup = h('div', { class: 'mode-switch', role: 'group', 'aria-label': 'Mode (Left/Right arrow switches)' }, modeAsk, modeAgent);
 
 document.body.append(
   h(
     'div',
     { class: 'toolbar' },
-    title,
-    conversationCost,
-    taskCost,
-    button('New chat', 'new-chat', () => post({ type: 'newChat' }), { title: 'Start a new conversation' }),
-    historyToggle,
+    h('div', { class: 'toolbar-row' }, title, newChatBtn, historyToggle),
+    // The conversation's (and the agent task's) cost under the title: the title keeps the room to be read.
+    h('div', { class: 'toolbar-meta' }, conversationCost, taskCost),
   ),
   historyPanel,
   turns,
@@ -83,20 +122,33 @@ document.body.append(
     'div',
     { class: 'composer' },
     rulesChips,
-    chips,
+    h('div', { class: 'pending' }, chips, imageInput.chips),
     h(
       'div',
       { class: 'attach-row' },
       modeGroup,
-      button('+ Selection', 'attach-selection', () => post({ type: 'attach', what: 'selection' }), {
-        title: 'Attach the selection of the active editor',
-      }),
-      button('+ File', 'attach-file', () => post({ type: 'attach', what: 'file' }), { title: 'Attach the active file' }),
-      picker,
-      dial,
+      button(
+        'Attach the selection',
+        'attach-selection',
+        () => post({ type: 'attach', what: 'selection' }),
+        { title: 'Attach the selection of the active editor' },
+        { icon: 'list-selection', iconOnly: true },
+      ),
+      button(
+        'Attach the file',
+        'attach-file',
+        () => post({ type: 'attach', what: 'file' }),
+        { title: 'Attach the active file' },
+        {
+          icon: 'file-add',
+          iconOnly: true,
+        },
+      ),
+      imageInput.attachButton(),
     ),
     input,
-    h('div', { class: 'send-row' }, stopBtn, sendBtn),
+    // As VS Code's own chat input: the pickers at the left under the input, Stop and Send at the right.
+    h('div', { class: 'send-row' }, h('span', { class: 'pickers' }, picker, dial), stopBtn, sendBtn),
   ),
 );
 
@@ -126,7 +178,7 @@ function send(): void {
   if (!conversation) return;
   if (streamingReplyId) return showNotice('info', 'A reply is still streaming. Press Escape (or Stop) to stop it first.');
   const text = input.value;
-  if (!text.trim() && chips.childElementCount === 0) return;
+  if (!text.trim() && chips.childElementCount === 0 && imageInput.count === 0) return;
   // A draft still waiting to be posted is this very text: posting it after the send would bring it back.
   if (draftTimer) clearTimeout(draftTimer);
   draftTimer = 0;
@@ -190,13 +242,40 @@ function flushDraft(): void {
   if (conversation) post({ type: 'draft', conversationId: conversation.id, text: input.value });
 }
 
-function showNotice(level: 'info' | 'error', text: string): void {
+function showNotice(level: 'info' | 'error', text: string, actions: HTMLElement[] = []): void {
   notice.hidden = false;
   notice.className = `notice ${level}`;
   notice.replaceChildren(
-    h('span', {}, text),
-    button('Dismiss', 'notice-dismiss', () => (notice.hidden = true)),
+    h('span', { class: 'codicon codicon-' + (level === 'error' ? 'error' : 'info'), 'aria-hidden': 'true' }),
+    h('span', { class: 'notice-text' }, text),
+    ...actions,
+    button('Dismiss', 'notice-dismiss', () => (notice.hidden = true), {}, { icon: 'close', iconOnly: true }),
   );
+}
+
+/**
+ * The host did not send a message because no model it may go to takes its images: its text goes back into the input
+ * (nothing is lost; the images are still pending), and the notice offers the choice that takes them.
+ */
+function imagesRefused(text: string, message: string, offer: ModelChoice | undefined): void {
+  if (!input.value.trim()) input.value = text;
+  const label = offer ? (Array.from(picker.options).find((o) => o.value === offer)?.textContent ?? offer) : '';
+  const sendWith = offer
+    ? button(
+        `Send with ${label}`,
+        'images-offer',
+        () => {
+          picker.value = offer;
+          post({ type: 'selectModel', model: offer });
+          showDial();
+          notice.hidden = true;
+          send();
+        },
+        { class: 'primary', title: `Switch the model picker to ${label} and send` },
+        { icon: 'send' },
+      )
+    : null;
+  showNotice('error', message, sendWith ? [sendWith] : []);
 }
 
 function toggleHistory(open = historyPanel.hidden): void {
@@ -282,10 +361,16 @@ function setAttachments(list: ChatAttachment[]): void {
           title: chipTitle(a),
         },
         h('span', {}, chipText(a)),
-        button('×', 'remove-attachment', () => post({ type: 'removeAttachment', id: a.id }), {
-          'aria-label': `Remove ${a.label}`,
-          class: 'chip-remove',
-        }),
+        button(
+          `Remove ${a.label}`,
+          'remove-attachment',
+          () => post({ type: 'removeAttachment', id: a.id }),
+          { class: 'chip-remove' },
+          {
+            icon: 'close',
+            iconOnly: true,
+          },
+        ),
       ),
     ),
   );
@@ -376,6 +461,15 @@ window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
     case 'rules':
       if (m.conversationId === conversation?.id) showRules(m);
       break;
+    case 'images':
+      imageInput.set(m.images);
+      break;
+    case 'convertImage':
+      void imageInput.convert(m.name, m.mimeType, m.data);
+      break;
+    case 'imagesRefused':
+      imagesRefused(m.text, m.message, m.offer);
+      break;
   }
 });
 
@@ -410,6 +504,21 @@ picker.addEventListener('change', () => {
   showDial();
 });
 dial.addEventListener('change', () => post({ type: 'setPreference', preference: dial.value as Preference }));
+// Images: pasted anywhere in the panel, dropped on it (from the OS, or VS Code's explorer as URIs), or picked.
+document.addEventListener('paste', (e) => imageInput.onPaste(e));
+document.addEventListener('dragover', (e) => {
+  if (!acceptsDrop(e)) return;
+  e.preventDefault();
+  if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+  document.body.classList.add('dropping');
+});
+document.addEventListener('dragleave', (e) => {
+  if (e.relatedTarget === null) document.body.classList.remove('dropping');
+});
+document.addEventListener('drop', (e) => {
+  document.body.classList.remove('dropping');
+  imageInput.onDrop(e);
+});
 // Links in replies: never navigated inside the webview; the host opens http(s) links in the browser.
 document.addEventListener('click', (e) => {
   const a = e.target instanceof Element ? e.target.closest('a') : null;

@@ -4,6 +4,7 @@ import type { Tier } from '../../core/types';
 import { chipText, chipTitle } from './chips';
 import { decorateCodeBlocks } from './codeBlocks';
 import { button, h } from './dom';
+import { turnImages } from './imageInput';
 import { renderMarkdown } from './render';
 import { StreamingBody } from './streamView';
 import { post } from './vscodeApi';
@@ -18,6 +19,7 @@ export function userTurnView(t: UserTurn): HTMLElement {
     'section',
     { class: 'turn user', 'data-testid': 'user-message', 'aria-label': 'Your message' },
     chips.length ? h('div', { class: 'chips' }, ...chips) : null,
+    turnImages(t),
     h('div', { class: 'user-text' }, t.content),
   );
 }
@@ -131,7 +133,14 @@ export class ReplyView {
     const fallback = fallbackNote(m);
     this.notes.replaceChildren(
       ...present(
-        m.reason ? h('div', { class: 'reason', 'data-testid': 'reply-reason', title: m.reason }, m.reason) : null,
+        // One line while closed; the summary (keyboard-reachable) opens it to the full text.
+        m.reason
+          ? h(
+              'details',
+              { class: 'reason', 'data-testid': 'reply-reason', title: m.reason },
+              h('summary', { 'aria-label': `Why this model: ${m.reason}` }, m.reason),
+            )
+          : null,
         fallback ? h('div', { class: 'fallback', 'data-testid': 'reply-fallback' }, `Fallback: ${fallback}`) : null,
       ),
     );
@@ -140,7 +149,13 @@ export class ReplyView {
 
   private renderFooter(): void {
     const r = this.reply;
-    const retry = button('Retry', 'retry', () => post({ type: 'retry', replyId: r.id }), { title: 'Send the same message again' });
+    const retry = button(
+      'Retry',
+      'retry',
+      () => post({ type: 'retry', replyId: r.id }),
+      { title: 'Send the same message again' },
+      { icon: 'refresh' },
+    );
     if (r.status === 'error') {
       const partial = r.content ? ' The partial reply above is kept.' : '';
       this.footer.replaceChildren(
@@ -155,9 +170,13 @@ export class ReplyView {
       this.footer.replaceChildren(h('div', { class: 'stopped', 'data-testid': 'reply-stopped' }, h('span', {}, 'Stopped.'), retry));
     } else if (r.status === 'done' && r.meta.tier === 'cheap') {
       this.footer.replaceChildren(
-        button('Retry with frontier', 'retry-frontier', () => post({ type: 'retryFrontier', replyId: r.id }), {
-          title: 'Answer this message again with the frontier tier',
-        }),
+        button(
+          'Retry with frontier',
+          'retry-frontier',
+          () => post({ type: 'retryFrontier', replyId: r.id }),
+          { title: 'Answer this message again with the frontier tier' },
+          { icon: 'sparkle' },
+        ),
       );
     } else {
       this.footer.replaceChildren();

@@ -185,7 +185,10 @@ export function bench(opts: { extra?: Record<string, unknown>; budget?: BudgetSo
   const { settings, problems } = resolveSettings({
     user: {
       'gearshift.endpoints': { mem: { kind: 'openai', baseUrl: 'https://mem.example/v1' } },
-      'gearshift.models': { small: { endpoint: 'mem', model: 'mem-small' }, big: { endpoint: 'mem', model: 'mem-big' } },
+      'gearshift.models': {
+        small: { endpoint: 'mem', model: 'mem-small', vision: true },
+        big: { endpoint: 'mem', model: 'mem-big', vision: true },
+      },
       'gearshift.tiers': { cheap: ['small'], frontier: ['big'] },
       'gearshift.routing': { agent: 'cheap' },
       'gearshift.prices': { small: { input: 1, output: 2 }, big: { input: 10, output: 20 } },

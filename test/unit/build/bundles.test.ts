@@ -113,6 +113,8 @@ test('the VSIX ships the extension bundle, the webviews and every vendor file, a
     ...VENDOR_FILES.map((v) => `dist/${v.slice(2)}`),
     'dist/webview/chat.js',
     'dist/webview/spend.js',
+    'dist/webview/chat.css',
+    'dist/webview/codicon.ttf',
   ]) {
     assert.ok(files.includes(f), `${f} is in the VSIX: ${files.join(', ')}`);
   }
