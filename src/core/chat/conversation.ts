@@ -193,7 +193,9 @@ export function messagesFor(c: Conversation, userIndex: number, opts: { agent?: 
   }
   const turn = c.turns[userIndex];
   if (turn?.role !== 'user') throw new Error(`turn ${userIndex} of conversation ${c.id} is not a user message`);
-  out.push(opts.agent ? userMessage(turn, withInlineAttachments(turn), false) : userMessage(turn, promptText(turn.content, turn.command), true));
+  out.push(
+    opts.agent ? userMessage(turn, withInlineAttachments(turn), false) : userMessage(turn, promptText(turn.content, turn.command), true),
+  );
   return joinAdjacent(out);
 }
 
