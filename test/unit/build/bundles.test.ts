@@ -25,7 +25,11 @@ const VENDOR: Record<string, string[]> = {
   ajv: ['ajv/dist/2020'],
 };
 const VENDOR_FILES = Object.keys(VENDOR).map((f) => `./vendor/${f}.js`);
-const ACTIVATION_BUDGET = 1024 * 1024;
+/**
+ * What loads at activation: 1.25 MiB since issue 15 (1 MiB before) — the @-mention picker (fzf), the codebase index
+ * (MiniSearch), rules, slash commands, commit messages and images added about 130 KiB of code that runs from the start.
+ */
+const ACTIVATION_BUDGET = 1.25 * 1024 * 1024;
 
 function built(file: string): string {
   const p = path.join(DIST, file);
@@ -44,7 +48,7 @@ for (const [bundle, allowed] of [
   ['extension.js', ['vscode']],
   ['cli.js', []],
 ] as const) {
-  test(`dist/${bundle} is at most 1 MiB and requires only ${allowed.length ? 'vscode, ' : ''}Node built-ins and every vendor file`, () => {
+  test(`dist/${bundle} is at most 1.25 MiB and requires only ${allowed.length ? 'vscode, ' : ''}Node built-ins and every vendor file`, () => {
     const size = fs.statSync(built(bundle)).size;
     assert.ok(size <= ACTIVATION_BUDGET, `dist/${bundle} is ${(size / 1024).toFixed(0)} KiB`);
     const required = [...requiresOf(bundle)];
