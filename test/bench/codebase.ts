@@ -160,7 +160,7 @@ export async function rows(): Promise<BenchRow[]> {
     });
     rows.push({
       area: AREA,
-      name: '10k files: reopening (load the saved index, check every file\'s stamp): time / longest / p99 delay',
+      name: "10k files: reopening (load the saved index, check every file's stamp): time / longest / p99 delay",
       value: `${(reload.ms / 1000).toFixed(1)} s / ${reload.stallMs.toFixed(0)} / ${reload.p99Ms.toFixed(0)} ms`,
       target: `stall ≤ ${STALL_TARGET_MS} ms`,
       ok: reload.stallMs <= STALL_TARGET_MS && again.stats().files === bigStats.files,

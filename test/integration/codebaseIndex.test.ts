@@ -44,7 +44,7 @@ describe('@codebase index in VS Code', function () {
     assert.match(hit.text, /export function scaleVector/);
     const line = hit.text.split('\n').findIndex((l) => l.includes('function scaleVector')) + hit.startLine;
     const doc = await vscode.workspace.openTextDocument(file('src/geometry.ts'));
-    assert.match(doc.lineAt(line - 1).text, /function scaleVector/, 'the hit\'s line range is the file\'s');
+    assert.match(doc.lineAt(line - 1).text, /function scaleVector/, "the hit's line range is the file's");
   });
 
   it('a file created, then edited and saved, then deleted: the search follows', async () => {
@@ -65,7 +65,7 @@ describe('@codebase index in VS Code', function () {
     await eventually(async () => (await found('platypusNarwhalTotal', 'src/codebaseProbe.ts')) === undefined, 'the deleted file to leave');
   });
 
-  it('an excluded file\'s content is never in a hit (built-in secret files and gearshift.exclude)', async () => {
+  it("an excluded file's content is never in a hit (built-in secret files and gearshift.exclude)", async () => {
     const question = 'API_TOKEN not a real token okapiSecretPlans okapi plans';
     const everything = async (): Promise<string> => (await search(question)).map((h) => h.text).join('\n');
     assert.ok(!(await everything()).includes('not-a-real-token'), '.env is never indexed');
@@ -80,7 +80,7 @@ describe('@codebase index in VS Code', function () {
     await eventually(() => found('wombatAfterPrivate', 'src/afterPrivate.ts'), 'the file written after the excluded one');
     await api.codebase.whenIdle();
     const text = await everything();
-    assert.ok(!text.includes('okapi'), 'the excluded file\'s text is in no hit');
+    assert.ok(!text.includes('okapi'), "the excluded file's text is in no hit");
     assert.ok(!(await search('okapiSecretPlans')).some((h) => h.path.includes('private/')));
   });
 

@@ -321,7 +321,14 @@ export class CodebaseIndexer implements CodebaseSearch {
     this.setStatus({ state: 'indexing', indexed: done, total, message: capMessage }, true);
     for (let i = 0; i < todo.length; i += READ_BATCH) {
       const batch = todo.slice(i, i + READ_BATCH);
-      const reads = await Promise.all(batch.map((f) => this.opts.source.read(f.path).then((b) => b, () => undefined)));
+      const reads = await Promise.all(
+        batch.map((f) =>
+          this.opts.source.read(f.path).then(
+            (b) => b,
+            () => undefined,
+          ),
+        ),
+      );
       for (let j = 0; j < batch.length; j++) {
         await slices.maybeYield();
         this.indexRead(batch[j], reads[j]);

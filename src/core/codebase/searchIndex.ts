@@ -143,10 +143,12 @@ export class CodebaseIndex {
     const chunk = (id: number): StoredChunk | undefined => this.chunks.get(id);
     const results: SearchResult[] = this.ms.search(query, {
       prefix: (term) => term.length >= 5,
-      boostDocument: boost && ((id: number) => {
-        const c = chunk(id);
-        return c ? boost(c) : 1;
-      }),
+      boostDocument:
+        boost &&
+        ((id: number) => {
+          const c = chunk(id);
+          return c ? boost(c) : 1;
+        }),
     });
     const perFile = Math.max(1, opts.perFile ?? 2);
     const taken = new Map<string, number>();

@@ -44,11 +44,14 @@ function file(n: number, body: number): string {
   return out.join('\n');
 }
 
-test('chunks start at a declaration\'s doc comment, and carry its name', () => {
+test("chunks start at a declaration's doc comment, and carry its name", () => {
   const chunks = chunkText(file(6, 10), { maxLines: 60, minLines: 12 });
   assert.ok(chunks.length >= 3);
   for (const c of chunks.slice(1)) assert.equal(c.text.split('\n')[0], '/**', `chunk at ${c.startLine} starts mid-declaration`);
-  assert.deepEqual(chunks.flatMap((c) => c.symbols), ['thing0', 'thing1', 'thing2', 'thing3', 'thing4', 'thing5']);
+  assert.deepEqual(
+    chunks.flatMap((c) => c.symbols),
+    ['thing0', 'thing1', 'thing2', 'thing3', 'thing4', 'thing5'],
+  );
 });
 
 test('a long function is cut at the line cap; every line is in exactly one chunk, with its own line number', () => {
@@ -71,7 +74,7 @@ test('a huge line is cut to the character cap', () => {
   assert.ok(chunks.some((c) => c.text.includes('const b = 2;')));
 });
 
-test('property: chunks of any text are in order, within the caps, and their text is the file\'s lines', () => {
+test("property: chunks of any text are in order, within the caps, and their text is the file's lines", () => {
   fc.assert(
     fc.property(documentArb(), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 80, max: 2000 }), (text, maxLines, maxChars) => {
       const chunks = bounded('chunkText', () => chunkText(text, { maxLines, maxChars }));

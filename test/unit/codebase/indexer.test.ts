@@ -78,8 +78,15 @@ test('excluded files are never read; .gitignored, dependency, binary, minified a
   }
   assert.ok(!ws.reads.includes('img/logo.png') && !ws.reads.includes('web/app.min.js') && !ws.reads.includes('big/huge.ts'));
   const markers = [
-    'hunter2', 'masterKeyEnvelope', 'confidentialRoadmap', 'gitignoredBundleMarker', 'gitignoredLogMarker',
-    'dependencyMarker', 'minifiedMarker', 'generatedMarker', 'oversizedMarker',
+    'hunter2',
+    'masterKeyEnvelope',
+    'confidentialRoadmap',
+    'gitignoredBundleMarker',
+    'gitignoredLogMarker',
+    'dependencyMarker',
+    'minifiedMarker',
+    'generatedMarker',
+    'oversizedMarker',
   ];
   for (const m of markers) {
     for (const h of await ix.search(m, 50)) assert.ok(!h.text.includes(m), `${m} found in ${h.path}`);
@@ -188,7 +195,7 @@ test('symbols from the editor lift the chunk that declares a symbol matching the
   assert.equal((await ix.search('parseHeader', 5))[0].path, 'b/impl.ts');
 });
 
-test('a search waits for the editor\'s symbols only so long, and a failing symbol provider is ignored', async () => {
+test("a search waits for the editor's symbols only so long, and a failing symbol provider is ignored", async () => {
   const ws = workspace();
   const ix = await ready(indexer(ws, { symbolTimeoutMs: 20 }));
   ws.symbols = () => new Promise(() => undefined);

@@ -18,7 +18,10 @@ const INVALID: [string, unknown, RegExp][] = [
 for (const [name, value, message] of INVALID) {
   test(`invalid gearshift.codebase (${name}): reported, the default kept`, () => {
     const { settings, problems } = resolveSettings({ user: { 'gearshift.codebase': value } });
-    assert.ok(problems.some((p) => message.test(`${p.setting} ${p.message}`)), JSON.stringify(problems));
+    assert.ok(
+      problems.some((p) => message.test(`${p.setting} ${p.message}`)),
+      JSON.stringify(problems),
+    );
     assert.equal(settings.codebase.maxFiles, 20_000);
     assert.equal(settings.codebase.enabled, true);
   });
