@@ -57,6 +57,15 @@ const builds = [
     footer: { js: 'globalThis.__gearshiftLoadEnd = performance.now();' },
   },
   {
+    // The codebase index's worker thread (src/vscode/codebase starts it from the extension's dist folder).
+    entryPoints: ['src/core/codebase/worker.ts'],
+    outfile: 'dist/codebaseWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    plugins: [vendorPlugin],
+  },
+  {
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     platform: 'node',

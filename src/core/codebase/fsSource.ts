@@ -84,3 +84,38 @@ export function fileStore(file: string): CodebaseStore {
     },
   };
 }
+
+/**
+ * A CodebaseSource over several folders on disk (a multi-root workspace): each folder's paths start with its
+ * prefix ('' for a single folder). What the codebase worker reads the workspace through.
+ */
+export function foldersSource(folders: readonly { prefix: string; fsPath: string }[]): CodebaseSource {
+  const parts = folders.map((f) => ({ prefix: f.prefix, source: folderSource(f.fsPath) }));
+  const owner = (path: string) => {
+    const p = parts.find((f) => f.prefix === '' || path.startsWith(f.prefix));
+    if (!p) throw new Error(`${path} is not in an open folder`);
+    return { source: p.source, rel: path.slice(p.prefix.length) };
+  };
+  return {
+    async list(signal) {
+      const out: FileEntry[] = [];
+      for (const p of parts) for (const f of await p.source.list(signal)) out.push({ ...f, path: p.prefix + f.path });
+      return out;
+    },
+    async stat(path) {
+      const o = owner(path);
+      return o.source.stat(o.rel);
+    },
+    async read(path) {
+      const o = owner(path);
+      return o.source.read(o.rel);
+    },
+    async gitignores(signal) {
+      const out: { dir: string; content: string }[] = [];
+      for (const p of parts) {
+        for (const g of await p.source.gitignores(signal)) out.push({ dir: (p.prefix + g.dir).replace(/\/$/, ''), content: g.content });
+      }
+      return out;
+    },
+  };
+}

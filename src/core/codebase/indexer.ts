@@ -125,10 +125,11 @@ export class CodebaseIndexer implements CodebaseSearch {
     return { files: this.index.fileCount, chunks: this.index.chunkCount };
   }
 
-  async search(query: string, limit: number, signal?: AbortSignal): Promise<CodebaseHit[]> {
+  /** `symbols`: the editor's workspace symbols for the question when already looked up (else the source is asked). */
+  async search(query: string, limit: number, signal?: AbortSignal, symbols?: SymbolHint[]): Promise<CodebaseHit[]> {
     if (!this.opts.settings().enabled || this.current.state === 'off') return [];
     signal?.throwIfAborted();
-    const symbols = await this.symbolsFor(query, signal);
+    symbols ??= await this.symbolsFor(query, signal);
     signal?.throwIfAborted();
     return this.index.search(query, limit, { symbols });
   }

@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fileStore } from '../../core/codebase/fsSource';
-import { CodebaseIndexer } from '../../core/codebase/indexer';
+import { Worker } from 'node:worker_threads';
 import type { CodebaseHit, CodebaseSearch, CodebaseStatus } from '../../core/codebase/types';
+import { CodebaseWorkerClient } from '../../core/codebase/workerClient';
+import type { WorkerConfig } from '../../core/codebase/workerProtocol';
 import type { ResolvedSettings } from '../../core/settings/model';
-import { WorkspacePaths, workspaceSource } from './source';
+import { filesExcludeGlobs, WorkspacePaths, workspaceSymbols } from './source';
 
 export const REBUILD_CODEBASE_COMMAND = 'gearshift.codebase.rebuild';
 
@@ -30,8 +31,12 @@ export interface CodebaseService extends CodebaseSearch, vscode.Disposable {
   whenIdle(): Promise<void>;
 }
 
+/** The worker's bundle, next to the extension's (esbuild.js). */
+const WORKER_FILE = 'codebaseWorker.js';
+
 /**
- * Builds the workspace's codebase index in the background once activation is over, keeps it current (file
+ * Builds the workspace's codebase index in a worker thread once activation is over (the extension host's event loop
+ * only passes messages), keeps it current (file
  * watcher, saves, .gitignore and settings changes), saves it in the workspace's storage, shows "Indexing codebase
  * 1,234/5,000" in the status bar while it works, and registers gearshift.codebase.rebuild.
  */
@@ -39,7 +44,7 @@ export function registerCodebase(context: vscode.ExtensionContext, deps: Codebas
   const paths = new WorkspacePaths();
   const statusEmitter = new vscode.EventEmitter<CodebaseStatus>();
   const storage = context.storageUri;
-  const store = storage?.scheme === 'file' ? fileStore(path.join(storage.fsPath, 'codebase-index.jsonl')) : undefined;
+  const storeFile = storage?.scheme === 'file' ? path.join(storage.fsPath, 'codebase-index.jsonl') : undefined;
   const unavailable = (): string | undefined => {
     const folders = vscode.workspace.workspaceFolders ?? [];
     if (folders.length === 0) return 'No folder is open: there is no codebase to index.';
@@ -47,13 +52,24 @@ export function registerCodebase(context: vscode.ExtensionContext, deps: Codebas
     if (folders.some((f) => f.uri.scheme !== 'file')) return 'The codebase index is not built in a virtual workspace.';
     return undefined;
   };
-  const indexer = new CodebaseIndexer({
-    source: workspaceSource(paths, () => deps.settings().codebase.maxFiles),
-    store,
-    settings: () => deps.settings().codebase,
-    unavailable,
-    excludeGlobs: (p) => deps.excludeGlobs(paths.uriOf(p)),
-    root: (p) => paths.rootOf(p),
+  const config = (): WorkerConfig => {
+    const why = unavailable();
+    const folders = why ? [] : (vscode.workspace.workspaceFolders ?? []);
+    return {
+      settings: deps.settings().codebase,
+      unavailable: why,
+      storeFile,
+      folders: folders.map((f) => ({
+        prefix: paths.prefixOf(f),
+        fsPath: f.uri.fsPath,
+        excludeGlobs: [...deps.excludeGlobs(f.uri), ...filesExcludeGlobs(f)],
+      })),
+    };
+  };
+  const indexer = new CodebaseWorkerClient({
+    spawn: () => new Worker(path.join(context.extensionPath, 'dist', WORKER_FILE), { name: 'gearshift-codebase' }),
+    config,
+    symbols: (query) => workspaceSymbols(paths, query),
     log: (m) => deps.log.warn(m),
     onStatus: (s) => statusEmitter.fire(s),
   });
@@ -69,7 +85,7 @@ export function registerCodebase(context: vscode.ExtensionContext, deps: Codebas
       }, ms),
     );
   };
-  const rescanSoon = (): void => debounced('\0rescan', RESCAN_DEBOUNCE_MS, () => indexer.rescan());
+  const rescanSoon = (): void => debounced('\0rescan', RESCAN_DEBOUNCE_MS, () => indexer.reconfigure());
   const changed = (uri: vscode.Uri): void => {
     const key = paths.keyOf(uri);
     if (key === undefined) return;

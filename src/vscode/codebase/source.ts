@@ -1,17 +1,13 @@
 import * as vscode from 'vscode';
-import { SKIPPED_FOLDERS } from '../../core/codebase/admit';
-import type { CodebaseSource, FileEntry } from '../../core/codebase/indexer';
 import type { SymbolHint } from '../../core/codebase/searchIndex';
 import { STOP_WORDS } from '../../core/codebase/tokenize';
 
 /**
- * The workspace as the codebase index sees it: files listed by VS Code's file search (files.exclude and the
- * folders never indexed left out), read and stat'ed through workspace.fs, workspace symbols from the symbol
- * providers. Paths are workspace-relative with '/'; in a multi-root workspace they start with the folder's name.
+ * The workspace as the codebase index sees it: the index's paths for files (workspace-relative with '/'; in a
+ * multi-root workspace they start with the folder's name), files.exclude, and workspace symbols from the symbol
+ * providers. The files themselves are listed and read from disk by the index's worker thread.
  */
 
-/** Stats and reads in flight at once. */
-const PARALLEL = 32;
 /** Words of a question looked up as workspace symbols (the longest ones). */
 const SYMBOL_WORDS = 3;
 const WORKSPACE_SYMBOLS = 'vscode.executeWorkspaceSymbolProvider';
@@ -51,103 +47,28 @@ export class WorkspacePaths {
   }
 }
 
-/** The glob of what file search leaves out: the folders never indexed and files.exclude's patterns. */
-function excludeGlob(folder: vscode.WorkspaceFolder): string {
+/** files.exclude's patterns in force for a folder (left out of the index like gearshift.exclude). */
+export function filesExcludeGlobs(folder: vscode.WorkspaceFolder): string[] {
   const filesExclude = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {};
-  const globs = [...SKIPPED_FOLDERS.map((f) => `**/${f}/**`), ...Object.keys(filesExclude).filter((g) => filesExclude[g] === true)];
-  return `{${globs.join(',')}}`;
+  return Object.keys(filesExclude).filter((g) => filesExclude[g] === true);
 }
 
-async function inBatches<T, R>(items: readonly T[], fn: (item: T) => Promise<R>, signal?: AbortSignal): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += PARALLEL) {
-    signal?.throwIfAborted();
-    out.push(...(await Promise.all(items.slice(i, i + PARALLEL).map(fn))));
+/** Workspace symbols matching a question's longest words, from the editor's symbol providers. */
+export async function workspaceSymbols(paths: WorkspacePaths, query: string): Promise<SymbolHint[]> {
+  const words = [...new Set(query.split(/[^\w$]+/).filter((w) => w.length >= 4 && !STOP_WORDS.has(w.toLowerCase())))]
+    .sort((a, b) => b.length - a.length)
+    .slice(0, SYMBOL_WORDS);
+  const found = await Promise.all(
+    words.map((w) =>
+      Promise.resolve(vscode.commands.executeCommand<vscode.SymbolInformation[] | undefined>(WORKSPACE_SYMBOLS, w))
+        .then((r) => r ?? [])
+        .catch(() => [] as vscode.SymbolInformation[]),
+    ),
+  );
+  const hints: SymbolHint[] = [];
+  for (const s of found.flat()) {
+    const path = paths.keyOf(s.location.uri);
+    if (path !== undefined) hints.push({ name: s.name, path, line: s.location.range.start.line + 1 });
   }
-  return out;
-}
-
-export function workspaceSource(paths: WorkspacePaths, maxFiles: () => number): CodebaseSource {
-  const statOf = async (uri: vscode.Uri): Promise<{ mtime: number; size: number } | undefined> => {
-    try {
-      const st = await vscode.workspace.fs.stat(uri);
-      return st.type & vscode.FileType.File ? { mtime: st.mtime, size: st.size } : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const find = async (include: string, signal: AbortSignal, limit: number): Promise<vscode.Uri[]> => {
-    const out: vscode.Uri[] = [];
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const cancel = new vscode.CancellationTokenSource();
-      const onAbort = (): void => cancel.cancel();
-      signal.addEventListener('abort', onAbort);
-      try {
-        const pattern = new vscode.RelativePattern(folder, include);
-        out.push(...(await vscode.workspace.findFiles(pattern, excludeGlob(folder), limit, cancel.token)));
-      } finally {
-        signal.removeEventListener('abort', onAbort);
-        cancel.dispose();
-      }
-      signal.throwIfAborted();
-    }
-    return out;
-  };
-  return {
-    async list(signal) {
-      // More than the cap: some of what is found is .gitignored or excluded, and left out afterwards.
-      const uris = await find('**/*', signal, Math.min(maxFiles() * 3, 600_000));
-      const entries = await inBatches(
-        uris,
-        async (uri): Promise<FileEntry | undefined> => {
-          const path = paths.keyOf(uri);
-          const st = path === undefined ? undefined : await statOf(uri);
-          return path === undefined || !st ? undefined : { path, ...st };
-        },
-        signal,
-      );
-      return entries.filter((e): e is FileEntry => e !== undefined);
-    },
-    async stat(path) {
-      const uri = paths.uriOf(path);
-      return uri && statOf(uri);
-    },
-    async read(path) {
-      const uri = paths.uriOf(path);
-      if (!uri) throw new Error(`${path} is not in an open folder`);
-      return vscode.workspace.fs.readFile(uri);
-    },
-    async gitignores(signal) {
-      const uris = await find('**/.gitignore', signal, 10_000);
-      const out = await inBatches(uris, async (uri) => {
-        const key = paths.keyOf(uri);
-        if (key === undefined) return undefined;
-        try {
-          const content = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-          return { dir: key.slice(0, Math.max(0, key.lastIndexOf('/'))), content };
-        } catch {
-          return undefined;
-        }
-      });
-      return out.filter((g): g is { dir: string; content: string } => g !== undefined);
-    },
-    async symbols(query) {
-      const words = [...new Set(query.split(/[^\w$]+/).filter((w) => w.length >= 4 && !STOP_WORDS.has(w.toLowerCase())))]
-        .sort((a, b) => b.length - a.length)
-        .slice(0, SYMBOL_WORDS);
-      const found = await Promise.all(
-        words.map((w) =>
-          Promise.resolve(vscode.commands.executeCommand<vscode.SymbolInformation[] | undefined>(WORKSPACE_SYMBOLS, w))
-            .then((r) => r ?? [])
-            .catch(() => [] as vscode.SymbolInformation[]),
-        ),
-      );
-      const hints: SymbolHint[] = [];
-      for (const s of found.flat()) {
-        const path = paths.keyOf(s.location.uri);
-        if (path !== undefined) hints.push({ name: s.name, path, line: s.location.range.start.line + 1 });
-      }
-      return hints;
-    },
-  };
+  return hints;
 }
