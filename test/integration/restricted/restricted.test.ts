@@ -69,7 +69,14 @@ describe('Restricted Mode (untrusted workspace)', () => {
     }, "the user's model to apply");
     assert.equal(s.models.fast.model, 'gpt-5-mini', 'the workspace\'s "o1-pro" is ignored');
     assert.equal(s.models.fast.maxOutputTokens, undefined);
-    assert.deepEqual(s.routing, { completion: 'cheap', chat: 'auto', commitMessage: 'cheap', agent: 'auto', preference: 'balanced' });
+    assert.deepEqual(s.routing, {
+      completion: 'cheap',
+      chat: 'auto',
+      commitMessage: 'cheap',
+      agent: 'auto',
+      preference: 'balanced',
+      commands: { explain: 'auto', fix: 'frontier', tests: 'frontier', doc: 'cheap', new: 'frontier' },
+    });
     assert.deepEqual(s.rules, []);
     assert.equal(s.completion.maxTokens, 128);
     assert.equal(s.completion.debounceMs, 150);
