@@ -1,3 +1,4 @@
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { loadRules, RULES_FILES, type RulesReader, type RulesSnapshot } from '../../core/rules/rulesFiles';
 import type { RulesProvider } from '../../core/chat/session';
@@ -68,8 +69,13 @@ export class RulesSource implements RulesProvider, vscode.Disposable {
   private watch(): void {
     for (const w of this.watchers) w.dispose();
     this.watchers = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `{${RULES_FILES.join(',')}}`));
-      const fire = (): void => this.emitter.fire();
+      // A recursive pattern (the plain `**/` form every watcher backend handles), narrowed to the rules files' own paths.
+      const names = RULES_FILES.map((f) => f.split('/').pop());
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `**/{${names.join(',')}}`));
+      const fire = (uri: vscode.Uri): void => {
+        const rel = path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
+        if (RULES_FILES.includes(rel)) this.emitter.fire();
+      };
       return vscode.Disposable.from(w, w.onDidChange(fire), w.onDidCreate(fire), w.onDidDelete(fire));
     });
   }
