@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { loadRules, RULES_FILES, type RulesReader, type RulesSnapshot } from '../../core/rules/rulesFiles';
@@ -30,6 +31,9 @@ export interface RulesSourceDeps {
  * (FileSystemWatcher per folder) so the composer's chips follow an edit, a new or deleted file, a change of trust or
  * of settings (`changed` fires; the chat reads them again). In Restricted Mode nothing is read.
  */
+/** How often the rules files' sizes and times are checked, besides the watchers. */
+const STAMP_POLL_MS = 3000;
+
 export class RulesSource implements RulesProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -45,6 +49,28 @@ export class RulesSource implements RulesProvider, vscode.Disposable {
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.emitter.fire()),
     );
+    // File watchers can miss an event (a new folder, a busy watcher backend): a light check of the rules files' sizes
+    // and times every few seconds catches the chips up.
+    const poll = setInterval(() => void this.checkStamps(), STAMP_POLL_MS);
+    this.subscriptions.push(new vscode.Disposable(() => clearInterval(poll)));
+  }
+
+  private stamps = '';
+
+  /** Fires `changed` when any rules file appeared, vanished or changed since the last check. */
+  private async checkStamps(): Promise<void> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    const parts = await Promise.all(
+      folders.flatMap((f) =>
+        RULES_FILES.map(async (rel) => {
+          const st = await fs.promises.stat(path.join(f.uri.fsPath, rel)).catch(() => undefined);
+          return st ? `${f.uri.fsPath}/${rel}:${st.size}:${st.mtimeMs}` : '';
+        }),
+      ),
+    );
+    const now = parts.join('|');
+    if (this.stamps && now !== this.stamps) this.emitter.fire();
+    this.stamps = now;
   }
 
   load(): Promise<RulesSnapshot> {

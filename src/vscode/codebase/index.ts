@@ -119,7 +119,8 @@ export function registerCodebase(context: vscode.ExtensionContext, deps: Codebas
       const now = whatGoesIn();
       if (now === lastWhatGoesIn) return;
       lastWhatGoesIn = now;
-      rescanSoon();
+      // At once, not debounced: a file written next must meet the new exclusions in the worker (messages keep their order).
+      indexer.reconfigure();
     }),
     vscode.commands.registerCommand(REBUILD_CODEBASE_COMMAND, async () => {
       await indexer.rebuild();
